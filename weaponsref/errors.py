@@ -1,0 +1,140 @@
+"""The exceptions weaponsref raises.
+
+Every error derives from :class:`WeaponsrefError` and also from the builtin it refines, so
+``except LookupError`` or ``except ValueError`` in a user's code keeps working. Each keeps the
+fields it was built from and survives :mod:`pickle`.
+
+>>> import weaponsref as wr
+>>> try:
+...     wr.lookup("Bobr")
+... except LookupError as error:
+...     print(error)
+no system named 'Bobr' in the catalogue; did you mean 'Bober'?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "CatalogueError",
+    "CoordinateError",
+    "MissingExtraError",
+    "RecordError",
+    "UnitError",
+    "UnknownPlaceError",
+    "UnknownSystemError",
+    "WeaponsrefError",
+    "WeaponsrefWarning",
+]
+
+
+class WeaponsrefError(Exception):
+    """The base of every error weaponsref raises on purpose."""
+
+
+def _did_you_mean(suggestions: Sequence[str]) -> str:
+    if not suggestions:
+        return ""
+    quoted = [repr(s) for s in suggestions]
+    if len(quoted) == 1:
+        return f"; did you mean {quoted[0]}?"
+    return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
+class _UnknownName(WeaponsrefError):
+    """Shared behaviour of the two 'no such name' errors."""
+
+    what = "name"
+    where = ""
+    hint = ""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        super().__init__(name, self.suggestions)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.suggestions))
+
+    def __str__(self) -> str:
+        tail = _did_you_mean(self.suggestions) or self.hint
+        return f"no {self.what} named {self.name!r} {self.where}{tail}"
+
+
+class UnknownSystemError(_UnknownName, LookupError):
+    """No system in the catalogue has this name or alias.
+
+    ``suggestions`` holds up to three close names, best first.
+    """
+
+    what = "system"
+    where = "in the catalogue"
+    hint = "; run `weaponsref list` or call weaponsref.systems() to see every name"
+
+
+class UnknownPlaceError(_UnknownName, LookupError):
+    """No place in the gazetteer has this name.
+
+    ``suggestions`` holds up to three close names, best first.
+    """
+
+    what = "place"
+    where = "in the gazetteer"
+    hint = "; give coordinates as (latitude, longitude) in degrees instead"
+
+
+class _Described(WeaponsrefError):
+    """An error built from one message, kept for pickling."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message,))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RecordError(_Described, ValueError):
+    """A record (source, claim, system, place) was built with a bad field.
+
+    The message names the record and the field.
+    """
+
+
+class UnitError(_Described, ValueError):
+    """A quantity could not be parsed, or has the wrong dimension for its use."""
+
+
+class CoordinateError(_Described, ValueError):
+    """A point is not a valid (latitude, longitude) pair in degrees, or cannot be read as one."""
+
+
+class MissingExtraError(_Described, ImportError):
+    """An optional feature was used without its extra installed; the message names the fix."""
+
+
+class CatalogueError(_Described, ValueError):
+    """A catalogue file is broken. The message names the file, the table path and the problem.
+
+    ``path`` is the file, ``location`` the table path such as ``systems[2].claims[0].value``
+    (empty when the whole file is at fault) and ``problem`` what is wrong there.
+    """
+
+    def __init__(self, path: str, location: str, problem: str) -> None:
+        self.path = path
+        self.location = location
+        self.problem = problem
+        where = f"{path}: {location}" if location else path
+        super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.location, self.problem))
+
+
+class WeaponsrefWarning(UserWarning):
+    """A warning weaponsref gives when it changes what was asked, e.g. a clamped ring radius."""
