@@ -20,6 +20,7 @@ from typing import Any
 __all__ = [
     "CatalogueError",
     "CoordinateError",
+    "FormatError",
     "MissingExtraError",
     "RecordError",
     "UnitError",
@@ -102,8 +103,20 @@ class _Described(WeaponsrefError):
 class RecordError(_Described, ValueError):
     """A record (source, claim, system, place) was built with a bad field.
 
-    The message names the record and the field.
+    The message names the record and the field; ``field`` holds the field's name (such as
+    ``value`` or ``claims[2].preferred``) where one field is at fault.
     """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.field))
+
+
+class FormatError(_Described, ValueError):
+    """An output format that weaponsref cannot write; the message lists the ones it can."""
 
 
 class UnitError(_Described, ValueError):

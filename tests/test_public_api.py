@@ -1,0 +1,70 @@
+"""The public face: every public name is listed in __all__, and the package ships its types."""
+
+from __future__ import annotations
+
+import inspect
+from importlib import resources
+
+import weaponsref as wr
+
+
+def test_every_public_name_is_listed() -> None:
+    public = {
+        name
+        for name in vars(wr)
+        if not name.startswith("_") and not inspect.ismodule(getattr(wr, name))
+    }
+    assert public - {"annotations"} == set(wr.__all__) - {"__version__"}
+    for name in wr.__all__:
+        assert hasattr(wr, name), name
+
+
+def test_module_level_functions_are_the_default_catalogues_methods() -> None:
+    catalogue = wr.default_catalogue()
+    for name in (
+        "systems",
+        "sources",
+        "get",
+        "lookup",
+        "search",
+        "table",
+        "reaches",
+        "reach_table",
+        "range_ring",
+        "within_range",
+    ):
+        function = getattr(wr, name)
+        assert function.__self__ is catalogue, name
+        assert function.__doc__, name
+
+
+def test_the_package_ships_py_typed_and_its_data() -> None:
+    folder = resources.files("weaponsref")
+    assert (folder / "py.typed").is_file()
+    for name in (
+        "sources.toml",
+        "systems.toml",
+        "places.toml",
+        "cities15000.tsv.gz",
+        "LICENSES.md",
+        "GEONAMES.md",
+    ):
+        assert (folder / "data" / name).is_file(), name
+
+
+def test_public_callables_have_docstrings_with_examples() -> None:
+    for name in (
+        "lookup",
+        "get",
+        "search",
+        "table",
+        "reaches",
+        "reach_table",
+        "range_ring",
+        "within_range",
+        "distance",
+        "place",
+        "load_catalogue",
+    ):
+        doc = getattr(wr, name).__doc__ or ""
+        assert ">>>" in doc, f"{name} has no example"

@@ -1,0 +1,64 @@
+"""Every phrase attributed to the two founding articles appears word for word in their text.
+
+The articles are kept in ``shared/sources/`` beside the repository (as CI checks it out).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import weaponsref as wr
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
+ARTICLES = {
+    "dailymail-2023-08-01": "000_cc3260d857a33e9a.txt",
+    "cnn-2023-05-04": "002_053bd51b665a2126.txt",
+}
+
+pytestmark = pytest.mark.skipif(
+    not SHARED.is_dir(),
+    reason=f"the founding articles are not at {SHARED} (shared/ is not beside the repo)",
+)
+
+
+def _text(source_id: str) -> str:
+    return (SHARED / ARTICLES[source_id]).read_text(encoding="utf-8")
+
+
+def _attributed() -> list[tuple[str, str, str]]:
+    found = []
+    for system in wr.systems():
+        for claim in system.claims:
+            if claim.source.id in ARTICLES:
+                found.append((system.id, claim.source.id, claim.quote))
+        for event in system.events:
+            if event.source.id in ARTICLES:
+                found.append((system.id, event.source.id, event.quote))
+        # Quoted phrases in a description come from the Daily Mail unless an outlet is named
+        # right after them, as in "..." (AeroTime).
+        for match in re.finditer(r'"([^"]+)"(.?.?)', system.description):
+            if match.group(2) not in (" (", ", "):
+                found.append((system.id, "dailymail-2023-08-01", match.group(1)))
+    return found
+
+
+@pytest.mark.parametrize(("system", "source", "phrase"), _attributed())
+def test_phrase_is_in_the_article(system: str, source: str, phrase: str) -> None:
+    assert phrase in _text(source), f"{system}: {phrase!r} is not in {ARTICLES[source]}"
+
+
+def test_every_system_is_quoted_from_the_daily_mail() -> None:
+    quoted = {system for system, source, _ in _attributed() if source == "dailymail-2023-08-01"}
+    assert quoted == {s.id for s in wr.systems()}
+
+
+def test_the_founding_sources_carry_the_articles_titles_and_dates() -> None:
+    daily_mail = wr.default_catalogue().source("dailymail-2023-08-01")
+    assert daily_mail.title is not None
+    assert _text("dailymail-2023-08-01").startswith(daily_mail.title)
+    assert daily_mail.published is not None and daily_mail.published.isoformat() == "2023-08-01"
+    cnn = wr.default_catalogue().source("cnn-2023-05-04")
+    assert cnn.title is not None and _text("cnn-2023-05-04").startswith(cnn.title)

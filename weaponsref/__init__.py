@@ -1,0 +1,90 @@
+"""weaponsref: weapon systems' published figures, their sources, and what their ranges cover.
+
+Every figure is a pint quantity that keeps its source, the exact phrase it came from and its
+qualifier. Distances are geodesics on the WGS84 ellipsoid.
+
+>>> import weaponsref as wr
+>>> bober = wr.lookup("Beaver")
+>>> bober.range, bober.range.to("km")
+(<Quantity(621, 'mile')>, <Quantity(999.402624, 'kilometer')>)
+>>> print(wr.reaches("Bober", "Kyiv", "Moscow"))
+Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 2023-08-01); 242.3 km to spare
+"""
+
+from __future__ import annotations
+
+from .catalogue import Catalogue, default_catalogue, load_catalogue
+from .errors import (
+    CatalogueError,
+    CoordinateError,
+    FormatError,
+    MissingExtraError,
+    RecordError,
+    UnitError,
+    UnknownPlaceError,
+    UnknownSystemError,
+    WeaponsrefError,
+    WeaponsrefWarning,
+)
+from .geodesy import EARTH_MODEL, Reach, TargetSet, distance
+from .places import Place, Point, get_place, place, places, search_places
+from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EARTH_MODEL",
+    "FIGURES",
+    "QUALIFIERS",
+    "Catalogue",
+    "CatalogueError",
+    "Claim",
+    "CoordinateError",
+    "Event",
+    "FormatError",
+    "MissingExtraError",
+    "Place",
+    "Point",
+    "Reach",
+    "RecordError",
+    "Source",
+    "System",
+    "TargetSet",
+    "UnitError",
+    "UnknownPlaceError",
+    "UnknownSystemError",
+    "WeaponsrefError",
+    "WeaponsrefWarning",
+    "__version__",
+    "default_catalogue",
+    "distance",
+    "get",
+    "get_place",
+    "load_catalogue",
+    "lookup",
+    "place",
+    "places",
+    "range_ring",
+    "reach_table",
+    "reaches",
+    "search",
+    "search_places",
+    "sources",
+    "systems",
+    "table",
+    "within_range",
+]
+
+# The module-level functions are the default catalogue's methods.
+_catalogue = default_catalogue()
+systems = _catalogue.systems
+sources = _catalogue.sources
+get = _catalogue.get
+lookup = _catalogue.lookup
+search = _catalogue.search
+table = _catalogue.table
+reaches = _catalogue.reaches
+reach_table = _catalogue.reach_table
+range_ring = _catalogue.range_ring
+within_range = _catalogue.within_range
+del _catalogue

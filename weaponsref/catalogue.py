@@ -1,0 +1,620 @@
+"""The catalogue: loading the packaged data, lookup by id, name and alias, and fuzzy search.
+
+The built-in catalogue is read from ``weaponsref/data/*.toml`` on first use (not at import),
+under a lock, and validated whole: a bad file raises :class:`~weaponsref.errors.CatalogueError`
+and nothing of it is used. Every module-level lookup function of :mod:`weaponsref` is a method
+of the default :class:`Catalogue`; :func:`load_catalogue` makes another one from a user's file.
+
+>>> import weaponsref as wr
+>>> wr.lookup("  storm-shadow ") is wr.lookup("SCALP-EG")
+True
+>>> [system.name for system in wr.systems()]
+['Bober', 'UJ-22 Airborne', 'Storm Shadow', 'HIMARS']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import threading
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._text import fold, suggest
+from .errors import CatalogueError, RecordError, UnitError, UnknownSystemError
+from .records import Claim, Event, Source, System
+
+if TYPE_CHECKING:
+    from .geodesy import RangeLike, Reach
+    from .places import LocationLike
+
+__all__ = ["Catalogue", "default_catalogue", "load_catalogue"]
+
+_SENTINEL: Any = object()
+
+
+# --------------------------------------------------------------------------- the schema
+
+_STR, _STRS, _BOOL, _DATE, _TABLES = (
+    "a string",
+    "a list of strings",
+    "true or false",
+    "a date",
+    "tables",
+)
+
+_SOURCE_KEYS: dict[str, tuple[str, bool]] = {
+    "id": (_STR, True),
+    "publisher": (_STR, True),
+    "kind": (_STR, True),
+    "language": (_STR, True),
+    "title": (_STR, False),
+    "url": (_STR, False),
+    "published": (_DATE, False),
+    "copies": (_STR, False),
+    "note": (_STR, False),
+}
+_CLAIM_KEYS: dict[str, tuple[str, bool]] = {
+    "figure": (_STR, True),
+    "value": (_STR, True),
+    "qualifier": (_STR, True),
+    "source": (_STR, True),
+    "quote": (_STR, True),
+    "variant": (_STR, False),
+    "low": (_STR, False),
+    "preferred": (_BOOL, False),
+    "note": (_STR, False),
+}
+_EVENT_KEYS: dict[str, tuple[str, bool]] = {
+    "kind": (_STR, True),
+    "when": (_STR, True),
+    "source": (_STR, True),
+    "quote": (_STR, True),
+    "place": (_STR, False),
+    "note": (_STR, False),
+}
+_SYSTEM_KEYS: dict[str, tuple[str, bool]] = {
+    "id": (_STR, True),
+    "name": (_STR, True),
+    "category": (_STR, True),
+    "origin": (_STR, True),
+    "description": (_STR, True),
+    "claims": (_TABLES, True),
+    "aliases": (_STRS, False),
+    "maker": (_STR, False),
+    "operators": (_STRS, False),
+    "events": (_TABLES, False),
+}
+_DOCUMENT_KEYS: dict[str, tuple[str, bool]] = {
+    "sources": (_TABLES, False),
+    "systems": (_TABLES, False),
+}
+
+
+class _Reader:
+    """Checks one TOML document against the schema, naming the table path of any fault."""
+
+    def __init__(self, path: str, known_sources: Mapping[str, Source]) -> None:
+        self.path = path
+        self.sources: dict[str, Source] = dict(known_sources)
+        self.new_sources: list[Source] = []
+
+    def fail(self, location: str, problem: str) -> CatalogueError:
+        return CatalogueError(self.path, location, problem)
+
+    def table(
+        self, value: object, location: str, schema: dict[str, tuple[str, bool]]
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(location, f"must be a table (got {_shown(value)})")
+        for key in value:
+            if key not in schema:
+                choices = ", ".join(schema)
+                raise self.fail(
+                    f"{location}.{key}".lstrip("."), f"unknown key; expected one of {choices}"
+                )
+        out: dict[str, Any] = {}
+        for key, (kind, required) in schema.items():
+            where = f"{location}.{key}".lstrip(".")
+            if key not in value:
+                if required:
+                    raise self.fail(where, f"missing; every entry needs {key!r}")
+                continue
+            item = value[key]
+            if kind == _STR and not isinstance(item, str):
+                if (
+                    key == "when"
+                    and isinstance(item, _dt.date)
+                    and not isinstance(item, _dt.datetime)
+                ):
+                    item = item.isoformat()
+                else:
+                    raise self.fail(where, f"must be {kind} (got {_shown(item)})")
+            elif kind == _BOOL and not isinstance(item, bool):
+                raise self.fail(where, f"must be {kind} (got {_shown(item)})")
+            elif kind == _DATE and (
+                not isinstance(item, _dt.date) or isinstance(item, _dt.datetime)
+            ):
+                raise self.fail(
+                    where, f"must be a TOML date such as 2023-08-01 (got {_shown(item)})"
+                )
+            elif kind == _STRS:
+                if not isinstance(item, list) or not all(isinstance(s, str) for s in item):
+                    raise self.fail(where, f"must be {kind} (got {_shown(item)})")
+                item = tuple(item)
+            elif kind == _TABLES and not isinstance(item, list):
+                raise self.fail(where, f"must be an array of tables (got {_shown(item)})")
+            out[key] = item
+        return out
+
+    def build(self, location: str, make: Callable[..., Any], fields: dict[str, Any]) -> Any:
+        try:
+            return make(**fields)
+        except RecordError as error:
+            where = f"{location}.{error.field}" if error.field else location
+            raise self.fail(where, str(error)) from None
+        except UnitError as error:
+            raise self.fail(location, str(error)) from None
+
+    def source(self, value: object, location: str) -> Source:
+        if value not in self.sources:
+            known = suggest(str(value), self.sources)
+            hint = f"; did you mean {known[0]!r}?" if known else "; add it under [[sources]]"
+            raise self.fail(
+                location, f"cites source {value!r}, which is not in the bibliography{hint}"
+            )
+        return self.sources[str(value)]
+
+    def read_sources(self, tables: list[Any]) -> None:
+        for index, raw in enumerate(tables):
+            location = f"sources[{index}]"
+            fields = self.table(raw, location, _SOURCE_KEYS)
+            source = self.build(location, Source, fields)
+            if source.id in self.sources:
+                raise self.fail(f"{location}.id", f"source id {source.id!r} is used twice")
+            self.sources[source.id] = source
+            self.new_sources.append(source)
+
+    def read_systems(self, tables: list[Any]) -> list[System]:
+        systems = []
+        for index, raw in enumerate(tables):
+            location = f"systems[{index}]"
+            fields = self.table(raw, location, _SYSTEM_KEYS)
+            claims = []
+            for number, claim_raw in enumerate(fields["claims"]):
+                where = f"{location}.claims[{number}]"
+                claim_fields = self.table(claim_raw, where, _CLAIM_KEYS)
+                claim_fields["source"] = self.source(claim_fields["source"], f"{where}.source")
+                claims.append(self.build(where, Claim, claim_fields))
+            events = []
+            for number, event_raw in enumerate(fields.get("events", [])):
+                where = f"{location}.events[{number}]"
+                event_fields = self.table(event_raw, where, _EVENT_KEYS)
+                event_fields["source"] = self.source(event_fields["source"], f"{where}.source")
+                events.append(self.build(where, Event, event_fields))
+            fields["claims"] = tuple(claims)
+            fields["events"] = tuple(events)
+            systems.append(self.build(location, System, fields))
+        return systems
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} that is a {type(value).__name__}"
+
+
+def _parse(
+    path: str, text: str | bytes, known_sources: Mapping[str, Source]
+) -> tuple[list[Source], list[System]]:
+    """Parse and validate one catalogue document; nothing is returned unless all of it is good."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise CatalogueError(path, "", f"is not UTF-8 text ({error})") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError(path, "", f"is not valid TOML: {error}") from None
+    reader = _Reader(path, known_sources)
+    fields = reader.table(document, "", _DOCUMENT_KEYS)
+    reader.read_sources(fields.get("sources", []))
+    systems = reader.read_systems(fields.get("systems", []))
+    return reader.new_sources, systems
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+
+@attrs.frozen
+class _Contents:
+    systems: tuple[System, ...]
+    sources: tuple[Source, ...]
+    index: Mapping[str, System]
+
+
+def _index(systems: Sequence[System], path: str) -> dict[str, System]:
+    index: dict[str, System] = {}
+    seen_ids: dict[str, int] = {}
+    for position, system in enumerate(systems):
+        if system.id in seen_ids:
+            raise CatalogueError(
+                path, f"systems[{position}].id", f"system id {system.id!r} is used twice"
+            )
+        seen_ids[system.id] = position
+        for name in (system.id, system.name, *system.aliases):
+            key = fold(name)
+            if not key:
+                raise CatalogueError(
+                    path, f"systems[{position}]", f"name {name!r} has no letters or digits"
+                )
+            other = index.get(key)
+            if other is not None and other is not system:
+                raise CatalogueError(
+                    path,
+                    f"systems[{position}]",
+                    f"{system.name!r} has the name or alias {name!r}, which already names "
+                    f"{other.name!r}; each name must find one system",
+                )
+            index[key] = system
+    return index
+
+
+class Catalogue:
+    """A set of systems and the sources they cite, with lookup and search.
+
+    Use :func:`default_catalogue` (what the module-level functions use) or
+    :func:`load_catalogue` to get one. Catalogues are immutable once loaded and safe to share
+    between threads.
+
+    >>> import weaponsref as wr
+    >>> catalogue = wr.default_catalogue()
+    >>> len(catalogue), catalogue.lookup("bober").name
+    (4, 'Bober')
+    """
+
+    def __init__(self, loader: Callable[[], _Contents], label: str) -> None:
+        self._loader = loader
+        self._label = label
+        self._contents: _Contents | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _data(self) -> _Contents:
+        contents = self._contents
+        if contents is None:
+            with self._lock:
+                if self._contents is None:
+                    self._contents = self._loader()
+                contents = self._contents
+        return contents
+
+    # -- lookup
+
+    def systems(self) -> tuple[System, ...]:
+        """Every system, in the catalogue's order (the built-in ones first)."""
+        return self._data.systems
+
+    def sources(self) -> tuple[Source, ...]:
+        """Every source in the bibliography, in the order the data lists them."""
+        return self._data.sources
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; :class:`~weaponsref.errors.UnknownSystemError` is not used
+        here: an unknown id raises :class:`LookupError` naming close ids."""
+        for source in self._data.sources:
+            if source.id == source_id:
+                return source
+        close = suggest(source_id, [s.id for s in self._data.sources])
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise LookupError(f"no source with id {source_id!r}{hint}")
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The system called ``name`` (any case, accents, spacing or punctuation; any alias), or
+        ``default``.
+
+        >>> import weaponsref as wr
+        >>> wr.get("nope") is None
+        True
+        """
+        if isinstance(name, System):
+            return name
+        if not isinstance(name, str):
+            return default
+        return self._data.index.get(fold(name), default)
+
+    def lookup(self, name: str | System) -> System:
+        """The system called ``name``, or :class:`~weaponsref.errors.UnknownSystemError` (a
+        LookupError) with up to three suggestions.
+
+        >>> import weaponsref as wr
+        >>> wr.lookup("M142").name
+        'HIMARS'
+        """
+        if isinstance(name, System):
+            return name
+        if not isinstance(name, str):
+            raise UnknownSystemError(repr(name), ())
+        found = self._data.index.get(fold(name))
+        if found is not None:
+            return found
+        raise UnknownSystemError(name, self._suggest(name))
+
+    def _names(self) -> list[tuple[str, System]]:
+        return [(n, s) for s in self._data.systems for n in (s.name, *s.aliases, s.id)]
+
+    def _suggest(self, query: str) -> tuple[str, ...]:
+        names = self._names()
+        by_name = dict(names)
+        out: list[str] = []
+        for name in suggest(query, by_name, limit=10, cutoff=0.7):
+            system_name = by_name[name].name
+            if system_name not in out:
+                out.append(system_name)
+        return tuple(out[:3])
+
+    def search(self, query: str, limit: int = 5) -> tuple[System, ...]:
+        """Systems ranked by how well a name or alias matches ``query``: exact match, then a
+        name starting with it, then containing it, then fuzzy. Deterministic.
+
+        >>> import weaponsref as wr
+        >>> [s.name for s in wr.search("storm")]
+        ['Storm Shadow']
+        """
+        target = fold(query) if isinstance(query, str) else ""
+        if not target:
+            return ()
+        scores: dict[str, tuple[float, int]] = {}
+        order = {s.id: i for i, s in enumerate(self._data.systems)}
+        systems = {s.id: s for s in self._data.systems}
+        fuzzy = set(suggest(query, [n for n, _ in self._names()], limit=50, cutoff=0.5))
+        for name, system in self._names():
+            key = fold(name)
+            if key == target:
+                score = 4.0
+            elif key.startswith(target):
+                score = 3.0
+            elif target in key:
+                score = 2.0
+            elif name in fuzzy:
+                score = 1.0
+            else:
+                continue
+            best = scores.get(system.id)
+            if best is None or score > best[0]:
+                scores[system.id] = (score, order[system.id])
+        ranked = sorted(scores, key=lambda i: (-scores[i][0], scores[i][1]))
+        return tuple(systems[i] for i in ranked[:limit])
+
+    def __iter__(self) -> Iterator[System]:
+        return iter(self._data.systems)
+
+    def __len__(self) -> int:
+        return len(self._data.systems)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str | System) and self.get(name) is not None  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        if self._contents is None:
+            return f"<Catalogue {self._label} (not loaded yet)>"
+        return f"<Catalogue {self._label}: {len(self)} systems, {len(self.sources())} sources>"
+
+    def _repr_html_(self) -> str:
+        from .tables import catalogue_html
+
+        return catalogue_html(self.systems())
+
+    # -- tables
+
+    def table(
+        self,
+        systems: Iterable[System | str] | Iterable[Reach] | None = None,
+        *,
+        figures: Sequence[str] = ("range",),
+        unit: str | None = None,
+        fmt: str = "simple",
+    ) -> str:
+        """Render systems (default: all of them) or :class:`~weaponsref.Reach` verdicts as a
+        table, through tabulate in any of its formats.
+
+        For systems, each figure in ``figures`` shows its preferred claim (no variant), its
+        value (converted to ``unit`` if given) and its source.
+
+        >>> import weaponsref as wr
+        >>> print(wr.table(unit="km", fmt="github"))
+        | System         | Category                        | Origin                    | Range        | Range (km)   | Source                 |
+        |----------------|---------------------------------|---------------------------|--------------|--------------|------------------------|
+        | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi | 999.4 km     | Daily Mail, 2023-08-01 |
+        | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | up to 500 mi | 804.7 km     | Daily Mail, 2023-08-01 |
+        | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | 350 mi       | 563.3 km     | Daily Mail, 2023-08-01 |
+        | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi   | 80.5 km      | Daily Mail, 2023-08-01 |
+        """
+        from . import tables
+
+        items = list(self.systems() if systems is None else systems)
+        if items and all(type(item).__name__ == "Reach" for item in items):
+            return tables.reach_table_text(items, unit=unit, fmt=fmt)  # type: ignore[arg-type]
+        resolved = [self.lookup(item) for item in items]  # type: ignore[arg-type]
+        return tables.systems_table(resolved, figures=figures, unit=unit, fmt=fmt)
+
+    # -- reach (see weaponsref.geodesy)
+
+    def reaches(
+        self,
+        system: System | Claim | str,
+        origin: LocationLike,
+        target: LocationLike,
+        *,
+        claim: Claim | None = None,
+        variant: str | None = None,
+        use_low: bool = False,
+    ) -> Reach:
+        """Whether a system's published range covers the geodesic distance from ``origin`` to
+        ``target`` on WGS84; see :func:`weaponsref.geodesy.reaches` for every argument.
+
+        >>> import weaponsref as wr
+        >>> reach = wr.reaches("UJ-22", "Kyiv", "Moscow")
+        >>> bool(reach), reach.claim.describe(), round(reach.margin.to("km").magnitude, 1)
+        (True, 'up to 500 mi', 47.6)
+        """
+        from . import geodesy
+
+        return geodesy.reaches(
+            system, origin, target, claim=claim, variant=variant, use_low=use_low, catalogue=self
+        )
+
+    def reach_table(
+        self,
+        origin: LocationLike,
+        target: LocationLike,
+        *,
+        systems: Iterable[System | str] | None = None,
+        all_claims: bool = False,
+    ) -> tuple[Reach, ...]:
+        """Verdicts for every system (every range claim with ``all_claims``); see
+        :func:`weaponsref.geodesy.reach_table`.
+
+        >>> import weaponsref as wr
+        >>> [bool(r) for r in wr.reach_table("Kyiv", "Moscow", systems=["HIMARS"], all_claims=True)]
+        [False, False, False, False, False]
+        """
+        from . import geodesy
+
+        return geodesy.reach_table(
+            origin, target, systems=systems, all_claims=all_claims, catalogue=self
+        )
+
+    def range_ring(
+        self,
+        what: RangeLike,
+        origin: LocationLike,
+        *,
+        points: int = 360,
+        variant: str | None = None,
+    ) -> dict[str, Any]:
+        """A GeoJSON Feature of the range ring; see :func:`weaponsref.geodesy.range_ring`.
+
+        >>> import weaponsref as wr
+        >>> ring = wr.range_ring("HIMARS", "Kharkiv", points=36)
+        >>> ring["type"], len(ring["geometry"]["coordinates"][0]), ring["properties"]["claim"]
+        ('Feature', 37, 'only 50 mi')
+        """
+        from . import geodesy
+
+        return geodesy.range_ring(what, origin, points=points, variant=variant, catalogue=self)
+
+    def within_range(
+        self,
+        what: RangeLike,
+        origin: LocationLike,
+        lats: Any,
+        lons: Any = None,
+        *,
+        variant: str | None = None,
+    ) -> Any:
+        """An exact boolean mask of the points within range; see
+        :func:`weaponsref.geodesy.within_range`.
+
+        >>> import weaponsref as wr
+        >>> wr.within_range("UJ-22", "Kyiv", [55.7558, 44.605], [37.6173, 33.5225]).tolist()
+        [True, True]
+        """
+        from . import geodesy
+
+        return geodesy.within_range(what, origin, lats, lons, variant=variant, catalogue=self)
+
+
+def _read_package_file(name: str) -> str:
+    return (resources.files("weaponsref") / "data" / name).read_text(encoding="utf-8")
+
+
+def _load_builtin() -> _Contents:
+    sources: list[Source] = []
+    path = "weaponsref/data/sources.toml"
+    new_sources, systems = _parse(path, _read_package_file("sources.toml"), {})
+    if systems:
+        raise CatalogueError(path, "systems", "belongs in systems.toml")
+    sources.extend(new_sources)
+    path = "weaponsref/data/systems.toml"
+    more_sources, systems = _parse(
+        path, _read_package_file("systems.toml"), {s.id: s for s in sources}
+    )
+    sources.extend(more_sources)
+    return _Contents(tuple(systems), tuple(sources), _index(systems, path))
+
+
+_DEFAULT = Catalogue(_load_builtin, "built-in")
+
+
+def default_catalogue() -> Catalogue:
+    """The built-in catalogue, which the module-level functions of :mod:`weaponsref` use."""
+    return _DEFAULT
+
+
+def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Catalogue:
+    """Read a user's TOML catalogue in the built-in schema.
+
+    The result holds the built-in systems plus the user's (or only the user's with
+    ``builtin=False``). The user's claims may cite the built-in sources by id. Any fault raises
+    :class:`~weaponsref.errors.CatalogueError` (a ValueError) naming the file, the table path
+    such as ``systems[2].claims[0].value`` and the problem; nothing is half-loaded.
+
+    >>> import weaponsref as wr, tempfile, pathlib
+    >>> text = '''
+    ... [[systems]]
+    ... id = "example"
+    ... name = "Example"
+    ... category = "teaching example"
+    ... origin = "Nowhere"
+    ... description = "A made-up system for a class."
+    ... [[systems.claims]]
+    ... figure = "range"
+    ... value = "100 km"
+    ... qualifier = "up to"
+    ... source = "dailymail-2023-08-01"
+    ... quote = "made up for the example"
+    ... '''
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "mine.toml")
+    ...     _ = path.write_text(text)
+    ...     mine = wr.load_catalogue(path)
+    >>> len(mine), mine.lookup("example").range
+    (5, <Quantity(100, 'kilometer')>)
+    """
+    shown = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise CatalogueError(shown, "", f"cannot be read ({error.strerror or error})") from None
+    known = {s.id: s for s in _DEFAULT.sources()}
+    new_sources, systems = _parse(shown, raw, known)
+    if builtin:
+        base_systems, base_sources = _DEFAULT.systems(), _DEFAULT.sources()
+    else:
+        # Keep the built-in sources that the user's claims cite, and no others.
+        cited = {source.id for system in systems for source in system.sources}
+        base_systems, base_sources = (), tuple(s for s in known.values() if s.id in cited)
+    all_systems = [*base_systems, *systems]
+    all_sources = [*base_sources, *new_sources]
+    offset = len(base_systems)
+    try:
+        index = _index(all_systems, shown)
+    except CatalogueError as error:
+        # Name the user's entry by its position in the user's file.
+        location = error.location
+        if location.startswith("systems["):
+            number = int(location[len("systems[") : location.index("]")]) - offset
+            location = f"systems[{number}]" + location[location.index("]") + 1 :]
+        raise CatalogueError(shown, location, error.problem) from None
+    contents = _Contents(tuple(all_systems), tuple(all_sources), index)
+    catalogue = Catalogue(lambda: contents, os.path.basename(shown))
+    catalogue._contents = contents
+    return catalogue

@@ -1,0 +1,452 @@
+"""The ``weaponsref`` command line.
+
+Every subcommand prints a table (any tabulate format) or JSON with stable keys. Errors print a
+short message on stderr, never a traceback, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from . import __version__
+from .errors import WeaponsrefError
+
+__all__ = ["main"]
+
+_EXIT_ERROR = 2
+_HUMAN = {"simple", "plain", "github", "pipe", "psql", "rst", "pretty", "presto", "orgtbl"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a one-line error instead of the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(_EXIT_ERROR, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
+def _format_arg(value: str) -> str:
+    from .tables import check_format
+
+    try:
+        return check_format(value, extra=("json",))
+    except WeaponsrefError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _unit_arg(value: str) -> str:
+    from ._units import length_unit
+
+    try:
+        length_unit(value)
+    except WeaponsrefError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 3:
+        raise argparse.ArgumentTypeError(f"{value!r} must be at least 3")
+    return number
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _human(fmt: str) -> bool:
+    return fmt in _HUMAN or fmt.endswith(("grid", "outline"))
+
+
+# --------------------------------------------------------------------------- subcommands
+
+
+def _list(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    if args.format != "json":
+        print(wr.table(unit=args.unit, fmt=args.format))
+        return
+    rows = []
+    for system in wr.systems():
+        claim = system.claim("range")
+        rows.append(
+            {
+                "id": system.id,
+                "system": system.name,
+                "aliases": list(system.aliases),
+                "category": system.category,
+                "origin": system.origin,
+                "maker": system.maker,
+                "range": claim.describe(),
+                "range_km": round(claim.metres / 1000, 3),
+                "source": claim.dated_source,
+                "url": claim.source.url,
+                "quote": claim.quote,
+            }
+        )
+    _print_json(rows)
+
+
+def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
+    from .tables import claim_rows
+
+    return {
+        "id": system.id,
+        "system": system.name,
+        "aliases": list(system.aliases),
+        "category": system.category,
+        "origin": system.origin,
+        "maker": system.maker,
+        "operators": list(system.operators),
+        "description": system.description,
+        "events": [
+            {
+                "kind": event.kind,
+                "when": event.when,
+                "place": event.place,
+                "source": event.source.cited_as,
+                "url": event.source.url,
+                "quote": event.quote,
+            }
+            for event in system.events
+        ],
+        "claims": claim_rows(system, unit),
+    }
+
+
+def _show(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    from .tables import claims_table
+
+    system = wr.lookup(args.name)
+    if args.format == "json":
+        _print_json(_system_json(system, args.unit))
+        return
+    facts = [
+        ("Name", system.name),
+        ("Also called", ", ".join(system.aliases) or "-"),
+        ("Category", system.category),
+        ("Maker", system.maker or "not reported"),
+        ("Origin", system.origin),
+        ("Operators", ", ".join(system.operators) or "not reported"),
+        ("About", system.description),
+    ]
+    width = max(len(k) for k, _ in facts)
+    for key, value in facts:
+        print(f"{key:<{width}}  {value}")
+    for event in system.events:
+        print(f"{'Event':<{width}}  {event}")
+    print()
+    print(claims_table(system, unit=args.unit, fmt=args.format))
+
+
+def _compare(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    from .tables import claim_rows, render
+
+    systems = [wr.lookup(name) for name in args.names]
+    if args.format == "json":
+        _print_json([row for system in systems for row in claim_rows(system, args.unit)])
+        return
+    groups: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for system in systems:
+        for claim in system.claims:
+            key = (claim.figure, claim.variant or "")
+            text = claim.describe()
+            if args.unit is not None and claim.figure in ("range", "radius_of_action"):
+                text += f" = {claim.value_text(args.unit)}"
+            text += f" ({claim.dated_source})"
+            if claim.preferred:
+                text += " *"
+            groups.setdefault(key, {}).setdefault(system.name, []).append(text)
+    rows = [
+        [figure, variant, *("\n".join(cell.get(s.name, ["-"])) for s in systems)]
+        for (figure, variant), cell in groups.items()
+    ]
+    print(render(rows, ["Figure", "Variant", *(s.name for s in systems)], args.format))
+    if _human(args.format):
+        print("* preferred claim")
+
+
+def _reach(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    from ._geodesy import EARTH_MODEL
+    from .tables import reach_rows, reach_table_text
+
+    rows = wr.reach_table(
+        args.origin, args.target, systems=args.system or None, all_claims=args.all_claims
+    )
+    if args.format == "json":
+        _print_json(reach_rows(rows, args.unit))
+        return
+    print(reach_table_text(rows, unit=args.unit, fmt=args.format))
+    if _human(args.format) and rows:
+        first = rows[0]
+        print(f"\nFrom {_where(first.origin)} to {_where(first.target)}.")
+        print(f"Distance: {EARTH_MODEL}.")
+
+
+def _where(location: Any) -> str:
+    coords = f"{location.lat:.4f}, {location.lon:.4f}"
+    return coords if location.label.endswith(("E", "W")) else f"{location.label} ({coords})"
+
+
+def _ring(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    feature = wr.range_ring(args.what, args.origin, points=args.points, variant=args.variant)
+    print(json.dumps(feature, ensure_ascii=False, indent=args.indent))
+
+
+def _map(args: argparse.Namespace) -> None:
+    from . import maps
+
+    data = maps.range_map(
+        args.names,
+        args.origin,
+        marks=args.mark,
+        path=args.output,
+        width=args.width,
+    )
+    print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+
+
+def _places(args: argparse.Namespace) -> None:
+    from .places import search_places
+    from .tables import render
+
+    found = search_places(args.query, limit=args.limit)
+    rows = [
+        {
+            "name": p.name,
+            "country": p.country,
+            "lat": p.lat,
+            "lon": p.lon,
+            "population": p.population,
+            "source": p.source,
+        }
+        for p in found
+    ]
+    if args.format == "json":
+        _print_json(rows)
+        return
+    if not rows:
+        print(f"no place matches {args.query!r}", file=sys.stderr)
+        return
+    table = [
+        [
+            r["name"],
+            r["country"],
+            f"{r['lat']:.4f}",
+            f"{r['lon']:.4f}",
+            f"{r['population']:,}" if r["population"] else "",
+            r["source"],
+        ]
+        for r in rows
+    ]
+    print(render(table, ["Place", "Country", "Lat", "Lon", "Population", "Source"], args.format))
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def _sub(
+    subparsers: Any,
+    name: str,
+    summary: str,
+    example: str,
+    run: Callable[[argparse.Namespace], None],
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _add_format(parser: argparse.ArgumentParser, *, unit: bool = True) -> None:
+    parser.add_argument(
+        "--format",
+        "-f",
+        default="simple",
+        type=_format_arg,
+        metavar="F",
+        help="any tabulate format (simple, github, grid, csv is 'tsv'...) or json (default: simple)",
+    )
+    if unit:
+        parser.add_argument(
+            "--unit",
+            "-u",
+            default=None,
+            type=_unit_arg,
+            metavar="U",
+            help="also show lengths in this unit: km, mi, nmi, m",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``weaponsref`` command."""
+    parser = _Parser(
+        prog="weaponsref",
+        description="Weapon systems' published ranges, their sources, and what they cover "
+        "on the WGS84 ellipsoid.",
+        epilog="example:\n  weaponsref reach --from Kyiv --to Moscow",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"weaponsref {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+
+    listing = _sub(
+        subparsers,
+        "list",
+        "list every system with its preferred range",
+        "weaponsref list --unit km",
+        _list,
+    )
+    _add_format(listing)
+
+    show = _sub(
+        subparsers,
+        "show",
+        "every claim about one system, with its source and phrase",
+        "weaponsref show bober --format json",
+        _show,
+    )
+    show.add_argument("name", help="a system's name or alias, e.g. Bober, Beaver, M142")
+    _add_format(show)
+
+    compare = _sub(
+        subparsers,
+        "compare",
+        "compare systems side by side, every claim",
+        "weaponsref compare bober uj-22 --unit km",
+        _compare,
+    )
+    compare.add_argument("names", nargs="+", metavar="NAME", help="two or more systems")
+    _add_format(compare)
+
+    place_help = "a place name ('Kyiv', 'Moscow, US') or 'lat,lon' in degrees ('50.45,30.5233')"
+    reach = _sub(
+        subparsers,
+        "reach",
+        "whether each system's range covers the distance between two places",
+        "weaponsref reach --from Kyiv --to Moscow --system Bober --all-claims",
+        _reach,
+    )
+    reach.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
+    reach.add_argument("--to", dest="target", required=True, metavar="PLACE", help=place_help)
+    reach.add_argument(
+        "--system",
+        "-s",
+        action="append",
+        metavar="NAME",
+        help="only this system (repeat for more); default: every system",
+    )
+    reach.add_argument(
+        "--all-claims",
+        action="store_true",
+        help="one row per published range claim, not just the preferred one",
+    )
+    _add_format(reach)
+
+    ring = _sub(
+        subparsers,
+        "ring",
+        "a range ring as a GeoJSON Feature on stdout",
+        "weaponsref ring bober --from Kyiv > bober.geojson",
+        _ring,
+    )
+    ring.add_argument(
+        "what", metavar="NAME|DISTANCE", help="a system name or a distance such as '500 km'"
+    )
+    ring.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
+    ring.add_argument(
+        "--points",
+        type=_positive_int,
+        default=360,
+        metavar="N",
+        help="number of vertices (default: 360)",
+    )
+    ring.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS")
+    ring.add_argument(
+        "--indent", type=int, default=None, help="indent the JSON by this many spaces"
+    )
+
+    drawn = _sub(
+        subparsers,
+        "map",
+        "draw range rings on an offline map (SVG or PNG)",
+        "weaponsref map bober uj-22 --from Kyiv --mark Moscow -o rings.svg",
+        _map,
+    )
+    drawn.add_argument(
+        "names", nargs="+", metavar="NAME", help="systems or distances such as '500 km'"
+    )
+    drawn.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
+    drawn.add_argument(
+        "--mark",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="mark a place with its distance (repeat for more)",
+    )
+    drawn.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the picture to write: FILE.svg or FILE.png",
+    )
+    drawn.add_argument(
+        "--width", type=int, default=800, metavar="PX", help="width in pixels (default: 800)"
+    )
+
+    found = _sub(subparsers, "places", "search the gazetteer", "weaponsref places kharkov", _places)
+    found.add_argument("query", help="a place name, any case or accents, old spellings too")
+    found.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="at most N places (default: 10)"
+    )
+    _add_format(found, unit=False)
+    return parser
+
+
+def _short(message: str) -> str:
+    lines = message.strip().splitlines() or ["unknown error"]
+    return "\n".join(lines[:3])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0, or 2 on an error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except (WeaponsrefError, ValueError, LookupError) as error:
+        print(f"weaponsref: error: {_short(str(error))}", file=sys.stderr)
+        return _EXIT_ERROR
+    except OSError as error:
+        print(f"weaponsref: error: {_short(str(error))}", file=sys.stderr)
+        return _EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,558 @@
+"""The immutable records of the catalogue: sources, claims, events and systems.
+
+Every published figure is a :class:`Claim`: a pint quantity in the unit the source used, with
+the source, the exact phrase it came from and its qualifier. A :class:`System` holds all the
+claims published about it; sources disagree, so one figure can have several claims, and
+exactly one of them per figure and variant is the *preferred* one.
+
+>>> import weaponsref as wr
+>>> bober = wr.lookup("Beaver")
+>>> bober.range
+<Quantity(621, 'mile')>
+>>> print(bober.claim("range"))
+range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal
+
+import attrs
+
+from . import _units
+from ._units import Quantity
+from .errors import RecordError, UnitError
+
+__all__ = [
+    "EVENT_KINDS",
+    "FIGURES",
+    "QUALIFIERS",
+    "SOURCE_KINDS",
+    "Claim",
+    "Event",
+    "Source",
+    "System",
+]
+
+#: The figures a claim may give, and the dimension each must have.
+FIGURES: dict[str, str] = {
+    "range": "[length]",
+    "radius_of_action": "[length]",
+    "cruise_altitude": "[length]",
+    "ceiling": "[length]",
+    "speed": "[length] / [time]",
+    "endurance": "[time]",
+}
+
+#: How a source hedged its figure. ``stated`` is a plain statement ("hitting targets 350 miles
+#: away"); ``band`` is a span with a lower and an upper end.
+QUALIFIERS: tuple[str, ...] = (
+    "up to",
+    "about",
+    "more than",
+    "at least",
+    "only",
+    "maximum",
+    "official",
+    "reduced",
+    "band",
+    "stated",
+)
+
+#: What kind of publication a source is. A ``mirror`` copies another outlet's article.
+SOURCE_KINDS: tuple[str, ...] = (
+    "news",
+    "mirror",
+    "state media",
+    "aggregator",
+    "official",
+    "trade press",
+    "reference",
+)
+
+#: The kinds of dated event a system's record may hold.
+EVENT_KINDS: tuple[str, ...] = (
+    "first reported use",
+    "reported use",
+    "first combat use",
+    "delivered",
+    "announced",
+)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _fail(record: str, field: str, problem: str) -> RecordError:
+    return RecordError(f"{record}.{field}: {problem}", field=field)
+
+
+def _text(record: str, field: str, value: object, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise _fail(
+            record, field, f"must be a string (got {value!r} that is a {type(value).__name__})"
+        )
+    if not value.strip():
+        raise _fail(record, field, "must not be empty")
+
+
+def _choice(record: str, field: str, value: object, choices: Iterable[str]) -> None:
+    options = tuple(choices)
+    if value not in options:
+        listed = ", ".join(repr(c) for c in options)
+        raise _fail(record, field, f"{value!r} is not one of {listed}")
+
+
+def _ident(record: str, field: str, value: object) -> None:
+    _text(record, field, value)
+    assert isinstance(value, str)
+    if not _ID.match(value):
+        raise _fail(
+            record,
+            field,
+            f"{value!r} must be lower-case letters, digits, '.', '_' or '-', e.g. 'storm-shadow'",
+        )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # the validator names the bad value
+
+
+def _quantity_or_none(value: object) -> Any:
+    if value is None:
+        return None
+    try:
+        return _units.parse_quantity(value)
+    except UnitError:
+        return value  # the validator reports it with the record and field
+
+
+def _quantity(value: object) -> Any:
+    try:
+        return _units.parse_quantity(value)
+    except UnitError:
+        return value
+
+
+@attrs.frozen(repr=False)
+class Source:
+    """A publication a figure was taken from.
+
+    ``publisher`` is who published the page that was read and ``url`` its address. For a
+    ``mirror``, ``copies`` names the outlet whose article it copies, and :attr:`cited_as` cites
+    that outlet first.
+
+    >>> import weaponsref as wr
+    >>> source = wr.lookup("Bober").claim("range").source
+    >>> source.cited_as, source.published.isoformat(), source.kind
+    ('Daily Mail', '2023-08-01', 'news')
+    """
+
+    id: str
+    publisher: str
+    kind: str
+    language: str
+    title: str | None = None
+    url: str | None = None
+    published: _dt.date | None = None
+    copies: str | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        record = f"Source {self.id!r}"
+        _ident(record, "id", self.id)
+        _text(record, "publisher", self.publisher)
+        _text(record, "title", self.title, optional=True)
+        _choice(record, "kind", self.kind, SOURCE_KINDS)
+        _text(record, "language", self.language)
+        _text(record, "url", self.url, optional=True)
+        if self.url is not None and not self.url.startswith(("http://", "https://")):
+            raise _fail(record, "url", f"{self.url!r} must start with http:// or https://")
+        if self.published is not None and (
+            not isinstance(self.published, _dt.date) or isinstance(self.published, _dt.datetime)
+        ):
+            raise _fail(record, "published", f"must be a date (got {self.published!r})")
+        _text(record, "copies", self.copies, optional=True)
+        if self.kind == "mirror" and self.copies is None:
+            raise _fail(record, "copies", "a mirror must name the outlet it copies")
+        if self.kind != "mirror" and self.copies is not None:
+            raise _fail(
+                record, "copies", f"only a mirror copies another outlet (kind is {self.kind!r})"
+            )
+        _text(record, "note", self.note, optional=True)
+
+    @property
+    def cited_as(self) -> str:
+        """The name to cite: the original outlet for a mirror, else the publisher."""
+        if self.copies is not None:
+            return f"{self.copies} (via {self.publisher})"
+        return self.publisher
+
+    @property
+    def citation(self) -> str:
+        """A one-line citation: outlet, date, title and address."""
+        parts = [self.cited_as]
+        if self.published is not None:
+            parts.append(self.published.isoformat())
+        if self.title is not None:
+            parts.append(f'"{self.title}"')
+        if self.url is not None:
+            parts.append(self.url)
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return self.citation
+
+    def __repr__(self) -> str:
+        return f"Source({self.id!r})"
+
+
+@attrs.frozen(repr=False)
+class Claim:
+    """One published figure: a quantity, its qualifier, its source and the exact phrase.
+
+    ``value`` stays in the unit the source used. For a band (``qualifier="band"``, e.g.
+    "15 – 84 km") ``value`` is the upper end and ``low`` the lower end; otherwise ``low`` is
+    None. ``variant`` names the munition or version the figure belongs to (``"ATACMS"``,
+    ``"export"``), or is None when the source names none.
+
+    >>> import weaponsref as wr
+    >>> atacms = wr.lookup("HIMARS").claim("range", variant="ATACMS")
+    >>> atacms.low, atacms.value
+    (<Quantity(165, 'kilometer')>, <Quantity(300, 'kilometer')>)
+    >>> print(atacms)
+    range, ATACMS: 165–300 km (WP Tech, undated) "165 - 300 km" [preferred]
+    """
+
+    figure: str
+    value: Quantity = attrs.field(converter=_quantity)
+    qualifier: str
+    source: Source
+    quote: str
+    variant: str | None = None
+    low: Quantity | None = attrs.field(default=None, converter=_quantity_or_none)
+    preferred: bool = False
+    note: str | None = None
+    _si: float = attrs.field(init=False, eq=False, hash=False, alias="_si")
+    _si_low: float | None = attrs.field(init=False, eq=False, hash=False, alias="_si_low")
+
+    def __attrs_post_init__(self) -> None:
+        record = f"Claim {self.figure!r}" if isinstance(self.figure, str) else "Claim"
+        _choice(record, "figure", self.figure, FIGURES)
+        _choice(record, "qualifier", self.qualifier, QUALIFIERS)
+        if not isinstance(self.source, Source):
+            raise _fail(record, "source", f"must be a Source record (got {self.source!r})")
+        _text(record, "quote", self.quote)
+        _text(record, "variant", self.variant, optional=True)
+        _text(record, "note", self.note, optional=True)
+        if not isinstance(self.preferred, bool):
+            raise _fail(record, "preferred", f"must be true or false (got {self.preferred!r})")
+        si = self._checked(record, "value", self.value)
+        object.__setattr__(self, "_si", si)
+        if self.low is None:
+            if self.qualifier == "band":
+                raise _fail(record, "low", "a band needs its lower end in 'low'")
+            object.__setattr__(self, "_si_low", None)
+            return
+        if self.qualifier != "band":
+            raise _fail(
+                record, "low", f"only a band has a lower end (qualifier is {self.qualifier!r})"
+            )
+        low = self._checked(record, "low", self.low)
+        if low > si:
+            raise _fail(
+                record,
+                "low",
+                f"{_units.format_quantity(self.low)} is above the upper end "
+                f"{_units.format_quantity(self.value)}",
+            )
+        object.__setattr__(self, "_si_low", low)
+
+    def _checked(self, record: str, field: str, value: object) -> float:
+        """Check a quantity's type, dimension and sign; return it in SI base units."""
+        if not _units.is_quantity(value):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                problem = f"{value!r} has no unit; write it as a string with one, e.g. '{value} km'"
+            else:
+                problem = f"{value!r} is not a quantity such as '621 mi'"
+            raise _fail(record, field, problem)
+        quantity: Any = value
+        dimension = FIGURES[self.figure]
+        mach = self.figure == "speed" and str(quantity.units) == "dimensionless"
+        if not mach and not quantity.check(dimension):
+            raise _fail(
+                record,
+                field,
+                f"{_units.format_quantity(quantity)} is not a {dimension} as {self.figure} needs",
+            )
+        magnitude = float(quantity.to_base_units().magnitude)
+        if not math.isfinite(magnitude):
+            raise _fail(record, field, f"{quantity.magnitude!r} is not a finite number")
+        if magnitude <= 0:
+            raise _fail(record, field, f"{_units.format_quantity(quantity)} must be above zero")
+        return magnitude
+
+    @property
+    def metres(self) -> float:
+        """The value (the upper end of a band) in metres, for a length figure."""
+        if FIGURES[self.figure] != "[length]":
+            raise UnitError(f"{self.figure} is not a length, so it has no value in metres")
+        return self._si
+
+    @property
+    def low_metres(self) -> float | None:
+        """The lower end of a band in metres, or None for a single figure."""
+        if FIGURES[self.figure] != "[length]":
+            raise UnitError(f"{self.figure} is not a length, so it has no value in metres")
+        return self._si_low
+
+    def value_text(self, unit: str | None = None) -> str:
+        """The figure as text, e.g. ``'621 mi'``, ``'15–84 km'`` or ``'Mach 0.8'``.
+
+        With ``unit`` the figure is converted first: ``claim.value_text("km")``.
+        """
+        upper = _units.format_quantity(self.value, unit)
+        if self.low is None:
+            return upper
+        low = self.low.to(unit) if unit is not None else self.low.to(self.value.units)
+        return f"{_units.format_number(low.magnitude)}–{upper}"
+
+    def describe(self, unit: str | None = None) -> str:
+        """The figure with its qualifier, e.g. ``'up to 621 mi'``."""
+        if self.qualifier in ("stated", "band"):
+            return self.value_text(unit)
+        return f"{self.qualifier} {self.value_text(unit)}"
+
+    @property
+    def label(self) -> str:
+        """The figure and variant, e.g. ``'range'`` or ``'range, ATACMS'``."""
+        return self.figure if self.variant is None else f"{self.figure}, {self.variant}"
+
+    @property
+    def dated_source(self) -> str:
+        """The source cited with its date, e.g. ``'Daily Mail, 2023-08-01'``."""
+        date = self.source.published.isoformat() if self.source.published else "undated"
+        return f"{self.source.cited_as}, {date}"
+
+    def __str__(self) -> str:
+        flag = " [preferred]" if self.preferred else ""
+        return f'{self.label}: {self.describe()} ({self.dated_source}) "{self.quote}"{flag}'
+
+    def __repr__(self) -> str:
+        return (
+            f"Claim({self.figure!r}, {self.value_text()!r}, {self.qualifier!r}, "
+            f"variant={self.variant!r}, source={self.source.id!r}, preferred={self.preferred})"
+        )
+
+
+@attrs.frozen(repr=False)
+class Event:
+    """A dated event in a system's reported history, with its source and phrase.
+
+    ``when`` is an ISO date to the precision the source gives: ``"2023"``, ``"2003-03"`` or
+    ``"2023-07-30"``.
+    """
+
+    kind: str
+    when: str
+    source: Source
+    quote: str
+    place: str | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        record = f"Event {self.kind!r}" if isinstance(self.kind, str) else "Event"
+        _choice(record, "kind", self.kind, EVENT_KINDS)
+        if not isinstance(self.when, str) or not _WHEN.match(self.when):
+            raise _fail(record, "when", f"{self.when!r} must be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        try:
+            _ = self.date
+        except ValueError as error:
+            raise _fail(record, "when", f"{self.when!r} is not a calendar date ({error})") from None
+        if not isinstance(self.source, Source):
+            raise _fail(record, "source", f"must be a Source record (got {self.source!r})")
+        _text(record, "quote", self.quote)
+        _text(record, "place", self.place, optional=True)
+        _text(record, "note", self.note, optional=True)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        """How precise ``when`` is."""
+        precisions: tuple[Literal["year"], Literal["month"], Literal["day"]] = ("year", "month", "day")
+        return precisions[self.when.count("-")]
+
+    @property
+    def date(self) -> _dt.date:
+        """The first day of the period ``when`` names."""
+        match = _WHEN.match(self.when)
+        assert match is not None
+        year, month, day = match.groups()
+        return _dt.date(int(year), int(month or 1), int(day or 1))
+
+    def __str__(self) -> str:
+        where = f" at {self.place}" if self.place else ""
+        date = self.source.published.isoformat() if self.source.published else "undated"
+        return f'{self.kind}: {self.when}{where} ({self.source.cited_as}, {date}) "{self.quote}"'
+
+    def __repr__(self) -> str:
+        return f"Event({self.kind!r}, {self.when!r}, source={self.source.id!r})"
+
+
+def _tuple_of(kind: type, record: str, field: str, values: object) -> None:
+    if not isinstance(values, tuple):
+        raise _fail(record, field, f"must be a tuple (got {values!r})")
+    for index, value in enumerate(values):
+        if not isinstance(value, kind):
+            raise _fail(record, f"{field}[{index}]", f"must be a {kind.__name__} (got {value!r})")
+
+
+@attrs.frozen(repr=False)
+class System:
+    """A weapon system as public reporting describes it.
+
+    ``claims`` holds every published figure; :attr:`range` is the value of the preferred range
+    claim with no variant, and :meth:`claim` and :meth:`claims_for` find the others.
+
+    >>> import weaponsref as wr
+    >>> himars = wr.lookup("M142")
+    >>> himars.name, himars.range, himars.range.to("km")
+    ('HIMARS', <Quantity(50, 'mile')>, <Quantity(80.4672, 'kilometer')>)
+    >>> [claim.variant for claim in himars.claims_for("range")]
+    [None, 'GMLRS', 'GMLRS', 'ATACMS', 'PrSM']
+    """
+
+    id: str
+    name: str
+    category: str
+    origin: str
+    description: str
+    claims: tuple[Claim, ...] = attrs.field(converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    maker: str | None = None
+    operators: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
+
+    _fields_text: ClassVar[tuple[str, ...]] = ("name", "category", "origin", "description")
+
+    def __attrs_post_init__(self) -> None:
+        record = f"System {self.id!r}"
+        _ident(record, "id", self.id)
+        for field in self._fields_text:
+            _text(record, field, getattr(self, field))
+        _text(record, "maker", self.maker, optional=True)
+        _tuple_of(str, record, "aliases", self.aliases)
+        _tuple_of(str, record, "operators", self.operators)
+        for index, alias in enumerate(self.aliases):
+            _text(record, f"aliases[{index}]", alias)
+        _tuple_of(Claim, record, "claims", self.claims)
+        _tuple_of(Event, record, "events", self.events)
+        preferred: dict[tuple[str, str | None], int] = {}
+        for index, claim in enumerate(self.claims):
+            if not claim.preferred:
+                continue
+            key = (claim.figure, claim.variant)
+            if key in preferred:
+                raise _fail(
+                    record,
+                    f"claims[{index}].preferred",
+                    f"claims[{preferred[key]}] is already the preferred {claim.label} claim; "
+                    "mark only one preferred per figure and variant",
+                )
+            preferred[key] = index
+        if not any(c.figure == "range" and c.variant is None for c in self.claims):
+            raise _fail(
+                record,
+                "claims",
+                "needs a range claim with no variant, the figure the catalogue is built around",
+            )
+
+    def claims_for(
+        self, figure: str, variant: str | Literal["*"] | None = "*"
+    ) -> tuple[Claim, ...]:
+        """Every claim for ``figure`` (all variants unless ``variant`` is given), in data order.
+
+        >>> import weaponsref as wr
+        >>> [c.value_text() for c in wr.lookup("Storm Shadow").claims_for("range", None)]
+        ['350 mi', '560 km', '250 km']
+        """
+        _choice(f"System {self.id!r}", "figure", figure, FIGURES)
+        return tuple(
+            claim
+            for claim in self.claims
+            if claim.figure == figure and (variant == "*" or claim.variant == variant)
+        )
+
+    def claim(self, figure: str = "range", variant: str | None = None) -> Claim:
+        """The preferred claim for ``figure`` and ``variant``.
+
+        Where no claim of that group is marked preferred, the first one listed is used.
+        Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming the variants there
+        are when the system has no such claim.
+
+        >>> import weaponsref as wr
+        >>> print(wr.lookup("Storm Shadow").claim("range", variant="export"))
+        range, export: reduced 250 km (AeroTime, undated) "reduced range of 250 kilometers (155 miles)" [preferred]
+        """
+        group = self.claims_for(figure, variant)
+        if not group:
+            known = sorted({repr(c.variant) for c in self.claims_for(figure)})
+            have = (
+                f"its {figure} variants are {', '.join(known)}"
+                if known
+                else f"it has no {figure} claim"
+            )
+            raise RecordError(
+                f"{self.name} has no {figure} claim for variant {variant!r}; {have}",
+                field="claims",
+            )
+        return next((c for c in group if c.preferred), group[0])
+
+    @property
+    def range(self) -> Quantity:
+        """The preferred range with no variant, in the unit its source used."""
+        return self.claim("range").value
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The named variants of this system's claims, in data order."""
+        return tuple(dict.fromkeys(c.variant for c in self.claims if c.variant is not None))
+
+    @property
+    def first_use(self) -> Event | None:
+        """The earliest reported use a source gives, or None."""
+        uses = [e for e in self.events if "use" in e.kind]
+        return min(uses, key=lambda e: e.date) if uses else None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source this system's claims and events cite, in first-cited order."""
+        cited = [c.source for c in self.claims] + [e.source for e in self.events]
+        return tuple(dict.fromkeys(cited))
+
+    def __str__(self) -> str:
+        preferred = self.claim("range")
+        lines = [
+            f"{self.name}: {self.category}, {self.origin}"
+            + (f" ({self.maker})" if self.maker else ""),
+            f"range: {preferred.describe()} = {preferred.value_text('km')} ({preferred.dated_source})",
+            f"{len(self.claims)} claims from {len(self.sources)} sources",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"System({self.id!r}, {self.name!r}, claims={len(self.claims)})"
+
+    def _repr_html_(self) -> str:
+        from .tables import system_html
+
+        return system_html(self)

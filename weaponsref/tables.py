@@ -1,0 +1,272 @@
+"""Tables of systems, claims and reach verdicts, through tabulate (imported on first use).
+
+>>> import weaponsref as wr
+>>> print(wr.table([wr.lookup("HIMARS")], figures=("range",), unit="mi", fmt="plain"))
+System    Category                       Origin         Range       Range (mi)    Source
+HIMARS    truck-mounted rocket launcher  United States  only 50 mi  50 mi         Daily Mail, 2023-08-01
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import _units
+from .errors import FormatError, RecordError
+from .records import FIGURES, System
+
+if TYPE_CHECKING:
+    from .geodesy import Reach
+
+__all__ = [
+    "check_format",
+    "claim_rows",
+    "claims_table",
+    "reach_rows",
+    "reach_table_text",
+    "render",
+    "systems_table",
+]
+
+
+def check_format(fmt: object, *, extra: Sequence[str] = ()) -> str:
+    """Check that ``fmt`` is a tabulate format (or one of ``extra``, such as ``"json"``)."""
+    from tabulate import tabulate_formats
+
+    if isinstance(fmt, str) and (fmt in tabulate_formats or fmt in extra):
+        return fmt
+    choices = ", ".join([*extra, *sorted(tabulate_formats)])
+    raise FormatError(f"unknown table format {fmt!r}; choose one of {choices}")
+
+
+def render(rows: Sequence[Sequence[Any]], headers: Sequence[str], fmt: str) -> str:
+    from tabulate import tabulate
+
+    check_format(fmt)
+    return tabulate(rows, headers=list(headers), tablefmt=fmt, disable_numparse=True)
+
+
+def _title(figure: str) -> str:
+    return figure.replace("_", " ").capitalize()
+
+
+def systems_table(
+    systems: Sequence[System],
+    *,
+    figures: Sequence[str] = ("range",),
+    unit: str | None = None,
+    fmt: str = "simple",
+) -> str:
+    """One row per system: name, category, origin, and each figure's preferred claim as
+    published (and in ``unit``, for length figures) with its source."""
+    check_format(fmt)
+    if isinstance(figures, str):
+        figures = (figures,)
+    for figure in figures:
+        if figure not in FIGURES:
+            raise RecordError(
+                f"unknown figure {figure!r}; choose from {', '.join(FIGURES)}", field="figure"
+            )
+    if unit is not None:
+        _units.length_unit(unit)
+    headers = ["System", "Category", "Origin"]
+    for figure in figures:
+        headers.append(_title(figure))
+        if unit is not None and FIGURES[figure] == "[length]":
+            headers.append(f"{_title(figure)} ({unit})")
+        headers.append("Source" if len(figures) == 1 else f"{_title(figure)} source")
+    rows = []
+    for system in systems:
+        row = [system.name, system.category, system.origin]
+        for figure in figures:
+            claims = system.claims_for(figure, None) or system.claims_for(figure)
+            if not claims:
+                row += ["", ""] + (
+                    [""] if unit is not None and FIGURES[figure] == "[length]" else []
+                )
+                continue
+            claim = system.claim(figure, claims[0].variant)
+            row.append(claim.describe())
+            if unit is not None and FIGURES[figure] == "[length]":
+                row.append(claim.value_text(unit))
+            row.append(claim.dated_source)
+        rows.append(row)
+    return render(rows, headers, fmt)
+
+
+def claim_rows(system: System, unit: str | None = None) -> list[dict[str, Any]]:
+    """Every claim of ``system`` as a dict with stable keys (for JSON and tables)."""
+    if unit is not None:
+        _units.length_unit(unit)
+    rows = []
+    for claim in system.claims:
+        length = FIGURES[claim.figure] == "[length]"
+        rows.append(
+            {
+                "system": system.name,
+                "figure": claim.figure,
+                "variant": claim.variant,
+                "qualifier": claim.qualifier,
+                "value": claim.value_text(),
+                "magnitude": _number(claim.value.magnitude),
+                "unit": str(claim.value.units),
+                "low": _number(claim.low.magnitude) if claim.low is not None else None,
+                "value_in_unit": claim.value_text(unit) if unit is not None and length else None,
+                "km": round(claim.metres / 1000, 3) if length else None,
+                "preferred": claim.preferred,
+                "quote": claim.quote,
+                "source": claim.source.cited_as,
+                "source_id": claim.source.id,
+                "source_kind": claim.source.kind,
+                "published": claim.source.published.isoformat() if claim.source.published else None,
+                "url": claim.source.url,
+                "note": claim.note,
+            }
+        )
+    return rows
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple") -> str:
+    """Every claim of ``system``: figure, variant, qualifier, value, source, date, address and
+    the exact phrase."""
+    headers = ["Figure", "Variant", "Value"]
+    if unit is not None:
+        headers.append(f"In {unit}")
+    headers += ["Preferred", "Source", "Kind", "Published", "Phrase", "Address"]
+    rows = []
+    for claim, data in zip(system.claims, claim_rows(system, unit), strict=True):
+        row = [claim.figure, claim.variant or "", claim.describe()]
+        if unit is not None:
+            row.append(data["value_in_unit"] or "")
+        row += [
+            "yes" if claim.preferred else "",
+            claim.source.cited_as,
+            claim.source.kind,
+            data["published"] or "undated",
+            f'"{claim.quote}"',
+            claim.source.url or "",
+        ]
+        rows.append(row)
+    return render(rows, headers, fmt)
+
+
+def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[str, Any]]:
+    """Reach verdicts as dicts with stable keys: system, variant, claim, source, distance_km,
+    range_km, margin_km, reaches (and the same in ``unit`` when given)."""
+    if unit is not None:
+        _units.length_unit(unit)
+    rows = []
+    for reach in reaches:
+        claim = reach.claim
+        row: dict[str, Any] = {
+            "system": reach.system_name,
+            "variant": claim.variant if claim is not None else None,
+            "claim": claim.describe() if claim is not None else reach.range_text,
+            "source": claim.dated_source if claim is not None else None,
+            "url": claim.source.url if claim is not None else None,
+            "quote": claim.quote if claim is not None else None,
+            "origin": reach.origin.label,
+            "target": reach.target.label,
+            "distance_km": round(reach.distance_m / 1000, 3),
+            "range_km": round(reach.range_m / 1000, 3),
+            "margin_km": round(reach.margin_m / 1000, 3),
+            "reaches": bool(reach),
+            "earth_model": reach.earth_model,
+        }
+        if unit is not None:
+            row["unit"] = unit
+            row["distance"] = round(float(reach.distance.to(unit).magnitude), 3)
+            row["range"] = round(float(reach.range.to(unit).magnitude), 3)
+            row["margin"] = round(float(reach.margin.to(unit).magnitude), 3)
+        rows.append(row)
+    return rows
+
+
+def reach_table_text(
+    reaches: Sequence[Reach], *, unit: str | None = None, fmt: str = "simple"
+) -> str:
+    """Reach verdicts as a table: system, claim, distance, range, margin, verdict, source."""
+    shown = unit or "km"
+    _units.length_unit(shown)
+    headers = ["System", "Claim", "Distance", "Range", "Margin", "Reaches", "Source"]
+    rows = []
+    for reach in reaches:
+        claim = reach.claim
+        label = reach.system_name + (f" ({claim.variant})" if claim and claim.variant else "")
+        rows.append(
+            [
+                label,
+                claim.describe() if claim is not None else reach.range_text,
+                _units.format_quantity(reach.distance, shown),
+                _units.format_quantity(reach.range, shown),
+                _signed(reach.margin, shown),
+                "yes" if reach else "no",
+                claim.dated_source if claim is not None else "",
+            ]
+        )
+    return render(rows, headers, fmt)
+
+
+def _signed(quantity: Any, unit: str) -> str:
+    text = _units.format_quantity(abs(quantity), unit)
+    return text if quantity.magnitude >= 0 else f"-{text}"
+
+
+def _cell(value: object) -> str:
+    return html.escape(str(value))
+
+
+def system_html(system: System) -> str:
+    """An HTML summary of a system and its claims, for notebooks."""
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{_cell(v)}</td>"
+            for v in (
+                claim.label,
+                claim.describe(),
+                claim.value_text("km") if FIGURES[claim.figure] == "[length]" else "",
+                claim.dated_source,
+                f"“{claim.quote}”",
+                "preferred" if claim.preferred else "",
+            )
+        )
+        + "</tr>"
+        for claim in system.claims
+    )
+    maker = f", {_cell(system.maker)}" if system.maker else ""
+    return (
+        f"<div><strong>{_cell(system.name)}</strong>: {_cell(system.category)}, "
+        f"{_cell(system.origin)}{maker}"
+        "<table><thead><tr><th>Figure</th><th>Claim</th><th>km</th><th>Source</th>"
+        f"<th>Phrase</th><th></th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def catalogue_html(systems: Sequence[System]) -> str:
+    """An HTML table of systems and their preferred ranges, for notebooks."""
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{_cell(v)}</td>"
+            for v in (
+                system.name,
+                system.category,
+                system.origin,
+                system.claim("range").describe(),
+                system.claim("range").value_text("km"),
+                system.claim("range").dated_source,
+            )
+        )
+        + "</tr>"
+        for system in systems
+    )
+    return (
+        "<table><thead><tr><th>System</th><th>Category</th><th>Origin</th><th>Range</th>"
+        f"<th>km</th><th>Source</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
