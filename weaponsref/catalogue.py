@@ -15,11 +15,13 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -284,6 +286,8 @@ class Catalogue:
         self._label = label
         self._contents: _Contents | None = None
         self._lock = threading.Lock()
+        # Ranges that weaponsref.geodesy.reaches() has resolved, for its fast path.
+        self._resolved: dict[Any, Any] = {}
 
     @property
     def _data(self) -> _Contents:
@@ -464,11 +468,10 @@ class Catalogue:
         >>> bool(reach), reach.claim.describe(), round(reach.margin.to("km").magnitude, 1)
         (True, 'up to 500 mi', 47.6)
         """
-        from . import geodesy
-
-        return geodesy.reaches(
+        reach: Reach = _geodesy().reaches(
             system, origin, target, claim=claim, variant=variant, use_low=use_low, catalogue=self
         )
+        return reach
 
     def reach_table(
         self,
@@ -529,6 +532,14 @@ class Catalogue:
         from . import geodesy
 
         return geodesy.within_range(what, origin, lats, lons, variant=variant, catalogue=self)
+
+
+@functools.cache
+def _geodesy() -> ModuleType:
+    # Imported on first use: geodesy imports this module.
+    from . import geodesy
+
+    return geodesy
 
 
 def _read_package_file(name: str) -> str:

@@ -23,6 +23,7 @@ import attrs
 
 from . import _geodesy, _units
 from ._geodesy import EARTH_MODEL, TargetSet
+from .catalogue import default_catalogue
 from .errors import RecordError, UnitError, UnknownSystemError
 from .places import Place, Point, as_location
 from .records import Claim, System
@@ -53,11 +54,7 @@ _REACH_FIGURES = ("range", "radius_of_action")
 
 
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
-    if catalogue is not None:
-        return catalogue
-    from .catalogue import default_catalogue
-
-    return default_catalogue()
+    return catalogue if catalogue is not None else default_catalogue()
 
 
 def _fast_point(value: object) -> tuple[float, float] | None:
@@ -236,11 +233,15 @@ class Reach:
         )
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 def _point(lat: float, lon: float) -> Point:
     # Already checked by _fast_point: skip Point's validators on the hot path.
-    point = object.__new__(Point)
-    object.__setattr__(point, "lat", float(lat))
-    object.__setattr__(point, "lon", float(lon))
+    point: Point = _new(Point)
+    _set(point, "lat", float(lat))
+    _set(point, "lon", float(lon))
     return point
 
 
@@ -333,14 +334,10 @@ def _reaches_slow(
     )
 
 
-def _fast_ranges(
-    catalogue: Catalogue | None,
-) -> dict[Any, tuple[float, Claim | None, System | None]]:
-    owner = _catalogue(catalogue)
-    cache: dict[Any, tuple[float, Claim | None, System | None]] | None = owner.__dict__.get("_fast")
-    if cache is None:
-        cache = owner.__dict__.setdefault("_fast", {})
-    return cache
+def _fast_ranges(catalogue: Catalogue | None) -> dict[Any, Any]:
+    # Resolved ranges by (system name or record, variant), kept on the catalogue: a catalogue
+    # never changes once loaded, so an entry never goes stale.
+    return _catalogue(catalogue)._resolved
 
 
 def reach_table(
