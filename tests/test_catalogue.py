@@ -10,6 +10,8 @@ from pathlib import Path
 import attrs
 import pint
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import weaponsref as wr
 from weaponsref import catalogue as catalogue_module
@@ -410,3 +412,33 @@ def test_user_quantities_combine_with_ours() -> None:
     total = registry.Quantity(1, "km") + wr.lookup("Bober").range
     assert total.to("km").magnitude == pytest.approx(1000.402624)
     assert wr.lookup("HIMARS").range < registry.Quantity(100, "km")
+
+
+# --------------------------------------------------------------------------- hypothesis
+
+_NAMES = [(system, name) for system in wr.systems() for name in (system.name, system.id, *system.aliases)]
+_NOISE = st.sampled_from([" ", "-", "_", ".", "/", "'", "  ", "\t", "·", "(", ")"])
+
+
+@st.composite
+def spelled(draw: st.DrawFn) -> tuple[wr.System, str]:
+    """A system and one of its names with random case and random punctuation or spacing
+    between (and around) its letters."""
+    system, name = draw(st.sampled_from(_NAMES))
+    letters = [ch for ch in name if ch.isalnum()]
+    out = draw(st.lists(_NOISE, max_size=2))
+    for letter in letters:
+        out.append(letter.upper() if draw(st.booleans()) else letter.lower())
+        if draw(st.integers(0, 4)) == 0:
+            out.append(draw(_NOISE))
+    out += draw(st.lists(_NOISE, max_size=2))
+    return system, "".join(out)
+
+
+@settings(max_examples=300)
+@given(spelled())
+def test_lookup_finds_the_same_object_through_any_spelling(case: tuple[wr.System, str]) -> None:
+    system, spelling = case
+    assert wr.lookup(spelling) is system
+    assert wr.get(spelling) is system
+    assert wr.search(spelling)[0] is system
