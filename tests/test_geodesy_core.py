@@ -223,8 +223,8 @@ def test_distance_is_symmetric(a: tuple[float, float], b: tuple[float, float]) -
 
 def _theta(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
     """Angle between the geodetic normals, radians, accurate at every size (atan2 form)."""
-    u = geodesy._unit_vectors(lat1, lon1)
-    v = geodesy._unit_vectors(lat2, lon2)
+    u = geodesy._unit_vectors(lat1, lon1).T
+    v = geodesy._unit_vectors(lat2, lon2).T
     result: FloatArray = np.arctan2(
         np.linalg.norm(np.cross(u, v), axis=1), np.einsum("ij,ij->i", u, v)
     )
@@ -233,7 +233,8 @@ def _theta(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArra
 
 @pytest.mark.parametrize("kind", ["random", "near-antipodal", "polar", "equatorial meridian"])
 def test_geodesic_length_is_bounded_by_the_angle_between_normals(kind: str) -> None:
-    """b^2/a * theta <= s <= a^2/b * theta on WGS84, where the masks' speed comes from."""
+    """b^2/a * theta <= s <= a^2/b * theta on WGS84, and the latitude-aware version of it:
+    the bound the masks' speed comes from."""
     a, b = geodesy.WGS84_A_M, geodesy.WGS84_A_M * (1 - geodesy.WGS84_F)
     if kind == "equatorial meridian":  # where the lower bound is sharp
         rng = np.random.default_rng(5)
@@ -242,11 +243,23 @@ def test_geodesic_length_is_bounded_by_the_angle_between_normals(kind: str) -> N
     else:
         lat1, lon1, lat2, lon2 = _pairs(kind, 100_000, seed=5)
     s = np.asarray(geodesy.geod().inv(lon1, lat1, lon2, lat2)[2])
+    assert s.max() <= geodesy.HALF_MERIDIAN_M + 1e-6  # no two points are farther apart
     theta = _theta(lat1, lon1, lat2, lon2)
     far = theta > 1e-4  # shorter pairs: theta itself is too coarse to test the ratio
     ratio = s[far] / theta[far]
     assert ratio.min() >= b * b / a * (1 - 1e-9)
     assert ratio.max() <= a * a / b * (1 + 1e-9)
+    # The latitude-aware radii the masks use (see _geodesy.py): N at the farthest latitude
+    # the great-circle arc can reach, M at the nearest the geodesic can reach.
+    e2 = geodesy._E2
+    abs_lat = np.radians(np.abs(lat1[far]))
+    turn = s[far] / (b * b / a)
+    sin_far = np.sin(np.minimum(np.pi / 2, abs_lat + theta[far]))
+    sin_near = np.sin(np.maximum(0.0, abs_lat - turn))
+    n_far = a / np.sqrt(1 - e2 * sin_far**2)
+    m_near = b * b / a / (1 - e2 * sin_near**2) ** 1.5
+    assert np.all(ratio <= n_far * (1 + 1e-9))
+    assert np.all(ratio >= m_near * (1 - 1e-9))
     # And with the pure-Python reference, on a sample.
     for i in np.flatnonzero(far)[:200]:
         s12 = WGS84.Inverse(lat1[i], lon1[i], lat2[i], lon2[i])["s12"]
@@ -280,17 +293,19 @@ def test_float32_screen_error_is_well_inside_its_margin(lat0: float, lon0: float
     lats, lons = _screening_points()
     got = geodesy._cos_angle_f32(lat0, lon0, lats, lons).astype(np.longdouble)
     error = float(np.max(np.abs(got - _exact_cosines(lat0, lon0, lats, lons))))
-    assert error < geodesy._COS_SLACK_F32 / 4, error
+    assert error < geodesy._COS_SLACK / 4, error
 
 
-@pytest.mark.parametrize(("lat0", "lon0"), [(50.45, 30.5233), (90.0, 0.0), (-0.5, 180.0)])
-def test_float64_unit_vector_error_is_well_inside_its_margin(lat0: float, lon0: float) -> None:
+@pytest.mark.parametrize(
+    ("lat0", "lon0"), [(50.45, 30.5233), (90.0, 0.0), (-0.5, 180.0), (0.0, -180.0)]
+)
+def test_prepared_screen_error_is_well_inside_its_margin(lat0: float, lon0: float) -> None:
+    """A TargetSet screens with float32 unit vectors; its error must stay far below the margin."""
     lats, lons = _screening_points()
-    got = geodesy._unit_vectors(lats, lons) @ geodesy._unit_vector(lat0, lon0)
-    error = float(
-        np.max(np.abs(got.astype(np.longdouble) - _exact_cosines(lat0, lon0, lats, lons)))
-    )
-    assert error < geodesy._COS_SLACK_F64 / 100, error
+    xyz = geodesy.TargetSet(lats, lons).xyz
+    got = geodesy._cos_angle_prepared(xyz.T, lat0, lon0).astype(np.longdouble)
+    error = float(np.max(np.abs(got - _exact_cosines(lat0, lon0, lats, lons))))
+    assert error < geodesy._COS_SLACK / 4, error
 
 
 def test_float32_thresholds_round_outward() -> None:
@@ -299,6 +314,24 @@ def test_float32_thresholds_round_outward() -> None:
         assert float(geodesy._f32_outward(value, up=False)) <= value
     assert geodesy._f32_outward(math.inf, up=True) == np.inf
     assert geodesy._f32_outward(-math.inf, up=False) == -np.inf
+
+
+@pytest.mark.parametrize("lat0", [-90.0, -45.0, 0.0, 50.45, 89.9])
+@pytest.mark.parametrize(
+    "range_m", [0.0, 1e-4, 1.0, 1e6, 19e6, 19.9e6, 19.91e6, 2.0e7, 2.0105e7, 3e7]
+)
+def test_thresholds_are_ordered_and_switch_off_at_the_ends(range_m: float, lat0: float) -> None:
+    """lo <= hi always (the mask's exclusive-or relies on it); infinities mark none or all."""
+    lo, hi = geodesy._cos_thresholds(range_m, lat0)
+    assert lo <= hi
+    if range_m <= geodesy._SLACK_M:
+        assert hi == np.inf  # nothing is certainly within
+    if range_m >= 2.0105e7:  # pi * a^2/b: the bound alone puts everything within
+        assert hi == -np.inf
+    if range_m >= 19.91e6:  # pi * b^2/a = 19,903.4 km: nothing is certainly out of range
+        assert lo == -np.inf
+    else:
+        assert np.isfinite(lo)
 
 
 def test_sure_verdicts_never_contradict_geod_inv_where_the_bound_is_sharp() -> None:
@@ -433,9 +466,10 @@ def test_target_set_holds_read_only_copies_and_unit_vectors() -> None:
         with pytest.raises(ValueError, match="read-only"):
             array[0] = 1.0
     assert targets.xyz.shape == (1000, 3)
-    assert targets.xyz.flags.c_contiguous
-    assert targets.xyz.dtype == np.float64
-    assert np.allclose(np.linalg.norm(targets.xyz, axis=1), 1.0, atol=1e-15)
+    assert targets.xyz.flags.f_contiguous  # each component contiguous
+    assert targets.xyz.dtype == np.float32
+    assert np.allclose(np.linalg.norm(targets.xyz, axis=1), 1.0, atol=1e-6)
+    assert np.allclose(targets.xyz[:, 2], np.sin(np.radians(targets.lats)), atol=1e-7)
     assert len(targets) == 1000
     assert repr(targets) == "TargetSet(1000 points, shape (1000,))"
     expected = np.asarray(

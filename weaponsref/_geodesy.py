@@ -220,70 +220,88 @@ def _index(flat: int, shape: tuple[int, ...]) -> int | tuple[int, ...]:
 #
 # Treat geodetic latitude and longitude as spherical coordinates: the point's unit vector is
 # then the ellipsoid's unit NORMAL there, and theta, the angle between two such vectors, is the
-# arc between them on the Gauss sphere. The Gauss map stretches lengths by the principal
-# curvatures 1/M and 1/N, so a length ds on the ellipsoid becomes ds/R on the sphere with R
-# between M(0) = b^2/a (meridian, equator: the smallest radius of curvature) and
-# N(90) = a^2/b (at the poles: the largest). Hence, for the geodesic of length s:
+# arc between them on the Gauss sphere. The Gauss map shrinks a length ds on the ellipsoid by
+# the principal radii of curvature: a step along the meridian by M(phi), along the prime
+# vertical by N(phi), any other direction by something in between. On WGS84
+# M(phi) = b^2/a / W^3 <= N(phi) = a / W, with W = sqrt(1 - e^2 sin^2 phi), and both grow with
+# |phi|: from M(0) = b^2/a at the equator to M(90) = N(90) = a^2/b at the poles. Hence, for
+# two points theta apart and the geodesic of length s between them:
 #
-#   s <= (a^2/b) theta: the preimage of the great-circle arc joins the points and is at most
-#       that long, and the geodesic is the shortest curve;
-#   s >= (b^2/a) theta: the geodesic's image joins the two normals, so is at least theta long,
-#       and at most s / (b^2/a) long.
+#   Upper bound. The great-circle arc between the normals is the image of a curve joining the
+#   points, of length at most N(phi_far) theta, where phi_far bounds |phi| on the arc; the
+#   geodesic is no longer. Every point of the arc is within theta of the origin's normal, so
+#   |phi| <= |phi0| + theta there: s <= N(min(90, |phi0| + theta)) theta <= (a^2/b) theta.
 #
-# (b^2/a = a(1 - e^2).) Both bounds are sharp: s/theta reaches b^2/a along the meridian at
-# the equator and a^2/b near the poles; tests/test_geodesy_core.py checks them on millions of
-# pairs. So with range r, theta < r/(a^2/b) is certainly within, theta > r/(b^2/a) certainly
-# not, and only the band between, about 1 % of r wide, goes through Geod.inv. We compare
-# cosines (cos theta = u0 . u), never taking arccos of every point.
+#   Lower bound. The geodesic's image joins the two normals, so it is at least theta long,
+#   and at most s / M(phi_near) long, where phi_near bounds |phi| from below on the geodesic.
+#   If s <= r, that image is at most r / (b^2/a) long, so |phi| >= |phi0| - r / (b^2/a) on
+#   it, and theta <= s / M(max(0, |phi0| - r / (b^2/a))). So a larger theta means s > r.
+#
+# With the global radii alone (a^2/b and b^2/a, 1 % apart) the band between the two verdicts
+# is about 1 % of the range wide; the latitude terms halve it for 1,000 km at 50 degrees and
+# shrink it a hundredfold near the poles, and cost nothing: they depend on the origin only.
+# Both bounds are sharp: s/theta reaches b^2/a along the meridian at the equator and a^2/b
+# at the poles; tests/test_geodesy_core.py checks them on hundreds of thousands of pairs. We
+# compare cosines (cos theta = u0 . u), never taking arccos of every point.
+#
+# Both paths screen in float32 (half the memory traffic of float64, and float32 trig is about
+# 20 times faster than float64 here), then settle the band exactly.
 #
 # Safety margins, each far larger than the error it covers; none costs measurable speed
 # because the 1 % band is far wider than all of them together:
 # - _SLACK_M: Geod.inv's own error (GeographicLib: about 15 nm) and any rounding in r.
-# - the radii are widened by 1e-12 relative against rounding in a^2/b and b^2/a.
-# - _COS_SLACK_F64 (cos space) covers float64 unit vectors from degrees (radians
-#   conversion, sin, cos: a few ulp each) and the 3-term dot product: a few 1e-16 at most.
+# - the radii are widened by 1e-12 relative against their rounding.
+# - _COS_SLACK (cos space) covers the float32 error in cos theta. From degrees, worst case:
+#   latitude rounded to float32 and to radians 2.6e-7 rad; longitude difference 1.3e-6 rad
+#   (rounding of lon, lon0, their difference up to 360 degrees, and the radians factor);
+#   float32 sin/cos up to 2 ulp (1.2e-7); products and sum 2.4e-7: under 2.6e-6 in all.
+#   A TargetSet's unit vectors are computed in float64 and rounded once (6e-8 a component),
+#   so its dot product is off by under 7e-7. 2e-5 is 7 and 30 times these; a test measures
+#   the actual errors on the running platform against a quarter of it.
 #   Near theta = 0 or pi the cosine is flat, so a fixed cos-space margin widens the band in
-#   theta to about sqrt(2 * 1e-12) rad (9 m), which is exactly what keeps tiny ranges and
-#   near-antipodal points correct: they go to Geod.inv.
-# - _COS_SLACK_F32: the from-degrees path screens in float32, whose trig is about 20 times
-#   faster than float64 here. Its error budget, worst case: latitude rounding to float32 and
-#   to radians 2.6e-7 rad, longitude difference 1.3e-6 rad (rounding of lon, lon0, their
-#   difference up to 360 degrees, and the radians factor), float32 sin/cos up to 2 ulp
-#   (1.2e-7), products and sum 2.4e-7: under 2.6e-6 in all. 2e-5 is 7 times that; a test
-#   measures the actual error on this platform against a quarter of it. It widens the band by
-#   sqrt(4e-5) rad (40 km) at theta = 0 or pi, and by 2e-5/sin(theta) elsewhere (0.8 km at
-#   1000 km): few points, each settled exactly.
-#
-# Thresholds are rounded outward when cast to float32, so no margin is lost to rounding.
+#   theta to sqrt(2 * 2e-5) rad (40 km) there, and by 2e-5/sin(theta) elsewhere (0.8 km at
+#   1000 km): that is what keeps tiny ranges and near-antipodal points exact (they go to
+#   Geod.inv), at the cost of a few more points in the band.
+# - Thresholds are rounded outward when cast to float32, so no margin is lost to rounding.
 
-_R_MAX_M: Final = WGS84_A_M * WGS84_A_M / _B_M * (1.0 + 1e-12)
-_R_MIN_M: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-12)
+_E2: Final = WGS84_F * (2.0 - WGS84_F)
+_R_MIN_M: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-12)  # M(0), the smallest radius
 _SLACK_M: Final = 1e-3
-_COS_SLACK_F64: Final = 1e-12
-_COS_SLACK_F32: Final = 2e-5
+_COS_SLACK: Final = 2e-5
 
 _DEG: Final = math.pi / 180.0
 _DEG32: Final = np.float32(_DEG)
 _INF32: Final = np.float32(np.inf)
 
+Float32Array = npt.NDArray[np.float32]
 
-def _cos_thresholds(range_m: float, slack: float) -> tuple[float, float]:
-    """(lo, hi) in cos space: cos(theta) > hi is certainly within range, < lo certainly not.
+
+def _cos_thresholds(range_m: float, lat0: float) -> tuple[np.float32, np.float32]:
+    """(lo, hi) in float32 cos space for a range from an origin at latitude ``lat0``:
+    cos(theta) > hi is certainly within range, < lo certainly not. Both already include
+    the margins and are rounded outward.
 
     Infinite values switch a side off: hi = +inf when nothing is certainly within (range
     below the slack), hi = -inf when everything is (the bound passes pi), lo = -inf when
-    nothing is certainly out of range.
+    nothing is certainly out of range. Always lo <= hi.
     """
-    theta_in = (range_m - _SLACK_M) / _R_MAX_M
-    theta_out = (range_m + _SLACK_M) / _R_MIN_M
+    abs_lat = abs(lat0) * _DEG
+    # No geodesic of length <= range + slack turns its normal by more than this.
+    turn = (range_m + _SLACK_M) / _R_MIN_M
+    sin_far = math.sin(min(0.5 * math.pi, abs_lat + turn))
+    sin_near = math.sin(max(0.0, abs_lat - turn))
+    n_far = WGS84_A_M / math.sqrt(1.0 - _E2 * sin_far * sin_far) * (1.0 + 1e-12)
+    m_near = _R_MIN_M / (1.0 - _E2 * sin_near * sin_near) ** 1.5
+    theta_in = (range_m - _SLACK_M) / n_far
+    theta_out = (range_m + _SLACK_M) / m_near
     if theta_in <= 0.0:
         hi = math.inf
     elif theta_in >= math.pi:
         hi = -math.inf
     else:
-        hi = math.cos(theta_in) + slack
-    lo = -math.inf if theta_out >= math.pi else math.cos(theta_out) - slack
-    return lo, hi
+        hi = math.cos(theta_in) + _COS_SLACK
+    lo = -math.inf if theta_out >= math.pi else math.cos(theta_out) - _COS_SLACK
+    return _f32_outward(lo, up=False), _f32_outward(hi, up=True)
 
 
 def _f32_outward(value: float, up: bool) -> np.float32:
@@ -295,6 +313,7 @@ def _f32_outward(value: float, up: bool) -> np.float32:
 
 
 def _unit_vector(lat: float, lon: float) -> FloatArray:
+    """The unit vector (x, y, z) of one point, float64."""
     cos_lat = math.cos(lat * _DEG)
     return np.array(
         [cos_lat * math.cos(lon * _DEG), cos_lat * math.sin(lon * _DEG), math.sin(lat * _DEG)]
@@ -302,24 +321,24 @@ def _unit_vector(lat: float, lon: float) -> FloatArray:
 
 
 def _unit_vectors(flat_lat: FloatArray, flat_lon: FloatArray) -> FloatArray:
-    """Unit vectors (x, y, z) of the targets, float64, shape (n, 3), C-contiguous."""
-    xyz = np.empty((flat_lat.size, 3), dtype=np.float64)
+    """Unit vectors of the targets, float64, as rows x, y, z: shape (3, n), C-contiguous."""
+    xyz = np.empty((3, flat_lat.size), dtype=np.float64)
     lat = np.multiply(flat_lat, _DEG)
     lon = np.multiply(flat_lon, _DEG)
     cos_lat = np.cos(lat)
-    np.sin(lat, out=xyz[:, 2])
-    np.multiply(cos_lat, np.cos(lon), out=xyz[:, 0])
-    np.multiply(cos_lat, np.sin(lon, out=lon), out=xyz[:, 1])
+    np.sin(lat, out=xyz[2])
+    np.multiply(cos_lat, np.cos(lon), out=xyz[0])
+    np.multiply(cos_lat, np.sin(lon, out=lon), out=xyz[1])
     return xyz
 
 
 def _cos_angle_f32(
     lat0: float, lon0: float, flat_lat: FloatArray, flat_lon: FloatArray
-) -> npt.NDArray[np.float32]:
-    """cos(theta) between origin and targets, in float32 (error under 2.6e-6, see above).
+) -> Float32Array:
+    """cos(theta) between origin and targets from degrees, in float32 (error under 2.6e-6).
 
     cos theta = sin(lat0) sin(lat) + cos(lat0) cos(lat) cos(lon - lon0): three float32 trig
-    calls per point, no (n, 3) array.
+    calls per point and no (n, 3) array.
     """
     lat = flat_lat.astype(np.float32)
     lat *= _DEG32
@@ -336,34 +355,53 @@ def _cos_angle_f32(
     return cos_angle
 
 
+def _cos_angle_prepared(xyz32: Float32Array, lat0: float, lon0: float) -> Float32Array:
+    """cos(theta) from prepared float32 unit vectors (3, n): one pass per component, no BLAS.
+
+    (A BLAS (n, 3) @ (3,) product in float64 was as fast on an idle machine, but threads
+    made it 3 to 10 times slower on a busy one.)
+    """
+    u = _unit_vector(lat0, lon0).astype(np.float32)
+    cos_angle: Float32Array = np.multiply(xyz32[0], u[0])
+    term = np.multiply(xyz32[1], u[1])
+    cos_angle += term
+    np.multiply(xyz32[2], u[2], out=term)
+    cos_angle += term
+    return cos_angle
+
+
 def _exact_within(
-    lat0: float, lon0: float, range_m: float, flat_lat: FloatArray, flat_lon: FloatArray
+    lat0: float, lon0: float, range_m: float, scratch_lat: FloatArray, scratch_lon: FloatArray
 ) -> BoolArray:
-    """Geod.inv on every given target: the definition the fast paths must reproduce."""
-    n = flat_lat.size
-    # Fresh contiguous float64 copies, so pyproj may write its results into them in place.
-    lons = np.array(flat_lon, dtype=np.float64)
-    lats = np.array(flat_lat, dtype=np.float64)
-    s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats, inplace=True)[2]
-    result: BoolArray = np.asarray(s12) <= range_m
+    """Geod.inv on every given target: the definition the fast paths must reproduce.
+
+    The two arrays must be fresh contiguous float64 copies: pyproj writes its results into
+    them, which saves copying them again.
+    """
+    n = scratch_lat.size
+    s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), scratch_lon, scratch_lat, inplace=True)
+    result: BoolArray = np.asarray(s12[2]) <= range_m
     return result
 
 
-def _settle_band(
-    inside: BoolArray,
-    cos_angle: npt.NDArray[np.floating[Any]],
-    lo: Any,
-    hi: Any,
+def _mask(
+    cos_angle: Float32Array,
     lat0: float,
     lon0: float,
     range_m: float,
     flat_lat: FloatArray,
     flat_lon: FloatArray,
-) -> None:
-    """Run Geod.inv on the points the bound left undecided and write their verdicts."""
-    band = np.flatnonzero((cos_angle >= lo) & (cos_angle <= hi))
+) -> BoolArray:
+    """The exact mask: the bound's sure verdicts, and Geod.inv on the band between them."""
+    lo, hi = _cos_thresholds(range_m, lat0)
+    inside = cos_angle > hi
+    # The band is lo <= cos <= hi; as lo <= hi, "cos >= lo" holds wherever "cos > hi" does,
+    # so one exclusive-or leaves just the band.
+    band = np.flatnonzero((cos_angle >= lo) ^ inside)
     if band.size:
+        # Fancy indexing makes fresh contiguous copies, as _exact_within needs.
         inside[band] = _exact_within(lat0, lon0, range_m, flat_lat[band], flat_lon[band])
+    return inside
 
 
 def within_range_m(
@@ -388,12 +426,8 @@ def within_range_m(
     lat0, lon0 = _check_origin(lat0, lon0)
     range_m = _check_range(range_m, allow_zero=True)
     flat_lat, flat_lon, shape = _check_targets(lats, lons)
-    lo, hi = _cos_thresholds(range_m, _COS_SLACK_F32)
-    lo32, hi32 = _f32_outward(lo, up=False), _f32_outward(hi, up=True)
     cos_angle = _cos_angle_f32(lat0, lon0, flat_lat, flat_lon)
-    inside = cos_angle > hi32
-    _settle_band(inside, cos_angle, lo32, hi32, lat0, lon0, range_m, flat_lat, flat_lon)
-    return inside.reshape(shape)
+    return _mask(cos_angle, lat0, lon0, range_m, flat_lat, flat_lon).reshape(shape)
 
 
 class TargetSet:
@@ -404,8 +438,9 @@ class TargetSet:
     (finite, latitude in [-90, 90], longitude in [-180, 180]; a bad one raises
     :class:`~weaponsref.CoordinateError` naming the first bad index) and copied to read-only
     float64 arrays. The unit vector of each point (geodetic latitude and longitude taken as
-    spherical coordinates) is computed once, as a C-contiguous (n, 3) array, so a mask costs
-    one matrix-vector product plus ``Geod.inv`` on the few points near the range.
+    spherical coordinates) is computed once, in float64 and stored in float32 component by
+    component (:attr:`xyz`), so a mask costs three multiply-adds a point plus ``Geod.inv`` on
+    the few points near the range, and never touches the trigonometry again.
 
     >>> import numpy as np
     >>> targets = TargetSet(np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434]))
@@ -415,15 +450,16 @@ class TargetSet:
     TargetSet(2 points, shape (2,))
     """
 
-    __slots__ = ("_flat_lat", "_flat_lon", "_lats", "_lons", "_shape", "_xyz")
+    __slots__ = ("_flat_lat", "_flat_lon", "_lats", "_lons", "_shape", "_xyz32")
 
     def __init__(self, lats: npt.ArrayLike, lons: npt.ArrayLike) -> None:
         flat_lat, flat_lon, shape = _check_targets(lats, lons)
         self._shape = shape
         self._flat_lat = np.array(flat_lat, dtype=np.float64)
         self._flat_lon = np.array(flat_lon, dtype=np.float64)
-        self._xyz = _unit_vectors(self._flat_lat, self._flat_lon)
-        for array in (self._flat_lat, self._flat_lon, self._xyz):
+        # Rows x, y, z, each contiguous: the mask reads them in three streaming passes.
+        self._xyz32 = _unit_vectors(self._flat_lat, self._flat_lon).astype(np.float32)
+        for array in (self._flat_lat, self._flat_lon, self._xyz32):
             array.setflags(write=False)
         self._lats = self._flat_lat.reshape(shape)
         self._lons = self._flat_lon.reshape(shape)
@@ -439,9 +475,13 @@ class TargetSet:
         return self._lons
 
     @property
-    def xyz(self) -> FloatArray:
-        """Unit vectors (x, y, z), float64, shape (n, 3), C-contiguous, read-only."""
-        return self._xyz
+    def xyz(self) -> Float32Array:
+        """Unit vectors (x, y, z), shape (n, 3), float32, read-only.
+
+        Each column is contiguous (the array is Fortran-ordered), which is the layout the
+        mask streams through; the rounding to float32 is inside the mask's proven margin.
+        """
+        return self._xyz32.T
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -464,11 +504,9 @@ class TargetSet:
         """
         lat0, lon0 = _check_origin(lat0, lon0)
         range_m = _check_range(range_m, allow_zero=True)
-        lo, hi = _cos_thresholds(range_m, _COS_SLACK_F64)
-        cos_angle = self._xyz @ _unit_vector(lat0, lon0)
-        inside = cos_angle > hi
-        _settle_band(inside, cos_angle, lo, hi, lat0, lon0, range_m, self._flat_lat, self._flat_lon)
-        return inside.reshape(self._shape)
+        cos_angle = _cos_angle_prepared(self._xyz32, lat0, lon0)
+        mask = _mask(cos_angle, lat0, lon0, range_m, self._flat_lat, self._flat_lon)
+        return mask.reshape(self._shape)
 
     def distances_m(self, lat0: float, lon0: float) -> FloatArray:
         """Geodesic distances in metres from (lat0, lon0) to every target, in :attr:`shape`.
