@@ -5,6 +5,7 @@ The articles are kept in ``shared/sources/`` beside the repository (as CI checks
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
