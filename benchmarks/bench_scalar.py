@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.metadata
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
+
+from bench_masks import machine  # the same machine report in both scripts
 
 from weaponsref import _geodesy
 
@@ -104,26 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer and shorter loops")
     args = parser.parse_args(argv)
     number, repeats = (5_000, 3) if args.quick else (50_000, 7)
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = []
-    for name in ("numpy", "pyproj", "geographiclib", "geopy"):
-        try:
-            versions.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name} (not installed)")
     out = [
         f"## One distance{' (quick run)' if args.quick else ''}",
         "",
-        f"- platform: {platform.platform()}",
-        f"- CPU: {cpu} ({os.cpu_count()} logical CPUs)",
-        f"- Python {platform.python_version()}; {', '.join(versions)}",
+        *machine(),
         "",
         f"Best of {repeats} loops of {number:,} calls (slow pure-Python ones: a tenth as "
         "many). The ratio is the time per call over a bare Geod.inv call on the same pair.",

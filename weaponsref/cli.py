@@ -74,30 +74,12 @@ def _list(args: argparse.Namespace) -> None:
     if args.format != "json":
         print(wr.table(unit=args.unit, fmt=args.format))
         return
-    rows = []
-    for system in wr.systems():
-        claim = system.claim("range")
-        rows.append(
-            {
-                "id": system.id,
-                "system": system.name,
-                "aliases": list(system.aliases),
-                "category": system.category,
-                "origin": system.origin,
-                "maker": system.maker,
-                "range": claim.describe(),
-                "range_km": round(claim.metres / 1000, 3),
-                "source": claim.dated_source,
-                "url": claim.source.url,
-                "quote": claim.quote,
-            }
-        )
-    _print_json(rows)
+    _print_json([_system_summary(system) for system in wr.systems()])
 
 
-def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
-    from .tables import claim_rows
-
+def _system_summary(system: Any) -> dict[str, Any]:
+    """A system and its preferred range, with stable keys (``list --format json``)."""
+    claim = system.claim("range")
     return {
         "id": system.id,
         "system": system.name,
@@ -105,6 +87,20 @@ def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
         "category": system.category,
         "origin": system.origin,
         "maker": system.maker,
+        "range": claim.describe(),
+        "range_km": round(claim.metres / 1000, 3),
+        "source": claim.dated_source,
+        "url": claim.source.url,
+        "quote": claim.quote,
+    }
+
+
+def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
+    from .tables import claim_rows
+
+    summary = _system_summary(system)
+    return {
+        **{key: summary[key] for key in ("id", "system", "aliases", "category", "origin", "maker")},
         "operators": list(system.operators),
         "description": system.description,
         "events": [
