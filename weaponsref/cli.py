@@ -159,7 +159,8 @@ def _compare(args: argparse.Namespace) -> None:
         for claim in system.claims:
             key = (claim.figure, claim.variant or "")
             text = claim.describe()
-            if args.unit is not None and claim.figure in ("range", "radius_of_action"):
+            converted = args.unit is not None and claim.figure in ("range", "radius_of_action")
+            if converted and claim.value_text(args.unit) != claim.value_text():
                 text += f" = {claim.value_text(args.unit)}"
             text += f" ({claim.dated_source})"
             if claim.preferred:

@@ -400,7 +400,7 @@ class Event:
         return _dt.date(int(year), int(month or 1), int(day or 1))
 
     def __str__(self) -> str:
-        where = f" at {self.place}" if self.place else ""
+        where = f" in {self.place}" if self.place else ""
         date = self.source.published.isoformat() if self.source.published else "undated"
         return f'{self.kind}: {self.when}{where} ({self.source.cited_as}, {date}) "{self.quote}"'
 
