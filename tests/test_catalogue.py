@@ -416,7 +416,9 @@ def test_user_quantities_combine_with_ours() -> None:
 
 # --------------------------------------------------------------------------- hypothesis
 
-_NAMES = [(system, name) for system in wr.systems() for name in (system.name, system.id, *system.aliases)]
+_NAMES = [
+    (system, name) for system in wr.systems() for name in (system.name, system.id, *system.aliases)
+]
 _NOISE = st.sampled_from([" ", "-", "_", ".", "/", "'", "  ", "\t", "·", "(", ")"])
 
 

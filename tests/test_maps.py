@@ -23,7 +23,7 @@ from pyproj import Geod
 import weaponsref as wr
 from weaponsref import maps
 from weaponsref.errors import FormatError, MissingExtraError
-from weaponsref.places import as_location
+from weaponsref.gazetteer import as_location
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,8 +19,10 @@ ARTICLES = {
     "cnn-2023-05-04": "002_053bd51b665a2126.txt",
 }
 
+# CI checks the repository out with shared/ beside it, so there the articles must be found;
+# elsewhere (a clone on its own) these tests skip and say why.
 pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(),
+    not SHARED.is_dir() and not os.environ.get("CI"),
     reason=f"the founding articles are not at {SHARED} (shared/ is not beside the repo)",
 )
 

@@ -26,8 +26,8 @@ from .errors import (
     WeaponsrefError,
     WeaponsrefWarning,
 )
+from .gazetteer import Place, Point, get_place, place, places, search_places
 from .geodesy import EARTH_MODEL, Reach, TargetSet, distance
-from .places import Place, Point, get_place, place, places, search_places
 from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System
 
 __version__ = "0.1.0"

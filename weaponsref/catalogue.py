@@ -31,8 +31,8 @@ from .errors import CatalogueError, RecordError, UnitError, UnknownSystemError
 from .records import Claim, Event, Source, System
 
 if TYPE_CHECKING:
+    from .gazetteer import LocationLike
     from .geodesy import RangeLike, Reach
-    from .places import LocationLike
 
 __all__ = ["Catalogue", "default_catalogue", "load_catalogue"]
 

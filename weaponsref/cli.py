@@ -220,7 +220,7 @@ def _map(args: argparse.Namespace) -> None:
 
 
 def _places(args: argparse.Namespace) -> None:
-    from .places import search_places
+    from .gazetteer import search_places
     from .tables import render
 
     found = search_places(args.query, limit=args.limit)

@@ -25,13 +25,13 @@ from . import _geodesy, _units
 from ._geodesy import EARTH_MODEL, TargetSet
 from .catalogue import default_catalogue
 from .errors import RecordError, UnitError, UnknownSystemError
-from .places import Place, Point, as_location
+from .gazetteer import Place, Point, as_location
 from .records import Claim, System
 
 if TYPE_CHECKING:
     from ._units import Quantity
     from .catalogue import Catalogue
-    from .places import LocationLike
+    from .gazetteer import LocationLike
 
 __all__ = [
     "EARTH_MODEL",

@@ -57,7 +57,7 @@ from matplotlib.path import Path
 if TYPE_CHECKING:
     import pint
 
-    from .places import LocationLike
+    from .gazetteer import LocationLike
     from .records import Claim, System
 
 __all__ = ["FORMATS", "RingLike", "range_map"]
@@ -107,7 +107,7 @@ _TAG_AZIMUTHS = (-28.0, 28.0, -50.0, 50.0, -10.0, 10.0, -70.0, 70.0, -130.0, 130
 
 
 class _Location(Protocol):
-    """What :func:`weaponsref.places.as_location` returns: a point with a label."""
+    """What :func:`weaponsref.gazetteer.as_location` returns: a point with a label."""
 
     @property
     def lat(self) -> float: ...
@@ -454,7 +454,7 @@ def _text_ring(name: str | None, text: str) -> _Ring:
 
 
 def _location(value: LocationLike) -> _Location:
-    from .places import as_location
+    from .gazetteer import as_location
 
     location: _Location = as_location(value)
     return location
@@ -620,7 +620,7 @@ def range_map(
     at its upper end. The legend gives each ring's system, figure, claim as published, in km,
     and its source and date.
 
-    ``origin`` and each of ``marks`` are anything :func:`weaponsref.places.as_location` takes:
+    ``origin`` and each of ``marks`` are anything :func:`weaponsref.gazetteer.as_location` takes:
     a place's name, a ``(latitude, longitude)`` pair in degrees, a Place or Point. Each mark is
     drawn with its name and its geodesic distance from the origin in km.
 

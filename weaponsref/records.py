@@ -388,7 +388,11 @@ class Event:
     @property
     def precision(self) -> Literal["year", "month", "day"]:
         """How precise ``when`` is."""
-        precisions: tuple[Literal["year"], Literal["month"], Literal["day"]] = ("year", "month", "day")
+        precisions: tuple[Literal["year"], Literal["month"], Literal["day"]] = (
+            "year",
+            "month",
+            "day",
+        )
         return precisions[self.when.count("-")]
 
     @property

