@@ -5,8 +5,8 @@ qualifier. Distances are geodesics on the WGS84 ellipsoid.
 
 >>> import weaponsref as wr
 >>> bober = wr.lookup("Beaver")
->>> bober.range, bober.range.to("km")
-(<Quantity(621, 'mile')>, <Quantity(999.402624, 'kilometer')>)
+>>> print(bober.range, "=", f"{bober.range.to('km'):.1f}")
+621 mile = 999.4 kilometer
 >>> print(wr.reaches("Bober", "Kyiv", "Moscow"))
 Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 2023-08-01); 242.3 km to spare
 """

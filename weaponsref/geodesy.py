@@ -7,8 +7,8 @@ which claim it used. Points are given latitude first, in degrees: a place name, 
 with a GeoJSON Point ``__geo_interface__``.
 
 >>> import weaponsref as wr
->>> wr.distance("Kyiv", "Moscow").to("km")
-<Quantity(757.104..., 'kilometer')>
+>>> print(f'{wr.distance("Kyiv", "Moscow"):.3f}')
+757.104 kilometer
 >>> reach = wr.reaches("HIMARS", "Kyiv", "Moscow")
 >>> bool(reach), reach.claim.quote
 (False, 'these have a range of only 50 miles')

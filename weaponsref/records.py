@@ -7,8 +7,8 @@ exactly one of them per figure and variant is the *preferred* one.
 
 >>> import weaponsref as wr
 >>> bober = wr.lookup("Beaver")
->>> bober.range
-<Quantity(621, 'mile')>
+>>> print(bober.range)
+621 mile
 >>> print(bober.claim("range"))
 range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]
 """
@@ -228,8 +228,8 @@ class Claim:
 
     >>> import weaponsref as wr
     >>> atacms = wr.lookup("HIMARS").claim("range", variant="ATACMS")
-    >>> atacms.low, atacms.value
-    (<Quantity(165, 'kilometer')>, <Quantity(300, 'kilometer')>)
+    >>> print(atacms.low, "to", atacms.value)
+    165 kilometer to 300 kilometer
     >>> print(atacms)
     range, ATACMS: 165–300 km (WP Tech, undated) "165 - 300 km" [preferred]
     """
@@ -429,8 +429,8 @@ class System:
 
     >>> import weaponsref as wr
     >>> himars = wr.lookup("M142")
-    >>> himars.name, himars.range, himars.range.to("km")
-    ('HIMARS', <Quantity(50, 'mile')>, <Quantity(80.4672, 'kilometer')>)
+    >>> print(himars.name, himars.range, "=", himars.range.to("km"))
+    HIMARS 50 mile = 80.4672 kilometer
     >>> [claim.variant for claim in himars.claims_for("range")]
     [None, 'GMLRS', 'GMLRS', 'ATACMS', 'PrSM']
     """
