@@ -205,7 +205,7 @@ def _all_within(values: FloatArray, limit: float) -> bool:
         return all(-limit <= v <= limit for v in values.tolist())
     # min and max are one fast pass each, and NaN propagates through them, so two comparisons
     # catch NaN, infinities and values out of range alike.
-    return bool(values.min() >= -limit and values.max() <= limit)
+    return bool(np.min(values) >= -limit and np.max(values) <= limit)
 
 
 def _index(flat: int, shape: tuple[int, ...]) -> int | tuple[int, ...]:

@@ -165,7 +165,7 @@ def _densify(ring: Array, step: float) -> Array:
     delta = np.diff(ring, axis=0)
     delta[:, 0] = (delta[:, 0] + 180.0) % 360.0 - 180.0
     pieces = np.maximum(1, np.ceil(np.abs(delta).max(axis=1) / step)).astype(np.intp)
-    if int(pieces.max(initial=1)) == 1:
+    if len(pieces) == 0 or int(np.max(pieces)) == 1:
         return ring
     index = np.repeat(np.arange(len(delta)), pieces)
     within = np.arange(len(index)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
