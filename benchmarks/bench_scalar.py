@@ -20,15 +20,13 @@ The output is a Markdown table.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
-from bench_masks import machine  # the same machine report in both scripts
+from bench_masks import best_loop, machine  # the same timer and machine report
 
 from weaponsref import _geodesy
 
@@ -43,17 +41,7 @@ PAIRS = [
 def best_ns(fn: Callable[[], object], number: int, repeats: int) -> float:
     """Best nanoseconds per call over ``repeats`` loops of ``number`` calls."""
     fn()
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(repeats):
-            start = time.perf_counter()
-            for _ in range(number):
-                fn()
-            best = min(best, (time.perf_counter() - start) / number)
-    finally:
-        gc.enable()
-    return best * 1e9
+    return best_loop(fn, number, repeats) * 1e9
 
 
 def candidates(
