@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .errors import WeaponsrefError
+from .gazetteer import Place
 
 __all__ = ["main"]
 
@@ -195,8 +196,11 @@ def _reach(args: argparse.Namespace) -> None:
 
 
 def _where(location: Any) -> str:
+    """A place as 'Moscow, US (46.7324, -117.0002)'; a bare point as its coordinates."""
     coords = f"{location.lat:.4f}, {location.lon:.4f}"
-    return coords if location.label.endswith(("E", "W")) else f"{location.label} ({coords})"
+    if isinstance(location, Place):
+        return f"{location.name}, {location.country} ({coords})"
+    return coords
 
 
 def _ring(args: argparse.Namespace) -> None:
