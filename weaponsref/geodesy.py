@@ -51,6 +51,7 @@ __all__ = [
 RangeLike = Union[System, Claim, str, "Quantity"]
 
 _REACH_FIGURES = ("range", "radius_of_action")
+_FAST_CACHE_SIZE = 1024
 
 
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
@@ -278,9 +279,10 @@ def reaches(
         key = (system, variant) if type(system) is str or isinstance(system, System) else None
         found = cache.get(key) if key is not None else None
         if found is None:
-            metres, used, owner = resolve_range(system, variant=variant, catalogue=catalogue)
-            found = (metres, used, owner)
-            if key is not None:
+            found = resolve_range(system, variant=variant, catalogue=catalogue)
+            # Bounded, so a stream of distinct distances ("500 km", "501 km", ...) cannot grow
+            # it without end; past the bound, new keys are simply resolved each time.
+            if key is not None and len(cache) < _FAST_CACHE_SIZE:
                 cache[key] = found
         metres, used, owner = found
         lat1, lon1 = fast_origin
