@@ -36,9 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalogue", "default_catalogue", "load_catalogue"]
 
-_SENTINEL: Any = object()
-
-
 # --------------------------------------------------------------------------- the schema
 
 _STR, _STRS, _BOOL, _DATE, _TABLES = (
@@ -310,8 +307,12 @@ class Catalogue:
         return self._data.sources
 
     def source(self, source_id: str) -> Source:
-        """The source with this id; :class:`~weaponsref.errors.UnknownSystemError` is not used
-        here: an unknown id raises :class:`LookupError` naming close ids."""
+        """The source with this id, or :class:`LookupError` naming close ids.
+
+        >>> import weaponsref as wr
+        >>> wr.default_catalogue().source("dailymail-2023-08-01").cited_as
+        'Daily Mail'
+        """
         for source in self._data.sources:
             if source.id == source_id:
                 return source
