@@ -19,20 +19,24 @@ def test_every_public_name_is_listed() -> None:
         assert hasattr(wr, name), name
 
 
+#: The module-level functions that are the default catalogue's bound methods.
+CATALOGUE_METHODS = (
+    "systems",
+    "sources",
+    "get",
+    "lookup",
+    "search",
+    "table",
+    "reaches",
+    "reach_table",
+    "range_ring",
+    "within_range",
+)
+
+
 def test_module_level_functions_are_the_default_catalogues_methods() -> None:
     catalogue = wr.default_catalogue()
-    for name in (
-        "systems",
-        "sources",
-        "get",
-        "lookup",
-        "search",
-        "table",
-        "reaches",
-        "reach_table",
-        "range_ring",
-        "within_range",
-    ):
+    for name in CATALOGUE_METHODS:
         function = getattr(wr, name)
         assert function.__self__ is catalogue, name
         assert function.__doc__, name
@@ -53,18 +57,7 @@ def test_the_package_ships_py_typed_and_its_data() -> None:
 
 
 def test_public_callables_have_docstrings_with_examples() -> None:
-    for name in (
-        "lookup",
-        "get",
-        "search",
-        "table",
-        "reaches",
-        "reach_table",
-        "range_ring",
-        "within_range",
-        "distance",
-        "place",
-        "load_catalogue",
-    ):
+    others = ("distance", "place", "load_catalogue")
+    for name in (*CATALOGUE_METHODS[2:], *others):
         doc = getattr(wr, name).__doc__ or ""
         assert ">>>" in doc, f"{name} has no example"
