@@ -11,7 +11,7 @@ each N and each range, on the same data in one run, it times:
 - the baseline: ``Geod.inv`` (pyproj, GeographicLib in C) on every point, then ``<= range``;
 - a loop of pure-Python ``geographiclib`` ``Geodesic.WGS84.Inverse`` calls (distance only);
 - a loop of ``geopy.distance.geodesic`` calls;
-- ``weaponsref._geodesy.within_range_m`` from degrees;
+- ``weaponsref.geodesy.within_range_m`` from degrees;
 - ``TargetSet.within`` on a prepared set (its one-off build time is listed apart).
 
 The geographiclib and geopy loops are timed on a subsample and extrapolated per point (the
@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
-from weaponsref import _geodesy
+from weaponsref import geodesy
 
 ORIGIN = (50.4501, 30.5234)  # Kyiv, latitude first
 RANGES_KM = (80, 560, 1000, 5000, 19000)
@@ -147,16 +147,16 @@ def loop_cost(
     per_geopy = best_time(geopy_loop, repeats) / m2
     # Same distances as pyproj (both are GeographicLib), to far below a millimetre.
     s12 = np.asarray(
-        _geodesy.geod().inv(np.full(m1, lon0), np.full(m1, lat0), lons[:m1], lats[:m1])[2]
+        geodesy.geod().inv(np.full(m1, lon0), np.full(m1, lat0), lons[:m1], lats[:m1])[2]
     )
     assert np.allclose(geographiclib_loop(), s12, rtol=0, atol=1e-6), kind
     assert np.allclose(geopy_loop(), s12[:m2], rtol=0, atol=1e-6), kind
     return per_geographiclib, per_geopy, m1, m2
 
 
-def band_fraction(targets: _geodesy.TargetSet, range_m: float) -> float:
-    lo, hi = _geodesy._cos_thresholds(range_m, ORIGIN[0])
-    cos_angle = _geodesy._cos_angle_prepared(targets.xyz.T, *ORIGIN)
+def band_fraction(targets: geodesy.TargetSet, range_m: float) -> float:
+    lo, hi = geodesy._cos_thresholds(range_m, ORIGIN[0])
+    cos_angle = geodesy._cos_angle_prepared(targets.xyz.T, *ORIGIN)
     return float(np.count_nonzero((cos_angle >= lo) & (cos_angle <= hi))) / max(len(targets), 1)
 
 
@@ -164,13 +164,13 @@ def warm_up(seconds: float = 1.0) -> None:
     """Run every path for a while first: the first calls and a cold CPU clock skew the
     smallest cases."""
     lats, lons = points("uniform", 1000, np.random.default_rng(0))
-    targets = _geodesy.TargetSet(lats, lons)
-    g = _geodesy.geod()
+    targets = geodesy.TargetSet(lats, lons)
+    g = geodesy.geod()
     ones = np.ones(lats.size)
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         g.inv(ORIGIN[1] * ones, ORIGIN[0] * ones, lons, lats)
-        _geodesy.within_range_m(*ORIGIN, 1e6, lats, lons)
+        geodesy.within_range_m(*ORIGIN, 1e6, lats, lons)
         targets.within(*ORIGIN, 1e6)
 
 
@@ -182,7 +182,7 @@ def run(quick: bool, seed: int) -> tuple[list[Row], list[str]]:
     notes: list[str] = []
     lat0, lon0 = ORIGIN
     warm_up(0.5 if quick else 2.0)
-    g = _geodesy.geod()
+    g = geodesy.geod()
     for kind in ("uniform", "regional"):
         for n in sizes:
             rng = np.random.default_rng(seed)
@@ -203,16 +203,14 @@ def run(quick: bool, seed: int) -> tuple[list[Row], list[str]]:
                     f"{m2:,}, extrapolated to N per point"
                 )
             start = time.perf_counter()
-            targets = _geodesy.TargetSet(lats, lons)
+            targets = geodesy.TargetSet(lats, lons)
             build_s = time.perf_counter() - start
             notes.append(f"- {kind}, N = {n:,}: TargetSet built in {build_s * 1e3:.2f} ms")
             for range_km in RANGES_KM:
                 range_m = range_km * 1000.0
                 expected = distances <= range_m
                 compare_s = best_time(functools.partial(np.less_equal, distances, range_m), repeats)
-                degrees = functools.partial(
-                    _geodesy.within_range_m, lat0, lon0, range_m, lats, lons
-                )
+                degrees = functools.partial(geodesy.within_range_m, lat0, lon0, range_m, lats, lons)
                 prepared = functools.partial(targets.within, lat0, lon0, range_m)
                 assert np.array_equal(degrees(), expected), (kind, n, range_km, "degrees")
                 assert np.array_equal(prepared(), expected), (kind, n, range_km, "TargetSet")

@@ -58,7 +58,7 @@ autodoc_typehints = "signature"
 # Keep the names of the public type aliases in signatures instead of their expansions.
 autodoc_type_aliases = {
     "LocationLike": "weaponsref.gazetteer.LocationLike",
-    "RangeLike": "weaponsref.geodesy.RangeLike",
+    "RangeLike": "weaponsref.reach.RangeLike",
     "Quantity": "pint.Quantity",
 }
 napoleon_google_docstring = True

@@ -19,8 +19,8 @@ def test_every_public_name_is_listed() -> None:
         assert hasattr(wr, name), name
 
 
-#: The module-level functions that are the default catalogue's bound methods.
-CATALOGUE_METHODS = (
+#: The module-level functions that answer from the current catalogue.
+CATALOGUE_FUNCTIONS = (
     "systems",
     "sources",
     "get",
@@ -34,12 +34,14 @@ CATALOGUE_METHODS = (
 )
 
 
-def test_module_level_functions_are_the_default_catalogues_methods() -> None:
+def test_module_level_functions_answer_from_the_current_catalogue() -> None:
     catalogue = wr.default_catalogue()
-    for name in CATALOGUE_METHODS:
-        function = getattr(wr, name)
-        assert function.__self__ is catalogue, name
-        assert function.__doc__, name
+    assert wr.current_catalogue() is catalogue
+    assert wr.systems() == catalogue.systems()
+    assert wr.sources() == catalogue.sources()
+    assert wr.lookup("bober") is catalogue.lookup("bober")
+    for name in CATALOGUE_FUNCTIONS:
+        assert getattr(wr, name).__doc__, name
 
 
 def test_the_package_ships_py_typed_and_its_data() -> None:
@@ -58,6 +60,6 @@ def test_the_package_ships_py_typed_and_its_data() -> None:
 
 def test_public_callables_have_docstrings_with_examples() -> None:
     others = ("distance", "place", "load_catalogue")
-    for name in (*CATALOGUE_METHODS[2:], *others):
+    for name in (*CATALOGUE_FUNCTIONS[2:], *others):
         doc = getattr(wr, name).__doc__ or ""
         assert ">>>" in doc, f"{name} has no example"

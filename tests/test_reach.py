@@ -1,5 +1,5 @@
 """Distances, verdicts, rings and masks through the public API (the float-level core has its
-own tests in test_geodesy_core.py)."""
+own tests in test_geodesy.py)."""
 
 from __future__ import annotations
 

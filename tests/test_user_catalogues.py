@@ -75,9 +75,31 @@ def test_user_catalogue_adds_to_the_builtin_one(tmp_path: Path) -> None:
     assert mine.lookup("Bober") is wr.lookup("Bober")
     assert "my-notes" in [s.id for s in mine.sources()]
     assert wr.get("Example Drone") is None  # the default catalogue is untouched
-    reach = mine.reaches("Example Drone", "Kyiv", "Odesa")
+    reach = wr.reaches("Example Drone", "Kyiv", "Odesa", catalogue=mine)
     assert reach.system is drone
-    assert "Example Drone" in mine.table()
+    assert "Example Drone" in wr.table(catalogue=mine)
+    with wr.use_catalogue(mine) as chosen:
+        assert chosen is mine
+        assert wr.current_catalogue() is mine
+        assert wr.reaches("Example Drone", "Kyiv", "Odesa").system is drone
+        assert "Example Drone" in wr.table()
+    assert wr.current_catalogue() is wr.default_catalogue()
+    assert wr.get("Example Drone") is None
+
+
+def test_use_catalogue_takes_a_path_and_refuses_other_things(tmp_path: Path) -> None:
+    with wr.use_catalogue(write(tmp_path, GOOD)) as chosen:
+        assert wr.lookup("exdrone") is chosen.lookup("exdrone")
+    assert wr.get("exdrone") is None
+    with pytest.raises(wr.CatalogueError, match="not a Catalogue or the path"):
+        wr.use_catalogue(42)  # type: ignore[arg-type]
+    previous = wr.use_catalogue(write(tmp_path, GOOD))
+    try:
+        assert wr.get("exdrone") is not None
+    finally:
+        wr.use_catalogue(None)
+    assert wr.get("exdrone") is None
+    del previous
 
 
 def test_user_catalogue_alone(tmp_path: Path) -> None:

@@ -13,7 +13,18 @@ Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 
 
 from __future__ import annotations
 
-from .catalogue import Catalogue, default_catalogue, load_catalogue
+from .catalogue import (
+    Catalogue,
+    current_catalogue,
+    default_catalogue,
+    get,
+    load_catalogue,
+    lookup,
+    search,
+    sources,
+    systems,
+    use_catalogue,
+)
 from .errors import (
     CatalogueError,
     CoordinateError,
@@ -27,8 +38,10 @@ from .errors import (
     WeaponsrefWarning,
 )
 from .gazetteer import Place, Point, get_place, place, places, search_places
-from .geodesy import EARTH_MODEL, Reach, TargetSet, distance
+from .geodesy import EARTH_MODEL, TargetSet
+from .reach import Reach, distance, range_ring, reach_table, reaches, within_range
 from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System
+from .tables import table
 
 __version__ = "0.1.0"
 
@@ -56,6 +69,7 @@ __all__ = [
     "WeaponsrefError",
     "WeaponsrefWarning",
     "__version__",
+    "current_catalogue",
     "default_catalogue",
     "distance",
     "get",
@@ -72,19 +86,6 @@ __all__ = [
     "sources",
     "systems",
     "table",
+    "use_catalogue",
     "within_range",
 ]
-
-# The module-level functions are the default catalogue's methods.
-_catalogue = default_catalogue()
-systems = _catalogue.systems
-sources = _catalogue.sources
-get = _catalogue.get
-lookup = _catalogue.lookup
-search = _catalogue.search
-table = _catalogue.table
-reaches = _catalogue.reaches
-reach_table = _catalogue.reach_table
-range_ring = _catalogue.range_ring
-within_range = _catalogue.within_range
-del _catalogue

@@ -14,27 +14,34 @@ True
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
-import functools
 import os
 import threading
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from ._html import catalogue_html
 from ._text import fold, suggest
 from .errors import CatalogueError, RecordError, UnitError, UnknownSystemError
 from .records import Claim, Event, Source, System
 
-if TYPE_CHECKING:
-    from .gazetteer import LocationLike
-    from .geodesy import RangeLike, Reach
-
-__all__ = ["Catalogue", "default_catalogue", "load_catalogue"]
+__all__ = [
+    "Catalogue",
+    "current_catalogue",
+    "default_catalogue",
+    "get",
+    "load_catalogue",
+    "lookup",
+    "search",
+    "sources",
+    "systems",
+    "use_catalogue",
+]
 
 # --------------------------------------------------------------------------- the schema
 
@@ -283,7 +290,8 @@ class Catalogue:
         self._label = label
         self._contents: _Contents | None = None
         self._lock = threading.Lock()
-        # Ranges that weaponsref.geodesy.reaches() has resolved, for its fast path.
+        # Ranges that weaponsref.reach has resolved, for its fast path: a catalogue never
+        # changes once loaded, so an entry never goes stale.
         self._resolved: dict[Any, Any] = {}
 
     @property
@@ -412,135 +420,7 @@ class Catalogue:
         return f"<Catalogue {self._label}: {len(self)} systems, {len(self.sources())} sources>"
 
     def _repr_html_(self) -> str:
-        from .tables import catalogue_html
-
         return catalogue_html(self.systems())
-
-    # -- tables
-
-    def table(
-        self,
-        systems: Iterable[System | str] | Iterable[Reach] | None = None,
-        *,
-        figures: Sequence[str] = ("range",),
-        unit: str | None = None,
-        fmt: str = "simple",
-    ) -> str:
-        """Render systems (default: all of them) or :class:`~weaponsref.Reach` verdicts as a
-        table, through tabulate in any of its formats.
-
-        For systems, each figure in ``figures`` shows its preferred claim (no variant), its
-        value (converted to ``unit`` if given) and its source.
-
-        >>> import weaponsref as wr
-        >>> print(wr.table(unit="km", fmt="github"))
-        | System         | Category                        | Origin                    | Range        | Range (km)   | Source                 |
-        |----------------|---------------------------------|---------------------------|--------------|--------------|------------------------|
-        | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi | 999.4 km     | Daily Mail, 2023-08-01 |
-        | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | up to 500 mi | 804.7 km     | Daily Mail, 2023-08-01 |
-        | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | 350 mi       | 563.3 km     | Daily Mail, 2023-08-01 |
-        | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi   | 80.5 km      | Daily Mail, 2023-08-01 |
-        """
-        from . import tables
-
-        items = list(self.systems() if systems is None else systems)
-        if items and all(type(item).__name__ == "Reach" for item in items):
-            return tables.reach_table_text(items, unit=unit, fmt=fmt)  # type: ignore[arg-type]
-        resolved = [self.lookup(item) for item in items]  # type: ignore[arg-type]
-        return tables.systems_table(resolved, figures=figures, unit=unit, fmt=fmt)
-
-    # -- reach (see weaponsref.geodesy)
-
-    def reaches(
-        self,
-        system: System | Claim | str,
-        origin: LocationLike,
-        target: LocationLike,
-        *,
-        claim: Claim | None = None,
-        variant: str | None = None,
-        use_low: bool = False,
-    ) -> Reach:
-        """Whether a system's published range covers the geodesic distance from ``origin`` to
-        ``target`` on WGS84; see :func:`weaponsref.geodesy.reaches` for every argument.
-
-        >>> import weaponsref as wr
-        >>> reach = wr.reaches("UJ-22", "Kyiv", "Moscow")
-        >>> bool(reach), reach.claim.describe(), round(reach.margin.to("km").magnitude, 1)
-        (True, 'up to 500 mi', 47.6)
-        """
-        reach: Reach = _geodesy().reaches(
-            system, origin, target, claim=claim, variant=variant, use_low=use_low, catalogue=self
-        )
-        return reach
-
-    def reach_table(
-        self,
-        origin: LocationLike,
-        target: LocationLike,
-        *,
-        systems: Iterable[System | str] | None = None,
-        all_claims: bool = False,
-    ) -> tuple[Reach, ...]:
-        """Verdicts for every system (every range claim with ``all_claims``); see
-        :func:`weaponsref.geodesy.reach_table`.
-
-        >>> import weaponsref as wr
-        >>> [bool(r) for r in wr.reach_table("Kyiv", "Moscow", systems=["HIMARS"], all_claims=True)]
-        [False, False, False, False, False]
-        """
-        from . import geodesy
-
-        return geodesy.reach_table(
-            origin, target, systems=systems, all_claims=all_claims, catalogue=self
-        )
-
-    def range_ring(
-        self,
-        what: RangeLike,
-        origin: LocationLike,
-        *,
-        points: int = 360,
-        variant: str | None = None,
-    ) -> dict[str, Any]:
-        """A GeoJSON Feature of the range ring; see :func:`weaponsref.geodesy.range_ring`.
-
-        >>> import weaponsref as wr
-        >>> ring = wr.range_ring("HIMARS", "Kharkiv", points=36)
-        >>> ring["type"], len(ring["geometry"]["coordinates"][0]), ring["properties"]["claim"]
-        ('Feature', 37, 'only 50 mi')
-        """
-        from . import geodesy
-
-        return geodesy.range_ring(what, origin, points=points, variant=variant, catalogue=self)
-
-    def within_range(
-        self,
-        what: RangeLike,
-        origin: LocationLike,
-        lats: Any,
-        lons: Any = None,
-        *,
-        variant: str | None = None,
-    ) -> Any:
-        """An exact boolean mask of the points within range; see
-        :func:`weaponsref.geodesy.within_range`.
-
-        >>> import weaponsref as wr
-        >>> wr.within_range("UJ-22", "Kyiv", [55.7558, 44.605], [37.6173, 33.5225]).tolist()
-        [True, True]
-        """
-        from . import geodesy
-
-        return geodesy.within_range(what, origin, lats, lons, variant=variant, catalogue=self)
-
-
-@functools.cache
-def _geodesy() -> ModuleType:
-    # Imported on first use: geodesy imports this module.
-    from . import geodesy
-
-    return geodesy
 
 
 def _read_package_file(name: str) -> str:
@@ -566,8 +446,129 @@ _DEFAULT = Catalogue(_load_builtin, "built-in")
 
 
 def default_catalogue() -> Catalogue:
-    """The built-in catalogue, which the module-level functions of :mod:`weaponsref` use."""
+    """The built-in catalogue, which the module-level functions use unless
+    :func:`use_catalogue` chose another."""
     return _DEFAULT
+
+
+_CURRENT: contextvars.ContextVar[Catalogue] = contextvars.ContextVar(
+    "weaponsref_catalogue", default=_DEFAULT
+)
+
+
+def current_catalogue() -> Catalogue:
+    """The catalogue the module-level functions use now: the built-in one, or the one
+    :func:`use_catalogue` chose (in this thread or task)."""
+    return _CURRENT.get()
+
+
+class use_catalogue:
+    """Make ``catalogue`` (a :class:`Catalogue`, or the path of a TOML file to load with
+    :func:`load_catalogue`) the one every module-level function uses.
+
+    Called plainly, the choice lasts until the next call; used in a ``with`` block, the
+    previous catalogue comes back when the block ends. The choice is per thread and per
+    asyncio task (a :mod:`contextvars` variable). ``use_catalogue(None)`` goes back to the
+    built-in catalogue.
+
+    >>> import weaponsref as wr, tempfile, pathlib
+    >>> text = '''
+    ... [[systems]]
+    ... id = "example"
+    ... name = "Example"
+    ... category = "teaching example"
+    ... origin = "Nowhere"
+    ... description = "A made-up system for a class."
+    ... [[systems.claims]]
+    ... figure = "range"
+    ... value = "100 km"
+    ... qualifier = "up to"
+    ... source = "dailymail-2023-08-01"
+    ... quote = "made up for the example"
+    ... '''
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "mine.toml")
+    ...     _ = path.write_text(text)
+    ...     with wr.use_catalogue(path):
+    ...         print(wr.lookup("example").range)
+    100 kilometer
+    >>> wr.get("example") is None
+    True
+    """
+
+    def __init__(self, catalogue: Catalogue | str | os.PathLike[str] | None) -> None:
+        if catalogue is None:
+            chosen = _DEFAULT
+        elif isinstance(catalogue, Catalogue):
+            chosen = catalogue
+        elif isinstance(catalogue, str | os.PathLike):
+            chosen = load_catalogue(catalogue)
+        else:
+            raise CatalogueError(
+                repr(catalogue)[:80],
+                "",
+                "is not a Catalogue or the path of a TOML catalogue file",
+            )
+        self.catalogue = chosen
+        self._token = _CURRENT.set(chosen)
+
+    def __enter__(self) -> Catalogue:
+        return self.catalogue
+
+    def __exit__(self, *exc: object) -> None:
+        _CURRENT.reset(self._token)
+
+
+def systems() -> tuple[System, ...]:
+    """Every system of the current catalogue, in its order (the built-in ones first).
+
+    >>> import weaponsref as wr
+    >>> wr.systems()[0].name
+    'Bober'
+    """
+    return _CURRENT.get().systems()
+
+
+def sources() -> tuple[Source, ...]:
+    """Every source of the current catalogue's bibliography.
+
+    >>> import weaponsref as wr
+    >>> wr.sources()[0].id
+    'dailymail-2023-08-01'
+    """
+    return _CURRENT.get().sources()
+
+
+def get(name: str, default: Any = None) -> Any:
+    """The system called ``name`` in the current catalogue, or ``default``; see
+    :meth:`Catalogue.get`.
+
+    >>> import weaponsref as wr
+    >>> wr.get("nope") is None
+    True
+    """
+    return _CURRENT.get().get(name, default)
+
+
+def lookup(name: str | System) -> System:
+    """The system called ``name`` in the current catalogue; see :meth:`Catalogue.lookup`.
+
+    >>> import weaponsref as wr
+    >>> wr.lookup("M142").name
+    'HIMARS'
+    """
+    return _CURRENT.get().lookup(name)
+
+
+def search(query: str, limit: int = 5) -> tuple[System, ...]:
+    """Systems of the current catalogue ranked by how well a name matches ``query``; see
+    :meth:`Catalogue.search`.
+
+    >>> import weaponsref as wr
+    >>> [s.name for s in wr.search("storm")]
+    ['Storm Shadow']
+    """
+    return _CURRENT.get().search(query, limit)
 
 
 def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Catalogue:

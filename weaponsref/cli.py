@@ -179,7 +179,7 @@ def _compare(args: argparse.Namespace) -> None:
 def _reach(args: argparse.Namespace) -> None:
     import weaponsref as wr
 
-    from ._geodesy import EARTH_MODEL
+    from .geodesy import EARTH_MODEL
     from .tables import reach_rows, reach_table_text
 
     rows = wr.reach_table(

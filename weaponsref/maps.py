@@ -434,8 +434,7 @@ def _ring(entry: RingLike) -> _Ring:
 
 def _text_ring(name: str | None, text: str) -> _Ring:
     """A string is a system's name or alias, or else a distance such as ``"500 km"``."""
-    import weaponsref
-
+    from .catalogue import current_catalogue
     from .errors import UnitError
 
     looks_numeric = text.strip()[:1].isdigit() or text.strip()[:1] == "."
@@ -445,7 +444,7 @@ def _text_ring(name: str | None, text: str) -> _Ring:
         except UnitError:
             pass
     try:
-        system = weaponsref.lookup(text)
+        system = current_catalogue().lookup(text)
     except LookupError:
         if looks_numeric:
             return _distance_ring(name, text)  # raises the UnitError, which says more

@@ -557,6 +557,6 @@ class System:
         return f"System({self.id!r}, {self.name!r}, claims={len(self.claims)})"
 
     def _repr_html_(self) -> str:
-        from .tables import system_html
+        from ._html import system_html
 
         return system_html(self)

@@ -8,16 +8,17 @@ HIMARS    truck-mounted rocket launcher  United States  only 50 mi  50 mi       
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import _units
+from .catalogue import current_catalogue
 from .errors import FormatError, RecordError
+from .reach import Reach
 from .records import FIGURES, System
 
 if TYPE_CHECKING:
-    from .geodesy import Reach
+    from .catalogue import Catalogue
 
 __all__ = [
     "check_format",
@@ -27,7 +28,40 @@ __all__ = [
     "reach_table_text",
     "render",
     "systems_table",
+    "table",
 ]
+
+
+def table(
+    systems: Iterable[System | str] | Iterable[Reach] | None = None,
+    *,
+    figures: Sequence[str] = ("range",),
+    unit: str | None = None,
+    fmt: str = "simple",
+    catalogue: Catalogue | None = None,
+) -> str:
+    """Render systems (default: every system of the catalogue) or :class:`~weaponsref.Reach`
+    verdicts as a table, through tabulate in any of its formats.
+
+    For systems, each figure in ``figures`` shows its preferred claim (no variant), its
+    value (converted to ``unit`` if given) and its source. Names are looked up in
+    ``catalogue`` (default: the current one, see :func:`~weaponsref.use_catalogue`).
+
+    >>> import weaponsref as wr
+    >>> print(wr.table(unit="km", fmt="github"))
+    | System         | Category                        | Origin                    | Range        | Range (km)   | Source                 |
+    |----------------|---------------------------------|---------------------------|--------------|--------------|------------------------|
+    | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi | 999.4 km     | Daily Mail, 2023-08-01 |
+    | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | up to 500 mi | 804.7 km     | Daily Mail, 2023-08-01 |
+    | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | 350 mi       | 563.3 km     | Daily Mail, 2023-08-01 |
+    | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi   | 80.5 km      | Daily Mail, 2023-08-01 |
+    """
+    owner = catalogue if catalogue is not None else current_catalogue()
+    items = list(owner.systems() if systems is None else systems)
+    if items and all(isinstance(item, Reach) for item in items):
+        return reach_table_text(items, unit=unit, fmt=fmt)  # type: ignore[arg-type]
+    resolved = [owner.lookup(item) for item in items]  # type: ignore[arg-type]
+    return systems_table(resolved, figures=figures, unit=unit, fmt=fmt)
 
 
 def check_format(fmt: object, *, extra: Sequence[str] = ()) -> str:
@@ -215,58 +249,3 @@ def reach_table_text(
 def _signed(quantity: Any, unit: str) -> str:
     text = _units.format_quantity(abs(quantity), unit)
     return text if quantity.magnitude >= 0 else f"-{text}"
-
-
-def _cell(value: object) -> str:
-    return html.escape(str(value))
-
-
-def system_html(system: System) -> str:
-    """An HTML summary of a system and its claims, for notebooks."""
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{_cell(v)}</td>"
-            for v in (
-                claim.label,
-                claim.describe(),
-                claim.value_text("km") if FIGURES[claim.figure] == "[length]" else "",
-                claim.dated_source,
-                f"“{claim.quote}”",
-                "preferred" if claim.preferred else "",
-            )
-        )
-        + "</tr>"
-        for claim in system.claims
-    )
-    maker = f", {_cell(system.maker)}" if system.maker else ""
-    return (
-        f"<div><strong>{_cell(system.name)}</strong>: {_cell(system.category)}, "
-        f"{_cell(system.origin)}{maker}"
-        "<table><thead><tr><th>Figure</th><th>Claim</th><th>km</th><th>Source</th>"
-        f"<th>Phrase</th><th></th></tr></thead><tbody>{rows}</tbody></table></div>"
-    )
-
-
-def catalogue_html(systems: Sequence[System]) -> str:
-    """An HTML table of systems and their preferred ranges, for notebooks."""
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{_cell(v)}</td>"
-            for v in (
-                system.name,
-                system.category,
-                system.origin,
-                system.claim("range").describe(),
-                system.claim("range").value_text("km"),
-                system.claim("range").dated_source,
-            )
-        )
-        + "</tr>"
-        for system in systems
-    )
-    return (
-        "<table><thead><tr><th>System</th><th>Category</th><th>Origin</th><th>Range</th>"
-        f"<th>km</th><th>Source</th></tr></thead><tbody>{rows}</tbody></table>"
-    )

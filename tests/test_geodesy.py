@@ -1,4 +1,4 @@
-"""The float-level geodesy core, weaponsref._geodesy: distances, masks and range rings.
+"""The float-level geodesy core, weaponsref.geodesy: distances, masks and range rings.
 
 Numbers are checked against outside authorities: GeographicLib's published test geodesics
 (``tests/data/geographiclib-inverse-cases.json``) and the pure-Python ``geographiclib``
@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weaponsref import _geodesy as geodesy
+from weaponsref import geodesy
 from weaponsref.errors import CoordinateError, WeaponsrefWarning
 
 Geodesic = pytest.importorskip("geographiclib.geodesic", reason="geographiclib is a test extra")
@@ -122,7 +122,7 @@ def test_earth_model_and_shared_geod() -> None:
 
 
 def test_importing_the_core_does_not_import_pyproj() -> None:
-    code = "import sys, weaponsref._geodesy; print('pyproj' in sys.modules)"
+    code = "import sys, weaponsref.geodesy; print('pyproj' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
@@ -249,7 +249,7 @@ def test_geodesic_length_is_bounded_by_the_angle_between_normals(kind: str) -> N
     ratio = s[far] / theta[far]
     assert ratio.min() >= b * b / a * (1 - 1e-9)
     assert ratio.max() <= a * a / b * (1 + 1e-9)
-    # The latitude-aware radii the masks use (see _geodesy.py): N at the farthest latitude
+    # The latitude-aware radii the masks use (see geodesy.py): N at the farthest latitude
     # the great-circle arc can reach, M at the nearest the geodesic can reach.
     e2 = geodesy._E2
     abs_lat = np.radians(np.abs(lat1[far]))

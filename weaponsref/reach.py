@@ -1,0 +1,458 @@
+"""Reach: where a system's published claim meets the WGS84 geodesy.
+
+Distances between named places, reach verdicts, range rings and exact bulk masks for
+systems, claims or plain lengths. The float-level computation is :mod:`weaponsref.geodesy`.
+
+Every distance is the geodesic on the WGS84 ellipsoid computed by GeographicLib's algorithm
+(Karney 2013) through :class:`pyproj.Geod`, which is imported on first use. Every verdict says
+which claim it used. Points are given latitude first, in degrees: a place name, a
+``(lat, lon)`` tuple, a :class:`~weaponsref.Place`, a :class:`~weaponsref.Point` or any object
+with a GeoJSON Point ``__geo_interface__``.
+
+>>> import weaponsref as wr
+>>> print(f'{wr.distance("Kyiv", "Moscow"):.3f}')
+757.104 kilometer
+>>> reach = wr.reaches("HIMARS", "Kyiv", "Moscow")
+>>> bool(reach), reach.claim.quote
+(False, 'these have a range of only 50 miles')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Union
+
+import attrs
+
+from . import _units, geodesy
+from .catalogue import current_catalogue
+from .errors import RecordError, UnitError, UnknownSystemError
+from .gazetteer import Place, Point, as_location
+from .geodesy import EARTH_MODEL, TargetSet
+from .records import Claim, System
+
+if TYPE_CHECKING:
+    from ._units import Quantity
+    from .catalogue import Catalogue
+    from .gazetteer import LocationLike
+
+__all__ = [
+    "RangeLike",
+    "Reach",
+    "distance",
+    "range_ring",
+    "reach_table",
+    "reaches",
+    "resolve_range",
+    "within_range",
+]
+
+#: What a range argument may be: a system (or its name), a claim, a length quantity, or a
+#: distance written as text such as ``"500 km"``.
+RangeLike = Union[System, Claim, str, "Quantity"]
+
+_REACH_FIGURES = ("range", "radius_of_action")
+_FAST_CACHE_SIZE = 1024
+
+
+def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+    return catalogue if catalogue is not None else current_catalogue()
+
+
+def _fast_point(value: object) -> tuple[float, float] | None:
+    """A plain ``(lat, lon)`` tuple of in-range floats or ints, else None (take the slow path)."""
+    if type(value) is tuple and len(value) == 2:
+        lat, lon = value
+        if (
+            (type(lat) is float or type(lat) is int)
+            and (type(lon) is float or type(lon) is int)
+            and -90.0 <= lat <= 90.0
+            and -180.0 <= lon <= 180.0
+        ):
+            return lat, lon
+    return None
+
+
+def _coords(value: LocationLike) -> tuple[float, float, Place | Point]:
+    location = as_location(value)
+    return location.lat, location.lon, location
+
+
+def distance(origin: LocationLike, target: LocationLike) -> Quantity:
+    """The geodesic distance between two points on the WGS84 ellipsoid, in kilometres.
+
+    >>> import weaponsref as wr
+    >>> round(wr.distance((50.45, 30.5233), (55.7558, 37.6173)).to("km").magnitude, 1)
+    757.1
+    >>> round(wr.distance("Odesa", "Sevastopol").to("km").magnitude, 1)
+    301.3
+    """
+    lat1, lon1, _ = _coords(origin)
+    lat2, lon2, _ = _coords(target)
+    metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
+    return _units.make(metres / 1000.0, "km")
+
+
+def resolve_range(
+    what: RangeLike,
+    *,
+    variant: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[float, Claim | None, System | None]:
+    """Turn a range argument into metres, the claim it rests on and that claim's system.
+
+    A system (or its name) gives its preferred range claim for ``variant``; a claim gives
+    itself; a length (``"500 km"`` or a pint quantity) has no claim. A claim must be a range or
+    a radius of action. A band gives its upper end.
+    """
+    catalogue = _catalogue(catalogue)
+    if isinstance(what, System):
+        claim = what.claim("range", variant)
+        return claim.metres, claim, what
+    if isinstance(what, Claim):
+        if what.figure not in _REACH_FIGURES:
+            raise RecordError(
+                f"a {what.figure} claim is not a distance a system can cover; "
+                "give a range or radius_of_action claim",
+                field="figure",
+            )
+        return what.metres, what, _system_of(what, catalogue)
+    if isinstance(what, str):
+        system = catalogue.get(what)
+        if system is not None:
+            claim = system.claim("range", variant)
+            return claim.metres, claim, system
+        if not any(ch.isdigit() for ch in what):
+            raise UnknownSystemError(what, catalogue._suggest(what))
+    try:
+        length = _units.as_length(what, what="range")
+    except UnitError as error:
+        raise UnitError(
+            f"{error}; a range is a system name, a Claim, or a length such as '500 km'"
+        ) from None
+    return float(length.to("m").magnitude), None, None
+
+
+def _system_of(claim: Claim, catalogue: Catalogue) -> System | None:
+    for system in catalogue.systems():
+        if any(c is claim for c in system.claims):
+            return system
+    for system in catalogue.systems():
+        if claim in system.claims:
+            return system
+    return None
+
+
+@attrs.frozen(repr=False)
+class Reach:
+    """A verdict: whether a published range covers the geodesic distance between two points.
+
+    ``bool(reach)`` is True when the distance is at most the range. ``distance``, ``range`` and
+    ``margin`` are quantities in kilometres (``margin`` is negative when the range falls
+    short); ``distance_m``, ``range_m`` and ``margin_m`` are plain metres. ``claim`` is the
+    published claim the verdict used (None for a bare distance), and ``earth_model`` names the
+    earth model.
+
+    >>> import weaponsref as wr
+    >>> reach = wr.reaches("Bober", "Kyiv", "Moscow")
+    >>> bool(reach), reach.claim.source.cited_as, round(reach.margin.magnitude, 1)
+    (True, 'Daily Mail', 242.3)
+    """
+
+    system: System | None
+    claim: Claim | None
+    origin: Place | Point
+    target: Place | Point
+    distance_m: float
+    range_m: float
+    use_low: bool = False
+    earth_model: str = EARTH_MODEL
+
+    def __bool__(self) -> bool:
+        return self.distance_m <= self.range_m
+
+    @property
+    def reaches(self) -> bool:
+        """Whether the range covers the distance (the same as ``bool(reach)``)."""
+        return self.distance_m <= self.range_m
+
+    @property
+    def margin_m(self) -> float:
+        """Range minus distance, in metres: what is to spare, or negative, what is short."""
+        return self.range_m - self.distance_m
+
+    @property
+    def distance(self) -> Quantity:
+        """The geodesic distance on WGS84, in km."""
+        return _units.make(self.distance_m / 1000.0, "km")
+
+    @property
+    def range(self) -> Quantity:
+        """The range the verdict used, in km (a band's upper end, or its lower end with
+        ``use_low``)."""
+        return _units.make(self.range_m / 1000.0, "km")
+
+    @property
+    def margin(self) -> Quantity:
+        """Range minus distance, in km."""
+        return _units.make(self.margin_m / 1000.0, "km")
+
+    @property
+    def system_name(self) -> str:
+        """The system's name, or the range as text for a bare distance."""
+        return self.system.name if self.system is not None else self.range_text
+
+    @property
+    def range_text(self) -> str:
+        """The range as published (with its qualifier), or in km for a bare distance."""
+        if self.claim is None:
+            return _units.format_quantity(self.range)
+        if self.use_low and self.claim.low is not None:
+            return f"lower end of {self.claim.describe()}"
+        return self.claim.describe()
+
+    def __str__(self) -> str:
+        name = self.system_name
+        if self.claim is not None and self.claim.variant:
+            name = f"{name} ({self.claim.variant})"
+        where = f"{self.target.label} from {self.origin.label}"
+        distance = _units.format_quantity(self.distance)
+        range_ = _units.format_quantity(self.range)
+        basis = ""
+        if self.claim is not None:
+            basis = f" ({self.range_text}, {self.claim.dated_source})"
+        margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
+        if self:
+            return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare"
+        return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short"
+
+    def __repr__(self) -> str:
+        claim = f"{self.claim.describe()!r}" if self.claim is not None else "None"
+        return (
+            f"Reach({self.system_name!r}, {self.origin.label!r} -> {self.target.label!r}, "
+            f"distance_km={self.distance_m / 1000:.1f}, range_km={self.range_m / 1000:.1f}, "
+            f"claim={claim}, reaches={bool(self)})"
+        )
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _point(lat: float, lon: float) -> Point:
+    # Already checked by _fast_point: skip Point's validators on the hot path.
+    point: Point = _new(Point)
+    _set(point, "lat", float(lat))
+    _set(point, "lon", float(lon))
+    return point
+
+
+def reaches(
+    system: RangeLike,
+    origin: LocationLike,
+    target: LocationLike,
+    *,
+    claim: Claim | None = None,
+    variant: str | None = None,
+    use_low: bool = False,
+    catalogue: Catalogue | None = None,
+) -> Reach:
+    """Whether ``system``'s published range covers the geodesic distance from ``origin`` to
+    ``target`` on WGS84.
+
+    ``system`` is a system or its name (its preferred range claim is used), a claim, or a
+    length such as ``"500 km"``. ``claim`` picks any claim of the system instead, and
+    ``variant`` the preferred claim of a variant (``"ATACMS"``, ``"export"``). A band claim
+    counts its upper end unless ``use_low`` is True.
+
+    >>> import weaponsref as wr
+    >>> storm_shadow = wr.lookup("Storm Shadow")
+    >>> export = storm_shadow.claim("range", variant="export")
+    >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
+    Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (reduced 250 km, AeroTime, undated); 51.3 km short
+    >>> bool(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="GMLRS"))
+    True
+    """
+    fast_origin = _fast_point(origin)
+    fast_target = _fast_point(target)
+    if claim is None and not use_low and fast_origin is not None and fast_target is not None:
+        cache = _fast_ranges(catalogue)
+        key = (system, variant) if type(system) is str or isinstance(system, System) else None
+        found = cache.get(key) if key is not None else None
+        if found is None:
+            found = resolve_range(system, variant=variant, catalogue=catalogue)
+            # Bounded, so a stream of distinct distances ("500 km", "501 km", ...) cannot grow
+            # it without end; past the bound, new keys are simply resolved each time.
+            if key is not None and len(cache) < _FAST_CACHE_SIZE:
+                cache[key] = found
+        metres, used, owner = found
+        lat1, lon1 = fast_origin
+        lat2, lon2 = fast_target
+        return Reach(
+            owner,
+            used,
+            _point(lat1, lon1),
+            _point(lat2, lon2),
+            geodesy.inverse_m(lat1, lon1, lat2, lon2),
+            metres,
+        )
+    return _reaches_slow(system, origin, target, claim, variant, use_low, catalogue)
+
+
+def _reaches_slow(
+    system: RangeLike,
+    origin: LocationLike,
+    target: LocationLike,
+    claim: Claim | None,
+    variant: str | None,
+    use_low: bool,
+    catalogue: Catalogue | None,
+) -> Reach:
+    if claim is not None:
+        if not isinstance(claim, Claim):
+            raise RecordError(f"claim must be a Claim record (got {claim!r})", field="claim")
+        owner = None
+        if isinstance(system, System | str):
+            owner = _catalogue(catalogue).lookup(system)
+            if claim not in owner.claims:
+                raise RecordError(
+                    f"that claim ({claim.describe()}, {claim.dated_source}) is not one of "
+                    f"{owner.name}'s claims",
+                    field="claim",
+                )
+        metres, used, found = resolve_range(claim, catalogue=catalogue)
+        owner = owner or found
+    else:
+        metres, used, owner = resolve_range(system, variant=variant, catalogue=catalogue)
+    if use_low:
+        if used is None or used.low is None:
+            raise RecordError("use_low needs a band claim, which has a lower end", field="use_low")
+        low = used.low_metres
+        assert low is not None
+        metres = low
+    lat1, lon1, start = _coords(origin)
+    lat2, lon2, end = _coords(target)
+    return Reach(
+        owner, used, start, end, geodesy.inverse_m(lat1, lon1, lat2, lon2), metres, use_low
+    )
+
+
+def _fast_ranges(catalogue: Catalogue | None) -> dict[Any, Any]:
+    # Resolved ranges by (system name or record, variant), kept on the catalogue: a catalogue
+    # never changes once loaded, so an entry never goes stale.
+    return _catalogue(catalogue)._resolved
+
+
+def reach_table(
+    origin: LocationLike,
+    target: LocationLike,
+    *,
+    systems: Iterable[System | str] | None = None,
+    all_claims: bool = False,
+    catalogue: Catalogue | None = None,
+) -> tuple[Reach, ...]:
+    """Verdicts from ``origin`` to ``target`` for every system (or ``systems``): each system's
+    preferred range, or with ``all_claims`` every range claim of every variant.
+
+    >>> import weaponsref as wr
+    >>> [(r.system.name, bool(r)) for r in wr.reach_table("Kyiv", "Moscow")]
+    [('Bober', True), ('UJ-22 Airborne', True), ('Storm Shadow', False), ('HIMARS', False)]
+    >>> print(wr.table(wr.reach_table("Kyiv", "Moscow"), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
+    System          Claim         Distance    Range     Margin    Reaches    Source
+    Bober           up to 621 mi  757.1 km    999.4 km  242.3 km  yes        Daily Mail, 2023-08-01
+    UJ-22 Airborne  up to 500 mi  757.1 km    804.7 km  47.6 km   yes        Daily Mail, 2023-08-01
+    Storm Shadow    350 mi        757.1 km    563.3 km  -193.8 km no         Daily Mail, 2023-08-01
+    HIMARS          only 50 mi    757.1 km    80.5 km   -676.6 km no         Daily Mail, 2023-08-01
+    """
+    owner = _catalogue(catalogue)
+    lat1, lon1, start = _coords(origin)
+    lat2, lon2, end = _coords(target)
+    metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
+    chosen = owner.systems() if systems is None else tuple(owner.lookup(s) for s in systems)
+    rows = []
+    for system in chosen:
+        claims = system.claims_for("range") if all_claims else (system.claim("range"),)
+        for claim in claims:
+            rows.append(Reach(system, claim, start, end, metres, claim.metres))
+    return tuple(rows)
+
+
+def range_ring(
+    what: RangeLike,
+    origin: LocationLike,
+    *,
+    points: int = 360,
+    variant: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> dict[str, Any]:
+    """A GeoJSON Feature (RFC 7946) of every point within range of ``origin``.
+
+    ``what`` is a system or its name, a claim, or a length such as ``"500 km"``. The ring's
+    ``points`` vertices lie at the range on the same WGS84 geodesic that :func:`reaches` uses.
+    A ring that crosses the antimeridian becomes a MultiPolygon; one around a pole is closed
+    over it; a range beyond half the meridian is clamped, with a warning. The properties name
+    the system, claim, source, range and earth model.
+
+    >>> import weaponsref as wr
+    >>> ring = wr.range_ring("Bober", "Kyiv")
+    >>> ring["geometry"]["type"], ring["properties"]["source"], ring["properties"]["range_km"]
+    ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
+    """
+    if isinstance(points, bool) or not isinstance(points, int) or points < 3:
+        raise ValueError(f"points must be a whole number of at least 3 (got {points!r})")
+    metres, claim, system = resolve_range(what, variant=variant, catalogue=catalogue)
+    lat, lon, location = _coords(origin)
+    geometry, used = geodesy.ring_geometry(lat, lon, metres, points)
+    properties: dict[str, Any] = {
+        "system": system.name if system is not None else None,
+        "figure": claim.figure if claim is not None else None,
+        "variant": claim.variant if claim is not None else None,
+        "claim": claim.describe() if claim is not None else None,
+        "quote": claim.quote if claim is not None else None,
+        "source": claim.dated_source if claim is not None else None,
+        "source_url": claim.source.url if claim is not None else None,
+        "range_m": round(used, 3),
+        "range_km": round(used / 1000.0, 3),
+        "published_range_m": round(metres, 3),
+        "clamped": used != metres,
+        "origin": location.label,
+        "origin_lat": lat,
+        "origin_lon": lon,
+        "points": points,
+        "earth_model": EARTH_MODEL,
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def within_range(
+    what: RangeLike,
+    origin: LocationLike,
+    lats: Any,
+    lons: Any = None,
+    *,
+    variant: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> Any:
+    """An exact boolean mask: which points lie within range of ``origin`` on WGS84.
+
+    ``lats`` and ``lons`` are arrays of degrees, or pass a :class:`TargetSet` as ``lats`` to
+    reuse its precomputed unit vectors. The result equals ``Geod.inv`` run on every point
+    (distance <= range), but only points in a thin band near the range are run through the
+    exact geodesic; the others are settled by a proven bound on the spherical angle.
+
+    >>> import numpy as np, weaponsref as wr
+    >>> lats, lons = np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434])
+    >>> wr.within_range("HIMARS", "Kyiv", lats, lons).tolist()
+    [False, False]
+    >>> wr.within_range("Bober", "Kyiv", wr.TargetSet(lats, lons)).tolist()
+    [True, True]
+    """
+    metres, _, _ = resolve_range(what, variant=variant, catalogue=catalogue)
+    lat, lon, _ = _coords(origin)
+    if isinstance(lats, TargetSet):
+        if lons is not None:
+            raise ValueError("pass either a TargetSet or lats and lons, not both")
+        return lats.within(lat, lon, metres)
+    if lons is None:
+        raise ValueError("within_range needs lons beside lats, or a TargetSet")
+    return geodesy.within_range_m(lat, lon, metres, lats, lons)
