@@ -1,101 +1,233 @@
-"""Quantities on pint's application registry.
+"""Quantities on pint's application registry, read with a strict grammar.
 
 weaponsref never builds a :class:`pint.UnitRegistry` and never sets the application registry:
 every quantity comes from :func:`pint.get_application_registry`, looked up when a quantity is
 first made, so it combines with the user's quantities and honours a registry the user set
-before first use.
+before first use. pint itself is imported on first use, so ``import weaponsref`` does not
+pay for it.
+
+A figure's text is never handed to pint's expression evaluator. It must be a number (a
+comma only as a thousands separator in groups of three, ASCII digits only), then a unit
+made of unit names, ``*``, ``/`` and small whole powers, which pint resolves; or
+``Mach`` and a number. Anything else, and any non-finite or absurdly large value, is a
+:class:`~weaponsref.errors.UnitError` naming the value.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
-
-import pint
+from typing import TYPE_CHECKING, Any, Final
 
 from .errors import UnitError
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
+    import pint
+
     #: A pint quantity from the application registry.
     Quantity: TypeAlias = pint.Quantity[Any]
-else:
-    Quantity = pint.Quantity
 
-__all__ = ["Quantity", "as_length", "format_quantity", "parse_quantity", "registry"]
+__all__ = [
+    "Quantity",
+    "as_length",
+    "format_quantity",
+    "length_unit",
+    "make",
+    "parse_quantity",
+    "registry",
+    "shown",
+]
 
-_MACH = re.compile(r"^\s*mach\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*$", re.IGNORECASE)
+#: The longest text a figure, a distance or a unit may be.
+MAX_TEXT: Final = 64
+_NUMBER: Final = (
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]{1,3})?|\.[0-9]+"
+)
+_UNIT_WORD: Final = r"[A-Za-z_°µΩ][A-Za-z_°µΩ0-9]*(?:\s*(?:\^|\*\*)\s*-?[1-3])?"
+_UNIT: Final = rf"{_UNIT_WORD}(?:\s*[*/·]\s*{_UNIT_WORD}|\s+{_UNIT_WORD})*"
+_QUANTITY = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})", re.ASCII)
+_UNIT_ONLY = re.compile(_UNIT, re.ASCII)
+_MACH = re.compile(rf"mach\s*(?P<number>{_NUMBER})", re.ASCII | re.IGNORECASE)
+#: The largest magnitude, in SI base units, that any figure may have: a length of a million
+#: kilometres, a speed of 100 km/s, a time of three years. Beyond that the text is a typo or
+#: hostile, not a published figure.
+_LIMITS_SI: Final = {"[length]": 1e9, "[length] / [time]": 1e5, "[time]": 1e8}
+_MACH_LIMIT: Final = 100.0
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut to ``limit`` characters with an ellipsis, for error messages.
+
+    >>> shown("x" * 100, 12)
+    "'xxxxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def registry() -> Any:
     """Return pint's application registry (never a registry of our own)."""
+    import pint
+
     return pint.get_application_registry()  # type: ignore[no-untyped-call]
 
 
+# Units parsed once per registry: text -> (the registry's Quantity class, the Unit). Dropped
+# when the application registry changes, so a registry the user sets later is honoured.
+_units_of: dict[str, tuple[Any, Any]] = {}
+_units_registry: list[Any] = [None]
+
+
+def _cached(text: str) -> tuple[Any, Any]:
+    ureg = registry()
+    real = ureg.get()
+    if _units_registry[0] is not real:
+        _units_of.clear()
+        _units_registry[0] = real
+    found = _units_of.get(text)
+    if found is None:
+        try:
+            unit = ureg.Unit(text)
+        except Exception as error:  # pint raises many kinds for an unknown unit name
+            raise UnitError(
+                f"unknown unit {shown(text)} ({type(error).__name__}); use a unit such as "
+                "'km', 'mi', 'nmi', 'ft', 'km/h' or 'h'"
+            ) from None
+        found = (real.Quantity, unit)
+        if len(_units_of) < 256:
+            _units_of[text] = found
+    return found
+
+
+def _unit(text: str) -> Any:
+    """The pint Unit for ``text`` on the application registry, parsed once and cached."""
+    return _cached(text)[1]
+
+
 def make(magnitude: float, unit: str) -> Quantity:
-    """A quantity on the application registry, e.g. ``make(757.1, "km")``."""
-    quantity: Quantity = registry().Quantity(magnitude, unit)
+    """A quantity on the application registry, e.g. ``make(757.1, "km")``; the unit is parsed
+    once and cached."""
+    quantity_class, parsed = _cached(unit)
+    quantity: Quantity = quantity_class(magnitude, parsed._units)
     return quantity
 
 
 def is_quantity(value: object) -> bool:
     """Tell whether ``value`` is a pint quantity from any registry."""
+    if type(value).__module__.split(".")[0] != "pint":
+        return False
+    import pint
+
     return isinstance(value, pint.Quantity)
 
 
+def _number(text: str, what: str, original: object) -> int | float:
+    digits = text.replace(",", "")
+    if "." in digits or "e" in digits or "E" in digits:
+        number = float(digits)
+        if not math.isfinite(number):
+            raise UnitError(f"{what} {shown(original)} is not a finite number")
+        return number
+    if len(digits) > 16:
+        raise UnitError(f"{what} {shown(original)} is too large to be a published figure")
+    return int(digits)
+
+
+def _check_size(quantity: Quantity, what: str, original: object) -> Quantity:
+    magnitude = float(quantity.magnitude)
+    if not math.isfinite(magnitude):
+        raise UnitError(f"{what} {shown(original)} is not a finite number")
+    if str(quantity.units) == "dimensionless":
+        if abs(magnitude) > _MACH_LIMIT:
+            raise UnitError(f"{what} {shown(original)} is beyond any published Mach number")
+        return quantity
+    for dimension, limit in _LIMITS_SI.items():
+        if quantity.check(dimension):
+            si = abs(float(quantity.to_base_units().magnitude))
+            if not math.isfinite(si) or si > limit:
+                raise UnitError(f"{what} {shown(original)} is too large to be a published figure")
+    return quantity
+
+
 def parse_quantity(value: object, *, what: str = "value") -> Quantity:
-    """Turn ``"621 mi"``, ``"Mach 0.8"`` or a pint quantity into an application-registry quantity.
+    """Turn ``"621 mi"``, ``"1,000 km"``, ``"Mach 0.8"`` or a pint quantity into an
+    application-registry quantity.
 
-    A bare number is refused, because a figure without a unit cannot be cited. ``what`` names
-    the thing being parsed in the error message.
+    A bare number is refused, because a figure without a unit cannot be cited; so is a unit
+    without a number, a decimal comma, an expression or a non-finite or absurd value. ``what``
+    names the thing being parsed in the error message.
 
-    >>> print(parse_quantity("621 mi"))
-    621 mile
+    >>> print(parse_quantity("621 mi"), parse_quantity("1,000 km"))
+    621 mile 1000 kilometer
     >>> parse_quantity("Mach 0.8").magnitude, parse_quantity("Mach 0.8").dimensionless
     (0.8, True)
+    >>> parse_quantity("1,5 km")
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.UnitError: value '1,5 km' is not a figure such as '621 mi', '1,000 km' or 'Mach 0.8' (a comma only separates thousands, in groups of three)
     """
-    ureg = registry()
     if isinstance(value, bool | int | float):
         raise UnitError(
-            f"{what} {value!r} has no unit; write it with one, e.g. '{value} km' or '{value} mi'"
+            f"{what} {shown(value)} has no unit; write it with one, e.g. '{value} km' or "
+            f"'{value} mi'"
         )
-    if isinstance(value, pint.Quantity):
-        magnitude = value.magnitude
-        if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
-            raise UnitError(f"{what} {value!r} must be a single number with a unit, not an array")
-        if value._REGISTRY is ureg.get():
-            return value
-        # A quantity from another registry: rebuild it on ours by its unit's name.
-        return make(magnitude, str(value.units))
+    if is_quantity(value):
+        return _from_quantity(value, what)
     if not isinstance(value, str):
         raise UnitError(
             f"{what} must be a string such as '621 mi' or a pint Quantity "
-            f"(got {value!r} that is a {type(value).__name__})"
+            f"(got {shown(value)} that is a {type(value).__name__})"
         )
-    mach = _MACH.match(value)
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise UnitError(f"{what} {shown(value)} is longer than {MAX_TEXT} characters")
+    mach = _MACH.fullmatch(text)
     if mach:
-        return make(float(mach.group(1)), "dimensionless")
-    text = value.strip().replace(",", "")
-    try:
-        quantity = ureg.Quantity(text)
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError) as error:
-        raise UnitError(f"{what} {value!r} is not a quantity pint can read ({error})") from None
-    if not isinstance(quantity, pint.Quantity):
-        raise UnitError(f"{what} {value!r} has no unit; write it with one, e.g. '500 km'")
-    magnitude = quantity.magnitude
-    if isinstance(magnitude, bool) or not isinstance(magnitude, int | float):
-        raise UnitError(f"{what} {value!r} must be one number with a unit")
-    return quantity
+        number = _number(mach.group("number"), what, value)
+        return _check_size(make(number, "dimensionless"), what, value)
+    match = _QUANTITY.fullmatch(text)
+    if match is None:
+        raise UnitError(_why_not(text, value, what))
+    number = _number(match.group("number"), what, value)
+    quantity_class, unit = _cached(match.group("unit"))
+    quantity: Quantity = quantity_class(number, unit._units)
+    return _check_size(quantity, what, value)
+
+
+def _why_not(text: str, value: object, what: str) -> str:
+    start = f"{what} {shown(value)} is not a figure such as '621 mi', '1,000 km' or 'Mach 0.8'"
+    if re.fullmatch(r"[-+]?[0-9.,eE]+", text, re.ASCII):
+        return f"{start} (it has no unit; add one, e.g. '{text} km')"
+    if _UNIT_ONLY.fullmatch(text):
+        return f"{start} (it has a unit but no number)"
+    if re.search(r"[0-9],[0-9]", text) and not re.search(r"[0-9],[0-9]{3}(?![0-9])", text):
+        return f"{start} (a comma only separates thousands, in groups of three)"
+    if text.startswith("-"):
+        return f"{start} (it must be above zero)"
+    if not text.isascii():
+        return f"{start} (write the number in ASCII digits 0-9)"
+    return f"{start} (a number, then a unit; no arithmetic)"
+
+
+def _from_quantity(value: Any, what: str) -> Quantity:
+    magnitude = value.magnitude
+    if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
+        raise UnitError(f"{what} {shown(value)} must be a single number with a unit, not an array")
+    ureg = registry()
+    if value._REGISTRY is ureg.get():
+        return _check_size(value, what, value)
+    # A quantity from another registry: rebuild it on ours by its unit's name.
+    return _check_size(make(magnitude, str(value.units)), what, value)
 
 
 def as_length(value: object, *, what: str = "range") -> Quantity:
     """Parse ``value`` like :func:`parse_quantity` and check that it is a finite, positive length."""
     quantity = parse_quantity(value, what=what)
-    if not quantity.check("[length]"):
+    if quantity.dimensionless or not quantity.check("[length]"):
         raise UnitError(
-            f"{what} {format_quantity(quantity)!r} is not a length "
+            f"{what} {shown(format_quantity(quantity))} is not a length "
             f"(its dimension is {quantity.dimensionality}); give it in km, mi, m or nmi"
         )
     magnitude = float(quantity.magnitude)
@@ -104,19 +236,24 @@ def as_length(value: object, *, what: str = "range") -> Quantity:
     return quantity
 
 
+#: The length units the command line and tables offer by name.
+LENGTH_UNITS: Final = ("km", "mi", "nmi", "m", "ft")
+
+
 def length_unit(unit: object) -> Any:
     """Check that ``unit`` (e.g. ``"km"``) names a unit of length and return it as a pint Unit."""
-    ureg = registry()
-    if not isinstance(unit, str) and not isinstance(unit, pint.Unit):
-        raise UnitError(f"unit must be a string such as 'km' (got {unit!r})")
+    choices = ", ".join(repr(u) for u in LENGTH_UNITS)
+    if is_quantity(unit) or (not isinstance(unit, str) and type(unit).__name__ != "Unit"):
+        raise UnitError(f"unit must be a string such as 'km' (got {shown(unit)}); use {choices}")
+    text = str(unit).strip()
+    if len(text) > MAX_TEXT or not _UNIT_ONLY.fullmatch(text):
+        raise UnitError(f"unknown unit {shown(unit)}; use a length unit: {choices}")
     try:
-        parsed = ureg.Unit(str(unit).strip())
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
-        raise UnitError(
-            f"unknown unit {unit!r}; use a length unit such as 'km', 'mi' or 'nmi'"
-        ) from None
-    if parsed.dimensionality != ureg.Unit("m").dimensionality:
-        raise UnitError(f"unit {unit!r} is not a length; use 'km', 'mi', 'nmi' or 'm'")
+        parsed = _unit(text)
+    except UnitError:
+        raise UnitError(f"unknown unit {shown(unit)}; use a length unit: {choices}") from None
+    if parsed.dimensionality != _unit("m").dimensionality:
+        raise UnitError(f"unit {shown(unit)} is not a length; use {choices}")
     return parsed
 
 

@@ -110,6 +110,14 @@ def _degrees_problem(value: object, word: str, limit: int) -> str | None:
 
 def _coordinates_problem(lat: object, lon: object) -> tuple[str, str] | None:
     """Return ``(field, problem)`` for the first bad coordinate, or None."""
+    # The common case, settled without the numbers.Real ABC checks (they cost microseconds).
+    if (
+        type(lat) is float
+        and type(lon) is float
+        and -90.0 <= lat <= 90.0
+        and -180.0 <= lon <= 180.0
+    ):
+        return None
     for field, value, word, limit in (("lat", lat, "latitude", 90), ("lon", lon, "longitude", 180)):
         problem = _degrees_problem(value, word, limit)
         if problem is not None:
@@ -128,6 +136,8 @@ def _coordinates_problem(lat: object, lon: object) -> tuple[str, str] | None:
 def _to_degrees(value: float) -> float:
     # Real numbers (ints, numpy floats, fractions) become floats; anything else is kept for
     # the validation to name.
+    if type(value) is float:
+        return value
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         try:
             return float(value)

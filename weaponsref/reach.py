@@ -87,8 +87,13 @@ def distance(origin: LocationLike, target: LocationLike) -> Quantity:
     >>> round(wr.distance("Odesa", "Sevastopol").to("km").magnitude, 1)
     301.3
     """
-    lat1, lon1, _ = _coords(origin)
-    lat2, lon2, _ = _coords(target)
+    fast_origin, fast_target = _fast_point(origin), _fast_point(target)
+    if fast_origin is not None and fast_target is not None:
+        lat1, lon1 = fast_origin
+        lat2, lon2 = fast_target
+    else:
+        lat1, lon1, _ = _coords(origin)
+        lat2, lon2, _ = _coords(target)
     metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
     return _units.make(metres / 1000.0, "km")
 
@@ -235,18 +240,6 @@ class Reach:
         )
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _point(lat: float, lon: float) -> Point:
-    # Already checked by _fast_point: skip Point's validators on the hot path.
-    point: Point = _new(Point)
-    _set(point, "lat", float(lat))
-    _set(point, "lon", float(lon))
-    return point
-
-
 def reaches(
     system: RangeLike,
     origin: LocationLike,
@@ -276,23 +269,14 @@ def reaches(
     fast_origin = _fast_point(origin)
     fast_target = _fast_point(target)
     if claim is None and not use_low and fast_origin is not None and fast_target is not None:
-        cache = _fast_ranges(catalogue)
-        key = (system, variant) if type(system) is str or isinstance(system, System) else None
-        found = cache.get(key) if key is not None else None
-        if found is None:
-            found = resolve_range(system, variant=variant, catalogue=catalogue)
-            # Bounded, so a stream of distinct distances ("500 km", "501 km", ...) cannot grow
-            # it without end; past the bound, new keys are simply resolved each time.
-            if key is not None and len(cache) < _FAST_CACHE_SIZE:
-                cache[key] = found
-        metres, used, owner = found
+        metres, used, owner = _resolve_cached(system, variant, catalogue)
         lat1, lon1 = fast_origin
         lat2, lon2 = fast_target
         return Reach(
             owner,
             used,
-            _point(lat1, lon1),
-            _point(lat2, lon2),
+            Point(lat1, lon1),
+            Point(lat2, lon2),
             geodesy.inverse_m(lat1, lon1, lat2, lon2),
             metres,
         )
@@ -337,10 +321,24 @@ def _reaches_slow(
     )
 
 
-def _fast_ranges(catalogue: Catalogue | None) -> dict[Any, Any]:
-    # Resolved ranges by (system name or record, variant), kept on the catalogue: a catalogue
-    # never changes once loaded, so an entry never goes stale.
-    return _catalogue(catalogue)._resolved
+def _resolve_cached(
+    what: RangeLike, variant: str | None, catalogue: Catalogue | None
+) -> tuple[float, Claim | None, System | None]:
+    """:func:`resolve_range`, remembered for a system, its name or a distance's text.
+
+    Kept on the catalogue by (what, variant): a catalogue never changes once loaded, so an
+    entry never goes stale. Bounded, so a stream of distinct distances ("500 km", "501 km",
+    ...) cannot grow it without end; past the bound, new keys are resolved each time.
+    """
+    owner = _catalogue(catalogue)
+    cache = owner._resolved
+    key = (what, variant) if type(what) is str or isinstance(what, System) else None
+    found = cache.get(key) if key is not None else None
+    if found is None:
+        found = resolve_range(what, variant=variant, catalogue=owner)
+        if key is not None and len(cache) < _FAST_CACHE_SIZE:
+            cache[key] = found
+    return found
 
 
 def reach_table(
@@ -447,8 +445,9 @@ def within_range(
     >>> wr.within_range("Bober", "Kyiv", wr.TargetSet(lats, lons)).tolist()
     [True, True]
     """
-    metres, _, _ = resolve_range(what, variant=variant, catalogue=catalogue)
-    lat, lon, _ = _coords(origin)
+    metres, _, _ = _resolve_cached(what, variant, catalogue)
+    fast = _fast_point(origin)
+    lat, lon = fast if fast is not None else _coords(origin)[:2]
     if isinstance(lats, TargetSet):
         if lons is not None:
             raise ValueError("pass either a TargetSet or lats and lons, not both")

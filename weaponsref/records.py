@@ -19,13 +19,15 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Iterable
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
 from . import _units
-from ._units import Quantity
 from .errors import RecordError, UnitError
+
+if TYPE_CHECKING:
+    from ._units import Quantity
 
 __all__ = [
     "EVENT_KINDS",
@@ -84,7 +86,7 @@ EVENT_KINDS: tuple[str, ...] = (
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def _fail(record: str, field: str, problem: str) -> RecordError:
@@ -128,23 +130,31 @@ def _strings(value: object) -> tuple[str, ...]:
     return value  # type: ignore[return-value]  # the validator names the bad value
 
 
-def _quantity_or_none(value: object) -> Any:
-    if value is None:
-        return None
-    try:
-        return _units.parse_quantity(value)
-    except UnitError:
-        return value  # the validator reports it with the record and field
+class _Unreadable:
+    """What a claim's converter keeps of a value it could not read, so that the validation
+    names the record, the field and the parser's own reason."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def __repr__(self) -> str:
+        return self.problem
 
 
 def _quantity(value: object) -> Any:
     try:
         return _units.parse_quantity(value)
-    except UnitError:
-        return value
+    except UnitError as error:
+        return _Unreadable(str(error))
 
 
-@attrs.frozen(repr=False)
+def _quantity_or_none(value: object) -> Any:
+    return None if value is None else _quantity(value)
+
+
+@attrs.frozen(repr=False, cache_hash=True)
 class Source:
     """A publication a figure was taken from.
 
@@ -217,7 +227,7 @@ class Source:
         return f"Source({self.id!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Claim:
     """One published figure: a quantity, its qualifier, its source and the exact phrase.
 
@@ -235,16 +245,20 @@ class Claim:
     """
 
     figure: str
-    value: Quantity = attrs.field(converter=_quantity)
+    # Quantities hash by converting to base units every time; a claim hashes and compares by
+    # _value_key and _low_key instead: the magnitude and the unit's name, plain values.
+    value: Quantity = attrs.field(converter=_quantity, eq=False)
     qualifier: str
     source: Source
     quote: str
     variant: str | None = None
-    low: Quantity | None = attrs.field(default=None, converter=_quantity_or_none)
+    low: Quantity | None = attrs.field(default=None, converter=_quantity_or_none, eq=False)
     preferred: bool = False
     note: str | None = None
     _si: float = attrs.field(init=False, eq=False, hash=False, alias="_si")
     _si_low: float | None = attrs.field(init=False, eq=False, hash=False, alias="_si_low")
+    _value_key: tuple[Any, str] = attrs.field(init=False, alias="_value_key")
+    _low_key: tuple[Any, str] | None = attrs.field(init=False, alias="_low_key")
 
     def __attrs_post_init__(self) -> None:
         record = f"Claim {self.figure!r}" if isinstance(self.figure, str) else "Claim"
@@ -259,6 +273,8 @@ class Claim:
             raise _fail(record, "preferred", f"must be true or false (got {self.preferred!r})")
         si = self._checked(record, "value", self.value)
         object.__setattr__(self, "_si", si)
+        object.__setattr__(self, "_value_key", (self.value.magnitude, str(self.value.units)))
+        object.__setattr__(self, "_low_key", None)
         if self.low is None:
             if self.qualifier == "band":
                 raise _fail(record, "low", "a band needs its lower end in 'low'")
@@ -269,6 +285,7 @@ class Claim:
                 record, "low", f"only a band has a lower end (qualifier is {self.qualifier!r})"
             )
         low = self._checked(record, "low", self.low)
+        object.__setattr__(self, "_low_key", (self.low.magnitude, str(self.low.units)))
         if low > si:
             raise _fail(
                 record,
@@ -280,6 +297,8 @@ class Claim:
 
     def _checked(self, record: str, field: str, value: object) -> float:
         """Check a quantity's type, dimension and sign; return it in SI base units."""
+        if isinstance(value, _Unreadable):
+            raise _fail(record, field, value.problem)
         if not _units.is_quantity(value):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 problem = f"{value!r} has no unit; write it as a string with one, e.g. '{value} km'"
@@ -355,7 +374,7 @@ class Claim:
         )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class Event:
     """A dated event in a system's reported history, with its source and phrase.
 
@@ -420,7 +439,7 @@ def _tuple_of(kind: type, record: str, field: str, values: object) -> None:
             raise _fail(record, f"{field}[{index}]", f"must be a {kind.__name__} (got {value!r})")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, cache_hash=True)
 class System:
     """A weapon system as public reporting describes it.
 
