@@ -243,7 +243,7 @@ def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None
         (("reach", "--to", "Moscow"), ("--from",)),
         (("ring", "bober", "--from", "nan,30"), ("nan",)),
         (("ring", "500 kg", "--from", "Kyiv"), ("not a length",)),
-        (("ring", "bober", "--from", "Kyiv", "--points", "2"), ("at least 3",)),
+        (("ring", "bober", "--from", "Kyiv", "--points", "2"), ("not from 3 to 100,000",)),
     ],
 )
 def test_reach_and_ring_errors(

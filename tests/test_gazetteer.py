@@ -211,7 +211,7 @@ def test_unknown_country_code_raises_naming_it(name: str) -> None:
 def test_empty_name_and_non_str() -> None:
     with pytest.raises(UnknownPlaceError):
         place(" - ")
-    with pytest.raises(TypeError, match="123"):
+    with pytest.raises(CoordinateError, match="123"):
         place(123)  # type: ignore[arg-type]
 
 

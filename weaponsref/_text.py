@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["fold", "suggest"]
+__all__ = ["fold", "shorten", "suggest"]
 
 # Letters that NFKD does not split into a base letter and a mark.
 _SPECIAL = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
@@ -50,3 +50,13 @@ def suggest(query: str, keys: Iterable[str], *, limit: int = 3, cutoff: float = 
             scored[key] = score
     ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
     return [key for key, _ in ranked[:limit]]
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for error messages that repeat
+    what a user gave.
+
+    >>> shorten("x" * 100, 10)
+    'xxxxxxxxx…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

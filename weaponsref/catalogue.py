@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import os
+import stat
 import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,8 +27,14 @@ from typing import Any
 import attrs
 
 from ._html import catalogue_html
-from ._text import fold, suggest
-from .errors import CatalogueError, RecordError, UnitError, UnknownSystemError
+from ._text import fold, shorten, suggest
+from .errors import (
+    CatalogueError,
+    RecordError,
+    UnknownSourceError,
+    UnknownSystemError,
+    WeaponsrefError,
+)
 from .records import Claim, Event, Source, System
 
 __all__ = [
@@ -163,7 +170,7 @@ class _Reader:
         except RecordError as error:
             where = f"{location}.{error.field}" if error.field else location
             raise self.fail(where, str(error)) from None
-        except UnitError as error:
+        except WeaponsrefError as error:
             raise self.fail(location, str(error)) from None
 
     def source(self, value: object, location: str) -> Source:
@@ -228,6 +235,10 @@ def _parse(
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError(path, "", f"is not valid TOML: {error}") from None
+    except RecursionError:
+        raise CatalogueError(
+            path, "", "nests tables or arrays too deeply to be a catalogue"
+        ) from None
     reader = _Reader(path, known_sources)
     fields = reader.table(document, "", _DOCUMENT_KEYS)
     reader.read_sources(fields.get("sources", []))
@@ -315,18 +326,20 @@ class Catalogue:
         return self._data.sources
 
     def source(self, source_id: str) -> Source:
-        """The source with this id, or :class:`LookupError` naming close ids.
+        """The source with this id, or :class:`~weaponsref.errors.UnknownSourceError` (a
+        LookupError) naming close ids.
 
         >>> import weaponsref as wr
         >>> wr.default_catalogue().source("dailymail-2023-08-01").cited_as
         'Daily Mail'
         """
+        if not isinstance(source_id, str):
+            raise UnknownSourceError(repr(source_id))
         for source in self._data.sources:
             if source.id == source_id:
                 return source
         close = suggest(source_id, [s.id for s in self._data.sources])
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise LookupError(f"no source with id {source_id!r}{hint}")
+        raise UnknownSourceError(str(source_id), close[:3])
 
     def get(self, name: str, default: Any = None) -> Any:
         """The system called ``name`` (any case, accents, spacing or punctuation; any alias), or
@@ -571,6 +584,46 @@ def search(query: str, limit: int = 5) -> tuple[System, ...]:
     return _CURRENT.get().search(query, limit)
 
 
+#: The largest catalogue file weaponsref reads: far above any real catalogue, far below what
+#: could exhaust memory.
+MAX_CATALOGUE_BYTES = 16 * 1024 * 1024
+
+
+def _read_catalogue_file(path: object) -> tuple[bytes, str]:
+    """The bytes of a regular file of at most :data:`MAX_CATALOGUE_BYTES`, and its name as
+    shown in errors. Devices, pipes and folders are refused before they are opened, so that
+    ``/dev/zero`` or a FIFO cannot hang the loader."""
+    if not isinstance(path, str | os.PathLike):
+        raise CatalogueError(
+            shorten(repr(path)),
+            "",
+            f"is a {type(path).__name__}, not the path of a TOML file; pass a str or pathlib.Path",
+        )
+    try:
+        shown = os.fspath(path)
+        if isinstance(shown, bytes):
+            shown = os.fsdecode(shown)
+        info = os.stat(shown)
+    except (OSError, ValueError) as error:
+        problem = getattr(error, "strerror", None) or str(error)
+        raise CatalogueError(shorten(repr(path)), "", f"cannot be read ({problem})") from None
+    shown = shorten(shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise CatalogueError(shown, "", "is not a regular file; give the path of a TOML file")
+    if info.st_size > MAX_CATALOGUE_BYTES:
+        raise CatalogueError(
+            shown, "", f"is larger than {MAX_CATALOGUE_BYTES // 2**20} MiB; split it"
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_CATALOGUE_BYTES + 1)
+    except OSError as error:
+        raise CatalogueError(shown, "", f"cannot be read ({error.strerror or error})") from None
+    if len(raw) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError(shown, "", f"is larger than {MAX_CATALOGUE_BYTES // 2**20} MiB")
+    return raw, shown
+
+
 def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Catalogue:
     """Read a user's TOML catalogue in the built-in schema.
 
@@ -601,12 +654,7 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
     >>> print(len(mine), mine.lookup("example").range)
     5 100 kilometer
     """
-    shown = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise CatalogueError(shown, "", f"cannot be read ({error.strerror or error})") from None
+    raw, shown = _read_catalogue_file(path)
     known = {s.id: s for s in _DEFAULT.sources()}
     new_sources, systems = _parse(shown, raw, known)
     if builtin:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from . import __version__
+from ._text import shorten as _shorten
 from .errors import WeaponsrefError
 from .gazetteer import Place
+from .geodesy import MAX_RING_POINTS
 
 __all__ = ["main"]
 
@@ -26,7 +29,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a one-line error instead of the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(_EXIT_ERROR, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+        self.exit(
+            _EXIT_ERROR, f"{self.prog}: error: {_short(message)}\nTry '{self.prog} --help'.\n"
+        )
 
 
 def _format_arg(value: str) -> str:
@@ -48,14 +53,19 @@ def _unit_arg(value: str) -> str:
     return value
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 3:
-        raise argparse.ArgumentTypeError(f"{value!r} must be at least 3")
-    return number
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or a one-line error."""
+
+    def convert(value: str) -> int:
+        text = value.strip()
+        if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 12:
+            raise argparse.ArgumentTypeError(f"{_shorten(repr(value), 40)} is not a whole number")
+        number = int(text)
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is not from {low:,} to {high:,}")
+        return number
+
+    return convert
 
 
 def _print_json(data: Any) -> None:
@@ -379,14 +389,18 @@ def build_parser() -> argparse.ArgumentParser:
     ring.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
     ring.add_argument(
         "--points",
-        type=_positive_int,
+        type=_bounded(3, MAX_RING_POINTS),
         default=360,
         metavar="N",
         help="number of vertices (default: 360)",
     )
     ring.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS")
     ring.add_argument(
-        "--indent", type=int, default=None, help="indent the JSON by this many spaces"
+        "--indent",
+        type=_bounded(0, 16),
+        default=None,
+        metavar="N",
+        help="indent the JSON by N spaces, 0 to 16",
     )
 
     drawn = _sub(
@@ -415,37 +429,68 @@ def build_parser() -> argparse.ArgumentParser:
         help="the picture to write: FILE.svg or FILE.png",
     )
     drawn.add_argument(
-        "--width", type=int, default=800, metavar="PX", help="width in pixels (default: 800)"
+        "--width",
+        type=_bounded(200, 4000),
+        default=800,
+        metavar="PX",
+        help="width in pixels, 200 to 4000 (default: 800)",
     )
 
     found = _sub(subparsers, "places", "search the gazetteer", "weaponsref places kharkov", _places)
     found.add_argument("query", help="a place name, any case or accents, old spellings too")
     found.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="at most N places (default: 10)"
+        "--limit",
+        type=_bounded(0, 100_000),
+        default=10,
+        metavar="N",
+        help="at most N places (default: 10)",
     )
     _add_format(found, unit=False)
     return parser
 
 
 def _short(message: str) -> str:
-    lines = message.strip().splitlines() or ["unknown error"]
-    return "\n".join(lines[:3])
+    """One line of at most 300 characters: an error never repeats a long argument in full."""
+    line = " ".join(message.split()) or "unknown error"
+    line = "".join(c if c.isprintable() else "?" for c in line)
+    return _shorten(line, 300)
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader (`| head`) has gone: point stdout at /dev/null so that Python's own flush at
+    # exit does not raise again, and end quietly as a well-behaved filter does.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0, or 2 on an error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         args.run(args)
-    except (WeaponsrefError, ValueError, LookupError) as error:
-        print(f"weaponsref: error: {_short(str(error))}", file=sys.stderr)
-        return _EXIT_ERROR
-    except OSError as error:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except (WeaponsrefError, ValueError, LookupError, OSError) as error:
         print(f"weaponsref: error: {_short(str(error))}", file=sys.stderr)
         return _EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except RecursionError:
+        print("weaponsref: error: the input nests too deeply", file=sys.stderr)
+        return _EXIT_ERROR
+    except Exception as error:  # never a traceback: one line, and the bug is named
+        print(
+            f"weaponsref: error: internal error {type(error).__name__}: {_short(str(error))}; "
+            "please report it",
+            file=sys.stderr,
+        )
+        return _EXIT_ERROR
     return 0
 
 

@@ -21,10 +21,12 @@ __all__ = [
     "CatalogueError",
     "CoordinateError",
     "FormatError",
+    "LimitError",
     "MissingExtraError",
     "RecordError",
     "UnitError",
     "UnknownPlaceError",
+    "UnknownSourceError",
     "UnknownSystemError",
     "WeaponsrefError",
     "WeaponsrefWarning",
@@ -61,7 +63,10 @@ class _UnknownName(WeaponsrefError):
 
     def __str__(self) -> str:
         tail = _did_you_mean(self.suggestions) or self.hint
-        return f"no {self.what} named {self.name!r} {self.where}{tail}"
+        name = repr(self.name)
+        if len(name) > 80:  # a long argument is cut, not repeated in full
+            name = name[:79] + "…"
+        return f"no {self.what} named {name} {self.where}{tail}"
 
 
 class UnknownSystemError(_UnknownName, LookupError):
@@ -73,6 +78,14 @@ class UnknownSystemError(_UnknownName, LookupError):
     what = "system"
     where = "in the catalogue"
     hint = "; run `weaponsref list` or call weaponsref.systems() to see every name"
+
+
+class UnknownSourceError(_UnknownName, LookupError):
+    """No source in the bibliography has this id; ``suggestions`` holds close ids."""
+
+    what = "source"
+    where = "in the bibliography"
+    hint = "; run `weaponsref sources` or call weaponsref.sources() to see every id"
 
 
 class UnknownPlaceError(_UnknownName, LookupError):
@@ -125,6 +138,11 @@ class UnitError(_Described, ValueError):
 
 class CoordinateError(_Described, ValueError):
     """A point is not a valid (latitude, longitude) pair in degrees, or cannot be read as one."""
+
+
+class LimitError(_Described, ValueError):
+    """A size asked for (vertices, pixels, indentation, points) is beyond what weaponsref will
+    compute or draw; the message gives the allowed range."""
 
 
 class MissingExtraError(_Described, ImportError):

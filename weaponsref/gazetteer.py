@@ -44,7 +44,13 @@ from typing import Any, Final, Protocol, TypeAlias, TypeVar, cast, overload, run
 import attrs
 
 from ._text import fold, suggest
-from .errors import CatalogueError, CoordinateError, RecordError, UnknownPlaceError
+from .errors import (
+    CatalogueError,
+    CoordinateError,
+    LimitError,
+    RecordError,
+    UnknownPlaceError,
+)
 
 __all__ = [
     "GeoInterface",
@@ -694,8 +700,9 @@ def place(name: str) -> Place:
     weaponsref.errors.UnknownPlaceError: no place named 'Kyyv' in the gazetteer; did you mean ...
     """
     if not isinstance(name, str):
-        raise TypeError(
-            f"a place name must be a str (got {name!r} that is a {type(name).__name__})"
+        raise CoordinateError(
+            f"a place name must be a str (got {name!r:.40} that is a {type(name).__name__}); "
+            f"or {_HOW}"
         )
     gazetteer = _load()
     base, country = _split_country(name)
@@ -766,9 +773,11 @@ def search_places(query: str, limit: int = 10) -> tuple[Place, ...]:
     'Wikipedia, "Odesa" (46°29′8.6″N 30°44′36.4″E)'
     """
     if not isinstance(query, str):
-        raise TypeError(f"a query must be a str (got {query!r} that is a {type(query).__name__})")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        raise ValueError(f"limit must be a whole number >= 0 (got {limit!r})")
+        raise CoordinateError(
+            f"a query must be a str (got {query!r:.40} that is a {type(query).__name__})"
+        )
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 100_000:
+        raise LimitError(f"limit must be a whole number from 0 to 100,000 (got {limit!r:.40})")
     gazetteer = _load()
     base, country = _split_country(query)
     if country not in gazetteer.countries:

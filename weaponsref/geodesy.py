@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .errors import CoordinateError, WeaponsrefWarning
+from .errors import CoordinateError, LimitError, UnitError, WeaponsrefWarning
 
 if TYPE_CHECKING:
     from pyproj import Geod
@@ -55,6 +55,9 @@ EARTH_MODEL: Final = (
     "WGS84 ellipsoid (a = 6378137 m, f = 1/298.257223563); geodesics by GeographicLib "
     "(Karney 2013) through pyproj"
 )
+
+#: The most vertices a range ring may have.
+MAX_RING_POINTS: Final = 100_000
 
 #: WGS84 semi-major axis (equatorial radius), metres.
 WGS84_A_M: Final = 6378137.0
@@ -143,16 +146,16 @@ def _check_origin(lat0: object, lon0: object) -> tuple[float, float]:
 
 
 def _check_range(range_m: object, *, allow_zero: bool) -> float:
-    """The range as a float of metres, or ValueError naming the value and the fix."""
+    """The range as a float of metres, or UnitError (a ValueError) naming the value and the fix."""
     if isinstance(range_m, bool) or not isinstance(range_m, numbers.Real):
-        raise ValueError(
+        raise UnitError(
             f"range_m must be a number of metres (got {range_m!r} that is a "
             f"{type(range_m).__name__}); convert a quantity with .m_as('m')"
         )
     value = float(range_m)
     if not math.isfinite(value) or value < 0.0 or (value == 0.0 and not allow_zero):
         least = "0 or more" if allow_zero else "more than 0"
-        raise ValueError(f"range_m must be a finite number of metres, {least} (got {range_m!r})")
+        raise UnitError(f"range_m must be a finite number of metres, {least} (got {range_m!r})")
     return value
 
 
@@ -583,8 +586,14 @@ def ring_geometry(
     """
     lat0, lon0 = _check_origin(lat0, lon0)
     asked = _check_range(range_m, allow_zero=False)
-    if isinstance(points, bool) or not isinstance(points, numbers.Integral) or points < 3:
-        raise ValueError(f"points must be a whole number of at least 3 (got {points!r})")
+    if (
+        isinstance(points, bool)
+        or not isinstance(points, numbers.Integral)
+        or not 3 <= points <= MAX_RING_POINTS
+    ):
+        raise LimitError(
+            f"points must be a whole number from 3 to {MAX_RING_POINTS:,} (got {points!r:.40})"
+        )
     used = asked
     if asked > HALF_MERIDIAN_M:
         used = HALF_MERIDIAN_M

@@ -22,7 +22,7 @@ b'<?xml'
 
 from __future__ import annotations
 
-from .errors import FormatError, MissingExtraError
+from .errors import FormatError, LimitError, MissingExtraError
 
 try:
     import matplotlib
@@ -31,11 +31,13 @@ except ImportError as _error:  # pragma: no cover - exercised by a subprocess te
         "weaponsref.maps needs matplotlib: pip install 'weaponsref[maps]'"
     ) from _error
 
+import contextlib
 import functools
 import io
 import json
 import math
 import os
+import tempfile
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,6 +63,9 @@ if TYPE_CHECKING:
     from .records import Claim, System
 
 __all__ = ["FORMATS", "RingLike", "range_map"]
+
+#: The widest map :func:`range_map` draws, in pixels: a full newspaper page at 300 dpi.
+MAX_WIDTH = 4000
 
 #: The output formats :func:`range_map` writes.
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -476,19 +481,43 @@ def _format(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
         fmt = suffix
     if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
         raise FormatError(
-            f"unknown map format {fmt!r}; the formats are {', '.join(map(repr, FORMATS))}"
+            f"unknown map format {fmt!r:.40}; the formats are {', '.join(map(repr, FORMATS))}"
         )
+    if path is not None:
+        suffix = _FilePath(os.fspath(path)).suffix.lower().lstrip(".")
+        if suffix in FORMATS and suffix != fmt.lower():
+            raise FormatError(
+                f"fmt={fmt!r} does not match the file name {os.fspath(path)!r:.60}; "
+                f"name the file .{fmt.lower()} or pass fmt={suffix!r}"
+            )
     return fmt.lower()
 
 
 def _write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place, so that
+    a full disk or a crash never leaves a truncated map where a good file was."""
+    target = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    temporary = None
     try:
-        with open(path, "wb") as handle:
-            handle.write(data)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=folder
+        )
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+        temporary = None
     except OSError as error:
         # OSError(errno, ...) builds the matching subclass (FileNotFoundError, ...).
         message = f"cannot write the map: {error.strerror}"
-        raise OSError(error.errno, message, os.fspath(path)) from error
+        raise OSError(error.errno, message, target) from error
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 # --------------------------------------------------------------------------------------------
@@ -642,12 +671,12 @@ def range_map(
     (b'\\x89PNG', 400)
     """
     kind = _format(path, fmt)
-    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= 20_000:
-        raise ValueError(
-            f"width must be a whole number of pixels from 200 to 20000 (got {width!r})"
+    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= MAX_WIDTH:
+        raise LimitError(
+            f"width must be a whole number of pixels from 200 to {MAX_WIDTH} (got {width!r:.40})"
         )
-    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 2400:
-        raise ValueError(f"dpi must be a number from 10 to 2400 (got {dpi!r})")
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 1200:
+        raise LimitError(f"dpi must be a number from 10 to 1200 (got {dpi!r:.40})")
     if isinstance(systems, str):
         systems = [systems]  # one name, not a list of its letters
     rings = [_ring(entry) for entry in systems]

@@ -26,7 +26,7 @@ import attrs
 
 from . import _units, geodesy
 from .catalogue import current_catalogue
-from .errors import RecordError, UnitError, UnknownSystemError
+from .errors import CoordinateError, RecordError, UnitError, UnknownSystemError
 from .gazetteer import Place, Point, as_location
 from .geodesy import EARTH_MODEL, TargetSet
 from .records import Claim, System
@@ -110,6 +110,7 @@ def resolve_range(
     itself; a length (``"500 km"`` or a pint quantity) has no claim. A claim must be a range or
     a radius of action. A band gives its upper end.
     """
+    _check_variant(variant)
     catalogue = _catalogue(catalogue)
     if isinstance(what, System):
         claim = what.claim("range", variant)
@@ -136,6 +137,15 @@ def resolve_range(
             f"{error}; a range is a system name, a Claim, or a length such as '500 km'"
         ) from None
     return float(length.to("m").magnitude), None, None
+
+
+def _check_variant(variant: object) -> None:
+    if variant is not None and not isinstance(variant, str):
+        raise RecordError(
+            f"variant must be a str such as 'ATACMS' or 'export', or None "
+            f"(got {variant!r:.40} that is a {type(variant).__name__})",
+            field="variant",
+        )
 
 
 def _system_of(claim: Claim, catalogue: Catalogue) -> System | None:
@@ -331,6 +341,7 @@ def _resolve_cached(
     ...) cannot grow it without end; past the bound, new keys are resolved each time.
     """
     owner = _catalogue(catalogue)
+    _check_variant(variant)
     cache = owner._resolved
     key = (what, variant) if type(what) is str or isinstance(what, System) else None
     found = cache.get(key) if key is not None else None
@@ -396,8 +407,6 @@ def range_ring(
     >>> ring["geometry"]["type"], ring["properties"]["source"], ring["properties"]["range_km"]
     ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
     """
-    if isinstance(points, bool) or not isinstance(points, int) or points < 3:
-        raise ValueError(f"points must be a whole number of at least 3 (got {points!r})")
     metres, claim, system = resolve_range(what, variant=variant, catalogue=catalogue)
     lat, lon, location = _coords(origin)
     geometry, used = geodesy.ring_geometry(lat, lon, metres, points)
@@ -450,8 +459,8 @@ def within_range(
     lat, lon = fast if fast is not None else _coords(origin)[:2]
     if isinstance(lats, TargetSet):
         if lons is not None:
-            raise ValueError("pass either a TargetSet or lats and lons, not both")
+            raise CoordinateError("pass either a TargetSet or lats and lons, not both")
         return lats.within(lat, lon, metres)
     if lons is None:
-        raise ValueError("within_range needs lons beside lats, or a TargetSet")
+        raise CoordinateError("within_range needs lons beside lats, or a TargetSet")
     return geodesy.within_range_m(lat, lon, metres, lats, lons)
