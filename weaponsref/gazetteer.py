@@ -444,6 +444,7 @@ def _write_database(
     cities: Iterable[tuple[int, _Row]],
     meta: Callable[[int], Mapping[str, str]],
     shown: str,
+    fix: str = "",
 ) -> int:
     """Write ``cities`` (each with the line of ``shown`` it was read from) to a new database at
     ``path``; return how many were written.
@@ -451,6 +452,7 @@ def _write_database(
     ``meta(count)`` is called once every city has been read, for the metadata to store. Each
     name and alternate name must have a key; a geonameid seen twice raises CatalogueError.
     The same cities give the same tables in the same order, so the output is deterministic.
+    ``fix`` ends the message of an error.
     """
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -468,13 +470,13 @@ def _write_database(
                 )
             except sqlite3.IntegrityError:
                 problem = f"geonameid {geonameid} appears a second time; each city must be once"
-                raise CatalogueError(shown, f"line {line}", problem) from None
+                raise CatalogueError(shown, f"line {line}", problem + fix) from None
             keys = {_key(name): 1}
             for alternate in alternates:
                 keys.setdefault(_key(alternate), 0)
             if "" in keys:
                 problem = f"geonameid {geonameid} has a name with no letters or digits"
-                raise CatalogueError(shown, f"line {line}", problem)
+                raise CatalogueError(shown, f"line {line}", problem + fix)
             connection.executemany(
                 "INSERT INTO stage_keys VALUES (?, ?, ?)",
                 [(key, geonameid, own) for key, own in keys.items()],
@@ -1205,7 +1207,8 @@ def import_geonames(path: str | os.PathLike[str]) -> GazetteerInfo:
                 }
 
             try:
-                count = _write_database(temporary, _read_dump(stream, shown, skipped), meta, shown)
+                cities = _read_dump(stream, shown, skipped)
+                count = _write_database(temporary, cities, meta, shown, f"; {_FIX}")
             except sqlite3.Error as error:
                 raise OSError(f"could not write {temporary}: {error}") from error
         if count == 0:
