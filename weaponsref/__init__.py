@@ -42,7 +42,7 @@ from .errors import (
 from .gazetteer import Place, Point, get_place, place, places, search_places
 from .geodesy import EARTH_MODEL, TargetSet
 from .reach import Reach, distance, range_ring, reach_table, reaches, within_range
-from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System
+from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System, preference
 from .tables import table
 
 __version__ = "0.1.0"
@@ -82,6 +82,7 @@ __all__ = [
     "lookup",
     "place",
     "places",
+    "preference",
     "range_ring",
     "reach_table",
     "reaches",

@@ -8,8 +8,8 @@ of the default :class:`Catalogue`; :func:`load_catalogue` makes another one from
 >>> import weaponsref as wr
 >>> wr.lookup("  storm-shadow ") is wr.lookup("SCALP-EG")
 True
->>> [system.name for system in wr.systems()]
-['Bober', 'UJ-22 Airborne', 'Storm Shadow', 'HIMARS']
+>>> [system.name for system in wr.systems()][:5]
+['Bober', 'UJ-22 Airborne', 'Storm Shadow', 'HIMARS', 'Kalibr']
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .errors import (
     UnknownSystemError,
     WeaponsrefError,
 )
-from .records import Claim, Event, Source, System
+from .records import Claim, Event, Source, System, preference
 
 __all__ = [
     "Catalogue",
@@ -69,6 +69,7 @@ _SOURCE_KEYS: dict[str, tuple[str, bool]] = {
     "url": (_STR, False),
     "published": (_DATE, False),
     "copies": (_STR, False),
+    "mirror": (_STR, False),
     "note": (_STR, False),
 }
 _CLAIM_KEYS: dict[str, tuple[str, bool]] = {
@@ -88,6 +89,7 @@ _EVENT_KEYS: dict[str, tuple[str, bool]] = {
     "source": (_STR, True),
     "quote": (_STR, True),
     "place": (_STR, False),
+    "operator": (_STR, False),
     "note": (_STR, False),
 }
 _SYSTEM_KEYS: dict[str, tuple[str, bool]] = {
@@ -99,8 +101,10 @@ _SYSTEM_KEYS: dict[str, tuple[str, bool]] = {
     "claims": (_TABLES, True),
     "aliases": (_STRS, False),
     "maker": (_STR, False),
-    "operators": (_STRS, False),
     "events": (_TABLES, False),
+    "wikidata": (_STR, False),
+    "launches": (_STRS, False),
+    "note": (_STR, False),
 }
 _DOCUMENT_KEYS: dict[str, tuple[str, bool]] = {
     "sources": (_TABLES, False),
@@ -125,6 +129,12 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(location, f"must be a table (got {_shown(value)})")
         for key in value:
+            if key == "operators" and schema is _SYSTEM_KEYS:
+                raise self.fail(
+                    f"{location}.operators".lstrip("."),
+                    "operators come from sourced events: add a [[systems.events]] of kind "
+                    "'delivered' or 'in service' with operator = \"...\", its source and phrase",
+                )
             if key not in schema:
                 choices = ", ".join(schema)
                 raise self.fail(
@@ -209,10 +219,26 @@ class _Reader:
                 event_fields = self.table(event_raw, where, _EVENT_KEYS)
                 event_fields["source"] = self.source(event_fields["source"], f"{where}.source")
                 events.append(self.build(where, Event, event_fields))
-            fields["claims"] = tuple(claims)
+            fields["claims"] = _mark_preferred(claims)
             fields["events"] = tuple(events)
             systems.append(self.build(location, System, fields))
         return systems
+
+
+def _mark_preferred(claims: list[Claim]) -> tuple[Claim, ...]:
+    """Mark the preferred claim of every figure and variant by :func:`preference`, where the
+    data marks none of that group itself."""
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, claim in enumerate(claims):
+        groups.setdefault((claim.figure, claim.variant), []).append(index)
+    marked = list(claims)
+    for members in groups.values():
+        if any(claims[i].preferred for i in members):
+            continue
+        group = [claims[i] for i in members]
+        best = min(members, key=lambda i: preference(claims[i], group))
+        marked[best] = attrs.evolve(claims[best], preferred=True)
+    return tuple(marked)
 
 
 def _shown(value: object) -> str:
@@ -280,6 +306,15 @@ def _index(systems: Sequence[System], path: str) -> dict[str, System]:
                     f"{other.name!r}; each name must find one system",
                 )
             index[key] = system
+    for position, system in enumerate(systems):
+        for number, munition in enumerate(system.launches):
+            if munition not in seen_ids:
+                raise CatalogueError(
+                    path,
+                    f"systems[{position}].launches[{number}]",
+                    f"{munition!r} is not the id of a system in the catalogue; "
+                    "give the munition's own [[systems]] entry an id and name it here",
+                )
     return index
 
 
@@ -292,8 +327,8 @@ class Catalogue:
 
     >>> import weaponsref as wr
     >>> catalogue = wr.default_catalogue()
-    >>> len(catalogue), catalogue.lookup("bober").name
-    (4, 'Bober')
+    >>> len(catalogue) >= 20, catalogue.lookup("bober").name
+    (True, 'Bober')
     """
 
     def __init__(self, loader: Callable[[], _Contents], label: str) -> None:
@@ -371,6 +406,23 @@ class Catalogue:
         if found is not None:
             return found
         raise UnknownSystemError(name, self._suggest(name))
+
+    def system_of(self, claim: Claim) -> System | None:
+        """The system whose claims include ``claim`` (the same record first, else an equal
+        one), or None.
+
+        >>> import weaponsref as wr
+        >>> claim = wr.lookup("Bober").claim("range")
+        >>> wr.default_catalogue().system_of(claim).name
+        'Bober'
+        """
+        for system in self._data.systems:
+            if any(c is claim for c in system.claims):
+                return system
+        for system in self._data.systems:
+            if claim in system.claims:
+                return system
+        return None
 
     def _names(self) -> list[tuple[str, System]]:
         return [(n, s) for s in self._data.systems for n in (s.name, *s.aliases, s.id)]
@@ -651,8 +703,8 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
     ...     path = pathlib.Path(folder, "mine.toml")
     ...     _ = path.write_text(text)
     ...     mine = wr.load_catalogue(path)
-    >>> print(len(mine), mine.lookup("example").range)
-    5 100 kilometer
+    >>> print(len(mine) - len(wr.systems()), mine.lookup("example").range)
+    1 100 kilometer
     """
     raw, shown = _read_catalogue_file(path)
     known = {s.id: s for s in _DEFAULT.sources()}

@@ -113,13 +113,20 @@ def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
     return {
         **{key: summary[key] for key in ("id", "system", "aliases", "category", "origin", "maker")},
         "operators": list(system.operators),
+        "launches": list(system.launches),
+        "wikidata": system.wikidata,
         "description": system.description,
+        "note": system.note,
+        "conflicts": list(system.conflicts),
         "events": [
             {
                 "kind": event.kind,
                 "when": event.when,
+                "summary": event.summary,
+                "operator": event.operator,
                 "place": event.place,
                 "source": event.source.cited_as,
+                "source_id": event.source.id,
                 "url": event.source.url,
                 "quote": event.quote,
             }
@@ -145,8 +152,14 @@ def _show(args: argparse.Namespace) -> None:
         ("Maker", system.maker or "not reported"),
         ("Origin", system.origin),
         ("Operators", ", ".join(system.operators) or "not reported"),
+        ("Launches", ", ".join(wr.lookup(m).name for m in system.launches) or "-"),
+        ("Wikidata", system.wikidata or "-"),
         ("About", system.description),
     ]
+    if system.note:
+        facts.append(("Note", system.note))
+    for conflict in system.conflicts:
+        facts.append(("Conflict", conflict))
     width = max(len(k) for k, _ in facts)
     for key, value in facts:
         print(f"{key:<{width}}  {value}")

@@ -425,7 +425,14 @@ def _ring(entry: RingLike) -> _Ring:
     if isinstance(value, System):
         return _claim_ring(name or value.name, value.claim("range"))
     if isinstance(value, Claim):
-        return _claim_ring(name or value.label[:1].upper() + value.label[1:], value)
+        if name is None:
+            from .catalogue import current_catalogue
+
+            owner = current_catalogue().system_of(value)
+            name = owner.name if owner is not None else value.label[:1].upper() + value.label[1:]
+            if owner is not None and value.variant:
+                name += f" ({value.variant})"
+        return _claim_ring(name, value)
     if is_quantity(value):
         return _distance_ring(name, value)
     if isinstance(value, str):

@@ -13,23 +13,31 @@ with a GeoJSON Point ``__geo_interface__``.
 >>> print(f'{wr.distance("Kyiv", "Moscow"):.3f}')
 757.104 kilometer
 >>> reach = wr.reaches("HIMARS", "Kyiv", "Moscow")
->>> bool(reach), reach.claim.quote
-(False, 'these have a range of only 50 miles')
+>>> reach.status, reach.claim.quote
+('does not reach', 'Ukraine also has its HIMARS rocket systems for defence, but these have a range of only 50 miles.')
+>>> print(wr.reaches("Storm Shadow", "Zaporizhzhia", "Sevastopol"))
+Storm Shadow: not established whether it reaches Sevastopol from Zaporizhzhya: 381.3 km is 131.3 km beyond 250 km (more than 250 km, Forces News, undated), which the source gives only as a lower bound
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Final, Union
 
 import attrs
 
 from . import _units, geodesy
 from .catalogue import current_catalogue
-from .errors import CoordinateError, RecordError, UnitError, UnknownSystemError
+from .errors import (
+    CoordinateError,
+    RecordError,
+    UnitError,
+    UnknownSourceError,
+    UnknownSystemError,
+)
 from .gazetteer import Place, Point, as_location
 from .geodesy import EARTH_MODEL, TargetSet
-from .records import Claim, System
+from .records import LOWER_BOUNDS, UPPER_BOUNDS, Claim, System, preference
 
 if TYPE_CHECKING:
     from ._units import Quantity
@@ -37,9 +45,14 @@ if TYPE_CHECKING:
     from .gazetteer import LocationLike
 
 __all__ = [
+    "DOES_NOT_REACH",
+    "NOT_ESTABLISHED",
+    "REACHES",
+    "STATUSES",
     "RangeLike",
     "Reach",
     "distance",
+    "range_claim",
     "range_ring",
     "reach_table",
     "reaches",
@@ -98,22 +111,71 @@ def distance(origin: LocationLike, target: LocationLike) -> Quantity:
     return _units.make(metres / 1000.0, "km")
 
 
+def range_claim(
+    system: System,
+    variant: str | None = None,
+    source: str | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+) -> Claim:
+    """The range claim a verdict for ``system`` uses.
+
+    Without ``source``, the preferred range claim of ``variant`` (see
+    :func:`~weaponsref.records.preference`); with ``source`` (a source id), that source's own
+    range claim. A launcher's munition is a variant too: where the launcher has no claim of
+    that variant but launches a system of that name (``HIMARS`` launches ``ATACMS``), the
+    munition's own range claim is used, so that "HIMARS with ATACMS" and "ATACMS" agree.
+
+    >>> import weaponsref as wr
+    >>> himars = wr.lookup("HIMARS")
+    >>> range_claim(himars, "ATACMS") is range_claim(wr.lookup("ATACMS"))
+    True
+    """
+    _check_variant(variant)
+    owner = system
+    group = system.claims_for("range", variant)
+    if not group and variant is not None and system.launches:
+        munition = _catalogue(catalogue).get(variant)
+        if munition is not None and munition.id in system.launches:
+            owner = munition
+            group = munition.claims_for("range", None)
+    if not group:
+        system.claim("range", variant)  # raises, naming the variants there are
+    if source is None:
+        return owner.claim("range", variant if owner is system else None)
+    if not isinstance(source, str):
+        raise UnknownSourceError(repr(source))
+    chosen = [claim for claim in group if claim.source.id == source]
+    if not chosen:
+        ids = tuple(dict.fromkeys(claim.source.id for claim in group))
+        raise RecordError(
+            f"{owner.name} has no {variant or 'range'} claim from source {source!r:.60}; "
+            f"its range sources are {', '.join(ids)}",
+            field="source",
+        )
+    return min(chosen, key=lambda c: preference(c, group))
+
+
 def resolve_range(
     what: RangeLike,
     *,
     variant: str | None = None,
+    source: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> tuple[float, Claim | None, System | None]:
     """Turn a range argument into metres, the claim it rests on and that claim's system.
 
-    A system (or its name) gives its preferred range claim for ``variant``; a claim gives
-    itself; a length (``"500 km"`` or a pint quantity) has no claim. A claim must be a range or
-    a radius of action. A band gives its upper end.
+    A system (or its name) gives its preferred range claim for ``variant`` (or ``source``'s
+    claim, see :func:`range_claim`); a claim gives itself; a length (``"500 km"`` or a pint
+    quantity) has no claim. A claim must be a range or a radius of action. A band gives its
+    upper end.
     """
     _check_variant(variant)
     catalogue = _catalogue(catalogue)
+    if source is not None and not isinstance(what, System | str):
+        raise RecordError("source= picks a claim of a system; give a system or its name")
     if isinstance(what, System):
-        claim = what.claim("range", variant)
+        claim = range_claim(what, variant, source, catalogue=catalogue)
         return claim.metres, claim, what
     if isinstance(what, Claim):
         if what.figure not in _REACH_FIGURES:
@@ -122,12 +184,14 @@ def resolve_range(
                 "give a range or radius_of_action claim",
                 field="figure",
             )
-        return what.metres, what, _system_of(what, catalogue)
+        return what.metres, what, catalogue.system_of(what)
     if isinstance(what, str):
         system = catalogue.get(what)
         if system is not None:
-            claim = system.claim("range", variant)
+            claim = range_claim(system, variant, source, catalogue=catalogue)
             return claim.metres, claim, system
+        if source is not None:
+            raise UnknownSystemError(what, catalogue._suggest(what))
         if not any(ch.isdigit() for ch in what):
             raise UnknownSystemError(what, catalogue._suggest(what))
     try:
@@ -148,30 +212,38 @@ def _check_variant(variant: object) -> None:
         )
 
 
-def _system_of(claim: Claim, catalogue: Catalogue) -> System | None:
-    for system in catalogue.systems():
-        if any(c is claim for c in system.claims):
-            return system
-    for system in catalogue.systems():
-        if claim in system.claims:
-            return system
-    return None
+#: The three outcomes of a verdict, :attr:`Reach.status`.
+REACHES: Final = "reaches"
+DOES_NOT_REACH: Final = "does not reach"
+NOT_ESTABLISHED: Final = "not established"
+STATUSES: Final = (REACHES, DOES_NOT_REACH, NOT_ESTABLISHED)
 
 
 @attrs.frozen(repr=False)
 class Reach:
     """A verdict: whether a published range covers the geodesic distance between two points.
 
-    ``bool(reach)`` is True when the distance is at most the range. ``distance``, ``range`` and
-    ``margin`` are quantities in kilometres (``margin`` is negative when the range falls
-    short); ``distance_m``, ``range_m`` and ``margin_m`` are plain metres. ``claim`` is the
-    published claim the verdict used (None for a bare distance), and ``earth_model`` names the
-    earth model.
+    :attr:`status` is ``"reaches"``, ``"does not reach"`` or ``"not established"``, and
+    never says more than the source did:
+
+    - within the figure, it reaches;
+    - beyond a lower bound ("more than 250 km", "at least"), it is not established: the
+      source says only that the system flies at least that far;
+    - beyond an upper bound ("up to", "maximum", "only") or a plain figure, it does not
+      reach; a plain or approximate figure whose margin is inside its own rounding is
+      flagged :attr:`close`;
+    - a band counts its upper end, or with ``use_low`` its lower end; beyond the lower end
+      but within the upper one is not established.
+
+    ``bool(reach)`` is True only for "reaches". ``distance``, ``range`` and ``margin`` are
+    quantities in kilometres (``margin`` is negative beyond the range); ``distance_m``,
+    ``range_m`` and ``margin_m`` are plain metres. ``claim`` is the published claim the
+    verdict used (None for a bare distance), and ``earth_model`` names the earth model.
 
     >>> import weaponsref as wr
     >>> reach = wr.reaches("Bober", "Kyiv", "Moscow")
-    >>> bool(reach), reach.claim.source.cited_as, round(reach.margin.magnitude, 1)
-    (True, 'Daily Mail', 242.3)
+    >>> reach.status, reach.claim.source.cited_as, round(reach.margin.magnitude, 1)
+    ('reaches', 'Daily Mail', 242.3)
     """
 
     system: System | None
@@ -182,6 +254,8 @@ class Reach:
     range_m: float
     use_low: bool = False
     earth_model: str = EARTH_MODEL
+    #: The variant or munition the verdict was asked for, e.g. "ATACMS" for HIMARS.
+    variant: str | None = None
 
     def __bool__(self) -> bool:
         return self.distance_m <= self.range_m
@@ -190,6 +264,41 @@ class Reach:
     def reaches(self) -> bool:
         """Whether the range covers the distance (the same as ``bool(reach)``)."""
         return self.distance_m <= self.range_m
+
+    @property
+    def status(self) -> str:
+        """``"reaches"``, ``"does not reach"`` or ``"not established"``; see the class."""
+        if self.distance_m <= self.range_m:
+            return REACHES
+        claim = self.claim
+        if claim is None:
+            return DOES_NOT_REACH
+        if self.use_low and claim.low_metres is not None:
+            upper = claim.metres
+            return NOT_ESTABLISHED if self.distance_m <= upper else DOES_NOT_REACH
+        if claim.qualifier in LOWER_BOUNDS:
+            return NOT_ESTABLISHED
+        return DOES_NOT_REACH
+
+    @property
+    def rounding_m(self) -> float | None:
+        """Half the place value of the figure's last significant digit, in metres: how far
+        the figure itself may be from the true value by rounding alone ("about 1,000 km" is
+        ±500 km, "621 mi" ±0.5 mi). None for a bound or a bare distance."""
+        claim = self.claim
+        if claim is None or claim.qualifier in LOWER_BOUNDS | UPPER_BOUNDS:
+            return None
+        quantity = claim.low if self.use_low and claim.low is not None else claim.value
+        return _half_last_place(quantity.magnitude) * float(
+            _units.make(1, str(quantity.units)).m_as("m")
+        )
+
+    @property
+    def close(self) -> bool:
+        """True when a plain or approximate figure decides the verdict by less than its own
+        rounding (:attr:`rounding_m`): the reader should treat it as too close to call."""
+        rounding = self.rounding_m
+        return rounding is not None and abs(self.margin_m) <= rounding
 
     @property
     def margin_m(self) -> float:
@@ -228,8 +337,9 @@ class Reach:
 
     def __str__(self) -> str:
         name = self.system_name
-        if self.claim is not None and self.claim.variant:
-            name = f"{name} ({self.claim.variant})"
+        variant = self.variant or (self.claim.variant if self.claim is not None else None)
+        if variant:
+            name = f"{name} ({variant})"
         where = f"{self.target.label} from {self.origin.label}"
         distance = _units.format_quantity(self.distance)
         range_ = _units.format_quantity(self.range)
@@ -237,17 +347,41 @@ class Reach:
         if self.claim is not None:
             basis = f" ({self.range_text}, {self.claim.dated_source})"
         margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
-        if self:
-            return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare"
-        return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short"
+        tail = ""
+        if self.close:
+            rounding = _units.format_quantity(_units.make(self.rounding_m or 0.0, "m"), "km")
+            tail = f"; close: inside the figure's own rounding (±{rounding})"
+        status = self.status
+        if status == REACHES:
+            return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
+        if status == NOT_ESTABLISHED:
+            return (
+                f"{name}: not established whether it reaches {where}: {distance} is {margin} "
+                f"beyond {range_}{basis}, which the source gives only as a lower bound"
+            )
+        return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
 
     def __repr__(self) -> str:
         claim = f"{self.claim.describe()!r}" if self.claim is not None else "None"
         return (
             f"Reach({self.system_name!r}, {self.origin.label!r} -> {self.target.label!r}, "
             f"distance_km={self.distance_m / 1000:.1f}, range_km={self.range_m / 1000:.1f}, "
-            f"claim={claim}, reaches={bool(self)})"
+            f"claim={claim}, status={self.status!r})"
         )
+
+
+def _half_last_place(magnitude: float) -> float:
+    """Half the place value of the last significant digit of a figure as the source wrote it:
+    1000 -> 500, 621 -> 0.5, 0.8 -> 0.05, 1170 -> 5."""
+    if isinstance(magnitude, int) or float(magnitude).is_integer():
+        number = abs(int(magnitude))
+        place = 1
+        while number and number % 10 == 0:
+            number //= 10
+            place *= 10
+        return place / 2
+    decimals = len(repr(float(magnitude)).split(".")[1].rstrip("0") or "0")
+    return 0.5 * 10.0**-decimals
 
 
 def reaches(
@@ -257,29 +391,37 @@ def reaches(
     *,
     claim: Claim | None = None,
     variant: str | None = None,
+    source: str | None = None,
     use_low: bool = False,
     catalogue: Catalogue | None = None,
 ) -> Reach:
     """Whether ``system``'s published range covers the geodesic distance from ``origin`` to
-    ``target`` on WGS84.
+    ``target`` on WGS84; :attr:`Reach.status` says "reaches", "does not reach" or "not
+    established", following the claim's qualifier.
 
     ``system`` is a system or its name (its preferred range claim is used), a claim, or a
-    length such as ``"500 km"``. ``claim`` picks any claim of the system instead, and
-    ``variant`` the preferred claim of a variant (``"ATACMS"``, ``"export"``). A band claim
-    counts its upper end unless ``use_low`` is True.
+    length such as ``"500 km"``. ``claim`` picks any claim of the system instead, ``variant``
+    the preferred claim of a variant or a launcher's munition (``"ATACMS"``, ``"export"``),
+    and ``source`` the claim of one source by its id (``"dailymail-2023-08-01"``). A band
+    claim counts its upper end unless ``use_low`` is True.
 
     >>> import weaponsref as wr
     >>> storm_shadow = wr.lookup("Storm Shadow")
     >>> export = storm_shadow.claim("range", variant="export")
     >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
-    Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (reduced 250 km, AeroTime, undated); 51.3 km short
-    >>> bool(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="GMLRS"))
+    Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
+    >>> print(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS"))
+    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73 km of 300 km (about 300 km, AFP (via SpaceWar.com), 2023-10-18); 227 km to spare
+    >>> wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim is wr.reaches(
+    ...     "HIMARS", "Kharkiv", "Belgorod", variant="ATACMS").claim
     True
+    >>> wr.reaches("Bober", "Kyiv", "Moscow", source="gagadget-beaver").claim.value_text()
+    '1,000 km'
     """
     fast_origin = _fast_point(origin)
     fast_target = _fast_point(target)
     if claim is None and not use_low and fast_origin is not None and fast_target is not None:
-        metres, used, owner = _resolve_cached(system, variant, catalogue)
+        metres, used, owner = _resolve_cached(system, variant, source, catalogue)
         lat1, lon1 = fast_origin
         lat2, lon2 = fast_target
         return Reach(
@@ -289,8 +431,11 @@ def reaches(
             Point(lat2, lon2),
             geodesy.inverse_m(lat1, lon1, lat2, lon2),
             metres,
+            False,
+            EARTH_MODEL,
+            variant,
         )
-    return _reaches_slow(system, origin, target, claim, variant, use_low, catalogue)
+    return _reaches_slow(system, origin, target, claim, variant, source, use_low, catalogue)
 
 
 def _reaches_slow(
@@ -299,9 +444,12 @@ def _reaches_slow(
     target: LocationLike,
     claim: Claim | None,
     variant: str | None,
+    source: str | None,
     use_low: bool,
     catalogue: Catalogue | None,
 ) -> Reach:
+    if claim is not None and source is not None:
+        raise RecordError("give claim= or source=, not both", field="source")
     if claim is not None:
         if not isinstance(claim, Claim):
             raise RecordError(f"claim must be a Claim record (got {claim!r})", field="claim")
@@ -317,7 +465,9 @@ def _reaches_slow(
         metres, used, found = resolve_range(claim, catalogue=catalogue)
         owner = owner or found
     else:
-        metres, used, owner = resolve_range(system, variant=variant, catalogue=catalogue)
+        metres, used, owner = resolve_range(
+            system, variant=variant, source=source, catalogue=catalogue
+        )
     if use_low:
         if used is None or used.low is None:
             raise RecordError("use_low needs a band claim, which has a lower end", field="use_low")
@@ -326,13 +476,12 @@ def _reaches_slow(
         metres = low
     lat1, lon1, start = _coords(origin)
     lat2, lon2, end = _coords(target)
-    return Reach(
-        owner, used, start, end, geodesy.inverse_m(lat1, lon1, lat2, lon2), metres, use_low
-    )
+    distance_m = geodesy.inverse_m(lat1, lon1, lat2, lon2)
+    return Reach(owner, used, start, end, distance_m, metres, use_low, EARTH_MODEL, variant)
 
 
 def _resolve_cached(
-    what: RangeLike, variant: str | None, catalogue: Catalogue | None
+    what: RangeLike, variant: str | None, source: str | None, catalogue: Catalogue | None
 ) -> tuple[float, Claim | None, System | None]:
     """:func:`resolve_range`, remembered for a system, its name or a distance's text.
 
@@ -343,10 +492,11 @@ def _resolve_cached(
     owner = _catalogue(catalogue)
     _check_variant(variant)
     cache = owner._resolved
-    key = (what, variant) if type(what) is str or isinstance(what, System) else None
+    hashable = type(what) is str or isinstance(what, System)
+    key = (what, variant, source) if hashable and (source is None or type(source) is str) else None
     found = cache.get(key) if key is not None else None
     if found is None:
-        found = resolve_range(what, variant=variant, catalogue=owner)
+        found = resolve_range(what, variant=variant, source=source, catalogue=owner)
         if key is not None and len(cache) < _FAST_CACHE_SIZE:
             cache[key] = found
     return found
@@ -358,20 +508,25 @@ def reach_table(
     *,
     systems: Iterable[System | str] | None = None,
     all_claims: bool = False,
+    source: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> tuple[Reach, ...]:
     """Verdicts from ``origin`` to ``target`` for every system (or ``systems``): each system's
-    preferred range, or with ``all_claims`` every range claim of every variant.
+    preferred range, or with ``all_claims`` every range claim of every variant, or with
+    ``source`` only the claims of that source (systems it gives no range for are left out).
 
     >>> import weaponsref as wr
-    >>> [(r.system.name, bool(r)) for r in wr.reach_table("Kyiv", "Moscow")]
-    [('Bober', True), ('UJ-22 Airborne', True), ('Storm Shadow', False), ('HIMARS', False)]
-    >>> print(wr.table(wr.reach_table("Kyiv", "Moscow"), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
-    System          Claim         Distance    Range     Margin    Reaches    Source
-    Bober           up to 621 mi  757.1 km    999.4 km  242.3 km  yes        Daily Mail, 2023-08-01
-    UJ-22 Airborne  up to 500 mi  757.1 km    804.7 km  47.6 km   yes        Daily Mail, 2023-08-01
-    Storm Shadow    350 mi        757.1 km    563.3 km  -193.8 km no         Daily Mail, 2023-08-01
-    HIMARS          only 50 mi    757.1 km    80.5 km   -676.6 km no         Daily Mail, 2023-08-01
+    >>> four = ["Bober", "UJ-22", "Storm Shadow", "HIMARS"]
+    >>> [(r.system.name, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)]
+    [('Bober', 'reaches'), ('UJ-22 Airborne', 'reaches'), ('Storm Shadow', 'not established'), ('HIMARS', 'does not reach')]
+    >>> print(wr.table(wr.reach_table("Kyiv", "Moscow", systems=four), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
+    System          Claim             Distance    Range     Margin     Status           Source
+    Bober           up to 621 mi      757.1 km    999.4 km  242.3 km   reaches          Daily Mail, 2023-08-01
+    UJ-22 Airborne  maximum 800 km    757.1 km    800 km    42.9 km    reaches          Pravda.ru, 2023-02-28
+    Storm Shadow    more than 250 km  757.1 km    250 km    -507.1 km  not established  Forces News, undated
+    HIMARS          only 50 mi        757.1 km    80.5 km   -676.6 km  does not reach   Daily Mail, 2023-08-01
+    >>> [r.claim.value_text() for r in wr.reach_table("Kyiv", "Moscow", systems=four, source="dailymail-2023-08-01")]
+    ['621 mi', '500 mi', '350 mi', '50 mi']
     """
     owner = _catalogue(catalogue)
     lat1, lon1, start = _coords(origin)
@@ -379,8 +534,22 @@ def reach_table(
     metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
     chosen = owner.systems() if systems is None else tuple(owner.lookup(s) for s in systems)
     rows = []
+    if source is not None and not isinstance(source, str):
+        raise UnknownSourceError(repr(source))
+    if source is not None:
+        owner.source(source)  # an unknown id is an error, not an empty table
     for system in chosen:
-        claims = system.claims_for("range") if all_claims else (system.claim("range"),)
+        if source is not None:
+            claims = tuple(c for c in system.claims_for("range") if c.source.id == source)
+            if not all_claims:
+                by_variant: dict[str | None, Claim] = {}
+                for c in sorted(claims, key=lambda c: preference(c, claims)):
+                    by_variant.setdefault(c.variant, c)
+                claims = tuple(by_variant.values())
+        elif all_claims:
+            claims = system.claims_for("range")
+        else:
+            claims = (system.claim("range"),)
         for claim in claims:
             rows.append(Reach(system, claim, start, end, metres, claim.metres))
     return tuple(rows)
@@ -392,6 +561,7 @@ def range_ring(
     *,
     points: int = 360,
     variant: str | None = None,
+    source: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     """A GeoJSON Feature (RFC 7946) of every point within range of ``origin``.
@@ -407,16 +577,18 @@ def range_ring(
     >>> ring["geometry"]["type"], ring["properties"]["source"], ring["properties"]["range_km"]
     ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
     """
-    metres, claim, system = resolve_range(what, variant=variant, catalogue=catalogue)
+    metres, claim, system = resolve_range(what, variant=variant, source=source, catalogue=catalogue)
     lat, lon, location = _coords(origin)
     geometry, used = geodesy.ring_geometry(lat, lon, metres, points)
     properties: dict[str, Any] = {
         "system": system.name if system is not None else None,
         "figure": claim.figure if claim is not None else None,
-        "variant": claim.variant if claim is not None else None,
+        "variant": variant or (claim.variant if claim is not None else None),
         "claim": claim.describe() if claim is not None else None,
         "quote": claim.quote if claim is not None else None,
         "source": claim.dated_source if claim is not None else None,
+        "source_id": claim.source.id if claim is not None else None,
+        "qualifier": claim.qualifier if claim is not None else None,
         "source_url": claim.source.url if claim is not None else None,
         "range_m": round(used, 3),
         "range_km": round(used / 1000.0, 3),
@@ -438,6 +610,7 @@ def within_range(
     lons: Any = None,
     *,
     variant: str | None = None,
+    source: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> Any:
     """An exact boolean mask: which points lie within range of ``origin`` on WGS84.
@@ -454,7 +627,7 @@ def within_range(
     >>> wr.within_range("Bober", "Kyiv", wr.TargetSet(lats, lons)).tolist()
     [True, True]
     """
-    metres, _, _ = _resolve_cached(what, variant, catalogue)
+    metres, _, _ = _resolve_cached(what, variant, source, catalogue)
     fast = _fast_point(origin)
     lat, lon = fast if fast is not None else _coords(origin)[:2]
     if isinstance(lats, TargetSet):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -32,12 +32,18 @@ if TYPE_CHECKING:
 __all__ = [
     "EVENT_KINDS",
     "FIGURES",
+    "LOWER_BOUNDS",
+    "OPERATOR_EVENTS",
     "QUALIFIERS",
     "SOURCE_KINDS",
+    "SOURCE_RANK",
+    "UPPER_BOUNDS",
     "Claim",
     "Event",
     "Source",
     "System",
+    "preference",
+    "preferred_of",
 ]
 
 #: The figures a claim may give, and the dimension each must have.
@@ -82,8 +88,34 @@ EVENT_KINDS: tuple[str, ...] = (
     "reported use",
     "first combat use",
     "delivered",
+    "in service",
     "announced",
 )
+
+#: The events that make their ``operator`` one of the system's operators; each must name one.
+OPERATOR_EVENTS: tuple[str, ...] = ("delivered", "in service")
+
+#: Who stands behind a figure, best first: the rank of each source kind in the preference
+#: rule (see :func:`preference`). News and trade press share a rank.
+SOURCE_RANK: dict[str, int] = {
+    "official": 0,
+    "reference": 1,
+    "news": 2,
+    "trade press": 2,
+    "aggregator": 3,
+    "mirror": 3,
+    "state media": 4,
+}
+
+#: Qualifiers that give a lower bound: beyond the figure, a verdict is "not established".
+LOWER_BOUNDS: frozenset[str] = frozenset({"more than", "at least"})
+#: Qualifiers that give an upper bound: beyond the figure, a verdict is "does not reach".
+UPPER_BOUNDS: frozenset[str] = frozenset({"up to", "maximum", "only"})
+
+# A place that starts with one of these is written as it is ("near Baghdad", not "in near").
+_PREPOSITIONS = frozenset({"near", "over", "off", "around", "at", "in", "on", "outside"})
+
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -176,6 +208,7 @@ class Source:
     url: str | None = None
     published: _dt.date | None = None
     copies: str | None = None
+    mirror: str | None = None
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -198,6 +231,11 @@ class Source:
         if self.kind != "mirror" and self.copies is not None:
             raise _fail(
                 record, "copies", f"only a mirror copies another outlet (kind is {self.kind!r})"
+            )
+        _text(record, "mirror", self.mirror, optional=True)
+        if self.mirror is not None and not self.mirror.startswith(("http://", "https://")):
+            raise _fail(
+                record, "mirror", f"{self.mirror!r:.60} must start with http:// or https://"
             )
         _text(record, "note", self.note, optional=True)
 
@@ -237,11 +275,11 @@ class Claim:
     ``"export"``), or is None when the source names none.
 
     >>> import weaponsref as wr
-    >>> atacms = wr.lookup("HIMARS").claim("range", variant="ATACMS")
-    >>> print(atacms.low, "to", atacms.value)
-    165 kilometer to 300 kilometer
-    >>> print(atacms)
-    range, ATACMS: 165–300 km (WP Tech, undated) "165 - 300 km" [preferred]
+    >>> band = [c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band"][0]
+    >>> print(band.low, "to", band.value)
+    15 kilometer to 84 kilometer
+    >>> print(wr.lookup("Storm Shadow").claim("range", "export"))
+    range, export: 250 km (AeroTime, undated) "However, the export models have been specifically modified to operate at a reduced range of 250 kilometers (155 miles)." [preferred]
     """
 
     figure: str
@@ -322,6 +360,10 @@ class Claim:
         return magnitude
 
     @property
+    def _si_low_or_value(self) -> float:
+        return self._si_low if self._si_low is not None else self._si
+
+    @property
     def metres(self) -> float:
         """The value (the upper end of a band) in metres, for a length figure."""
         if FIGURES[self.figure] != "[length]":
@@ -387,6 +429,7 @@ class Event:
     source: Source
     quote: str
     place: str | None = None
+    operator: str | None = None
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -402,6 +445,13 @@ class Event:
             raise _fail(record, "source", f"must be a Source record (got {self.source!r})")
         _text(record, "quote", self.quote)
         _text(record, "place", self.place, optional=True)
+        _text(record, "operator", self.operator, optional=True)
+        if self.kind in OPERATOR_EVENTS and self.operator is None:
+            raise _fail(
+                record,
+                "operator",
+                f'a {self.kind!r} event must name its operator, e.g. operator = "Ukraine"',
+            )
         _text(record, "note", self.note, optional=True)
 
     @property
@@ -422,13 +472,89 @@ class Event:
         year, month, day = match.groups()
         return _dt.date(int(year), int(month or 1), int(day or 1))
 
+    @property
+    def summary(self) -> str:
+        """What happened, in words a reader understands, e.g. ``'delivered to Ukraine'``."""
+        words = {
+            "delivered": "delivered to {operator}",
+            "in service": "in service with {operator}",
+            "announced": "announced",
+            "first reported use": "first reported use",
+            "reported use": "reported use",
+            "first combat use": "first combat use",
+        }[self.kind].format(operator=self.operator)
+        if self.kind == "announced" and self.operator is not None:
+            words = f"announced: delivery to {self.operator}"
+        place = self.place
+        if place is None or place == self.operator:
+            return words
+        first = place.split()[0].lower()
+        return f"{words} {place}" if first in _PREPOSITIONS else f"{words} in {place}"
+
     def __str__(self) -> str:
-        where = f" in {self.place}" if self.place else ""
         date = self.source.published.isoformat() if self.source.published else "undated"
-        return f'{self.kind}: {self.when}{where} ({self.source.cited_as}, {date}) "{self.quote}"'
+        return f'{self.when}: {self.summary} ({self.source.cited_as}, {date}) "{self.quote}"'
 
     def __repr__(self) -> str:
         return f"Event({self.kind!r}, {self.when!r}, source={self.source.id!r})"
+
+
+#: The unit a figure is shown in when two claims are compared.
+_SI_UNIT: dict[str, str] = {
+    "range": "km",
+    "radius_of_action": "km",
+    "cruise_altitude": "m",
+    "ceiling": "m",
+    "speed": "km/h",
+    "endurance": "h",
+}
+
+
+def _with_si(claim: Claim) -> str:
+    """``'20,000 ft = 6,096 m'``: the claim as published, and converted where that differs."""
+    shown = claim.describe()
+    converted = claim.value_text(_SI_UNIT[claim.figure])
+    return shown if shown.endswith(converted) else f"{shown} = {converted}"
+
+
+def preference(claim: Claim, group: Iterable[Claim] = ()) -> tuple[int, int, int, float]:
+    """The preference rule: the sort key of a claim among ``group``, the claims of its figure
+    and variant; the smallest key is the preferred claim.
+
+    1. Who stands behind the figure (:data:`SOURCE_RANK`): the maker or an official
+       statement, then reference works, then news reports and trade press, then
+       aggregators and mirrors, then state media.
+    2. The version it describes: a figure of a named version belongs to that version only
+       (``variant``), so a system's headline figure is the best claim with no variant.
+    3. Among equals: a plain figure or an upper bound before a lower bound ("more than"),
+       which says less; then the figure that more sources in ``group`` give (within 0.5%);
+       then the most recent dated source, undated sources last; then the data's order.
+
+    A claim marked ``preferred`` in the data overrides the rule for its group.
+
+    >>> import weaponsref as wr
+    >>> storm_shadow = wr.lookup("Storm Shadow")
+    >>> export = storm_shadow.claims_for("range", "export")
+    >>> best = min(export, key=lambda claim: wr.preference(claim, export))
+    >>> best is storm_shadow.claim("range", "export"), best.value_text()
+    (True, '250 km')
+    """
+    published = claim.source.published
+    recency = -published.toordinal() if published is not None else 0.0
+    bound = 1 if claim.qualifier in LOWER_BOUNDS else 0
+    agreeing = {
+        other.source.id
+        for other in group
+        if other.figure == claim.figure and math.isclose(other._si, claim._si, rel_tol=0.005)
+    }
+    return (SOURCE_RANK[claim.source.kind], bound, -len(agreeing), recency)
+
+
+def preferred_of(claims: Sequence[Claim]) -> Claim:
+    """The preferred claim of ``claims`` (one figure and variant): the one marked preferred,
+    else the best by :func:`preference`."""
+    marked = next((c for c in claims if c.preferred), None)
+    return marked if marked is not None else min(claims, key=lambda c: preference(c, claims))
 
 
 def _tuple_of(kind: type, record: str, field: str, values: object) -> None:
@@ -450,8 +576,8 @@ class System:
     >>> himars = wr.lookup("M142")
     >>> print(himars.name, himars.range, "=", himars.range.to("km"))
     HIMARS 50 mile = 80.4672 kilometer
-    >>> [claim.variant for claim in himars.claims_for("range")]
-    [None, 'GMLRS', 'GMLRS', 'ATACMS', 'PrSM']
+    >>> himars.launches, himars.variants
+    (('gmlrs', 'atacms'), ('PrSM',))
     """
 
     id: str
@@ -462,8 +588,10 @@ class System:
     claims: tuple[Claim, ...] = attrs.field(converter=tuple)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     maker: str | None = None
-    operators: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
+    wikidata: str | None = None
+    launches: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    note: str | None = None
 
     _fields_text: ClassVar[tuple[str, ...]] = ("name", "category", "origin", "description")
 
@@ -474,7 +602,18 @@ class System:
             _text(record, field, getattr(self, field))
         _text(record, "maker", self.maker, optional=True)
         _tuple_of(str, record, "aliases", self.aliases)
-        _tuple_of(str, record, "operators", self.operators)
+        _tuple_of(str, record, "launches", self.launches)
+        for index, munition in enumerate(self.launches):
+            _ident(record, f"launches[{index}]", munition)
+        if self.wikidata is not None and (
+            not isinstance(self.wikidata, str) or not _WIKIDATA.match(self.wikidata)
+        ):
+            raise _fail(
+                record,
+                "wikidata",
+                f"{self.wikidata!r:.40} is not a Wikidata item id such as 'Q123456'",
+            )
+        _text(record, "note", self.note, optional=True)
         for index, alias in enumerate(self.aliases):
             _text(record, f"aliases[{index}]", alias)
         _tuple_of(Claim, record, "claims", self.claims)
@@ -505,8 +644,8 @@ class System:
         """Every claim for ``figure`` (all variants unless ``variant`` is given), in data order.
 
         >>> import weaponsref as wr
-        >>> [c.value_text() for c in wr.lookup("Storm Shadow").claims_for("range", None)]
-        ['350 mi', '560 km', '250 km']
+        >>> [c.value_text() for c in wr.lookup("Storm Shadow").claims_for("range", "full version")]
+        ['350 mi', '560 km', '350 mi']
         """
         _choice(f"System {self.id!r}", "figure", figure, FIGURES)
         return tuple(
@@ -518,13 +657,13 @@ class System:
     def claim(self, figure: str = "range", variant: str | None = None) -> Claim:
         """The preferred claim for ``figure`` and ``variant``.
 
-        Where no claim of that group is marked preferred, the first one listed is used.
+        Where no claim of that group is marked preferred, :func:`preference` chooses.
         Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming the variants there
         are when the system has no such claim.
 
         >>> import weaponsref as wr
-        >>> print(wr.lookup("Storm Shadow").claim("range", variant="export"))
-        range, export: reduced 250 km (AeroTime, undated) "reduced range of 250 kilometers (155 miles)" [preferred]
+        >>> print(wr.lookup("Storm Shadow").claim("range", variant="export").describe())
+        250 km
         """
         group = self.claims_for(figure, variant)
         if not group:
@@ -538,7 +677,7 @@ class System:
                 f"{self.name} has no {figure} claim for variant {variant!r}; {have}",
                 field="claims",
             )
-        return next((c for c in group if c.preferred), group[0])
+        return preferred_of(group)
 
     @property
     def range(self) -> Quantity:
@@ -549,6 +688,49 @@ class System:
     def variants(self) -> tuple[str, ...]:
         """The named variants of this system's claims, in data order."""
         return tuple(dict.fromkeys(c.variant for c in self.claims if c.variant is not None))
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        """Who operates the system: the operator of every "delivered" or "in service" event,
+        in the order the events are listed, so that every operator has a source and a phrase.
+
+        >>> import weaponsref as wr
+        >>> "Ukraine" in wr.lookup("HIMARS").operators
+        True
+        """
+        return tuple(
+            dict.fromkeys(
+                e.operator for e in self.events if e.kind in OPERATOR_EVENTS and e.operator
+            )
+        )
+
+    def operator_events(self, operator: str) -> tuple[Event, ...]:
+        """The sourced events that make ``operator`` one of :attr:`operators`."""
+        return tuple(e for e in self.events if e.kind in OPERATOR_EVENTS and e.operator == operator)
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        """Where this system's own figures contradict each other, in words.
+
+        A cruise altitude above a stated ceiling, or a radius of action beyond a range of the
+        same variant, cannot both be right; the record keeps both claims and says so here.
+        """
+        found: list[str] = []
+        pairs = (
+            ("cruise_altitude", "ceiling", "above the ceiling"),
+            ("radius_of_action", "range", "beyond the range"),
+        )
+        for low_figure, high_figure, words in pairs:
+            for low in self.claims_for(low_figure):
+                for high in self.claims_for(high_figure, low.variant):
+                    if high.qualifier in LOWER_BOUNDS:
+                        continue  # "more than X" does not cap anything
+                    if low._si_low_or_value > high._si:
+                        found.append(
+                            f"{low.label} {_with_si(low)} ({low.dated_source}) is {words} "
+                            f"{_with_si(high)} ({high.dated_source})"
+                        )
+        return tuple(found)
 
     @property
     def first_use(self) -> Event | None:

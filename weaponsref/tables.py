@@ -48,13 +48,13 @@ def table(
     ``catalogue`` (default: the current one, see :func:`~weaponsref.use_catalogue`).
 
     >>> import weaponsref as wr
-    >>> print(wr.table(unit="km", fmt="github"))
-    | System         | Category                        | Origin                    | Range        | Range (km)   | Source                 |
-    |----------------|---------------------------------|---------------------------|--------------|--------------|------------------------|
-    | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi | 999.4 km     | Daily Mail, 2023-08-01 |
-    | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | up to 500 mi | 804.7 km     | Daily Mail, 2023-08-01 |
-    | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | 350 mi       | 563.3 km     | Daily Mail, 2023-08-01 |
-    | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi   | 80.5 km      | Daily Mail, 2023-08-01 |
+    >>> print(wr.table(["Bober", "UJ-22", "Storm Shadow", "HIMARS"], unit="km", fmt="github"))
+    | System         | Category                        | Origin                    | Range            | Range (km)   | Source                 |
+    |----------------|---------------------------------|---------------------------|------------------|--------------|------------------------|
+    | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi     | 999.4 km     | Daily Mail, 2023-08-01 |
+    | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | maximum 800 km   | 800 km       | Pravda.ru, 2023-02-28  |
+    | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | more than 250 km | 250 km       | Forces News, undated   |
+    | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi       | 80.5 km      | Daily Mail, 2023-08-01 |
     """
     owner = catalogue if catalogue is not None else current_catalogue()
     items = list(owner.systems() if systems is None else systems)
@@ -190,8 +190,12 @@ def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple"
 
 
 def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[str, Any]]:
-    """Reach verdicts as dicts with stable keys: system, variant, claim, source, distance_km,
-    range_km, margin_km, reaches (and the same in ``unit`` when given)."""
+    """Reach verdicts as dicts with stable keys: system, variant, claim, qualifier, source,
+    source_id, url, quote, origin, target, distance_km, range_km, margin_km, status, close,
+    reaches, earth_model (and distance, range and margin in ``unit`` when given).
+
+    ``status`` is "reaches", "does not reach" or "not established"; ``reaches`` is True only
+    for "reaches"; ``close`` flags a margin inside the figure's own rounding."""
     if unit is not None:
         _units.length_unit(unit)
     rows = []
@@ -199,9 +203,11 @@ def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[s
         claim = reach.claim
         row: dict[str, Any] = {
             "system": reach.system_name,
-            "variant": claim.variant if claim is not None else None,
+            "variant": reach.variant or (claim.variant if claim is not None else None),
             "claim": claim.describe() if claim is not None else reach.range_text,
+            "qualifier": claim.qualifier if claim is not None else None,
             "source": claim.dated_source if claim is not None else None,
+            "source_id": claim.source.id if claim is not None else None,
             "url": claim.source.url if claim is not None else None,
             "quote": claim.quote if claim is not None else None,
             "origin": reach.origin.label,
@@ -209,6 +215,8 @@ def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[s
             "distance_km": round(reach.distance_m / 1000, 3),
             "range_km": round(reach.range_m / 1000, 3),
             "margin_km": round(reach.margin_m / 1000, 3),
+            "status": reach.status,
+            "close": reach.close,
             "reaches": bool(reach),
             "earth_model": reach.earth_model,
         }
@@ -227,11 +235,12 @@ def reach_table_text(
     """Reach verdicts as a table: system, claim, distance, range, margin, verdict, source."""
     shown = unit or "km"
     _units.length_unit(shown)
-    headers = ["System", "Claim", "Distance", "Range", "Margin", "Reaches", "Source"]
+    headers = ["System", "Claim", "Distance", "Range", "Margin", "Status", "Source"]
     rows = []
     for reach in reaches:
         claim = reach.claim
-        label = reach.system_name + (f" ({claim.variant})" if claim and claim.variant else "")
+        variant = reach.variant or (claim.variant if claim is not None else None)
+        label = reach.system_name + (f" ({variant})" if variant else "")
         rows.append(
             [
                 label,
@@ -239,7 +248,7 @@ def reach_table_text(
                 _units.format_quantity(reach.distance, shown),
                 _units.format_quantity(reach.range, shown),
                 _signed(reach.margin, shown),
-                "yes" if reach else "no",
+                reach.status + (" (close)" if reach.close else ""),
                 claim.dated_source if claim is not None else "",
             ]
         )
