@@ -14,7 +14,9 @@ Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 
 from __future__ import annotations
 
 from .catalogue import (
+    DATA_VERSION,
     Catalogue,
+    claims_frame,
     current_catalogue,
     default_catalogue,
     get,
@@ -45,9 +47,10 @@ from .reach import Reach, distance, range_ring, reach_table, reaches, within_ran
 from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System, preference
 from .tables import table
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "DATA_VERSION",
     "EARTH_MODEL",
     "FIGURES",
     "QUALIFIERS",
@@ -73,6 +76,7 @@ __all__ = [
     "WeaponsrefError",
     "WeaponsrefWarning",
     "__version__",
+    "claims_frame",
     "current_catalogue",
     "default_catalogue",
     "distance",

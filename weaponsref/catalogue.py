@@ -20,7 +20,7 @@ import os
 import stat
 import threading
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -30,15 +30,21 @@ from ._html import catalogue_html
 from ._text import fold, shorten, suggest
 from .errors import (
     CatalogueError,
+    MissingExtraError,
     RecordError,
     UnknownSourceError,
     UnknownSystemError,
     WeaponsrefError,
 )
-from .records import Claim, Event, Source, System, preference
+from .records import FIGURES, Claim, Event, Source, System, preference
 
 __all__ = [
+    "CLAIM_COLUMNS",
+    "DATA_DATE",
+    "DATA_VERSION",
     "Catalogue",
+    "claim_records",
+    "claims_frame",
     "current_catalogue",
     "default_catalogue",
     "get",
@@ -241,6 +247,86 @@ def _mark_preferred(claims: list[Claim]) -> tuple[Claim, ...]:
     return tuple(marked)
 
 
+#: The columns of :meth:`Catalogue.claims_frame` and of the exported claims table.
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "system_id",
+    "system",
+    "figure",
+    "variant",
+    "value",
+    "unit",
+    "low",
+    "value_si",
+    "si_unit",
+    "qualifier",
+    "preferred",
+    "source_id",
+    "publisher",
+    "source_kind",
+    "published",
+    "url",
+    "quote",
+    "note",
+)
+
+
+def claim_records(systems: Iterable[System]) -> list[dict[str, Any]]:
+    """One flat dict per claim, with the keys of :data:`CLAIM_COLUMNS`."""
+    si_units = {"[length]": "m", "[length] / [time]": "m/s", "[time]": "s"}
+    rows = []
+    for system in systems:
+        for claim in system.claims:
+            mach = str(claim.value.units) == "dimensionless"
+            rows.append(
+                {
+                    "system_id": system.id,
+                    "system": system.name,
+                    "figure": claim.figure,
+                    "variant": claim.variant,
+                    "value": claim.value.magnitude,
+                    "unit": "Mach" if mach else str(claim.value.units),
+                    "low": claim.low.magnitude if claim.low is not None else None,
+                    "value_si": None if mach else claim._si,
+                    "si_unit": None if mach else si_units[FIGURES[claim.figure]],
+                    "qualifier": claim.qualifier,
+                    "preferred": claim.preferred,
+                    "source_id": claim.source.id,
+                    "publisher": claim.source.cited_as,
+                    "source_kind": claim.source.kind,
+                    "published": claim.source.published,
+                    "url": claim.source.url,
+                    "quote": claim.quote,
+                    "note": claim.note,
+                }
+            )
+    return rows
+
+
+def _as_date(value: object) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and len(value) <= 10:
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise RecordError(
+        f"as_of needs a date such as '2023-08-01' or a datetime.date (got {shorten(repr(value))})",
+        field="date",
+    )
+
+
+def _public(source: Source, day: _dt.date) -> bool:
+    return source.published is not None and source.published <= day
+
+
+def _remark_preferred(claims: list[Claim]) -> tuple[Claim, ...]:
+    """The claims with the preferred flags chosen again by the rule within each group."""
+    return _mark_preferred([attrs.evolve(c, preferred=False) if c.preferred else c for c in claims])
+
+
 def _shown(value: object) -> str:
     text = repr(value)
     if len(text) > 60:
@@ -335,6 +421,8 @@ class Catalogue:
         self._loader = loader
         self._label = label
         self._contents: _Contents | None = None
+        #: The day of :meth:`as_of`, or None for the catalogue as it is.
+        self.date: _dt.date | None = None
         self._lock = threading.Lock()
         # Ranges that weaponsref.reach has resolved, for its fast path: a catalogue never
         # changes once loaded, so an entry never goes stale.
@@ -437,6 +525,70 @@ class Catalogue:
                 out.append(system_name)
         return tuple(out[:3])
 
+    def as_of(self, date: _dt.date | str) -> Catalogue:
+        """The catalogue as it stood on ``date``: only the claims and events whose sources
+        were published on or before that day, so a fact-checker can ask what was public when
+        a statement was made.
+
+        A source with no publication date cannot be shown to have been public, so its claims
+        and events are left out. The preferred claims are chosen again among what is left, by
+        the same rule. A system with no headline range claim left is left out; a launcher
+        keeps only the munitions that are still there.
+
+        >>> import weaponsref as wr
+        >>> then = wr.default_catalogue().as_of("2023-06-01")
+        >>> "Kalibr" in then, "Bober" in then
+        (True, False)
+        >>> print(then.lookup("Storm Shadow").claim("range").describe())
+        more than 150 mi
+        >>> wr.reaches("Storm Shadow", "Kyiv", "Odesa", catalogue=then).claim.source.published
+        datetime.date(2023, 5, 11)
+        """
+        day = _as_date(date)
+        systems: list[System] = []
+        for system in self.systems():
+            public = [c for c in system.claims if _public(c.source, day)]
+            if not any(c.figure == "range" and c.variant is None for c in public):
+                continue
+            events = tuple(e for e in system.events if _public(e.source, day))
+            changes: dict[str, Any] = {"claims": _remark_preferred(public), "events": events}
+            systems.append(attrs.evolve(system, **changes))
+        kept = {s.id for s in systems}
+        systems = [
+            attrs.evolve(s, launches=tuple(m for m in s.launches if m in kept))
+            if any(m not in kept for m in s.launches)
+            else s
+            for s in systems
+        ]
+        sources = tuple(s for s in self.sources() if _public(s, day))
+        label = f"{self._label} as of {day.isoformat()}"
+        contents = _Contents(tuple(systems), sources, _index(systems, label))
+        catalogue = Catalogue(lambda: contents, label)
+        catalogue._contents = contents
+        catalogue.date = day
+        return catalogue
+
+    def claims_frame(self) -> Any:
+        """Every claim as a pandas DataFrame, one row per claim: system, figure, variant,
+        value and unit as the source gave them, the value in SI, qualifier, preferred, source,
+        publisher, date, address and phrase. Needs pandas (``pip install
+        'weaponsref[frames]'``).
+
+        >>> import weaponsref as wr
+        >>> frame = wr.claims_frame()
+        >>> list(frame.columns[:6])
+        ['system_id', 'system', 'figure', 'variant', 'value', 'unit']
+        >>> bool((frame["figure"] == "range").sum() > 100)
+        True
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtraError(
+                "claims_frame needs pandas: pip install 'weaponsref[frames]'"
+            ) from None
+        return pandas.DataFrame(claim_records(self.systems()), columns=list(CLAIM_COLUMNS))
+
     def search(self, query: str, limit: int = 5) -> tuple[System, ...]:
         """Systems ranked by how well a name or alias matches ``query``: exact match, then a
         name starting with it, then containing it, then fuzzy. Deterministic.
@@ -490,6 +642,16 @@ class Catalogue:
 
 def _read_package_file(name: str) -> str:
     return (resources.files("weaponsref") / "data" / name).read_text(encoding="utf-8")
+
+
+def _read_data_version() -> tuple[str, _dt.date]:
+    data = tomllib.loads(_read_package_file("version.toml"))
+    return str(data["version"]), data["date"]
+
+
+#: The catalogue data's own version and date (``weaponsref/data/version.toml``), separate from
+#: the code's ``weaponsref.__version__``; ``weaponsref/data/CHANGELOG.md`` says what changed.
+DATA_VERSION, DATA_DATE = _read_data_version()
 
 
 def _load_builtin() -> _Contents:
@@ -623,6 +785,18 @@ def lookup(name: str | System) -> System:
     'HIMARS'
     """
     return _CURRENT.get().lookup(name)
+
+
+def claims_frame() -> Any:
+    """Every claim of the current catalogue as a pandas DataFrame; see
+    :meth:`Catalogue.claims_frame`.
+
+    >>> import weaponsref as wr
+    >>> row = wr.claims_frame().iloc[0]
+    >>> print(row.system, row.value, row.unit, row.qualifier, round(row.value_si, 3))
+    Bober 621.0 mile up to 999402.624
+    """
+    return _CURRENT.get().claims_frame()
 
 
 def search(query: str, limit: int = 5) -> tuple[System, ...]:

@@ -115,6 +115,38 @@ UPPER_BOUNDS: frozenset[str] = frozenset({"up to", "maximum", "only"})
 # A place that starts with one of these is written as it is ("near Baghdad", not "in near").
 _PREPOSITIONS = frozenset({"near", "over", "off", "around", "at", "in", "on", "outside"})
 
+#: Language names for citations, by ISO 639-1 code; others are cited by their code.
+_LANGUAGES: dict[str, str] = {
+    "ar": "Arabic",
+    "cs": "Czech",
+    "de": "German",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fi": "Finnish",
+    "fr": "French",
+    "hi": "Hindi",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
+
+
+def _quantity_dict(quantity: Any) -> dict[str, Any] | None:
+    if quantity is None:
+        return None
+    return {"value": quantity.magnitude, "unit": str(quantity.units)}
+
+
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -248,15 +280,52 @@ class Source:
 
     @property
     def citation(self) -> str:
-        """A one-line citation: outlet, date, title and address."""
-        parts = [self.cited_as]
-        if self.published is not None:
-            parts.append(self.published.isoformat())
+        """The source as a citation in one style (author-date, as in APA's for web pages):
+        outlet, date, title in quotes, the language where it is not English, the address or
+        the copy that was read. A missing date reads "n.d."; nothing missing is invented.
+
+        >>> import weaponsref as wr
+        >>> print(wr.default_catalogue().source("bbc-2003-03-21").citation)
+        BBC News. (2003, March 21). "RAF Tornados join air strikes". http://news.bbc.co.uk/2/hi/uk_news/2871525.stm
+        """
+        date = (
+            f"({self.published.year}, {self.published:%B} {self.published.day})"
+            if self.published is not None
+            else "(n.d.)"
+        )
+        parts = [f"{self.cited_as}.", f"{date}."]
         if self.title is not None:
-            parts.append(f'"{self.title}"')
+            title = f'"{self.title}"'
+            if self.language != "en":
+                title += f" [in {_LANGUAGES.get(self.language, self.language)}]"
+            parts.append(f"{title}.")
         if self.url is not None:
             parts.append(self.url)
-        return ", ".join(parts)
+        elif self.mirror is not None:
+            parts.append(f"Original address not found; read at {self.mirror}")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source as JSON-ready data; the date as ISO text.
+
+        >>> import weaponsref as wr
+        >>> wr.default_catalogue().source("bbc-2003-03-21").to_dict()["published"]
+        '2003-03-21'
+        """
+        return {
+            "id": self.id,
+            "publisher": self.publisher,
+            "cited_as": self.cited_as,
+            "kind": self.kind,
+            "language": self.language,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published is not None else None,
+            "url": self.url,
+            "copies": self.copies,
+            "mirror": self.mirror,
+            "note": self.note,
+            "citation": self.citation,
+        }
 
     def __str__(self) -> str:
         return self.citation
@@ -377,6 +446,38 @@ class Claim:
             raise UnitError(f"{self.figure} is not a length, so it has no value in metres")
         return self._si_low
 
+    def to_dict(self) -> dict[str, Any]:
+        """The claim as JSON-ready data: quantities as value and unit, in the source's unit,
+        and the source by id and citation.
+
+        >>> import weaponsref as wr
+        >>> data = wr.lookup("Bober").claim("range").to_dict()
+        >>> data["value"], data["qualifier"], data["source"]
+        ({'value': 621, 'unit': 'mile'}, 'up to', 'dailymail-2023-08-01')
+        """
+        si_unit = {"[length]": "meter", "[length] / [time]": "meter / second", "[time]": "second"}
+        mach = str(self.value.units) == "dimensionless"
+        return {
+            "figure": self.figure,
+            "variant": self.variant,
+            "qualifier": self.qualifier,
+            "value": _quantity_dict(self.value),
+            "low": _quantity_dict(self.low),
+            "value_si": None
+            if mach
+            else {"value": self._si, "unit": si_unit[FIGURES[self.figure]]},
+            "text": self.describe(),
+            "preferred": self.preferred,
+            "source": self.source.id,
+            "cited_as": self.source.cited_as,
+            "published": (
+                self.source.published.isoformat() if self.source.published is not None else None
+            ),
+            "url": self.source.url,
+            "quote": self.quote,
+            "note": self.note,
+        }
+
     def value_text(self, unit: str | None = None) -> str:
         """The figure as text, e.g. ``'621 mi'``, ``'15–84 km'`` or ``'Mach 0.8'``.
 
@@ -471,6 +572,21 @@ class Event:
         assert match is not None
         year, month, day = match.groups()
         return _dt.date(int(year), int(month or 1), int(day or 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as JSON-ready data, its source by id."""
+        return {
+            "kind": self.kind,
+            "when": self.when,
+            "summary": self.summary,
+            "operator": self.operator,
+            "place": self.place,
+            "source": self.source.id,
+            "cited_as": self.source.cited_as,
+            "url": self.source.url,
+            "quote": self.quote,
+            "note": self.note,
+        }
 
     @property
     def summary(self) -> str:
@@ -688,6 +804,36 @@ class System:
     def variants(self) -> tuple[str, ...]:
         """The named variants of this system's claims, in data order."""
         return tuple(dict.fromkeys(c.variant for c in self.claims if c.variant is not None))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The system as JSON-ready data: every claim and event, with quantities as value and
+        unit, and its sources by id (see :meth:`Source.to_dict` for the bibliography).
+
+        >>> import weaponsref as wr
+        >>> import json
+        >>> data = wr.lookup("HIMARS").to_dict()
+        >>> data["launches"], data["operators"][:2], len(json.dumps(data)) > 1000
+        (['gmlrs', 'atacms'], ['United States', 'Ukraine'], True)
+        """
+        preferred = self.claim("range")
+        return {
+            "id": self.id,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "category": self.category,
+            "maker": self.maker,
+            "origin": self.origin,
+            "operators": list(self.operators),
+            "launches": list(self.launches),
+            "wikidata": self.wikidata,
+            "description": self.description,
+            "note": self.note,
+            "range": preferred.to_dict(),
+            "claims": [claim.to_dict() for claim in self.claims],
+            "events": [event.to_dict() for event in self.events],
+            "conflicts": list(self.conflicts),
+            "sources": [source.id for source in self.sources],
+        }
 
     @property
     def operators(self) -> tuple[str, ...]:

@@ -1,0 +1,320 @@
+"""Issue: citable verdicts, a printable bibliography, and data a newsroom and a notebook take."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import weaponsref as wr
+from weaponsref.catalogue import DATA_DATE, DATA_VERSION
+from weaponsref.export import export_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "weaponsref" / "data"
+
+MINE = """
+[[sources]]
+id = "notes"
+publisher = "Notes"
+kind = "news"
+language = "en"
+title = "Notes"
+published = 2024-01-15
+url = "https://example.org/notes"
+
+[[systems]]
+id = "lower"
+name = "Lower Bound"
+category = "example"
+origin = "Nowhere"
+description = "A made-up system."
+[[systems.claims]]
+figure = "range"
+value = "300 km"
+qualifier = "more than"
+source = "notes"
+quote = "more than 300 km"
+
+[[systems]]
+id = "upper"
+name = "Upper Bound"
+category = "example"
+origin = "Nowhere"
+description = "A made-up system."
+[[systems.claims]]
+figure = "range"
+value = "300 km"
+qualifier = "up to"
+source = "notes"
+quote = "up to 300 km"
+
+[[systems]]
+id = "plain"
+name = "Plain Figure"
+category = "example"
+origin = "Nowhere"
+description = "A made-up system."
+[[systems.claims]]
+figure = "range"
+value = "1,000 km"
+qualifier = "about"
+source = "notes"
+quote = "about 1,000 km"
+"""
+
+
+@pytest.fixture(scope="module")
+def mine(tmp_path_factory: pytest.TempPathFactory) -> wr.Catalogue:
+    path = tmp_path_factory.mktemp("citable") / "mine.toml"
+    path.write_text(MINE, encoding="utf-8")
+    return wr.load_catalogue(path, builtin=False)
+
+
+def _target(km: float) -> tuple[float, float]:
+    """A point ``km`` kilometres due north of (0, 0), by GeographicLib's Direct problem."""
+    from geographiclib.geodesic import Geodesic
+
+    line = Geodesic.WGS84.Direct(0.0, 0.0, 0.0, km * 1000.0)
+    return line["lat2"], line["lon2"]
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize(
+    ("system", "km", "status"),
+    [
+        ("Lower Bound", 400, "not established"),
+        ("Lower Bound", 200, "reaches"),
+        ("Upper Bound", 400, "does not reach"),
+        ("Upper Bound", 200, "reaches"),
+        ("Plain Figure", 1200, "does not reach"),
+        ("Plain Figure", 990, "reaches"),
+    ],
+)
+def test_a_verdict_follows_the_qualifier(
+    mine: wr.Catalogue, system: str, km: float, status: str
+) -> None:
+    reach = wr.reaches(system, (0.0, 0.0), _target(km), catalogue=mine)
+    assert reach.status == status
+    assert bool(reach) is (status == "reaches")
+    assert status in str(reach) or (status == "reaches" and " reaches " in str(reach))
+
+
+def test_a_margin_inside_the_figures_rounding_is_flagged_close(mine: wr.Catalogue) -> None:
+    # "about 1,000 km" is rounded to the thousand: +-500 km. 990 km is inside it.
+    near = wr.reaches("Plain Figure", (0.0, 0.0), _target(990), catalogue=mine)
+    assert near.close and near.rounding_m == pytest.approx(500_000)
+    assert "close" in str(near)
+    # A bound has no rounding to be inside of.
+    assert not wr.reaches("Upper Bound", (0.0, 0.0), _target(290), catalogue=mine).close
+
+
+def test_the_status_shows_in_tables_and_rows(mine: wr.Catalogue) -> None:
+    rows = wr.reach_table((0.0, 0.0), _target(400), catalogue=mine)
+    text = wr.table(rows, fmt="plain")
+    assert "not established" in text and "does not reach" in text
+    data = wr.tables.reach_rows(rows)
+    assert [row["status"] for row in data] == ["not established", "does not reach", "reaches"]
+
+
+def test_one_sources_figure_can_be_asked_for() -> None:
+    reach = wr.reaches("Bober", "Kyiv", "Moscow", source="dailymail-2023-08-01")
+    assert reach.claim.source.id == "dailymail-2023-08-01"
+    with pytest.raises(wr.RecordError, match="its range sources are"):
+        wr.reaches("Bober", "Kyiv", "Moscow", source="pravda-uj22")
+    with pytest.raises(wr.UnknownSourceError):
+        wr.reach_table("Kyiv", "Moscow", source="no-such-source")
+
+
+# --------------------------------------------------------------------------- bibliography
+
+
+@pytest.mark.parametrize("source", wr.sources(), ids=lambda s: s.id)
+def test_every_source_is_complete_or_says_why(source: wr.Source) -> None:
+    assert source.kind in wr.records.SOURCE_KINDS
+    assert source.publisher and source.language
+    missing = [f for f in ("title", "published", "url") if getattr(source, f) is None]
+    if missing:
+        assert source.note, f"{source.id} lacks {missing} and its note does not say why"
+    if source.kind == "mirror":
+        assert source.copies and source.note
+
+
+@pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
+def test_no_figure_rests_on_a_copy_alone_unless_noted(system: wr.System) -> None:
+    for claim in system.claims:
+        group = system.claims_for(claim.figure, claim.variant)
+        if all(c.source.kind == "mirror" for c in group):
+            assert claim.note or claim.source.note
+
+
+@pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
+def test_every_operator_is_backed_by_a_sourced_event(system: wr.System) -> None:
+    for operator in system.operators:
+        events = system.operator_events(operator)
+        assert events and all(e.quote and e.source for e in events)
+        assert "..." not in events[0].quote and "…" not in events[0].quote
+
+
+@pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
+def test_most_ranges_have_two_independent_sources_or_say_so(system: wr.System) -> None:
+    outlets = {c.source.cited_as for c in system.claims_for("range")}
+    assert len(outlets) >= 2 or (system.note and "one source" in system.note)
+
+
+def test_most_systems_name_a_sourced_operator() -> None:
+    # Where no page naming an operator was found, the record says "not reported" rather than
+    # list an unsourced one; most systems have one.
+    with_operator = [s for s in wr.systems() if s.operators]
+    assert len(with_operator) >= len(wr.systems()) - 3
+
+
+def test_a_source_renders_as_a_citation() -> None:
+    source = wr.default_catalogue().source("bbc-2003-03-21")
+    assert (
+        str(source)
+        == source.citation
+        == (
+            'BBC News. (2003, March 21). "RAF Tornados join air strikes". '
+            "http://news.bbc.co.uk/2/hi/uk_news/2871525.stm"
+        )
+    )
+    daily_mail = wr.default_catalogue().source("dailymail-2023-08-01")
+    assert daily_mail.url is None and daily_mail.mirror is not None
+    assert "Original address not found" in daily_mail.citation
+    assert "original" in (daily_mail.note or "")
+
+
+# --------------------------------------------------------------------------- as of a date
+
+
+def test_the_catalogue_as_it_stood_on_a_day() -> None:
+    then = wr.default_catalogue().as_of(datetime.date(2023, 6, 1))
+    assert "Bober" not in then  # the Daily Mail article came out on 2023-08-01
+    for system in then.systems():
+        for claim in system.claims:
+            assert claim.source.published is not None
+            assert claim.source.published <= datetime.date(2023, 6, 1)
+        group = system.claims_for("range", None)
+        assert sum(c.preferred for c in group) == 1
+    later = wr.default_catalogue().as_of("2023-08-01")
+    assert "Bober" in later
+    assert len(later) <= len(wr.systems())
+    with pytest.raises(wr.RecordError, match="as_of needs a date"):
+        wr.default_catalogue().as_of("yesterday")
+
+
+# --------------------------------------------------------------------------- data
+
+
+def test_every_record_has_a_json_ready_dict() -> None:
+    for system in wr.systems():
+        data = json.loads(json.dumps(system.to_dict()))
+        assert data["id"] == system.id
+        assert data["range"]["value"]["unit"] == str(system.claim("range").value.units)
+    for source in wr.sources():
+        assert json.loads(json.dumps(source.to_dict()))["id"] == source.id
+
+
+def test_claims_frame_has_one_row_per_claim() -> None:
+    frame = wr.claims_frame()
+    assert len(frame) == sum(len(s.claims) for s in wr.systems())
+    bober = frame[(frame.system_id == "bober") & frame.preferred & (frame.figure == "range")]
+    assert bober.iloc[0]["value_si"] == pytest.approx(621 * 1609.344)  # by hand
+
+
+def test_the_export_is_a_valid_frictionless_package(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    written = export_catalogue(tmp_path / "out")
+    assert {p.name for p in written} == {
+        "systems.csv",
+        "claims.csv",
+        "events.csv",
+        "sources.csv",
+        "datapackage.json",
+        "catalogue.json",
+    }
+    report = validate(str(tmp_path / "out" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert package["version"] == DATA_VERSION
+    with pytest.raises(wr.FormatError, match="is a file"):
+        export_catalogue(written[0])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((DATA / "catalogue.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        DATA / "sources.toml",
+        DATA / "systems.toml",
+        ROOT / "docs" / "examples" / "my-catalogue.toml",
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_json_schema_accepts_the_data_and_the_example(path: Path) -> None:
+    document = _plain(tomllib.loads(path.read_text(encoding="utf-8")))
+    errors = [f"{list(e.path)}: {e.message}" for e in _validator().iter_errors(document)]
+    assert errors == []
+
+
+def test_the_json_schema_refuses_what_the_loader_refuses() -> None:
+    bad = {"systems": [{"id": "x", "name": "X", "category": "c", "origin": "o",
+                        "description": "d", "claims": [{"figure": "warhead", "value": "5 kg",
+                        "qualifier": "up to", "source": "s", "quote": "q"}]}]}  # fmt: skip
+    assert list(_validator().iter_errors(bad))
+
+
+def test_the_schema_lists_the_records_vocabularies() -> None:
+    schema = json.loads((DATA / "catalogue.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+    assert defs["claim"]["properties"]["figure"]["enum"] == list(wr.FIGURES)
+    assert defs["claim"]["properties"]["qualifier"]["enum"] == list(wr.QUALIFIERS)
+    assert defs["source"]["properties"]["kind"]["enum"] == list(wr.records.SOURCE_KINDS)
+    assert defs["event"]["properties"]["kind"]["enum"] == list(wr.records.EVENT_KINDS)
+
+
+def test_the_example_loads_as_a_user_catalogue() -> None:
+    mine = wr.load_catalogue(ROOT / "docs" / "examples" / "my-catalogue.toml")
+    assert mine.lookup("ED-1").wikidata == "Q123456"
+    assert mine.lookup("ED-1").operators == ("Nowhere",)
+
+
+def test_the_data_has_its_own_dated_version_and_changelog() -> None:
+    assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", DATA_VERSION)
+    changelog = (DATA / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = re.search(r"^## (\S+) \((\d{4}-\d{2}-\d{2})\)", changelog, re.MULTILINE)
+    assert first is not None
+    assert (first.group(1), first.group(2)) == (DATA_VERSION, DATA_DATE.isoformat())
+    assert wr.DATA_VERSION == DATA_VERSION != wr.__version__
+
+
+def test_citation_cff_names_the_package() -> None:
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert text.startswith("cff-version: 1.2.0")
+    assert re.search(r"^title: .*weaponsref", text, re.MULTILINE)
+    assert re.search(r"^license: MIT$", text, re.MULTILINE)
