@@ -1,0 +1,163 @@
+"""Benchmark the foundation: records, hot paths, a whole process, and the import.
+
+Run from the repository root::
+
+    python benchmarks/bench_foundation.py [--quick]
+
+Every figure is a ratio against a baseline measured in the same run, on the same machine,
+because these machines are shared and noisy:
+
+- ``wr.reaches(<System>, (lat, lon), (lat, lon))`` and the same by name, against one raw
+  ``Geod.inv`` call (target: at most 4x);
+- ``wr.distance((lat, lon), (lat, lon))`` against one raw ``Geod.inv`` call (target: 3x);
+- ``hash(system)``, in microseconds (target: at most 2 us), against ``hash`` of a tuple of
+  two floats;
+- ``wr.within_range("999.4 km", origin, lats, lons)`` on 10 points against a vectorised
+  ``Geod.inv`` on the same 10 points (target: at most 2x);
+- a whole ``weaponsref reach --from Kyiv --to Moscow`` process against a process that only
+  imports pint and converts one quantity (target: at most 1.6x);
+- ``import weaponsref`` against ``import pint`` in fresh processes (target: at most 1.1x),
+  and what the first ``wr.place("Kyiv")`` adds (target: at most 30 ms).
+
+The output is a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
+
+import numpy as np
+from bench_masks import best_loop, machine  # the same timer and machine report
+
+import weaponsref as wr
+from weaponsref import geodesy
+
+ROOT = Path(__file__).resolve().parents[1]
+KYIV, MOSCOW = (50.4501, 30.5234), (55.7558, 37.6173)
+
+
+def per_call_ns(fn: Callable[[], object], number: int, repeats: int) -> float:
+    fn()
+    return best_loop(fn, number, repeats) * 1e9
+
+
+def process_seconds(argv: list[str], runs: int) -> float:
+    """The median wall time of ``runs`` fresh processes (after one warm-up run)."""
+    env_python = [sys.executable, *argv]
+    subprocess.run(env_python, capture_output=True, check=True, cwd=ROOT)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(env_python, capture_output=True, check=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the foundation's hot paths.")
+    parser.add_argument("--quick", action="store_true", help="fewer and shorter loops")
+    args = parser.parse_args(argv)
+    number, repeats, runs = (5_000, 3, 5) if args.quick else (50_000, 7, 15)
+
+    g = geodesy.geod()
+    lat1, lon1 = KYIV
+    lat2, lon2 = MOSCOW
+    bober = wr.lookup("Bober")
+    rows: list[tuple[str, str, str, str]] = []
+
+    inv = per_call_ns(lambda: g.inv(lon1, lat1, lon2, lat2), number, repeats)
+    for label, fn, target in (
+        ("reaches(<System>, tuple, tuple)", lambda: wr.reaches(bober, KYIV, MOSCOW), "≤ 4×"),
+        ('reaches("Bober", tuple, tuple)', lambda: wr.reaches("Bober", KYIV, MOSCOW), "≤ 4×"),
+        ("distance(tuple, tuple)", lambda: wr.distance(KYIV, MOSCOW), "≤ 3×"),
+    ):
+        ns = per_call_ns(fn, number, repeats)
+        rows.append((label, f"{ns:,.0f} ns", f"{ns / inv:.2f}× Geod.inv ({inv:,.0f} ns)", target))
+
+    pair = (50.45, 30.52)
+    hash_ns = per_call_ns(lambda: hash(bober), number, repeats)
+    tuple_ns = per_call_ns(lambda: hash(pair), number, repeats)
+    rows.append(
+        (
+            "hash(system)",
+            f"{hash_ns / 1000:.3f} µs",
+            f"{hash_ns / tuple_ns:.2f}× hash((lat, lon))",
+            "≤ 2 µs",
+        )
+    )
+
+    lats = np.linspace(40.0, 60.0, 10)
+    lons = np.linspace(20.0, 40.0, 10)
+    ones_lat, ones_lon = np.full(10, lat1), np.full(10, lon1)
+    vector = per_call_ns(lambda: g.inv(ones_lon, ones_lat, lons, lats), number // 5, repeats)
+    mask = per_call_ns(lambda: wr.within_range("999.4 km", KYIV, lats, lons), number // 5, repeats)
+    rows.append(
+        (
+            'within_range("999.4 km", origin, 10 points)',
+            f"{mask:,.0f} ns",
+            f"{mask / vector:.2f}× vectorised Geod.inv ({vector:,.0f} ns)",
+            "≤ 2×",
+        )
+    )
+
+    pint_only = process_seconds(
+        ["-c", "import pint; pint.get_application_registry().Quantity(1, 'km').to('m')"], runs
+    )
+    reach_process = process_seconds(
+        ["-m", "weaponsref", "reach", "--from", "Kyiv", "--to", "Moscow"], runs
+    )
+    rows.append(
+        (
+            "process: weaponsref reach --from Kyiv --to Moscow",
+            f"{reach_process * 1000:,.0f} ms",
+            f"{reach_process / pint_only:.2f}× import pint + one conversion "
+            f"({pint_only * 1000:,.0f} ms)",
+            "≤ 1.6×",
+        )
+    )
+    import_pint = process_seconds(["-c", "import pint"], runs)
+    import_wr = process_seconds(["-c", "import weaponsref"], runs)
+    first_place = process_seconds(["-c", "import weaponsref as wr; wr.place('Kyiv')"], runs)
+    rows.append(
+        (
+            "process: import weaponsref",
+            f"{import_wr * 1000:,.0f} ms",
+            f"{import_wr / import_pint:.2f}× import pint ({import_pint * 1000:,.0f} ms)",
+            "≤ 1.1×",
+        )
+    )
+    rows.append(
+        (
+            'process: first wr.place("Kyiv")',
+            f"+{(first_place - import_wr) * 1000:,.1f} ms",
+            "over import weaponsref",
+            "≤ 30 ms",
+        )
+    )
+
+    out = [
+        f"## Foundation{' (quick run)' if args.quick else ''}",
+        "",
+        *machine(),
+        "",
+        f"In-process timings: best of {repeats} loops of {number:,} calls. Processes: the "
+        f"median of {runs} fresh runs after a warm-up.",
+        "",
+        "| what | time | ratio against the baseline of the same run | target |",
+        "|---|--:|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
