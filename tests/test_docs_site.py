@@ -272,6 +272,38 @@ def test_catalogue_links_every_system(tab: Page, server: str) -> None:
 
 
 @pytest.mark.browser
+def test_catalogue_table_sorts_and_filters(tab: Page, server: str) -> None:
+    tab.open(server + "_generated/catalogue.html")
+    page = tab.page
+    systems = wr.systems()
+
+    def visible_names() -> list[str]:
+        return page.eval_on_selector_all(
+            "#catalogue-table tbody tr:not([hidden]) th", "cells => cells.map(c => c.innerText)"
+        )
+
+    assert visible_names() == [s.name for s in systems]
+    page.fill("#min-range", "1000")
+    expected = [s.name for s in systems if s.claim("range").metres >= 1_000_000]
+    assert visible_names() == expected
+    assert page.inner_text("#shown") == f"{len(expected)} of {len(systems)} systems"
+    page.fill("#min-range", "")
+    page.select_option("#operator", "Ukraine")
+    assert visible_names() == [s.name for s in systems if "Ukraine" in s.operators]
+    page.select_option("#operator", "")
+    page.select_option("#origin", "Russia")
+    assert visible_names() == [s.name for s in systems if s.origin == "Russia"]
+    page.select_option("#origin", "")
+    page.click("#catalogue-table thead button[data-column='4']")  # Range, ascending
+    by_range = sorted(systems, key=lambda s: s.claim("range").metres)
+    assert visible_names() == [s.name for s in by_range]
+    page.click("#catalogue-table thead button[data-column='4']")  # and descending
+    metres = [wr.lookup(name).claim("range").metres for name in visible_names()]
+    assert metres == sorted(metres, reverse=True) and len(metres) == len(systems)
+    assert tab.errors == []
+
+
+@pytest.mark.browser
 def test_search_finds_storm_shadow(tab: Page, server: str) -> None:
     tab.open(server + "search.html?q=Storm+Shadow")
     results = tab.page.locator("#search-results ul.search li")

@@ -28,6 +28,7 @@ It also:
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 from collections import defaultdict
@@ -419,7 +420,12 @@ def reach_section(system: Any, origin: Any, places: Sequence[Any]) -> list[str]:
         for claim in claims:
             reach = wr.reaches(system, origin, place, claim=claim)
             margin = abs(reach.margin_m)
-            verdict = f"yes, {km(margin)} to spare" if reach else f"no, {km(margin)} short"
+            if reach.status == "reaches":
+                verdict = f"reaches, {km(margin)} to spare"
+            elif reach.status == "not established":
+                verdict = f"not established: {km(margin)} beyond a lower bound"
+            else:
+                verdict = f"does not reach, {km(margin)} short"
             row.append(md(verdict))
             row[1] = f"{value(km(reach.distance_m))} ({value(mi(reach.distance_m))})"
         rows.append(row)
@@ -427,12 +433,31 @@ def reach_section(system: Any, origin: Any, places: Sequence[Any]) -> list[str]:
         "## Reach from Kyiv",
         "",
         f"Whether each preferred range claim covers the geodesic distance from {md(origin.name)} "
-        "to each place the founding articles name (see {doc}`../places`). "
+        "to each place the founding articles name (see {doc}`../places`). A verdict says "
+        '"reaches", "does not reach" or "not established" (beyond a figure the source gives '
+        "only as a lower bound); see {doc}`/guide/claims`. "
         f"Earth model: {md(wr.EARTH_MODEL)}.",
         "",
         table(headers, rows),
         "",
     ]
+
+
+def wr_lookup(system_id: str) -> Any:
+    import weaponsref as wr
+
+    return wr.lookup(system_id)
+
+
+def operators_text(system: Any) -> str:
+    """Each operator with the source of the event that makes it one."""
+    if not system.operators:
+        return "not reported (no page naming an operator was found)"
+    parts = []
+    for operator in system.operators:
+        event = system.operator_events(operator)[0]
+        parts.append(f"{md(operator)} ({md(event.summary)}, {source_ref(event.source)})")
+    return "; ".join(parts)
 
 
 def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) -> str:
@@ -441,14 +466,28 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
         ("Category", md(system.category)),
         ("Maker", md(system.maker) if system.maker else "not given"),
         ("Origin", md(system.origin)),
-        ("Operators", md(", ".join(system.operators)) if system.operators else "not given"),
+        ("Operators", operators_text(system)),
         ("Also called", md(", ".join(system.aliases)) if system.aliases else "—"),
         (
             "Preferred range",
-            f"**{md(preferred.describe())}**{also_in(preferred)}, {source_ref(preferred.source)}, "
-            f"{date_text(preferred.source)}: {quoted(preferred.quote)}",
+            f"**{md(preferred.describe())}**{also_in(preferred)}, {source_ref(preferred.source)} "
+            f"({md(preferred.source.kind)}), {date_text(preferred.source)}: "
+            f"{quoted(preferred.quote)}",
         ),
     ]
+    if system.launches:
+        launched = [
+            f"{{ref}}`{role_text(wr_lookup(m).name)} <{system_label(m)}>`" for m in system.launches
+        ]
+        facts.append(("Launches", ", ".join(launched)))
+    facts.append(
+        (
+            "Wikidata",
+            link(system.wikidata, f"https://www.wikidata.org/wiki/{system.wikidata}")
+            if system.wikidata
+            else "not recorded (no page showing the item's id with its label was found)",
+        )
+    )
     first = system.first_use
     if first is not None:
         where = f", {first.place}" if first.place else ""
@@ -460,6 +499,16 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
     lines += [":::{container} facts", ""]
     lines += [f":{name}: {value}" for name, value in facts]
     lines += ["", ":::", ""]
+    if system.note:
+        lines += [f"**Note.** {md(system.note)}", ""]
+    if system.conflicts:
+        lines += ["## Figures that contradict each other", ""]
+        lines += [
+            "The record keeps both figures of each pair below; they cannot both be right.",
+            "",
+        ]
+        lines += [f"- {md(conflict)}" for conflict in system.conflicts]
+        lines.append("")
 
     lines += ["## Where the sources disagree", ""]
     sentences = disagreements(system)
@@ -505,49 +554,134 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
         lines += ["## Events", ""]
         rows = [
             [
-                md(event.kind),
+                md(event.summary),
                 md(event.when),
-                md(event.place or "—"),
                 f"{source_ref(event.source)}, {date_text(event.source)}",
                 quoted(event.quote) + (f" ({md(event.note)})" if event.note else ""),
             ]
             for event in system.events
         ]
-        lines += [table(["Event", "When", "Where", "Source", "Exact phrase"], rows), ""]
+        lines += [table(["What happened", "When", "Source", "Exact phrase"], rows), ""]
 
     lines += reach_section(system, origin, places)
     return "\n".join(lines) + "\n"
+
+
+def catalogue_table_html(systems: Sequence[Any]) -> str:
+    """The catalogue as an HTML table that sorts by any column and filters by range, origin
+    and operator, with a small script; without scripts it is a plain table."""
+    esc = html.escape
+    origins = sorted({s.origin for s in systems})
+    operators = sorted({o for s in systems for o in s.operators})
+    rows = []
+    for system in systems:
+        claim = system.claim("range")
+        km_value = claim.metres / 1000
+        rows.append(
+            f'<tr data-range-km="{km_value:.3f}" data-origin="{esc(system.origin)}" '
+            f'data-operators="{esc("|".join(system.operators))}">'
+            f'<th scope="row"><a href="systems/{esc(system.id)}.html">{esc(system.name)}</a></th>'
+            f"<td>{esc(system.category)}</td><td>{esc(system.origin)}</td>"
+            f"<td>{esc(', '.join(system.operators) or 'not reported')}</td>"
+            f'<td data-sort="{km_value:.3f}">{esc(claim.value_text("km"))}</td>'
+            f"<td>{esc(claim.describe())}</td>"
+            f"<td>{esc(claim.source.cited_as)}, "
+            f"{esc(claim.source.published.isoformat() if claim.source.published else 'undated')}"
+            "</td></tr>"
+        )
+    options = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in origins)
+    ops = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in operators)
+    headers = ["System", "Category", "Origin", "Operators", "Range", "As published", "Source"]
+    head = "".join(
+        f'<th scope="col"><button type="button" data-column="{i}" '
+        f'aria-label="Sort by {esc(h.lower())}">{esc(h)}</button></th>'
+        for i, h in enumerate(headers)
+    )
+    return f"""<form class="catalogue-filters" onsubmit="return false">
+<label>Range at least (km) <input type="number" min="0" step="10" id="min-range"></label>
+<label>at most (km) <input type="number" min="0" step="10" id="max-range"></label>
+<label>Origin <select id="origin"><option value="">any</option>{options}</select></label>
+<label>Operator <select id="operator"><option value="">any</option>{ops}</select></label>
+<output id="shown" aria-live="polite"></output>
+</form>
+<table class="catalogue-table" id="catalogue-table">
+<thead><tr>{head}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<script>{CATALOGUE_SCRIPT}</script>
+"""
+
+
+CATALOGUE_SCRIPT = """
+(function () {
+  var table = document.getElementById("catalogue-table");
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  function filter() {
+    var min = parseFloat(document.getElementById("min-range").value);
+    var max = parseFloat(document.getElementById("max-range").value);
+    var origin = document.getElementById("origin").value;
+    var operator = document.getElementById("operator").value;
+    var shown = 0;
+    rows.forEach(function (row) {
+      var km = parseFloat(row.dataset.rangeKm);
+      var ok = (isNaN(min) || km >= min) && (isNaN(max) || km <= max) &&
+        (!origin || row.dataset.origin === origin) &&
+        (!operator || row.dataset.operators.split("|").indexOf(operator) >= 0);
+      row.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    document.getElementById("shown").textContent = shown + " of " + rows.length + " systems";
+  }
+  var direction = {};
+  table.querySelectorAll("thead button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var column = parseInt(button.dataset.column, 10);
+      var up = direction[column] = !direction[column];
+      rows.sort(function (a, b) {
+        var x = a.cells[column], y = b.cells[column];
+        var p = x.dataset.sort, q = y.dataset.sort;
+        var c = (p !== undefined && q !== undefined) ? parseFloat(p) - parseFloat(q)
+          : x.textContent.localeCompare(y.textContent);
+        return up ? c : -c;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+      button.parentNode.setAttribute("aria-sort", up ? "ascending" : "descending");
+    });
+  });
+  ["min-range", "max-range", "origin", "operator"].forEach(function (id) {
+    document.getElementById(id).addEventListener("input", filter);
+  });
+  filter();
+})();
+"""
 
 
 def catalogue_page(systems: Sequence[Any], map_name: str) -> str:
     lines = header(
         "Catalogue",
         "catalogue",
-        "Every system in the built-in catalogue with its preferred range: the figure the Daily "
-        "Mail article of 1 August 2023 gives, which the catalogue is built around (see "
-        "{doc}`../design`). Each system's page lists every other claim.",
+        f"Every system in the built-in catalogue ({len(systems)}), with its preferred range: "
+        "the claim the preference rule chooses (the maker or an official statement first, then "
+        "reference works, then news, then aggregators, mirrors and state media; see "
+        "{doc}`/guide/claims`). Each system's page lists every other claim with its source "
+        "and phrase. Click a column's heading to sort by it; the boxes filter by range, origin "
+        "and operator.",
     )
-    rows = []
-    for system in systems:
-        claim = system.claim("range")
-        rows.append(
-            [
-                f"[{md(system.name)}](systems/{system.id}.md)",
-                md(system.category),
-                md(system.maker or "—"),
-                md(system.origin),
-                value(claim.value_text("km")),
-                value(claim.value_text("mi")),
-                f"{md(claim.describe())}, {source_ref(claim.source)}, {date_text(claim.source)}",
-            ]
-        )
-    headers = ["System", "Category", "Maker", "Origin", "Range (km)", "Range (mi)", "As published"]
     lines += [
-        table(headers, rows),
+        "```{raw} html",
+        catalogue_table_html(systems),
+        "```",
         "",
         "## All preferred ranges from Kyiv",
         "",
-        f"![The preferred range of every system drawn around Kyiv]({map_name})",
+        f"![The preferred range of every one of the {len(systems)} systems drawn around Kyiv]"
+        f"({map_name})",
+        "",
+        "Every system's preferred range drawn around Kyiv for scale; a lower bound (\"more "
+        "than\") is drawn at its figure. Each system's page has its own map with each variant.",
         "",
         "```{toctree}",
         ":hidden:",
@@ -600,10 +734,13 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
     lines = header(
         "Sources",
         "sources",
-        "The bibliography: every source in the catalogue, with the claims and events that cite "
-        "it. A *mirror* copies another outlet's article and is cited as that outlet first. State "
-        "media, aggregators and mirrors are kept as attributed claims and are never preferred "
-        "where a better source gives the figure.",
+        f"The bibliography: every source in the catalogue ({len(sources)}), as a citation, with "
+        "its publisher, kind, language, date, title and address as the page showed them, and the "
+        "claims and events that cite it. Where a page showed no title or date, or no original "
+        "address could be read, the field says so and the note says why: nothing is guessed. A "
+        "*mirror* copies another outlet's article and is cited as that outlet first. By the "
+        "preference rule, state media, aggregators and mirrors are preferred only where no "
+        "better source gives the figure. `weaponsref sources` prints the same list.",
     )
     headings = [
         s.cited_as + (f", {s.published.isoformat()}" if s.published else "") for s in sources
@@ -612,6 +749,7 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
         if headings.count(heading) > 1:
             heading = f"{heading} ({source.id})"
         lines += [f"({source_label(source.id)})=", f"## {md(heading)}", ""]
+        lines += [f"> {md(source.citation)}", ""]
         fields = [("Publisher", md(source.publisher)), ("Kind", md(source.kind))]
         if source.copies:
             fields.append(("Copies", md(source.copies)))
@@ -620,6 +758,7 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
             ("Published", md(date_text(source))),
             ("Title", md(source.title) if source.title else "not recorded"),
             ("Address", link(source.url, source.url) if source.url else "not recorded"),
+            *([("Copy read", link(source.mirror, source.mirror))] if source.mirror else []),
             ("Id", f"`{source.id}`"),
         ]
         lines += [":::{container} facts", ""]
@@ -637,7 +776,7 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
                     if item.preferred:
                         what += " (preferred)"
                 else:
-                    what = md(f"{item.kind}, {item.when}")
+                    what = md(f"{item.summary}, {item.when}")
                 lines.append(f"- {where}, {what}: {quoted(item.quote)}")
             lines.append("")
         else:
