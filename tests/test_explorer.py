@@ -13,6 +13,7 @@ absent (``apt-get install chromium``).
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import os
 import subprocess
@@ -297,7 +298,7 @@ def _check_rings(path: Path, origin: tuple[float, float], expected: dict[str, fl
             for ring in polygon:
                 assert ring[0] == ring[-1], "a ring is closed"
                 area = 0.0
-                for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+                for (x1, y1), (x2, y2) in itertools.pairwise(ring):
                     assert -180 <= x1 <= 180 and -90 <= y1 <= 90
                     assert abs(x2 - x1) <= 180, f"an edge crosses the antimeridian: {x1} {x2}"
                     area += x1 * y2 - x2 * y1

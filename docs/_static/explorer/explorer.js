@@ -630,10 +630,10 @@
           var tr = el("tr", { "data-status": v.status }, [
             el("th", { scope: "row", text: ring.name }),
             el("td", { text: mark.point ? mark.name : mark.name + ", " + mark.country }),
+            statusCell,
             el("td", { class: "num", text: km(distance) }),
             el("td", { text: ring.claim ? ring.claim.describe + (ring.claim.value === ring.claim.km ? "" : " (" + km(ring.metres) + ")") : km(ring.metres) }),
             el("td", { class: "num", text: km(v.margin) }),
-            statusCell,
           ]);
           if (ring.claim) {
             tr.appendChild(sourceCell(ring.claim));
