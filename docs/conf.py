@@ -7,6 +7,8 @@ Build the site and run every example:
 
 The catalogue, system, places, sources and command-line pages are generated from the
 package's data when the build starts, by ``_ext/weaponsref_docs.py``, into ``_generated/``.
+The range explorer's data and JavaScript are written into the site's ``_static/explorer/`` by
+``_ext/weaponsref_explorer.py``; it needs ``npm ci`` run first (``node_modules``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
     "weaponsref_docs",
+    "weaponsref_explorer",
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

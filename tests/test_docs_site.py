@@ -146,25 +146,6 @@ def server(site: Path) -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, through Playwright (never a browser Playwright downloads)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium to run the browser tests")
-    if _missing("playwright"):
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 class Page:
     """A browser tab that records JavaScript errors and console errors."""
 

@@ -1,0 +1,496 @@
+"""The docs site's offline range explorer (docs/explorer.md), opened from file:// in headless
+Chromium and checked against the library and against GeographicLib's Python package.
+
+The site is built once per session with ``sphinx-build -W --keep-going -b html`` into a
+temporary folder (or ``$WEAPONSREF_SITE`` is used), as tests/test_docs_site.py does; the page
+is opened straight from disk, with no server.
+
+Skips, each with its reason: Sphinx (the ``docs`` extra) not installed; ``node_modules``
+missing (``npm ci``); Playwright (the ``test`` extra) not installed; ``/usr/bin/chromium``
+absent (``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import weaponsref as wr
+from weaponsref._text import fold
+from weaponsref._units import format_quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = {1200: Path("/tmp/explorer-1200.png"), 390: Path("/tmp/explorer-390.png")}
+VERTEX_TOLERANCE_M = 1.0
+
+
+def _missing(*modules: str) -> str | None:
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            return module
+    return None
+
+
+def _sphinx(source: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> Any:
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(out / ".doctrees")]
+    return subprocess.run(
+        [*command, *extra, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built HTML site: $WEAPONSREF_SITE if set, else a fresh -W build."""
+    given = os.environ.get("WEAPONSREF_SITE")
+    if given:
+        path = Path(given)
+        assert (path / "explorer.html").is_file(), f"WEAPONSREF_SITE={given} has no explorer"
+        return path
+    missing = _missing("sphinx", "myst_parser", "furo")
+    if missing:
+        pytest.skip(f"{missing} is not installed: pip install -e '.[docs]' to build the docs")
+    if not (ROOT / "node_modules" / "d3-geo").is_dir():
+        pytest.skip("node_modules is missing: run `npm ci` to build the explorer page")
+    out = tmp_path_factory.mktemp("explorer-site")
+    result = _sphinx(DOCS, out, "-W", "--keep-going", "-q")
+    assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+class Tab:
+    """A tab on the explorer that records every request and every error."""
+
+    def __init__(self, browser: Any, site: Path, width: int = 1280) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}, accept_downloads=True
+        )
+        self.page = self.context.new_page()
+        self.site = site
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console.{message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+
+    def url(self, state: str = "") -> str:
+        return (self.site / "explorer.html").resolve().as_uri() + (f"#{state}" if state else "")
+
+    def open(self, state: str = "") -> None:
+        self.page.goto(self.url(state), wait_until="load")
+        self.page.wait_for_selector("#explorer[data-ready=true]")
+
+    def rows(self) -> list[dict[str, str]]:
+        """The verdict table as {header: cell text} per row."""
+        return self.page.evaluate(
+            """() => {
+              const table = document.querySelector('.explorer-table');
+              if (table.hidden) return [];
+              const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+              return [...table.querySelectorAll('tbody tr')].map(tr => Object.fromEntries(
+                [...tr.children].map((cell, i) => [heads[i], cell.textContent.trim()])));
+            }"""
+        )
+
+    def download(self, button: str) -> Path:
+        with self.page.expect_download() as info:
+            self.page.get_by_role("button", name=button).click()
+        path = info.value.path()
+        assert path is not None
+        return Path(path)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, site: Path) -> Iterator[Tab]:
+    opened = Tab(browser, site)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _row(rows: list[dict[str, str]], system: str, place: str) -> dict[str, str]:
+    found = [r for r in rows if r["System"] == system and r["Place"].startswith(place)]
+    assert len(found) == 1, (system, place, rows)
+    return found[0]
+
+
+# --------------------------------------------------------------------------- offline
+
+
+@pytest.mark.browser
+def test_opened_from_disk_it_requests_nothing_outside_the_site(tab: Tab) -> None:
+    tab.open("systems=bober,kalibr&from=Kyiv&mark=Moscow")
+    page = tab.page
+    # Use it: search, pick with the keyboard, change a claim, download both files.
+    page.locator("#explorer-mark").fill("Odesa")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.get_by_label("Claim for Kalibr").select_option(label="Variant: sea-target (preferred)")
+    tab.download("Download GeoJSON")
+    tab.download("Download SVG")
+    assert len(tab.rows()) == 4
+    site = tab.site.resolve().as_uri() + "/"
+    # The downloads are data: addresses the page makes itself; everything else is a file of
+    # the built site.
+    outside = [
+        url for url in tab.requests if not url.startswith(site) and not url.startswith("data:")
+    ]
+    assert outside == [], outside
+    assert any("_static/explorer/data.js" in url for url in tab.requests), tab.requests
+    assert any("geographiclib-geodesic.min.js" in url for url in tab.requests)
+    assert tab.errors == []
+
+
+def test_the_html_build_fails_without_node_modules(tmp_path: Path) -> None:
+    if _missing("sphinx", "myst_parser"):
+        pytest.skip("sphinx is not installed: pip install -e '.[docs]'")
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        textwrap.dedent(
+            f"""
+            import sys
+            sys.path.insert(0, {str(DOCS / "_ext")!r})
+            extensions = ["weaponsref_explorer"]
+            """
+        ),
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text("Nothing\n=======\n", encoding="utf-8")
+    env = {**os.environ, "WEAPONSREF_NODE_MODULES": str(tmp_path / "nowhere")}
+    result = _sphinx(source, tmp_path / "out", env=env)
+    assert result.returncode != 0
+    assert "npm ci" in result.stderr, result.stderr
+    assert "geographiclib-geodesic.min.js" in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@pytest.mark.browser
+def test_kyiv_bober_moscow(tab: Tab) -> None:
+    tab.open("systems=bober&from=Kyiv&mark=Moscow")
+    row = _row(tab.rows(), "Bober", "Moscow")
+    reach = wr.reaches("Bober", "Kyiv", "Moscow")
+    assert row["Status"] == "reaches" == reach.status
+    assert row["Distance"] == "757.1 km"
+    assert row["Source"] == "Daily Mail, 2023-08-01" == reach.claim.dated_source
+    assert reach.claim.quote in row["Phrase"]
+    assert row["Claim (range)"] == "up to 621 mi (999.4 km)"
+    assert row["Margin"] == "242.3 km"
+    links = tab.page.locator(".explorer-table tbody td.explorer-source a")
+    if reach.claim.source.url is None:
+        assert links.count() == 0
+    else:
+        assert links.first.get_attribute("href") == reach.claim.source.url
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_every_verdict_agrees_with_the_library(tab: Tab) -> None:
+    """Every system's preferred claim, variants, a munition and one picked claim, from Kyiv
+    to three places: the same status, distance and source as weaponsref.reaches."""
+    storm = wr.lookup("Storm Shadow")
+    picked = next(i for i, c in enumerate(storm.claims) if c.variant == "full version")
+    tokens = [s.id for s in wr.systems()] + [
+        "himars:ATACMS",
+        "m270-mlrs:GMLRS",
+        "storm-shadow:export",
+        f"storm-shadow@{picked}",
+    ]
+    places = ["Moscow", "Sevastopol", "Belgorod"]
+    tab.open("systems=" + ",".join(tokens) + "&from=Kyiv&" + "&".join(f"mark={p}" for p in places))
+    rows = tab.rows()
+    assert len(rows) == len(tokens) * len(places)
+    for index, token in enumerate(tokens):
+        system_id, _, variant = token.partition(":")
+        system_id, _, claim_index = system_id.partition("@")
+        system = wr.lookup(system_id)
+        claim = system.claims[int(claim_index)] if claim_index else None
+        for place in places:
+            reach = wr.reaches(system, "Kyiv", place, variant=variant or None, claim=claim)
+            row = rows[places.index(place) * len(tokens) + index]
+            assert row["Place"].startswith(place), (row, place)
+            assert row["Status"].startswith(reach.status), (token, place, row, str(reach))
+            assert row["Distance"] == format_quantity(reach.distance), (token, place, row)
+            assert reach.claim is not None
+            assert row["Source"] == reach.claim.dated_source, (token, place, row)
+            assert reach.claim.quote in row["Phrase"]
+            assert ("close" in row["Status"]) == reach.close, (token, place, row)
+    assert tab.errors == []
+
+
+# --------------------------------------------------------------------------- rings
+
+
+def _check_rings(path: Path, origin: tuple[float, float], expected: dict[str, float]) -> Any:
+    from geographiclib.geodesic import Geodesic
+
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    by_system = {f["properties"]["system"]: f for f in collection["features"]}
+    assert set(by_system) == set(expected)
+    for name, metres in expected.items():
+        feature = by_system[name]
+        assert feature["type"] == "Feature"
+        assert feature["properties"]["range_m"] == pytest.approx(metres, abs=1e-3)
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        vertices = 0
+        for polygon in polygons:
+            for ring in polygon:
+                assert ring[0] == ring[-1], "a ring is closed"
+                area = 0.0
+                for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+                    assert -180 <= x1 <= 180 and -90 <= y1 <= 90
+                    assert abs(x2 - x1) <= 180, f"an edge crosses the antimeridian: {x1} {x2}"
+                    area += x1 * y2 - x2 * y1
+                assert area > 0, "exterior rings run counter-clockwise (RFC 7946)"
+                for lon, lat in ring:
+                    s12 = Geodesic.WGS84.Inverse(origin[0], origin[1], lat, lon)["s12"]
+                    assert abs(s12 - metres) <= VERTEX_TOLERANCE_M, (name, lon, lat, s12)
+                    vertices += 1
+        assert vertices >= 360
+    return by_system
+
+
+@pytest.mark.browser
+def test_downloaded_rings_lie_at_the_range(tab: Tab) -> None:
+    tab.open("systems=bober,uj-22,himars:ATACMS&from=Kyiv&mark=Moscow")
+    kyiv = wr.place("Kyiv")
+    expected = {
+        "Bober": wr.lookup("Bober").claim("range").metres,
+        "UJ-22 Airborne": wr.lookup("UJ-22").claim("range").metres,
+        "HIMARS": wr.lookup("ATACMS").claim("range").metres,
+    }
+    rings = _check_rings(tab.download("Download GeoJSON"), (kyiv.lat, kyiv.lon), expected)
+    bober = rings["Bober"]["properties"]
+    assert bober["source"] == "Daily Mail, 2023-08-01"
+    assert bober["quote"] == wr.lookup("Bober").claim("range").quote
+    assert rings["HIMARS"]["properties"]["variant"] == "ATACMS"
+
+
+@pytest.mark.browser
+def test_rings_across_the_antimeridian(tab: Tab) -> None:
+    """From Petropavlovsk-Kamchatsky (158.6 E): Lyutyi's 1,000 km stops short of 180
+    (at about 173.7 E), Kalibr's 2,500 km crosses it and is cut there, into a MultiPolygon."""
+    origin = wr.place("Petropavlovsk-Kamchatsky")
+    tab.open("systems=lyutyi,kalibr&from=Petropavlovsk-Kamchatsky")
+    rings = _check_rings(
+        tab.download("Download GeoJSON"),
+        (origin.lat, origin.lon),
+        {
+            "Lyutyi": wr.lookup("Lyutyi").claim("range").metres,
+            "Kalibr": wr.lookup("Kalibr").claim("range").metres,
+        },
+    )
+    assert rings["Lyutyi"]["geometry"]["type"] == "Polygon"
+    kalibr = rings["Kalibr"]["geometry"]
+    assert kalibr["type"] == "MultiPolygon"
+    assert len(kalibr["coordinates"]) == 2
+    sides = [{ring[0] > 0 for ring in polygon[0]} for polygon in kalibr["coordinates"]]
+    assert {frozenset(s) for s in sides} == {frozenset({True}), frozenset({False})}
+    # Both halves meet the antimeridian at the same two points, which lie on the ring too.
+    east = sorted({lat for lon, lat in kalibr["coordinates"][0][0] if abs(lon) == 180})
+    west = sorted({lat for lon, lat in kalibr["coordinates"][1][0] if abs(lon) == 180})
+    assert len(east) == 2 and east == west
+    # The same ring by the library, which interpolates only the cut vertices.
+    library = wr.range_ring("Kalibr", "Petropavlovsk-Kamchatsky")["geometry"]
+    assert library["type"] == "MultiPolygon"
+
+
+@pytest.mark.browser
+def test_a_plain_distance_ring_and_typed_coordinates(tab: Tab) -> None:
+    tab.open("km=1000&from=53.0639, 158.6275&mark=55.7558, 37.6173")
+    rows = tab.rows()
+    assert len(rows) == 1 and rows[0]["Status"] == "does not reach"
+    assert rows[0]["Distance"] == format_quantity(
+        wr.distance((53.0639, 158.6275), (55.7558, 37.6173))
+    )
+    collection = json.loads(tab.download("Download GeoJSON").read_text(encoding="utf-8"))
+    assert collection["features"][0]["properties"]["range_m"] == 1_000_000
+
+
+# --------------------------------------------------------------------------- the address
+
+
+@pytest.mark.browser
+def test_the_address_restores_the_view(tab: Tab, browser: Any, site: Path) -> None:
+    tab.open()
+    page = tab.page
+    page.get_by_role("checkbox", name="Bober").check()
+    page.get_by_role("checkbox", name="HIMARS").check()
+    page.get_by_label("Claim for HIMARS").select_option(label="With ATACMS (its preferred claim)")
+    origin = page.locator("#explorer-origin")
+    origin.fill("Kiev")  # an old spelling finds Kyiv
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert origin.input_value() == "Kyiv"
+    marks = page.locator("#explorer-mark")
+    for name in ("Moskau", "Charkow", "Krakow"):  # German and Polish names, no accents
+        marks.fill(name)
+        page.get_by_role("button", name="Mark place").click()
+    rows = tab.rows()
+    assert {r["Place"] for r in rows} == {"Moscow, RU", "Kharkiv, UA", "Kraków, PL"}
+    assert len(rows) == 6
+    address = page.url
+    assert "#" in address and "systems=bober,himars:ATACMS" in address
+    assert "from=Kyiv" in address and "mark=Moscow" in address
+    svg = page.inner_html(".explorer-map")
+
+    again = Tab(browser, site)
+    try:
+        again.page.goto(address, wait_until="load")
+        again.page.wait_for_selector("#explorer[data-ready=true]")
+        assert again.rows() == rows
+        assert again.page.url == address
+        assert again.page.inner_html(".explorer-map") == svg
+        assert again.page.get_by_label("Claim for HIMARS").input_value() == ":ATACMS"
+        assert again.errors == []
+    finally:
+        again.close()
+    # A namesake is written with its country, so that the address finds it again.
+    marks.fill("London, CA")
+    page.keyboard.press("Enter")
+    assert "mark=London%2C%20CA" in page.url
+    assert {r["Place"] for r in tab.rows()} >= {"London, CA"}
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_a_bad_address_says_what_is_wrong(tab: Tab) -> None:
+    tab.open("systems=bober,nosuch&from=Atlantis&km=-5")
+    problem = tab.page.locator(".explorer-problem").inner_text()
+    assert "nosuch" in problem and "Atlantis" in problem and "km=-5" in problem
+    assert tab.page.get_by_role("checkbox", name="Bober").is_checked()
+    assert tab.errors == []
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.browser
+def test_search_folds_names_like_the_library(tab: Tab) -> None:
+    tab.open()
+    names = ["Kraków", "  Storm-Shadow ", "Łódź", "Straße", "Øresund", "ΣΊΣΥΦΟΣ", "Київ", "Ærø"]
+    folded = tab.page.evaluate("names => names.map(window.weaponsrefExplorer.fold)", names)
+    assert folded == [fold(name) for name in names]
+    for query, expected in (
+        ("Kiev", "Kyiv"),
+        ("kijow", "Kyiv"),
+        ("Kharkov", "Kharkiv"),
+        ("zaporozhye", "Zaporizhzhya"),
+        ("São Paulo", "São Paulo"),
+        ("sao paulo", "São Paulo"),
+        ("Moscow", "Moscow"),
+    ):
+        found = tab.page.evaluate(
+            "q => window.weaponsrefExplorer.searchPlaces(q, 3).map(p => p.name)", query
+        )
+        assert found and found[0] == expected, (query, found)
+        assert wr.search_places(query, limit=1)[0].name == expected
+
+
+# --------------------------------------------------------------------------- access
+
+
+@pytest.mark.browser
+def test_labels_table_headers_and_keyboard(tab: Tab) -> None:
+    tab.open("systems=bober&from=Kyiv&mark=Moscow")
+    page = tab.page
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('#explorer input, #explorer select')]
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+              .map(e => e.outerHTML)"""
+    )
+    assert unlabelled == []
+    assert page.locator(".explorer-table thead th[scope=col]").count() == 8
+    assert page.locator(".explorer-table tbody th[scope=row]").count() == 1
+    assert page.locator(".explorer-table caption").inner_text().startswith("Verdicts from Kyiv")
+    assert page.locator("[role=status]").inner_text() == "1 verdict in the table."
+    assert (page.locator(".explorer-map svg title").text_content() or "").startswith(
+        "Range rings from Kyiv"
+    )
+    # Keyboard only: focus the mark box, type, arrow to the first suggestion, Enter.
+    page.locator("#explorer-mark").focus()
+    page.keyboard.type("Odes")
+    expanded = page.locator("#explorer-mark").get_attribute("aria-expanded")
+    assert expanded == "true"
+    page.keyboard.press("ArrowDown")
+    active = page.locator("#explorer-mark").get_attribute("aria-activedescendant")
+    assert active and page.locator(f"#{active}").inner_text().startswith("Odesa")
+    page.keyboard.press("Enter")
+    assert {r["Place"] for r in tab.rows()} == {"Moscow, RU", "Odesa, UA"}
+    # Tab from the last checkbox reaches the claim menu, its Remove button, the distance box.
+    page.get_by_role("checkbox", name="Tochka-U").focus()
+    order = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        order.append(
+            page.evaluate(
+                "document.activeElement.getAttribute('aria-label') || "
+                "document.activeElement.id || document.activeElement.tagName"
+            )
+        )
+    assert order[1] == "Remove Bober" and order[2] == "explorer-km", order
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1200, 390])
+def test_screenshots(browser: Any, site: Path, width: int) -> None:
+    tab = Tab(browser, site, width=width)
+    try:
+        tab.open("systems=bober,uj-22,himars:ATACMS&from=Kyiv&mark=Moscow&mark=Belgorod")
+        page = tab.page
+        # Nothing but the table (which scrolls in its own region) is wider than the screen.
+        overflow = page.evaluate("document.scrollingElement.scrollWidth")
+        assert overflow <= width, overflow
+        svg_width = page.evaluate(
+            "document.querySelector('.explorer-map svg').getBoundingClientRect().width"
+        )
+        assert 250 <= svg_width <= width
+        page.locator(".explorer-table-wrap").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS[width]), full_page=True)
+        assert tab.errors == []
+    finally:
+        tab.close()
