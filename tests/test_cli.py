@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +13,9 @@ from pathlib import Path
 import pytest
 
 import weaponsref as wr
-from weaponsref.cli import main
+from weaponsref.cli import _join_negative_points, main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REACH_KEYS = [
     "system",
@@ -327,3 +332,382 @@ def test_map_without_matplotlib_says_which_pip_install(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "pip install 'weaponsref[maps]'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- CSV and TSV
+
+
+def _as_cell(value: object) -> str:
+    """What a JSON value must read as in a CSV cell (written independently of the CLI)."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "pick"),
+    [
+        (("list",), None),
+        (("list", "--unit", "km"), None),
+        (("reach", "--from", "Kyiv", "--to", "Moscow", "--all-claims", "--unit", "mi"), None),
+        (("show", "Storm Shadow", "--unit", "km"), "claims"),
+        (("compare", "bober", "himars"), None),
+        (("places", "Moscow", "--limit", "20"), None),
+    ],
+)
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_csv_has_the_cells_of_json(
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    pick: str | None,
+    fmt: str,
+    delimiter: str,
+) -> None:
+    status, out, err = run(capsys, *argv, "--format", "json")
+    assert status == 0, err
+    data = json.loads(out)
+    rows = data[pick] if pick else data
+    status, out, err = run(capsys, *argv, "--format", fmt)
+    assert status == 0 and err == ""
+    table = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
+    assert table[0] == list(rows[0])
+    assert table[1:] == [[_as_cell(value) for value in row.values()] for row in rows]
+    # Nothing padded: no cell starts or ends with a space it did not have in JSON.
+    assert all(cell == cell.strip() for line in table for cell in line if "\n" not in cell)
+
+
+def test_help_no_longer_calls_tsv_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "list", "--help")
+    text = " ".join(out.split())
+    assert "csv is 'tsv'" not in text
+    assert "csv or tsv for a spreadsheet" in text
+
+
+# --------------------------------------------------------------------------- pipes
+
+
+def _piped(*argv: str) -> tuple[int, str, str]:
+    """``python -m weaponsref ARGV | head -1`` from this worktree: status, stdout, stderr."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "weaponsref", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    ) as writer:
+        assert writer.stdout is not None and writer.stderr is not None
+        head = subprocess.run(
+            ["head", "-1"], stdin=writer.stdout, capture_output=True, check=True, timeout=60
+        )
+        writer.stdout.close()
+        err = writer.stderr.read().decode()
+        status = writer.wait(timeout=60)
+    return status, head.stdout.decode(), err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("places", "moscow", "--limit", "500"),
+        # Half a megabyte, far beyond a pipe's buffer: the write fails once head has gone.
+        ("places", "a", "--limit", "100000", "--format", "json"),
+    ],
+)
+def test_piping_into_head_ends_quietly(argv: tuple[str, ...]) -> None:
+    status, out, err = _piped(*argv)
+    assert status == 0
+    assert err == ""
+    assert out.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- points
+
+
+def test_negative_coordinates_without_equals(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(
+        capsys, "reach", "--from", "-33.9,18.4", "--to", "-34.0,-18.0", "-f", "json"
+    )
+    assert status == 0, err
+    rows = json.loads(out)
+    assert rows[0]["origin"] == "33.9000°S, 18.4000°E"
+    assert rows[0]["target"] == "34.0000°S, 18.0000°W"
+    status, out, err = run(capsys, "ring", "500 km", "--from", "-33.9 18.4", "--points", "3")
+    assert status == 0, err
+    assert json.loads(out)["properties"]["origin_lat"] == -33.9
+
+
+def test_join_negative_points_leaves_everything_else() -> None:
+    assert _join_negative_points(["map", "x", "--mark", "-1.5,2", "--from", "Kyiv"]) == [
+        "map",
+        "x",
+        "--mark=-1.5,2",
+        "--from",
+        "Kyiv",
+    ]
+    assert _join_negative_points(["--to", "\u22121,2"]) == ["--to=\u22121,2"]
+    assert _join_negative_points(["places", "--", "--from", "-1,2"]) == [
+        "places",
+        "--",
+        "--from",
+        "-1,2",
+    ]
+    assert _join_negative_points(["reach", "--from", "--to"]) == ["reach", "--from", "--to"]
+
+
+def test_hemispheres_and_degrees_minutes_seconds(capsys: pytest.CaptureFixture[str]) -> None:
+    outs = []
+    for text in ("45.3086N 36.5097E", "45°18′31″N 36°30′35″E", "45d18m31sN 36d30m35sE"):
+        status, out, err = run(capsys, "ring", "100 km", "--from", text, "--points", "3")
+        assert status == 0, err
+        outs.append(json.loads(out)["properties"])
+    assert outs[0]["origin_lat"] == 45.3086
+    assert outs[1]["origin_lat"] == outs[2]["origin_lat"] == pytest.approx(45 + 18 / 60 + 31 / 3600)
+
+
+def test_named_points_in_tables_json_and_rings(capsys: pytest.CaptureFixture[str]) -> None:
+    bridge = "Kerch bridge=45.3086,36.5097"
+    status, out, err = run(capsys, "reach", "--from", "Kherson", "--to", bridge, "-s", "HIMARS")
+    assert status == 0, err
+    assert "to Kerch bridge (45.3086, 36.5097)." in out
+    status, out, _ = run(
+        capsys, "reach", "--from", "Kherson", "--to", bridge, "-s", "HIMARS", "-f", "json"
+    )
+    assert json.loads(out)[0]["target"] == "Kerch bridge"
+    status, out, _ = run(capsys, "ring", "bober", "--from", bridge, "--points", "3")
+    assert json.loads(out)["properties"]["origin"] == "Kerch bridge"
+
+
+def test_unknown_place_says_how_to_give_coordinates(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "reach", "--from", "Kyyiv", "--to", "Moscow")
+    assert_short_error(status, out, err, "--from:", "'Kyyiv'", "did you mean", "45.3086N 36.5097E")
+    status, out, err = run(capsys, "ring", "bober", "--from", "Qqqqqqzzzz")
+    assert_short_error(status, out, err, "'Qqqqqqzzzz'", "give coordinates", "NAME=COORDINATES")
+
+
+def test_swapped_coordinates_warn_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(
+        capsys, "reach", "--from", "37.6173,55.7558", "--to", "Kyiv", "-s", "bober"
+    )
+    assert status == 0 and out
+    assert err.startswith("weaponsref: warning: '37.6173,55.7558' ")
+    assert "near Moscow, RU" in err and len(err.splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- catalogues
+
+MINE = """
+[[systems]]
+id = "example"
+name = "Example Drone"
+category = "teaching example"
+origin = "Nowhere"
+description = "A made-up system for a class."
+[[systems.claims]]
+figure = "range"
+value = "12345 km"
+qualifier = "up to"
+source = "dailymail-2023-08-01"
+quote = "made up for the example"
+"""
+
+
+def test_catalogue_option_and_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(MINE, encoding="utf-8")
+    for argv in (
+        ("show", "example drone", "--catalogue", str(path), "-f", "json"),
+        ("list", "--catalogue", str(path), "-f", "json"),
+        (
+            "reach",
+            "--from",
+            "Kyiv",
+            "--to",
+            "Moscow",
+            "-s",
+            "Example Drone",
+            "--catalogue",
+            str(path),
+        ),
+        ("ring", "example", "--from", "Kyiv", "--catalogue", str(path)),
+        ("compare", "example", "bober", "--catalogue", str(path)),
+    ):
+        status, out, err = run(capsys, *argv)
+        assert status == 0, (argv, err)
+        assert "Example Drone" in out
+    assert wr.get("example") is None  # the command's catalogue does not outlive it
+    monkeypatch.setenv("WEAPONSREF_CATALOGUE", str(path))
+    status, out, _ = run(capsys, "list", "--min-range", "12000 km", "-f", "json")
+    assert status == 0
+    assert [row["id"] for row in json.loads(out)] == ["example"]
+    monkeypatch.setenv("WEAPONSREF_CATALOGUE", str(tmp_path / "missing.toml"))
+    status, out, err = run(capsys, "list")
+    assert_short_error(status, out, err, "WEAPONSREF_CATALOGUE", "missing.toml")
+
+
+def test_a_bad_catalogue_file_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(MINE.replace('"12345 km"', '"12345 kg"'), encoding="utf-8")
+    status, out, err = run(capsys, "list", "--catalogue", str(path))
+    assert_short_error(status, out, err, "--catalogue", "bad.toml", "systems[0].claims[0]")
+    assert len(err.splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- list filters
+
+
+def _names(out: str) -> list[str]:
+    return [row["system"] for row in json.loads(out)]
+
+
+def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    everything = wr.systems()
+    _, out, _ = run(capsys, "list", "--min-range", "500 km", "--max-range", "1000 mi", "-f", "json")
+    assert _names(out) == [
+        s.name for s in everything if 500_000 <= s.claim("range").metres <= 1_609_344
+    ]
+    assert "Bober" in _names(out) and "HIMARS" not in _names(out)
+    _, out, _ = run(capsys, "list", "--operator", "TÜRKEY", "-f", "json")
+    assert _names(out) == ["Bayraktar TB2"]
+    _, out, _ = run(capsys, "list", "--origin", "france", "-f", "json")
+    assert _names(out) == ["Storm Shadow"]
+    _, out, _ = run(capsys, "list", "--origin", "United Kingdom and France", "-f", "json")
+    assert _names(out) == ["Storm Shadow"]
+    _, out, _ = run(
+        capsys, "list", "--category", "Cruise-Missile", "--operator", "ukraine", "-f", "json"
+    )
+    assert _names(out) == ["Storm Shadow", "R-360 Neptune"]
+    status, out, err = run(capsys, "list", "--operator", "Atlantis")
+    assert status == 0 and out == "" and "no system matches" in err
+    status, out, err = run(capsys, "list", "--max-range", "5 kg")
+    assert_short_error(status, out, err, "not a length")
+
+
+# --------------------------------------------------------------------------- source and variant
+
+
+def test_reach_and_ring_take_a_source_and_a_variant(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys,
+        "reach",
+        "--from",
+        "Kyiv",
+        "--to",
+        "Moscow",
+        "--source",
+        "dailymail-2023-08-01",
+        "-f",
+        "json",
+    )
+    rows = json.loads(out)
+    assert {row["source_id"] for row in rows} == {"dailymail-2023-08-01"}
+    assert [row["system"] for row in rows] == ["Bober", "UJ-22 Airborne", "Storm Shadow", "HIMARS"]
+    argv = (
+        "reach",
+        "--from",
+        "Kharkiv",
+        "--to",
+        "Belgorod",
+        "--system",
+        "HIMARS",
+        "--variant",
+        "ATACMS",
+    )
+    status, out, err = run(capsys, *argv, "-f", "json")
+    assert status == 0, err
+    (row,) = json.loads(out)
+    expected = wr.reaches("ATACMS", "Kharkiv", "Belgorod")
+    assert (row["system"], row["variant"], row["status"]) == ("HIMARS", "ATACMS", "reaches")
+    assert row["source_id"] == expected.claim.source.id
+    assert row["distance_km"] == pytest.approx(expected.distance_m / 1000, abs=1e-3)
+    _, out, _ = run(
+        capsys,
+        "reach",
+        "--from",
+        "Kharkiv",
+        "--to",
+        "Belgorod",
+        "--variant",
+        "ATACMS",
+        "-f",
+        "json",
+    )
+    assert [row["system"] for row in json.loads(out)] == ["HIMARS", "M270 MLRS"]
+    status, out, err = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--variant", "Nope")
+    assert_short_error(status, out, err, "no system has a range claim for variant 'Nope'")
+    status, out, err = run(capsys, *argv[:-2], "--variant", "Nope")
+    assert_short_error(status, out, err, "HIMARS")
+    status, out, err = run(capsys, "ring", "bober", "--from", "Kyiv", "--source", "gagadget-beaver")
+    assert status == 0, err
+    assert json.loads(out)["properties"]["source_id"] == "gagadget-beaver"
+    status, out, err = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--source", "nope")
+    assert_short_error(status, out, err, "'nope'")
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _complete(line: str, tmp_path: Path, *, without: bool = False) -> list[str]:
+    """The candidates the shell would offer for ``line``, from a real process."""
+    answer = tmp_path / "completions.txt"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "COMP_TYPE": "9",
+    }
+    code = (
+        f"import sys\nif {without!r}: sys.modules['argcomplete'] = None\n"
+        "from weaponsref.cli import main\nsys.exit(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *line.split()[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if without:
+        return [str(result.returncode), result.stderr]
+    assert result.returncode == 0, result.stderr
+    return [word.strip() for word in answer.read_text().replace("\\ ", " ").split("\x0b")]
+
+
+def test_completion_of_systems_and_places(tmp_path: Path) -> None:
+    pytest.importorskip("argcomplete")
+    assert "bober" in _complete("weaponsref show bo", tmp_path)
+    assert "Bober" in _complete("weaponsref compare bober Bo", tmp_path)
+    assert "Kharkiv" in _complete("weaponsref reach --from Khark", tmp_path)
+    assert "kharkiv" in _complete("weaponsref reach --from khark", tmp_path)
+    assert "dailymail-2023-08-01" in _complete("weaponsref reach --source dailym", tmp_path)
+    assert "csv" in _complete("weaponsref list --format cs", tmp_path)
+    assert "--catalogue" in _complete("weaponsref list --cat", tmp_path)
+
+
+def test_the_command_works_without_argcomplete(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['argcomplete'] = None\n"
+        "from weaponsref.cli import main\n"
+        "sys.exit(main(['list', '--format', 'csv']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith("id,system,")
+    # Asked to complete without argcomplete installed, it runs the command line as given.
+    status, err = _complete("weaponsref show bober", tmp_path, without=True)
+    assert status == "0" and err == ""

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import tomllib
+import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -28,7 +29,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from weaponsref._text import fold
-from weaponsref.errors import CatalogueError, CoordinateError, RecordError, UnknownPlaceError
+from weaponsref.errors import (
+    CatalogueError,
+    CoordinateError,
+    RecordError,
+    UnknownPlaceError,
+    WeaponsrefWarning,
+)
 from weaponsref.gazetteer import (
     Place,
     Point,
@@ -738,3 +745,108 @@ def test_the_builder_refuses_a_broken_extract(tmp_path: Path) -> None:
         builder.build(tmp_path / "out.sqlite", broken)
     assert not (tmp_path / "out.sqlite").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["broken.tsv.gz"]
+
+
+# --------------------------------------------------------------------------- coordinates as text
+
+KERCH = (45 + 18 / 60 + 31 / 3600, 36 + 30 / 60 + 35 / 3600)  # 45°18′31″N 36°30′35″E by hand
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("-33.9,18.4", -33.9, 18.4),
+        ("-33.9 18.4", -33.9, 18.4),
+        ("\u221233.9; 18.4", -33.9, 18.4),
+        ("+33.9, -18.4", 33.9, -18.4),
+        ("45.3086N 36.5097E", 45.3086, 36.5097),
+        ("45.3086 n, 36.5097 e", 45.3086, 36.5097),
+        ("33.9S 18.4W", -33.9, -18.4),
+        ("S33.9 W18.4", -33.9, -18.4),
+        ("36.5097E 45.3086N", 45.3086, 36.5097),
+        ("45°18′31″N 36°30′35″E", *KERCH),
+        ("45° 18′ 31″ N, 36° 30′ 35″ E", *KERCH),
+        ("45°18'31\"N 36°30'35\"E", *KERCH),
+        ("45d18m31sN 36d30m35sE", *KERCH),
+        ("45d18m31sN,36d30m35sE", *KERCH),
+        ("45d18.5mS 36dE", -(45 + 18.5 / 60), 36.0),
+        ("33°55′S 18°25′E", -(33 + 55 / 60), 18 + 25 / 60),
+    ],
+)
+def test_coordinates_as_text(text: str, lat: float, lon: float) -> None:
+    point = as_location(text)
+    assert isinstance(point, Point)
+    assert point.lat == pytest.approx(lat, abs=1e-12)
+    assert point.lon == pytest.approx(lon, abs=1e-12)
+    assert point.name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("45d75mN 36E", "minutes 75 is not below 60"),
+        ("45d10m60sN 36E", "seconds 60 is not below 60"),
+        ("45.3N 36.5N", "both coordinates are latitudes"),
+        ("45.3E 36.5W", "both coordinates are longitudes"),
+        ("45.3N 36.5", "on both coordinates or on neither"),
+        ("-45S 36E", "both a sign and a hemisphere letter"),
+        ("N45N 36E", "two hemisphere letters"),
+        ("95N 36E", "latitude 95.0 is outside [-90, 90]"),
+        ("45.5d10mN 36E", "whole degrees"),
+        ("12 13 14", "neither a place name nor coordinates"),
+        ("1.2.3", "neither a place name nor coordinates"),
+        ("Somewhere=Kyiv", "after '=' give coordinates"),
+        ("=45,36", "blank"),
+        (" =45,36", "blank"),
+        ("x" * 101 + "=45,36", "at most 100"),
+        ("a\x07b=45,36", "control characters"),
+    ],
+)
+def test_bad_coordinates_as_text_name_the_fix(text: str, needle: str) -> None:
+    with pytest.raises(CoordinateError) as caught:
+        as_location(text)
+    assert needle in str(caught.value)
+
+
+def test_named_points() -> None:
+    bridge = as_location("Kerch bridge=45.3086,36.5097")
+    assert bridge == Point(45.3086, 36.5097, name="Kerch bridge")
+    assert bridge.label == "Kerch bridge"
+    assert str(bridge) == "Kerch bridge (45.3086°N, 36.5097°E)"
+    assert repr(bridge) == "Point(lat=45.3086, lon=36.5097, name='Kerch bridge')"
+    assert as_location(" Cape Town = 33°55′S 18°25′E ").label == "Cape Town"
+    # A name is part of the point: equal points hash alike, differently named ones differ.
+    plain = Point(45.3086, 36.5097)
+    assert bridge != plain and bridge.unnamed == plain and hash(bridge.unnamed) == hash(plain)
+    assert len({bridge, Point(45.3086, 36.5097, name="Kerch bridge"), plain}) == 2
+    assert pickle.loads(pickle.dumps(bridge)) == bridge
+    assert bridge.__geo_interface__ == plain.__geo_interface__
+    assert plain.label == plain.coordinates == "45.3086°N, 36.5097°E"
+    with pytest.raises(RecordError, match="must be a str"):
+        Point(1.0, 2.0, name=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [("37.6173,55.7558", "Moscow"), ("18.4241,-33.9249", "Cape Town"), ("2.3522,48.8566", "Paris")],
+)
+def test_swapped_coordinates_warn(text: str, city: str) -> None:
+    with pytest.warns(WeaponsrefWarning, match=f"near {city}, .*Latitude comes first") as caught:
+        point = as_location(text)
+    assert len(caught) == 1
+    assert str(point.lat) == text.split(",")[0]  # read as given, latitude first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "55.7558,37.6173",  # Moscow, the right way round
+        "50.45,30.5233",  # Kyiv: also near a city when swapped, so no warning
+        "45.3086N 36.5097E",  # hemisphere letters say which is which
+        "0.0,-140.0",  # the open Pacific both ways
+    ],
+)
+def test_coordinates_that_do_not_look_swapped_do_not_warn(text: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        as_location(text)

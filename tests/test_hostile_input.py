@@ -372,11 +372,23 @@ COMMANDS = [
     ["places", "{v}", "--limit", "3"],
     ["places", "Kyiv", "--limit", "{v}"],
     ["list", "--unit", "{v}"],
+    ["list", "--min-range", "{v}", "--format", "csv"],
+    ["list", "--operator", "{v}", "--origin", "{v}", "--category", "{v}"],
+    ["list", "--catalogue", "{v}"],
+    ["reach", "--from", "Kyiv", "--to", "{v}", "--format", "csv"],
+    ["reach", "--from", "-{v}", "--to", "Moscow"],
+    ["reach", "--from", "Kyiv", "--to", "Moscow", "--variant", "{v}"],
+    ["reach", "--from", "Kyiv", "--to", "Moscow", "--source", "{v}"],
+    ["ring", "bober", "--from", "Kyiv", "--source", "{v}"],
+    ["ring", "bober", "--from", "x={v}"],
     ["{v}"],
 ]
 
 argument = st.one_of(
     st.sampled_from(FIGURE_TEXTS),
+    st.sampled_from(
+        ["45d75mN 36E", "45.3N 36.5N", "95N 36E", "33.9S 18.4W", "=1,2", "37.6173,55.7558", "-1,-2"]
+    ),
     st.text(max_size=30).filter(lambda t: "\x00" not in t),
     st.sampled_from(["1e999", "-1", "10000000", "1000000", "\U0001f680", "\x07"]),
 )

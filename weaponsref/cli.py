@@ -1,28 +1,45 @@
 """The ``weaponsref`` command line.
 
-Every subcommand prints a table (any tabulate format) or JSON with stable keys. Errors print a
-short message on stderr, never a traceback, and exit with status 2.
+Every subcommand prints a table (any tabulate format), CSV or TSV (written by :mod:`csv`, one
+row per line with the same cells as JSON), or JSON with stable keys. Errors print one line on
+stderr, never a traceback, and exit with status 2; warnings print one line each. With
+argcomplete installed (``pip install 'weaponsref[completion]'``), bash and zsh complete
+commands, options, system names and place names.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from ._text import fold
 from ._text import shorten as _shorten
-from .errors import WeaponsrefError
-from .gazetteer import Place
+from ._units import LENGTH_UNITS
+from .errors import UnknownPlaceError, WeaponsrefError, WeaponsrefWarning
+from .gazetteer import COORDINATE_FORMATS, Place, Point
 from .geodesy import MAX_RING_POINTS
 
 __all__ = ["main"]
 
 _EXIT_ERROR = 2
+#: The environment variable naming a catalogue file, used when --catalogue is not given.
+CATALOGUE_ENV = "WEAPONSREF_CATALOGUE"
+#: Formats written by the csv module rather than tabulate.
+_DELIMITED = {"csv": ",", "tsv": "\t"}
 _HUMAN = {"simple", "plain", "github", "pipe", "psql", "rst", "pretty", "presto", "orgtbl"}
+
+
+class _CommandLineError(WeaponsrefError, ValueError):
+    """A mistake in the command line that the library did not see; main() prints it."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +55,17 @@ def _format_arg(value: str) -> str:
     from .tables import check_format
 
     try:
-        return check_format(value, extra=("json",))
+        return check_format(value, extra=("json", *_DELIMITED))
+    except WeaponsrefError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _length_arg(value: str) -> float:
+    """An argparse type: a length such as '500 km', in metres."""
+    from ._units import as_length
+
+    try:
+        return float(as_length(value, what="length").to("m").magnitude)
     except WeaponsrefError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -72,6 +99,63 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _cell(value: Any) -> str:
+    """A JSON value as one CSV cell: null is empty, booleans and numbers as JSON writes them,
+    a list joined by '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(item) for item in value)
+    return str(value)
+
+
+def _print_delimited(
+    rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
+) -> None:
+    """Rows as CSV or TSV through the csv module: a header of the JSON keys, then one line
+    per row with the same cells as JSON (see :func:`_cell`); nothing is padded."""
+    keys = list(headers if headers is not None else (rows[0] if rows else ()))
+    if not keys:
+        return
+    out: TextIO = sys.stdout
+    writer = csv.writer(out, delimiter=_DELIMITED[fmt], lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_cell(row.get(key)) for key in keys])
+
+
+def _print_rows(
+    rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
+) -> bool:
+    """Print ``rows`` as JSON, CSV or TSV and return True; False for a table format."""
+    if fmt == "json":
+        _print_json(list(rows))
+        return True
+    if fmt in _DELIMITED:
+        _print_delimited(rows, fmt, headers)
+        return True
+    return False
+
+
+def _location(text: str, option: str) -> Place | Point:
+    """A place name or coordinates given to ``option``; an unknown name says how to give
+    coordinates instead."""
+    from .gazetteer import as_location
+
+    try:
+        return as_location(text)
+    except UnknownPlaceError as error:
+        message = str(error)
+        if not error.suggestions and message.endswith(error.hint):
+            message = message[: -len(error.hint)]
+        joint = " Or" if message.endswith("?") else "; or"
+        raise _CommandLineError(
+            f"{option}: {message}{joint} give coordinates: {COORDINATE_FORMATS}"
+        ) from None
+
+
 def _human(fmt: str) -> bool:
     return fmt in _HUMAN or fmt.endswith(("grid", "outline"))
 
@@ -79,13 +163,71 @@ def _human(fmt: str) -> bool:
 # --------------------------------------------------------------------------- subcommands
 
 
+_SUMMARY_KEYS = (
+    "id",
+    "system",
+    "aliases",
+    "category",
+    "origin",
+    "maker",
+    "range",
+    "range_km",
+    "source",
+    "url",
+    "quote",
+)
+
+
+def _parts(text: str) -> set[str]:
+    """The folded whole of ``text`` and of each part of it joined by 'and', ',' or '/'."""
+    pieces = re.split(r",|/|\band\b", text)
+    return {fold(text), *(fold(piece) for piece in pieces)} - {""}
+
+
+def _range_metres(system: Any) -> float | None:
+    """The system's preferred range claim in metres; None if it has none."""
+    try:
+        return float(system.claim("range").metres)
+    except (WeaponsrefError, LookupError, ValueError):
+        return None
+
+
+def _filtered(systems: Sequence[Any], args: argparse.Namespace) -> list[Any]:
+    """The systems that pass list's filters: origin and operator by whole folded name (or a
+    part of an origin such as 'United Kingdom and France'), category by folded substring,
+    and the preferred range claim between --min-range and --max-range."""
+    kept = []
+    for system in systems:
+        if args.origin_filter is not None and fold(args.origin_filter) not in _parts(system.origin):
+            continue
+        if args.operator is not None and fold(args.operator) not in {
+            fold(name) for name in system.operators
+        }:
+            continue
+        if args.category is not None and fold(args.category) not in fold(system.category):
+            continue
+        if args.min_range is not None or args.max_range is not None:
+            metres = _range_metres(system)
+            if metres is None:
+                continue
+            if args.min_range is not None and metres < args.min_range:
+                continue
+            if args.max_range is not None and metres > args.max_range:
+                continue
+        kept.append(system)
+    return kept
+
+
 def _list(args: argparse.Namespace) -> None:
     import weaponsref as wr
 
-    if args.format != "json":
-        print(wr.table(unit=args.unit, fmt=args.format))
+    chosen = _filtered(wr.systems(), args)
+    if _print_rows([_system_summary(system) for system in chosen], args.format, _SUMMARY_KEYS):
         return
-    _print_json([_system_summary(system) for system in wr.systems()])
+    if not chosen:
+        print("no system matches these filters; run 'weaponsref list' to see all", file=sys.stderr)
+        return
+    print(wr.table(chosen, unit=args.unit, fmt=args.format))
 
 
 def _system_summary(system: Any) -> dict[str, Any]:
@@ -139,11 +281,14 @@ def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
 def _show(args: argparse.Namespace) -> None:
     import weaponsref as wr
 
-    from .tables import claims_table
+    from .tables import claim_rows, claims_table
 
     system = wr.lookup(args.name)
     if args.format == "json":
         _print_json(_system_json(system, args.unit))
+        return
+    if args.format in _DELIMITED:
+        _print_delimited(claim_rows(system, args.unit), args.format)
         return
     facts = [
         ("Name", system.name),
@@ -175,8 +320,9 @@ def _compare(args: argparse.Namespace) -> None:
     from .tables import claim_rows, render
 
     systems = [wr.lookup(name) for name in args.names]
-    if args.format == "json":
-        _print_json([row for system in systems for row in claim_rows(system, args.unit)])
+    if _print_rows(
+        [row for system in systems for row in claim_rows(system, args.unit)], args.format
+    ):
         return
     groups: dict[tuple[str, str], dict[str, list[str]]] = {}
     for system in systems:
@@ -199,17 +345,75 @@ def _compare(args: argparse.Namespace) -> None:
         print("* preferred claim")
 
 
-def _reach(args: argparse.Namespace) -> None:
+def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
+    """The verdicts ``reach`` prints: the library's reach table, or with --variant one verdict
+    per system that has that variant (or launches that munition), every claim of it with
+    --all-claims."""
     import weaponsref as wr
 
+    from .geodesy import EARTH_MODEL, inverse_m
+    from .reach import range_claim
+
+    origin = _location(args.origin, "--from")
+    target = _location(args.target, "--to")
+    if args.variant is None:
+        return wr.reach_table(
+            origin,
+            target,
+            systems=args.system or None,
+            all_claims=args.all_claims,
+            source=args.source,
+        )
+    named = args.system is not None
+    systems = [wr.lookup(name) for name in args.system] if named else wr.systems()
+    if args.source is not None:
+        wr.current_catalogue().source(args.source)  # an unknown id is an error
+    metres = inverse_m(origin.lat, origin.lon, target.lat, target.lon)
+    rows = []
+    for system in systems:
+        try:
+            chosen = range_claim(system, args.variant, args.source)
+        except (WeaponsrefError, LookupError, ValueError):
+            if named:
+                raise
+            continue
+        claims = [chosen]
+        if args.all_claims:
+            owner = wr.current_catalogue().system_of(chosen) or system
+            claims = [
+                claim
+                for claim in owner.claims_for("range", chosen.variant)
+                if args.source is None or claim.source.id == args.source
+            ]
+        for claim in claims:
+            rows.append(
+                wr.Reach(
+                    system,
+                    claim,
+                    origin,
+                    target,
+                    metres,
+                    claim.metres,
+                    False,
+                    EARTH_MODEL,
+                    args.variant,
+                )
+            )
+    if not rows:
+        raise _CommandLineError(
+            f"no system has a range claim for variant {_shorten(repr(args.variant), 60)}"
+            + (f" from source {args.source!r}" if args.source else "")
+            + "; run 'weaponsref show NAME' to see a system's variants"
+        )
+    return tuple(rows)
+
+
+def _reach(args: argparse.Namespace) -> None:
     from .geodesy import EARTH_MODEL
     from .tables import reach_rows, reach_table_text
 
-    rows = wr.reach_table(
-        args.origin, args.target, systems=args.system or None, all_claims=args.all_claims
-    )
-    if args.format == "json":
-        _print_json(reach_rows(rows, args.unit))
+    rows = _reach_verdicts(args)
+    if _print_rows(reach_rows(rows, args.unit), args.format):
         return
     print(reach_table_text(rows, unit=args.unit, fmt=args.format))
     if _human(args.format) and rows:
@@ -219,17 +423,23 @@ def _reach(args: argparse.Namespace) -> None:
 
 
 def _where(location: Any) -> str:
-    """A place as 'Moscow, US (46.7324, -117.0002)'; a bare point as its coordinates."""
+    """A place as 'Moscow, US (46.7324, -117.0002)', a named point as 'Kerch bridge (45.3086,
+    36.5097)', a bare point as its coordinates."""
     coords = f"{location.lat:.4f}, {location.lon:.4f}"
     if isinstance(location, Place):
         return f"{location.name}, {location.country} ({coords})"
+    if isinstance(location, Point) and location.name is not None:
+        return f"{location.name} ({coords})"
     return coords
 
 
 def _ring(args: argparse.Namespace) -> None:
     import weaponsref as wr
 
-    feature = wr.range_ring(args.what, args.origin, points=args.points, variant=args.variant)
+    origin = _location(args.origin, "--from")
+    feature = wr.range_ring(
+        args.what, origin, points=args.points, variant=args.variant, source=args.source
+    )
     print(json.dumps(feature, ensure_ascii=False, indent=args.indent))
 
 
@@ -238,12 +448,15 @@ def _map(args: argparse.Namespace) -> None:
 
     data = maps.range_map(
         args.names,
-        args.origin,
-        marks=args.mark,
+        _location(args.origin, "--from"),
+        marks=[_location(mark, "--mark") for mark in args.mark],
         path=args.output,
         width=args.width,
     )
     print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+
+
+_PLACE_KEYS = ("name", "country", "lat", "lon", "population", "source")
 
 
 def _places(args: argparse.Namespace) -> None:
@@ -262,8 +475,7 @@ def _places(args: argparse.Namespace) -> None:
         }
         for p in found
     ]
-    if args.format == "json":
-        _print_json(rows)
+    if _print_rows(rows, args.format, _PLACE_KEYS):
         return
     if not rows:
         print(f"no place matches {args.query!r}", file=sys.stderr)
@@ -312,27 +524,135 @@ def _sub(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(run=run)
+    parser.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        default=None,
+        help=f"add the systems of your own TOML catalogue file (default: ${CATALOGUE_ENV})",
+    )
     return parser
 
 
 def _add_format(parser: argparse.ArgumentParser, *, unit: bool = True) -> None:
-    parser.add_argument(
-        "--format",
-        "-f",
-        default="simple",
-        type=_format_arg,
-        metavar="F",
-        help="any tabulate format (simple, github, grid, csv is 'tsv'...) or json (default: simple)",
+    _complete(
+        parser.add_argument(
+            "--format",
+            "-f",
+            default="simple",
+            type=_format_arg,
+            metavar="F",
+            help="any tabulate format (simple, github, grid...); csv or tsv for a "
+            "spreadsheet (the csv module: the cells of json, one row per line); or json "
+            "(default: simple)",
+        ),
+        _complete_formats,
     )
     if unit:
-        parser.add_argument(
-            "--unit",
-            "-u",
-            default=None,
-            type=_unit_arg,
-            metavar="U",
-            help="also show lengths in this unit: km, mi, nmi, m",
+        _complete(
+            parser.add_argument(
+                "--unit",
+                "-u",
+                default=None,
+                type=_unit_arg,
+                metavar="U",
+                help=f"also show lengths in this unit: {', '.join(LENGTH_UNITS)}",
+            ),
+            _complete_units,
         )
+
+
+# --------------------------------------------------------------------------- completion
+# argcomplete calls these with the word typed so far (``prefix``) and the arguments parsed
+# so far (``parsed_args``); they return candidates, which argcomplete filters by the prefix.
+
+
+def _complete(action: argparse.Action, completer: Callable[..., list[str]]) -> None:
+    action.completer = completer  # type: ignore[attr-defined]
+
+
+def _matching(prefix: str, names: Iterator[str] | Sequence[str]) -> list[str]:
+    """The names starting with ``prefix`` whatever its case, each in the case typed so far
+    (the shell keeps only candidates that start with exactly what was typed)."""
+    low = prefix.casefold()
+    found = (prefix + name[len(prefix) :] for name in names if name.casefold().startswith(low))
+    return list(dict.fromkeys(found))
+
+
+def _completion_catalogue(parsed_args: Any) -> Any:
+    from .catalogue import current_catalogue, load_catalogue
+
+    path = getattr(parsed_args, "catalogue", None) or os.environ.get(CATALOGUE_ENV)
+    return load_catalogue(path) if path else current_catalogue()
+
+
+def _complete_systems(prefix: str = "", parsed_args: Any = None, **_: Any) -> list[str]:
+    try:
+        catalogue = _completion_catalogue(parsed_args)
+    except (WeaponsrefError, OSError, ValueError):
+        return []
+    names = (n for s in catalogue.systems() for n in (s.id, s.name, *s.aliases))
+    return _matching(prefix, names)
+
+
+def _complete_places(prefix: str = "", **_: Any) -> list[str]:
+    from .gazetteer import search_places
+
+    if not prefix.strip() or not prefix.strip()[0].isalpha():
+        return []  # coordinates, or nothing typed yet: too many to list
+    return _matching(prefix, [p.name for p in search_places(prefix, limit=30)])
+
+
+def _complete_sources(prefix: str = "", parsed_args: Any = None, **_: Any) -> list[str]:
+    try:
+        catalogue = _completion_catalogue(parsed_args)
+    except (WeaponsrefError, OSError, ValueError):
+        return []
+    return _matching(prefix, [source.id for source in catalogue.sources()])
+
+
+def _complete_variants(prefix: str = "", parsed_args: Any = None, **_: Any) -> list[str]:
+    try:
+        catalogue = _completion_catalogue(parsed_args)
+    except (WeaponsrefError, OSError, ValueError):
+        return []
+    names = [v for system in catalogue.systems() for v in system.variants]
+    names += [catalogue.lookup(m).name for s in catalogue.systems() for m in s.launches]
+    return _matching(prefix, names)
+
+
+def _complete_operators(prefix: str = "", parsed_args: Any = None, **_: Any) -> list[str]:
+    try:
+        catalogue = _completion_catalogue(parsed_args)
+    except (WeaponsrefError, OSError, ValueError):
+        return []
+    return _matching(prefix, sorted({n for s in catalogue.systems() for n in s.operators}))
+
+
+def _complete_formats(prefix: str = "", **_: Any) -> list[str]:
+    from tabulate import tabulate_formats
+
+    return _matching(prefix, ["json", *_DELIMITED, *sorted(tabulate_formats)])
+
+
+def _complete_units(prefix: str = "", **_: Any) -> list[str]:
+    return _matching(prefix, LENGTH_UNITS)
+
+
+def _autocomplete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request, if this is one and argcomplete is installed
+    (it then exits); otherwise do nothing."""
+    try:
+        import argcomplete
+    except ImportError:
+        return
+    argcomplete.autocomplete(parser)
+
+
+def _place_option(parser: argparse.ArgumentParser, option: str, dest: str, text: str) -> None:
+    _complete(
+        parser.add_argument(option, dest=dest, required=True, metavar="PLACE", help=text),
+        _complete_places,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,6 +675,37 @@ def build_parser() -> argparse.ArgumentParser:
         "weaponsref list --unit km",
         _list,
     )
+    listing.add_argument(
+        "--min-range",
+        type=_length_arg,
+        metavar="LENGTH",
+        help="only systems whose preferred range claim is at least this, e.g. '500 km'",
+    )
+    listing.add_argument(
+        "--max-range",
+        type=_length_arg,
+        metavar="LENGTH",
+        help="only systems whose preferred range claim is at most this, e.g. '300 mi'",
+    )
+    listing.add_argument(
+        "--origin",
+        dest="origin_filter",
+        metavar="COUNTRY",
+        help="only systems from this country (any case or accents), e.g. Ukraine, France",
+    )
+    _complete(
+        listing.add_argument(
+            "--operator",
+            metavar="COUNTRY",
+            help="only systems this country operates (any case or accents), e.g. Turkiye",
+        ),
+        _complete_operators,
+    )
+    listing.add_argument(
+        "--category",
+        metavar="TEXT",
+        help="only systems whose category contains this text, e.g. 'cruise missile'",
+    )
     _add_format(listing)
 
     show = _sub(
@@ -364,7 +715,10 @@ def build_parser() -> argparse.ArgumentParser:
         "weaponsref show bober --format json",
         _show,
     )
-    show.add_argument("name", help="a system's name or alias, e.g. Bober, Beaver, M142")
+    _complete(
+        show.add_argument("name", help="a system's name or alias, e.g. Bober, Beaver, M142"),
+        _complete_systems,
+    )
     _add_format(show)
 
     compare = _sub(
@@ -374,30 +728,59 @@ def build_parser() -> argparse.ArgumentParser:
         "weaponsref compare bober uj-22 --unit km",
         _compare,
     )
-    compare.add_argument("names", nargs="+", metavar="NAME", help="two or more systems")
+    _complete(
+        compare.add_argument("names", nargs="+", metavar="NAME", help="two or more systems"),
+        _complete_systems,
+    )
     _add_format(compare)
 
-    place_help = "a place name ('Kyiv', 'Moscow, US') or 'lat,lon' in degrees ('50.45,30.5233')"
+    place_help = (
+        "a place name ('Kyiv', 'Moscow, US') or coordinates, latitude first: '50.45,30.5233', "
+        "'-33.9,18.4', '45.3086N 36.5097E', '45°18′31″N 36°30′35″E'; 'NAME=COORDINATES' "
+        "labels the point"
+    )
     reach = _sub(
         subparsers,
         "reach",
         "whether each system's range covers the distance between two places",
-        "weaponsref reach --from Kyiv --to Moscow --system Bober --all-claims",
+        "weaponsref reach --from Kyiv --to Moscow --system Bober --all-claims\n"
+        "  weaponsref reach --from Kharkiv --to Belgorod --system HIMARS --variant ATACMS",
         _reach,
     )
-    reach.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
-    reach.add_argument("--to", dest="target", required=True, metavar="PLACE", help=place_help)
-    reach.add_argument(
-        "--system",
-        "-s",
-        action="append",
-        metavar="NAME",
-        help="only this system (repeat for more); default: every system",
+    _place_option(reach, "--from", "origin", place_help)
+    _place_option(reach, "--to", "target", place_help)
+    _complete(
+        reach.add_argument(
+            "--system",
+            "-s",
+            action="append",
+            metavar="NAME",
+            help="only this system (repeat for more); default: every system",
+        ),
+        _complete_systems,
     )
     reach.add_argument(
         "--all-claims",
         action="store_true",
         help="one row per published range claim, not just the preferred one",
+    )
+    _complete(
+        reach.add_argument(
+            "--variant",
+            default=None,
+            help="a variant or a launcher's munition, e.g. ATACMS, PrSM, export; "
+            "default: each system's preferred claim",
+        ),
+        _complete_variants,
+    )
+    _complete(
+        reach.add_argument(
+            "--source",
+            default=None,
+            metavar="SOURCE_ID",
+            help="only the range claims of this source, e.g. dailymail-2023-08-01",
+        ),
+        _complete_sources,
     )
     _add_format(reach)
 
@@ -408,10 +791,13 @@ def build_parser() -> argparse.ArgumentParser:
         "weaponsref ring bober --from Kyiv > bober.geojson",
         _ring,
     )
-    ring.add_argument(
-        "what", metavar="NAME|DISTANCE", help="a system name or a distance such as '500 km'"
+    _complete(
+        ring.add_argument(
+            "what", metavar="NAME|DISTANCE", help="a system name or a distance such as '500 km'"
+        ),
+        _complete_systems,
     )
-    ring.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
+    _place_option(ring, "--from", "origin", place_help)
     ring.add_argument(
         "--points",
         type=_bounded(3, MAX_RING_POINTS),
@@ -419,7 +805,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="number of vertices (default: 360)",
     )
-    ring.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS")
+    _complete(
+        ring.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS"),
+        _complete_variants,
+    )
+    _complete(
+        ring.add_argument(
+            "--source",
+            default=None,
+            metavar="SOURCE_ID",
+            help="the range claim of this source, e.g. dailymail-2023-08-01",
+        ),
+        _complete_sources,
+    )
     ring.add_argument(
         "--indent",
         type=_bounded(0, 16),
@@ -435,16 +833,22 @@ def build_parser() -> argparse.ArgumentParser:
         "weaponsref map bober uj-22 --from Kyiv --mark Moscow -o rings.svg",
         _map,
     )
-    drawn.add_argument(
-        "names", nargs="+", metavar="NAME", help="systems or distances such as '500 km'"
+    _complete(
+        drawn.add_argument(
+            "names", nargs="+", metavar="NAME", help="systems or distances such as '500 km'"
+        ),
+        _complete_systems,
     )
-    drawn.add_argument("--from", dest="origin", required=True, metavar="PLACE", help=place_help)
-    drawn.add_argument(
-        "--mark",
-        action="append",
-        default=[],
-        metavar="PLACE",
-        help="mark a place with its distance (repeat for more)",
+    _place_option(drawn, "--from", "origin", place_help)
+    _complete(
+        drawn.add_argument(
+            "--mark",
+            action="append",
+            default=[],
+            metavar="PLACE",
+            help="mark a place with its distance (repeat for more)",
+        ),
+        _complete_places,
     )
     drawn.add_argument(
         "-o",
@@ -470,7 +874,10 @@ def build_parser() -> argparse.ArgumentParser:
         "# search for a place called 'import'",
         _places,
     )
-    found.add_argument("query", help="a place name, any case or accents, old spellings too")
+    _complete(
+        found.add_argument("query", help="a place name, any case or accents, old spellings too"),
+        _complete_places,
+    )
     found.add_argument(
         "--limit",
         type=_bounded(0, 100_000),
@@ -519,16 +926,82 @@ def _quiet_broken_pipe() -> int:
     return 0
 
 
+#: The options whose value is a point: a value after them that starts like a negative number
+#: ('-33.9,18.4') is joined to them, so that argparse does not take it for an option.
+_POINT_OPTIONS = ("--from", "--to", "--mark")
+_NEGATIVE = re.compile(r"[-\u2212]\.?[0-9]")
+
+
+def _join_negative_points(words: Sequence[str]) -> list[str]:
+    """``['--from', '-33.9,18.4']`` as ``['--from=-33.9,18.4']``; the rest as given, and
+    nothing after a ``--``."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            joined.extend(words[index:])
+            break
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word in _POINT_OPTIONS and following is not None and _NEGATIVE.match(following):
+            joined.append(f"{word}={following}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"weaponsref: warning: {_short(str(message))}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _catalogue_in_use(args: argparse.Namespace) -> Iterator[None]:
+    """Use the catalogue of --catalogue, or of $WEAPONSREF_CATALOGUE, while a command runs."""
+    from .catalogue import load_catalogue, use_catalogue
+    from .errors import CatalogueError
+
+    path = getattr(args, "catalogue", None)
+    where = "--catalogue"
+    if path is None and os.environ.get(CATALOGUE_ENV):
+        path, where = os.environ[CATALOGUE_ENV], CATALOGUE_ENV
+    if not path:
+        yield
+        return
+    try:
+        catalogue = load_catalogue(path)
+    except CatalogueError as error:
+        raise _CommandLineError(f"{where}: {error}") from None
+    with use_catalogue(catalogue):
+        yield
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0, or 2 on an error)."""
     try:
         words = list(sys.argv[1:] if argv is None else argv)
         if words[:2] == ["places", "import"]:
-            args = _import_parser().parse_args(words[2:])
+            parser = _import_parser()
+            words = words[2:]
         else:
-            args = build_parser().parse_args(words)
-        args.run(args)
-        sys.stdout.flush()
+            parser = build_parser()
+            words = _join_negative_points(words)
+        if argv is None and "_ARGCOMPLETE" in os.environ:
+            _autocomplete(parser)
+        args = parser.parse_args(words)
+        with warnings.catch_warnings(), _catalogue_in_use(args):
+            warnings.simplefilter("always", WeaponsrefWarning)
+            warnings.showwarning = _one_line_warning
+            args.run(args)
+            sys.stdout.flush()
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except (WeaponsrefError, ValueError, LookupError, OSError) as error:

@@ -41,6 +41,7 @@ import sqlite3
 import tempfile
 import threading
 import tomllib
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -62,12 +63,14 @@ from typing import (
 import attrs
 
 from ._text import fold, suggest
+from ._text import shorten as _shorten_text
 from .errors import (
     CatalogueError,
     CoordinateError,
     LimitError,
     RecordError,
     UnknownPlaceError,
+    WeaponsrefWarning,
 )
 
 __all__ = [
@@ -181,17 +184,43 @@ def _point_interface(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": (lon, lat)}
 
 
+#: The longest name a :class:`Point` may carry.
+MAX_POINT_NAME: Final = 100
+
+
+def _point_name_problem(name: object) -> str | None:
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        return f"a point's name must be a str or None (got {name!r:.40} that is a {type(name).__name__})"
+    if not name.strip():
+        return f"a point's name {name!r} is blank; give a name such as 'Kerch bridge', or None"
+    if len(name) > MAX_POINT_NAME:
+        return f"a point's name is {len(name):,} characters long; give at most {MAX_POINT_NAME}"
+    if not name.isprintable():
+        return f"a point's name {_shorten_text(name)!r} holds control characters"
+    return None
+
+
 @attrs.frozen
 class Point:
     """A point on the WGS84 ellipsoid: latitude and longitude in decimal degrees.
 
     Latitude comes first, in [-90, 90]; longitude in [-180, 180]. Anything else (a bool, a
-    string, NaN, infinity, a value out of range) raises :class:`CoordinateError`.
+    string, NaN, infinity, a value out of range) raises :class:`CoordinateError`. ``name``
+    (keyword only, at most 100 printable characters) labels the point in tables, JSON and
+    maps instead of its coordinates; it is part of the point, so two points at the same
+    coordinates with different names are different points (equal points hash alike).
 
     >>> Point(50.45, 30.5233).label
     '50.4500°N, 30.5233°E'
     >>> Point(50.45, 30.5233).__geo_interface__
     {'type': 'Point', 'coordinates': (30.5233, 50.45)}
+    >>> bridge = Point(45.3086, 36.5097, name="Kerch bridge")
+    >>> bridge.label, str(bridge)
+    ('Kerch bridge', 'Kerch bridge (45.3086°N, 36.5097°E)')
+    >>> bridge == Point(45.3086, 36.5097), bridge.unnamed == Point(45.3086, 36.5097)
+    (False, True)
     >>> Point(100, 100)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -200,20 +229,47 @@ class Point:
 
     lat: float = attrs.field(converter=_to_degrees)
     lon: float = attrs.field(converter=_to_degrees)
+    name: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         problem = _coordinates_problem(self.lat, self.lon)
         if problem is not None:
             raise CoordinateError(problem[1])
+        if self.name is not None:
+            named = _point_name_problem(self.name)
+            if named is not None:
+                raise RecordError(named, field="name")
+
+    def __repr__(self) -> str:
+        named = "" if self.name is None else f", name={self.name!r}"
+        return f"Point(lat={self.lat!r}, lon={self.lon!r}{named})"
+
+    @property
+    def coordinates(self) -> str:
+        """The coordinates as text with hemispheres, four decimals (about 11 m).
+
+        >>> Point(-33.8688, -151.2093, name="somewhere").coordinates
+        '33.8688°S, 151.2093°W'
+        """
+        return f"{_hemisphere(self.lat, 'N', 'S')}, {_hemisphere(self.lon, 'E', 'W')}"
 
     @property
     def label(self) -> str:
-        """The point as text with hemispheres, four decimals (about 11 m).
+        """The point's name, or without one its coordinates (:attr:`coordinates`).
 
         >>> Point(-33.8688, -151.2093).label
         '33.8688°S, 151.2093°W'
         """
-        return f"{_hemisphere(self.lat, 'N', 'S')}, {_hemisphere(self.lon, 'E', 'W')}"
+        return self.name if self.name is not None else self.coordinates
+
+    @property
+    def unnamed(self) -> Point:
+        """The same coordinates without a name.
+
+        >>> Point(1.5, 2.5, name="here").unnamed
+        Point(lat=1.5, lon=2.5)
+        """
+        return self if self.name is None else Point(self.lat, self.lon)
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
@@ -221,7 +277,9 @@ class Point:
         return _point_interface(self.lat, self.lon)
 
     def __str__(self) -> str:
-        return self.label
+        if self.name is None:
+            return self.coordinates
+        return f"{self.name} ({self.coordinates})"
 
 
 def _to_population(value: int | None) -> int | None:
@@ -1287,16 +1345,186 @@ def _point(lat: object, lon: object, value: object) -> Point:
     return Point(cast(float, lat), cast(float, lon))
 
 
-def _point_from_text(text: str) -> Point | None:
-    """``"50.45,30.5233"`` as a Point; None if the text is not two numbers."""
-    parts = text.split(",")
-    if len(parts) != 2:
+# One coordinate as text: decimal degrees with a sign or a hemisphere letter, or degrees,
+# minutes and seconds with their marks (°′″, ASCII d m s or ' "). ASCII digits only.
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{1,20})?"
+_SMALL = r"[0-9]{1,2}(?:\.[0-9]{1,20})?"
+_COORDINATE = rf"""
+    (?:(?P<{{p}}pre>[NSEW])\s*)?
+    (?P<{{p}}sign>[-+\u2212])?
+    (?P<{{p}}deg>{_NUMBER})
+    (?:
+        \s*(?:°|º|˚|d|deg)
+        (?:\s*(?P<{{p}}min>{_SMALL})\s*(?:′|'|’|m|min)
+            (?:\s*(?P<{{p}}sec>{_SMALL})\s*(?:″|"|”|''|′′|s|sec))?
+        )?
+    )?
+    (?:\s*(?P<{{p}}post>[NSEW]))?
+"""
+_COORDINATES = re.compile(
+    rf"\s*{_COORDINATE.replace('{p}', 'a')}(?:\s*[,;]\s*|\s+){_COORDINATE.replace('{p}', 'b')}\s*",
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+#: Formats :func:`as_location` reads, for error messages.
+COORDINATE_FORMATS: Final = (
+    "'50.45,30.5233', '-33.9 18.4', '45.3086N 36.5097E', '45°18′31″N 36°30′35″E' or "
+    "'45d18m31sN 36d30m35sE', latitude first; 'NAME=COORDINATES' names the point"
+)
+# Text that can only have been meant as coordinates: digits, signs, separators, marks and
+# hemisphere letters (and the letters of 'deg', 'min', 'sec').
+_COORDINATE_LIKE = re.compile(r"[-+\u2212\s0-9.,;°º˚′″'’”\"NSEWdmsegin]+", re.IGNORECASE)
+#: A point read from text is checked against gazetteer places this populous ...
+_SWAP_POPULATION: Final = 15_000
+#: ... this close (metres): near one only when read the other way round, it warns.
+_SWAP_METRES: Final = 25_000.0
+_NEAR_BOX = (
+    "SELECT name, lat, lon, country, population FROM cities WHERE population >= ? "
+    "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+)
+
+
+def _one_coordinate(match: re.Match[str], p: str, text: str) -> tuple[float, str | None]:
+    """A coordinate in signed decimal degrees, and its hemisphere letter (upper case) or None."""
+    pre, post, sign = match[f"{p}pre"], match[f"{p}post"], match[f"{p}sign"]
+    if pre and post:
+        raise CoordinateError(
+            f"{_shorten_text(text)!r}: a coordinate has two hemisphere letters ({pre}, {post}); "
+            "give one, e.g. '45.3086N 36.5097E'"
+        )
+    letter = (pre or post or "").upper() or None
+    if letter and sign:
+        raise CoordinateError(
+            f"{_shorten_text(text)!r}: a coordinate has both a sign and a hemisphere letter; "
+            "give one, e.g. '-33.9,18.4' or '33.9S 18.4E'"
+        )
+    degrees = float(match[f"{p}deg"])
+    for part, word in ((match[f"{p}min"], "minutes"), (match[f"{p}sec"], "seconds")):
+        if part is None:
+            continue
+        if float(part) >= 60:
+            raise CoordinateError(
+                f"{_shorten_text(text)!r}: {word} {part} is not below 60; give {COORDINATE_FORMATS}"
+            )
+    if match[f"{p}min"] is not None and "." in match[f"{p}deg"]:
+        raise CoordinateError(
+            f"{_shorten_text(text)!r}: degrees with decimals and minutes too; give whole "
+            "degrees with minutes and seconds, or decimal degrees alone"
+        )
+    degrees += float(match[f"{p}min"] or 0) / 60 + float(match[f"{p}sec"] or 0) / 3600
+    negative = sign in ("-", "\u2212") or letter in ("S", "W")
+    return (-degrees if negative else degrees), letter
+
+
+def _point_from_text(text: str, name: str | None = None) -> Point | None:
+    """Coordinates as text, latitude first, as a :class:`Point`; None if the text is not
+    written as coordinates.
+
+    Reads decimal degrees with signs (``"50.45,30.5233"``, ``"-33.9 18.4"``), hemisphere
+    letters before or after (``"45.3086N 36.5097E"``, ``"S33.9 E18.4"``), and degrees,
+    minutes and seconds with ``° ′ ″`` or ASCII ``d m s`` (``"45°18′31″N 36°30′35″E"``,
+    ``"45d18m31sN, 36d30m35sE"``). The two coordinates are separated by a comma, a semicolon
+    or spaces. Hemisphere letters on both say which is which, so ``"36.5E 45.3N"`` is read
+    too. Values out of range, minutes or seconds of 60 or more, or two latitudes raise
+    :class:`CoordinateError`. A plain-number pair that lies near no city but would, read
+    as (longitude, latitude), lie within 25 km of one of 15,000+ people gives a
+    :class:`~weaponsref.errors.WeaponsrefWarning`.
+
+    >>> _point_from_text("45°18′31″N 36°30′35″E")
+    Point(lat=45.30861111111111, lon=36.50972222222222)
+    >>> _point_from_text("33.9S, 18.4E")
+    Point(lat=-33.9, lon=18.4)
+    >>> _point_from_text("Kyiv") is None
+    True
+    """
+    if len(text) > 200:
         return None
-    try:
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
+    match = _COORDINATES.fullmatch(text)
+    if match is None:
+        # Anything else float() reads ('5e1,30', 'nan,30'): a point, or an error naming it.
+        parts = text.split(",")
+        if len(parts) != 2:
+            return None
+        try:
+            lat, lon = float(parts[0]), float(parts[1])
+        except ValueError:
+            return None
+        point = _point(lat, lon, text)
+        return point if name is None else Point(point.lat, point.lon, name=name)
+    first, first_letter = _one_coordinate(match, "a", text)
+    second, second_letter = _one_coordinate(match, "b", text)
+    lettered = first_letter is not None or second_letter is not None
+    if lettered:
+        if first_letter is None or second_letter is None:
+            raise CoordinateError(
+                f"{_shorten_text(text)!r}: give a hemisphere letter on both coordinates or "
+                "on neither, e.g. '45.3086N 36.5097E'"
+            )
+        latitudes = (first_letter in "NS") + (second_letter in "NS")
+        if latitudes != 1:
+            both = "latitudes (N or S)" if latitudes == 2 else "longitudes (E or W)"
+            raise CoordinateError(
+                f"{_shorten_text(text)!r}: both coordinates are {both}; give one latitude "
+                "and one longitude, e.g. '45.3086N 36.5097E'"
+            )
+        if first_letter in "EW":
+            first, second = second, first
+    point = _point(first, second, text)
+    if name is not None:
+        point = Point(point.lat, point.lon, name=name)
+    if not lettered:
+        _warn_if_swapped(point, text)
+    return point
+
+
+def _near_city(lat: float, lon: float) -> Place | None:
+    """The most populous place of 15,000+ people within 25 km of (lat, lon), or None (an
+    article place first): the article places and
+    the built-in GeoNames cities (every city of 15,000+; a user's import adds smaller ones)."""
+    from . import geodesy
+
+    for article in _load().articles:
+        if (article.population or 0) >= _SWAP_POPULATION and (
+            geodesy.inverse_m(lat, lon, article.lat, article.lon) <= _SWAP_METRES
+        ):
+            return article
+    # 25 km is under 0.23 degrees of latitude; of longitude it is that over cos(latitude).
+    dlat = 0.25
+    dlon = min(180.0, 0.25 / max(math.cos(math.radians(min(abs(lat) + dlat, 90.0))), 1e-6))
+    rows = (
+        _load()
+        .databases[0]
+        .query(_NEAR_BOX, (_SWAP_POPULATION, lat - dlat, lat + dlat, lon - dlon, lon + dlon))
+    )
+    best: tuple[int, Place] | None = None
+    for name, row_lat, row_lon, country, population in rows:
+        metres = geodesy.inverse_m(lat, lon, row_lat, row_lon)
+        if metres <= _SWAP_METRES and (best is None or population > best[0]):
+            best = (population, Place(name, row_lat, row_lon, country, population, "GeoNames"))
+    return best[1] if best is not None else None
+
+
+def _warn_if_swapped(point: Point, text: str) -> None:
+    """Warn when ``text`` reads as (longitude, latitude) near a city and not otherwise."""
+    if abs(point.lon) > 90 or point.lat == point.lon:
+        return
+    swapped = _near_city(point.lon, point.lat)
+    if swapped is None or _near_city(point.lat, point.lon) is not None:
+        return
+    warnings.warn(
+        f"{_shorten_text(text, 60)!r} is {point.coordinates}, over 25 km from any city of "
+        f"15,000+; read as (longitude, latitude) it is near {swapped.name}, {swapped.country}. "
+        f"Latitude comes first: give '{point.lon},{point.lat}' if you meant {swapped.name}",
+        WeaponsrefWarning,
+        stacklevel=4,
+    )
+
+
+def _named(text: str) -> tuple[str, str] | None:
+    """``"NAME=COORDINATES"`` as (name, coordinates); None without an ``=``."""
+    if "=" not in text:
         return None
-    return _point(lat, lon, text)
+    name, _, coordinates = text.rpartition("=")
+    return name.strip(), coordinates
 
 
 def as_location(value: LocationLike) -> Place | Point:
@@ -1323,13 +1551,31 @@ def as_location(value: LocationLike) -> Place | Point:
     if isinstance(value, Place | Point):
         return value
     if isinstance(value, str):
+        named = _named(value)
+        if named is not None:
+            name, coordinates = named
+            problem = _point_name_problem(name)
+            if problem is not None:
+                raise CoordinateError(f"{_shorten_text(value)!r}: {problem}")
+            point = _point_from_text(coordinates, name)
+            if point is None:
+                raise CoordinateError(
+                    f"{_shorten_text(value)!r}: after '=' give coordinates such as "
+                    f"{COORDINATE_FORMATS}"
+                )
+            return point
         point = _point_from_text(value)
         if point is not None:
             return point
+        if _COORDINATE_LIKE.fullmatch(value) and any(ch.isdigit() for ch in value):
+            raise CoordinateError(
+                f"{_shorten_text(value)!r} is neither a place name nor coordinates; give "
+                f"{COORDINATE_FORMATS}"
+            )
         if not any(ch.isalpha() for ch in value):
             raise CoordinateError(
-                f"{value!r} is neither a place name nor 'latitude,longitude'; {_HOW}, "
-                "e.g. '50.45,30.5233'"
+                f"{_shorten_text(value)!r} is neither a place name nor 'latitude,longitude'; "
+                f"give {COORDINATE_FORMATS}"
             )
         return place(value)
     if isinstance(value, tuple | list):

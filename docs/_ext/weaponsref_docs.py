@@ -791,9 +791,38 @@ def cli_page() -> str:
         "Command line",
         "cli",
         "The `weaponsref` command, installed with the package. Every subcommand prints a table "
-        "(any tabulate format, `--format`) or JSON (`--format json`). This page is the parser's "
-        "own help, rendered when the docs are built.",
+        "(any tabulate format, `--format`), CSV or TSV for a spreadsheet (`--format csv`: "
+        "written by Python's csv module, the same cells as JSON, one row per line) or JSON "
+        "(`--format json`). This page is the parser's own help, rendered when the docs are "
+        "built.",
     )
+    lines += [
+        "## Points, catalogues and errors",
+        "",
+        "`--from`, `--to` and `--mark` take a place name or coordinates, latitude first: "
+        '`--from -33.9,18.4` (a leading minus needs no `=`), `--from "45.3086N 36.5097E"`, '
+        '`--from "45°18′31″N 36°30′35″E"` or `45d18m31sN 36d30m35sE`. '
+        '`--mark "Kerch bridge=45.3086,36.5097"` names the point in tables, JSON and maps. '
+        "Coordinates that look swapped (near a city only when read as longitude, latitude) "
+        "give a one-line warning.",
+        "",
+        "`--catalogue FILE` (or the environment variable `WEAPONSREF_CATALOGUE`) adds the "
+        "systems of your own TOML catalogue to any command. Every error is one line on "
+        "stderr with exit status 2; piping into `head` ends quietly.",
+        "",
+        "## Shell completion",
+        "",
+        "With the `completion` extra, bash and zsh complete commands, options, system names, "
+        "place names, source ids and formats:",
+        "",
+        "```text",
+        "pip install 'weaponsref[completion]'",
+        'eval "$(register-python-argcomplete weaponsref)"   # in ~/.bashrc or ~/.zshrc',
+        "```",
+        "",
+        "Without argcomplete installed the command works the same, without completion.",
+        "",
+    ]
     with _columns(88):
         parser = build_parser()
         lines += ["```text", parser.format_help().rstrip(), "```", ""]
