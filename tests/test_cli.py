@@ -711,3 +711,41 @@ def test_the_command_works_without_argcomplete(tmp_path: Path) -> None:
     # Asked to complete without argcomplete installed, it runs the command line as given.
     status, err = _complete("weaponsref show bober", tmp_path, without=True)
     assert status == "0" and err == ""
+
+
+# --------------------------------------------------------------------------- citable
+
+
+def test_sources_prints_citations_and_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "sources", "--system", "bober")
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines == [s.citation for s in wr.lookup("bober").sources]
+    status, out, _ = run(capsys, "sources", "--format", "json")
+    rows = json.loads(out)
+    assert [row["id"] for row in rows] == [s.id for s in wr.sources()]
+    status, out, _ = run(capsys, "sources", "--format", "csv")
+    assert out.splitlines()[0].startswith("id,cited_as,kind")
+
+
+def test_as_of_gives_the_record_as_it_stood(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ("reach", "--from", "Kyiv", "--to", "Moscow", "--format", "json")
+    status, out, _ = run(capsys, *argv, "--as-of", "2023-06-01")
+    assert status == 0
+    rows = json.loads(out)
+    assert "Bober" not in {row["system"] for row in rows}
+    then = wr.default_catalogue().as_of("2023-06-01")
+    assert [row["system"] for row in rows] == [s.name for s in then.systems()]
+    status, _, err = run(capsys, *argv, "--as-of", "yesterday")
+    assert status == 2 and "--as-of" in err and len(err.strip().splitlines()) == 1
+
+
+def test_export_writes_a_data_package(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, err = run(capsys, "export", str(tmp_path / "data"))
+    assert status == 0
+    assert (tmp_path / "data" / "datapackage.json").is_file()
+    assert "frictionless validate" in err
+    assert len(out.splitlines()) == 6
+    (tmp_path / "file").write_text("x")
+    status, _, err = run(capsys, "export", str(tmp_path / "file"))
+    assert status == 2 and "is a file" in err

@@ -494,6 +494,51 @@ def _places(args: argparse.Namespace) -> None:
     print(render(table, ["Place", "Country", "Lat", "Lon", "Population", "Source"], args.format))
 
 
+def _sources(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    chosen = [s for s in wr.sources() if not args.system or s.id in _cited_by(args.system)]
+    if args.format == "citation":
+        for source in chosen:
+            print(source.citation)
+        return
+    rows = [
+        {
+            key: source.to_dict()[key]
+            for key in ("id", "cited_as", "kind", "language", "published", "title", "url", "note")
+        }
+        for source in chosen
+    ]
+    if not _print_rows(rows, args.format):
+        from .tables import render
+
+        headers = ["Id", "Cited as", "Kind", "Language", "Published", "Title"]
+        table = [
+            [r["id"], r["cited_as"], r["kind"], r["language"], r["published"] or "", r["title"]]
+            for r in rows
+        ]
+        print(render(table, headers, args.format))
+
+
+def _cited_by(names: Sequence[str]) -> set[str]:
+    import weaponsref as wr
+
+    return {source.id for name in names for source in wr.lookup(name).sources}
+
+
+def _export(args: argparse.Namespace) -> None:
+    from .export import export_catalogue
+
+    written = export_catalogue(args.directory)
+    for path in written:
+        print(path)
+    print(
+        f"wrote {len(written)} files to {args.directory}; check them with "
+        f"`frictionless validate {os.path.join(args.directory, 'datapackage.json')}`",
+        file=sys.stderr,
+    )
+
+
 def _places_import(args: argparse.Namespace) -> None:
     from .gazetteer import import_geonames
 
@@ -529,6 +574,13 @@ def _sub(
         metavar="FILE",
         default=None,
         help=f"add the systems of your own TOML catalogue file (default: ${CATALOGUE_ENV})",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        default=None,
+        help="the catalogue as it stood on DATE (YYYY-MM-DD): only claims and events whose "
+        "sources were published by then",
     )
     return parser
 
@@ -865,6 +917,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="width in pixels, 200 to 4000 (default: 800)",
     )
 
+    cited = _sub(
+        subparsers,
+        "sources",
+        "the bibliography: every source as a citation, or a table",
+        "weaponsref sources --system bober",
+        _sources,
+    )
+    cited.add_argument(
+        "--system",
+        "-s",
+        action="append",
+        metavar="NAME",
+        help="only the sources this system cites (repeat for more)",
+    )
+    cited.add_argument(
+        "--format",
+        "-f",
+        default="citation",
+        type=lambda value: value if value == "citation" else _format_arg(value),
+        metavar="F",
+        help="citation (default: one citation a line), json, csv, or any tabulate format",
+    )
+
+    exported = _sub(
+        subparsers,
+        "export",
+        "write the catalogue as CSV tables with a Frictionless datapackage.json, and JSON",
+        "weaponsref export catalogue-data",
+        _export,
+    )
+    exported.add_argument("directory", metavar="DIR", help="the folder to write into")
+
     found = _sub(
         subparsers,
         "places",
@@ -966,20 +1050,28 @@ def _one_line_warning(
 @contextlib.contextmanager
 def _catalogue_in_use(args: argparse.Namespace) -> Iterator[None]:
     """Use the catalogue of --catalogue, or of $WEAPONSREF_CATALOGUE, while a command runs."""
-    from .catalogue import load_catalogue, use_catalogue
-    from .errors import CatalogueError
+    from .catalogue import current_catalogue, load_catalogue, use_catalogue
+    from .errors import CatalogueError, RecordError
 
     path = getattr(args, "catalogue", None)
+    as_of = getattr(args, "as_of", None)
     where = "--catalogue"
     if path is None and os.environ.get(CATALOGUE_ENV):
         path, where = os.environ[CATALOGUE_ENV], CATALOGUE_ENV
-    if not path:
+    if not path and not as_of:
         yield
         return
-    try:
-        catalogue = load_catalogue(path)
-    except CatalogueError as error:
-        raise _CommandLineError(f"{where}: {error}") from None
+    catalogue = current_catalogue()
+    if path:
+        try:
+            catalogue = load_catalogue(path)
+        except CatalogueError as error:
+            raise _CommandLineError(f"{where}: {error}") from None
+    if as_of:
+        try:
+            catalogue = catalogue.as_of(as_of)
+        except RecordError as error:
+            raise _CommandLineError(f"--as-of: {error}") from None
     with use_catalogue(catalogue):
         yield
 
