@@ -202,7 +202,10 @@ def _point_name_problem(name: object) -> str | None:
     return None
 
 
-@attrs.frozen
+_set_field = object.__setattr__  # how a frozen record sets its own fields in __init__
+
+
+@attrs.frozen(init=False)
 class Point:
     """A point on the WGS84 ellipsoid: latitude and longitude in decimal degrees.
 
@@ -227,18 +230,30 @@ class Point:
     weaponsref.errors.CoordinateError: latitude 100.0 is outside [-90, 90]; give (latitude, ...
     """
 
-    lat: float = attrs.field(converter=_to_degrees)
-    lon: float = attrs.field(converter=_to_degrees)
+    lat: float
+    lon: float
     name: str | None = attrs.field(default=None, kw_only=True)
 
-    def __attrs_post_init__(self) -> None:
-        problem = _coordinates_problem(self.lat, self.lon)
-        if problem is not None:
-            raise CoordinateError(problem[1])
-        if self.name is not None:
-            named = _point_name_problem(self.name)
+    def __init__(self, lat: float, lon: float, *, name: str | None = None) -> None:
+        # Validated here rather than by attrs converters and a post-init hook: verdicts make
+        # two points per call, and the common case (two floats in range) costs two compares.
+        if not (
+            type(lat) is float
+            and type(lon) is float
+            and -90.0 <= lat <= 90.0
+            and -180.0 <= lon <= 180.0
+        ):
+            lat, lon = _to_degrees(lat), _to_degrees(lon)
+            problem = _coordinates_problem(lat, lon)
+            if problem is not None:
+                raise CoordinateError(problem[1])
+        if name is not None:
+            named = _point_name_problem(name)
             if named is not None:
                 raise RecordError(named, field="name")
+        _set_field(self, "lat", lat)
+        _set_field(self, "lon", lon)
+        _set_field(self, "name", name)
 
     def __repr__(self) -> str:
         named = "" if self.name is None else f", name={self.name!r}"
