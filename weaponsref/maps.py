@@ -1117,9 +1117,9 @@ def _draw(
     from pyproj import Geod
 
     hand = any(not ring.published for ring in rings)
-    key = "● within a ring   ○ beyond every ring"
+    key = "● within a ring · ○ beyond every ring"
     if hand:
-        key += "   - - - grey dashes: a distance typed by hand, not a published claim"
+        key += " · grey dashes: a distance typed by hand, not a published claim"
     credits = _credits(centre, made)
     layout = _layout(rings, width, dpi, title, subtitle, key, credits)
     figure = Figure(
@@ -1245,8 +1245,8 @@ def _draw(
 
     font = layout.pt(14)
     placer.place(
-        centre.label, (0.0, 0.0), _around([dot_px * 0.7 + 3, 14.0, 24.0, 40.0]),
-        gid="origin-label", halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
+        centre.label, (0.0, 0.0), _around([dot_px * 0.7 + 3, 14, 24, 40, 60, 85, 115]),
+        leader=16.0, gid="origin-label", halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
     )  # fmt: skip
 
     # Each ring's name on the ring, just inside it or else just outside, at the first of a
