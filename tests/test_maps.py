@@ -601,8 +601,8 @@ def test_a_phone_wide_map_stays_legible() -> None:
         assert pixels >= maps.MIN_FONT_PX - 1e-9, text.get_text()
     for text in figure.texts:  # title, legend, credits
         extent = text.get_window_extent(renderer)
-        assert 0 <= extent.x0 and extent.x1 <= width, text.get_text()
-        assert 0 <= extent.y0 and extent.y1 <= figure.bbox.height, text.get_text()
+        assert extent.x0 >= 0 and extent.x1 <= width, text.get_text()
+        assert extent.y0 >= 0 and extent.y1 <= figure.bbox.height, text.get_text()
 
 
 def test_places_in_box_orders_by_population_and_checks_its_input() -> None:
@@ -712,9 +712,9 @@ def test_svg_in_chromium_looks_as_the_png_does(
     assert (rest > 20).mean() < 0.03
     # Nothing is drawn outside the map's frame: the margins beside it are white in both.
     frame = figure.axes[0].get_window_extent()
-    top = height - int(math.ceil(frame.y1))
-    bottom = height - int(math.floor(frame.y0))
-    left, right = int(math.floor(frame.x0)), int(math.ceil(frame.x1))
+    top = height - math.ceil(frame.y1)
+    bottom = height - math.floor(frame.y0)
+    left, right = math.floor(frame.x0), math.ceil(frame.x1)
     for image in (seen, expected):
         margin_left = image[top + 2 : bottom - 2, : max(left - 2, 0)]
         margin_right = image[top + 2 : bottom - 2, right + 2 :]
