@@ -644,6 +644,7 @@ CHROMIUM_ARGS = [
 
 def _chromium_render(svg: bytes, width: int, height: int) -> Any:
     import base64
+    import concurrent.futures
     import io
 
     import numpy as np
@@ -656,17 +657,27 @@ def _chromium_render(svg: bytes, width: int, height: int) -> Any:
         f"<img src='data:image/svg+xml;base64,{data}' "
         f"style='display:block;width:{width}px;height:{height}px'></body></html>"
     )
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(
-                viewport={"width": width, "height": height}, device_scale_factor=1
-            )
-            page.set_content(page_html)
-            page.wait_for_load_state("load")
-            shot = page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": height})
-        finally:
-            browser.close()
+    shots: list[bytes] = []
+
+    def render() -> None:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(
+                    viewport={"width": width, "height": height}, device_scale_factor=1
+                )
+                page.set_content(page_html)
+                page.wait_for_load_state("load")
+                clip = {"x": 0, "y": 0, "width": width, "height": height}
+                shots.append(page.screenshot(clip=clip))
+            finally:
+                browser.close()
+
+    # In a thread of its own: the sync API refuses to run where another test left an
+    # asyncio loop running.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(render).result()
+    shot = shots[0]
     return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
 
 
