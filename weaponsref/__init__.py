@@ -13,6 +13,7 @@ Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 
 
 from __future__ import annotations
 
+from .areas import Area
 from .catalogue import (
     Catalogue,
     current_catalogue,
@@ -25,6 +26,7 @@ from .catalogue import (
     systems,
     use_catalogue,
 )
+from .countries import area
 from .errors import (
     CatalogueError,
     CoordinateError,
@@ -51,6 +53,7 @@ __all__ = [
     "EARTH_MODEL",
     "FIGURES",
     "QUALIFIERS",
+    "Area",
     "Catalogue",
     "CatalogueError",
     "Claim",
@@ -73,6 +76,7 @@ __all__ = [
     "WeaponsrefError",
     "WeaponsrefWarning",
     "__version__",
+    "area",
     "current_catalogue",
     "default_catalogue",
     "distance",
