@@ -50,7 +50,9 @@ def _sample(area: Area, rng: np.random.Generator, count: int) -> list[tuple[floa
     for _ in range(count):
         e = int(rng.integers(area._a_lat.size))
         azimuth = float(rng.uniform(-180, 180))
-        distance = float(rng.choice([rng.uniform(0, 2e3), rng.uniform(0, 2e4), rng.uniform(1e5, 8e5)]))
+        distance = float(
+            rng.choice([rng.uniform(0, 2e3), rng.uniform(0, 2e4), rng.uniform(1e5, 8e5)])
+        )
         lon, lat, _ = G.fwd(area._a_lon[e], area._a_lat[e], azimuth, distance)
         out.append((float(lat), float(lon)))
     return out
@@ -109,7 +111,9 @@ def test_several_origins_take_the_nearest_and_name_it() -> None:
     reach = wr.reaches("HIMARS", ["Kyiv", "Kharkiv"], "Belgorod")
     assert reach.origin_index == 1 and reach.origin.name == "Kharkiv"
     assert reach.distance_m == pytest.approx(
-        WGS84.Inverse(reach.origin.lat, reach.origin.lon, reach.target.lat, reach.target.lon)["s12"],
+        WGS84.Inverse(reach.origin.lat, reach.origin.lon, reach.target.lat, reach.target.lon)[
+            "s12"
+        ],
         abs=1e-3,
     )
     odesa = wr.place("Odesa")
@@ -120,7 +124,9 @@ def test_several_origins_take_the_nearest_and_name_it() -> None:
     rng = np.random.default_rng(5)
     lats, lons = rng.uniform(44, 56, 5000), rng.uniform(22, 42, 5000)
     both = wr.within_range("300 km", ["Kyiv", "Odesa"], lats, lons)
-    one = wr.within_range("300 km", "Kyiv", lats, lons) | wr.within_range("300 km", "Odesa", lats, lons)
+    one = wr.within_range("300 km", "Kyiv", lats, lons) | wr.within_range(
+        "300 km", "Odesa", lats, lons
+    )
     assert np.array_equal(both, one)
     ring = wr.range_ring("300 km", ["Kyiv", "Odesa"])
     assert ring["properties"]["origin_kind"] == "points"
