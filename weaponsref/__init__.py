@@ -13,6 +13,7 @@ Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 
 
 from __future__ import annotations
 
+from .areas import Area
 from .catalogue import (
     DATA_VERSION,
     Catalogue,
@@ -27,6 +28,7 @@ from .catalogue import (
     systems,
     use_catalogue,
 )
+from .countries import area
 from .errors import (
     CatalogueError,
     CoordinateError,
@@ -54,6 +56,7 @@ __all__ = [
     "EARTH_MODEL",
     "FIGURES",
     "QUALIFIERS",
+    "Area",
     "Catalogue",
     "CatalogueError",
     "Claim",
@@ -76,6 +79,7 @@ __all__ = [
     "WeaponsrefError",
     "WeaponsrefWarning",
     "__version__",
+    "area",
     "claims_frame",
     "current_catalogue",
     "default_catalogue",

@@ -21,6 +21,7 @@ This is the geodesy layer: it knows nothing of systems, claims or catalogues.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import numbers
 import warnings
@@ -29,12 +30,13 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .errors import CoordinateError, LimitError, UnitError, WeaponsrefWarning
+from .errors import CoordinateError, LimitError, MissingExtraError, UnitError, WeaponsrefWarning
 
 if TYPE_CHECKING:
     from pyproj import Geod
 
 __all__ = [
+    "DEFAULT_TOLERANCE_M",
     "EARTH_MODEL",
     "HALF_MERIDIAN_M",
     "WGS84_A_M",
@@ -58,6 +60,13 @@ EARTH_MODEL: Final = (
 
 #: The most vertices a range ring may have.
 MAX_RING_POINTS: Final = 100_000
+
+#: The default tolerance of a range ring, metres: no point of a drawn edge is farther than
+#: this from the true geodesic circle.
+DEFAULT_TOLERANCE_M: Final = 100.0
+#: The finest and coarsest tolerances a ring may be asked for, metres.
+MIN_TOLERANCE_M: Final = 0.1
+MAX_TOLERANCE_M: Final = 1_000_000.0
 
 #: WGS84 semi-major axis (equatorial radius), metres.
 WGS84_A_M: Final = 6378137.0
@@ -409,7 +418,13 @@ def _mask(
 
 
 def within_range_m(
-    lat0: float, lon0: float, range_m: float, lats: npt.ArrayLike, lons: npt.ArrayLike
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    lats: npt.ArrayLike,
+    lons: npt.ArrayLike,
+    *,
+    min_range_m: float | None = None,
 ) -> BoolArray:
     """Which targets lie within ``range_m`` metres of (lat0, lon0) on WGS84, exactly.
 
@@ -421,17 +436,44 @@ def within_range_m(
     settles the rest (see the comment above ``_cos_thresholds``). For many queries against
     the same points, a :class:`TargetSet` is several times faster still.
 
+    ``min_range_m`` leaves out the targets nearer than it (distance < min_range_m), for a
+    system with a minimum range: the mask is then of the annulus.
+
     Raises :class:`CoordinateError` for a bad origin or target (naming the first bad index)
     and ``ValueError`` for a range that is negative, NaN or infinite.
 
     >>> within_range_m(50.45, 30.5233, 500e3, [55.7558, 46.4857], [37.6173, 30.7434]).tolist()
+    [False, True]
+    >>> within_range_m(50.45, 30.5233, 500e3, [50.46, 46.4857], [30.5233, 30.7434],
+    ...                min_range_m=10e3).tolist()
     [False, True]
     """
     lat0, lon0 = _check_origin(lat0, lon0)
     range_m = _check_range(range_m, allow_zero=True)
     flat_lat, flat_lon, shape = _check_targets(lats, lons)
     cos_angle = _cos_angle_f32(lat0, lon0, flat_lat, flat_lon)
-    return _mask(cos_angle, lat0, lon0, range_m, flat_lat, flat_lon).reshape(shape)
+    mask = _mask(cos_angle, lat0, lon0, range_m, flat_lat, flat_lon)
+    _cut_inner(mask, cos_angle, lat0, lon0, min_range_m, flat_lat, flat_lon)
+    return mask.reshape(shape)
+
+
+def _cut_inner(
+    mask: BoolArray,
+    cos_angle: Float32Array,
+    lat0: float,
+    lon0: float,
+    min_range_m: float | None,
+    flat_lat: FloatArray,
+    flat_lon: FloatArray,
+) -> None:
+    """Clear, in place, the targets nearer than ``min_range_m`` (strictly): the same exact
+    mask, at the largest float below the minimum range."""
+    if min_range_m is None:
+        return
+    inner = _check_range(min_range_m, allow_zero=True)
+    if inner == 0.0:
+        return
+    mask &= ~_mask(cos_angle, lat0, lon0, math.nextafter(inner, 0.0), flat_lat, flat_lon)
 
 
 class TargetSet:
@@ -498,18 +540,22 @@ class TargetSet:
     def __repr__(self) -> str:
         return f"TargetSet({len(self)} points, shape {self._shape})"
 
-    def within(self, lat0: float, lon0: float, range_m: float) -> BoolArray:
+    def within(
+        self, lat0: float, lon0: float, range_m: float, *, min_range_m: float | None = None
+    ) -> BoolArray:
         """Which targets lie within ``range_m`` metres of (lat0, lon0), degrees, on WGS84.
 
         A boolean array in :attr:`shape`, identical point for point to
         ``Geod.inv(lon0 * ones, lat0 * ones, lons, lats)[2] <= range_m`` (inclusive). Raises
         :class:`~weaponsref.CoordinateError` for a bad origin and ``ValueError`` for a range
-        that is negative, NaN or infinite.
+        that is negative, NaN or infinite. ``min_range_m`` leaves out the targets nearer than
+        it, as :func:`within_range_m` does.
         """
         lat0, lon0 = _check_origin(lat0, lon0)
         range_m = _check_range(range_m, allow_zero=True)
         cos_angle = _cos_angle_prepared(self._xyz32, lat0, lon0)
         mask = _mask(cos_angle, lat0, lon0, range_m, self._flat_lat, self._flat_lon)
+        _cut_inner(mask, cos_angle, lat0, lon0, min_range_m, self._flat_lat, self._flat_lon)
         return mask.reshape(self._shape)
 
     def distances_m(self, lat0: float, lon0: float) -> FloatArray:
@@ -546,47 +592,86 @@ _WORLD: Final = ((-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0),
 
 Position = tuple[float, float]
 
+# Adaptive rings: each edge's sag is sampled at this many points, and must be within this
+# share of the tolerance (sampling misses under 1 % of a smooth sag at 16 samples; rounding
+# takes at most a tenth of the tolerance).
+_SAG_SAMPLES: Final = 16
+_SAG_SHARE: Final = 0.75
+# Azimuth steps below this (degrees) are not split again.
+_MIN_AZ_STEP: Final = 1e-9
+# A crossing vertex this close to +-180 degrees is put on it (0.1 m at most).
+_SNAP_DEG: Final = 1e-6
+# Below this range no geodesic from any origin meets the cut locus: every azimuth reaches the
+# edge of the disk. (The nearest cut-locus points, from an equatorial origin, are pi * b =
+# 19,970 km away.)
+_CUT_FREE_M: Final = 19.96e6
+# Metres in a degree of latitude, at most (the polar meridian radius), and the finest rounding.
+_M_PER_DEG: Final = 111_700.0
+_MAX_DECIMALS: Final = 11
+
 
 def ring_geometry(
-    lat0: float, lon0: float, range_m: float, points: int = 360
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    points: int | None = None,
+    *,
+    tolerance_m: float | None = None,
+    inner_m: float | None = None,
 ) -> tuple[dict[str, Any], float]:
     """A GeoJSON geometry (RFC 7946) of every point within ``range_m`` metres of the origin.
 
     Returns ``(geometry, used_range_m)``. ``geometry`` is a ``Polygon`` or ``MultiPolygon``
     dict with ``[lon, lat]`` positions, longitudes in [-180, 180] and latitudes in [-90, 90],
     exterior rings counter-clockwise and holes clockwise (the right-hand rule), each ring
-    closed (first position repeated last).
+    closed (first position repeated last). It is a valid polygon (no self-intersection) for
+    every range from 1 m to the half meridian, from any origin.
 
-    The vertices are ``Geod.fwd`` from the origin at ``points`` evenly spaced azimuths, so each
-    lies at the range (to well under a millimetre). Besides them:
+    **Tolerance** (the default, ``tolerance_m`` = :data:`DEFAULT_TOLERANCE_M`, 100 m): the
+    vertices are ``Geod.fwd`` from the origin at azimuths chosen by adaptive subdivision, so
+    that no point of any edge *as drawn* (a straight segment in longitude and latitude, which
+    is what RFC 7946 means) is farther than ``tolerance_m`` from the true geodesic circle,
+    measured as the geodesic distance from the origin. Positions are rounded to the fewest
+    decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
+    vertices:
 
-    - a ring crossing the antimeridian is cut there, with a vertex inserted at exactly
-      +-180 on each side; its latitude is interpolated linearly in longitude between the two
-      neighbouring vertices, that is on the straight lon/lat edge that RFC 7946 draws between
-      them, so nothing moves. A disk that is cut in two becomes a ``MultiPolygon``;
-    - a disk holding a pole is closed over it along +-180 and latitude +-90;
-    - a disk holding both poles (possible from about 10,002 km, a quarter meridian) is the
-      whole lon/lat rectangle less the far region around the antipode: a hole, or notches
-      in the +-180 edges when that region straddles the antimeridian;
-    - past the cut locus (from about 19,970 km) some azimuths reach no edge point: their
-      vertices are dropped, and where the surviving arcs end the azimuth at which the
-      geodesic stops being shortest is found by bisection and used as a vertex (also at the
-      range). Azimuths 0 and 180, which stay shortest up to the half meridian, are always
-      tried.
+    - where the circle crosses the antimeridian, the azimuth of the crossing is found by
+      bisection and its vertex (on the circle to well under 1 m) is put at exactly -180 and
+      +180; a disk that is cut in two becomes a ``MultiPolygon``;
+    - a disk holding a pole is closed over it along +-180 and latitude +-90 (these frame
+      edges are the edge of the map, not of the disk: the tolerance is about the circle);
+    - a disk holding both poles (possible from about 10,002 km) is the whole lon/lat rectangle
+      less the far region around the antipode: a hole, or notches in the +-180 edges when that
+      region straddles the antimeridian;
+    - past the cut locus (from about 19,970 km) the azimuths whose geodesic stops being the
+      shortest before the range are left out, and where the arcs that remain end, the azimuth
+      at which it stops being shortest is found by bisection and used as a vertex.
 
-    ``range_m`` must be finite and above 0; above :data:`HALF_MERIDIAN_M` it is clamped to it,
-    with a :class:`~weaponsref.WeaponsrefWarning` naming both, and the geometry is then the
-    whole Earth (``used_range_m`` tells the caller). ``points`` is a whole number, at least 3.
-    A bad origin raises :class:`~weaponsref.CoordinateError`; a bad range or ``points``,
-    ``ValueError``.
+    **points** (superseded by the tolerance, kept for old callers): ``points`` evenly spaced
+    azimuths and no refinement, unless ``tolerance_m`` is given too, in which case ``points``
+    is the number of azimuths the refinement starts from.
+
+    **inner_m**: a minimum range. The geometry is then the annulus between ``inner_m`` and
+    ``range_m`` (the inner disk a hole), as for a system with a published minimum range.
+    ``inner_m`` must be below ``range_m`` less twice the tolerance. An inner disk that crosses
+    the antimeridian or holds a pole needs shapely (the ``areas`` extra).
+
+    ``range_m`` must be finite and above 0; above :data:`HALF_MERIDIAN_M` (the largest
+    geodesic distance there is) it is clamped to it, with a
+    :class:`~weaponsref.WeaponsrefWarning` naming both, and the geometry is then the whole
+    Earth (``used_range_m`` tells the caller). A bad origin raises
+    :class:`~weaponsref.CoordinateError`; a bad range, tolerance or ``points``, ``ValueError``.
 
     >>> geometry, used = ring_geometry(50.45, 30.5233, 1000e3, points=8)
     >>> geometry["type"], len(geometry["coordinates"][0]), used
     ('Polygon', 9, 1000000.0)
+    >>> geometry, used = ring_geometry(50.45, 30.5233, 1000e3)  # to 100 m
+    >>> len(geometry["coordinates"][0])
+    367
     """
     lat0, lon0 = _check_origin(lat0, lon0)
     asked = _check_range(range_m, allow_zero=False)
-    if (
+    if points is not None and (
         isinstance(points, bool)
         or not isinstance(points, numbers.Integral)
         or not 3 <= points <= MAX_RING_POINTS
@@ -594,6 +679,8 @@ def ring_geometry(
         raise LimitError(
             f"points must be a whole number from 3 to {MAX_RING_POINTS:,} (got {points!r:.40})"
         )
+    legacy = points is not None and tolerance_m is None
+    tolerance = DEFAULT_TOLERANCE_M if tolerance_m is None else _check_tolerance(tolerance_m)
     used = asked
     if asked > HALF_MERIDIAN_M:
         used = HALF_MERIDIAN_M
@@ -603,16 +690,365 @@ def ring_geometry(
             WeaponsrefWarning,
             stacklevel=3,  # tuned for weaponsref.range_ring, the public caller
         )
-    if used >= HALF_MERIDIAN_M:
-        return {"type": "Polygon", "coordinates": [[list(p) for p in _WORLD]]}, used
-    lons, lats = _ring_vertices(lat0, lon0, used, int(points))
-    north = inverse_m(lat0, lon0, 90.0, 0.0) <= used
-    south = inverse_m(lat0, lon0, -90.0, 0.0) <= used
+    inner = None
+    if inner_m is not None:
+        inner = _check_range(inner_m, allow_zero=True)
+        if inner > 0.0 and inner > min(used, asked) - 2.0 * tolerance:
+            raise LimitError(
+                f"the minimum range {inner:.3f} m must be below the range {asked:.3f} m less "
+                f"twice the tolerance ({2 * tolerance:g} m)"
+            )
+    far_within_tolerance = not legacy and HALF_MERIDIAN_M - used <= tolerance
+    if used >= HALF_MERIDIAN_M or far_within_tolerance:
+        # Every point farther than the range lies within HALF_MERIDIAN_M - range of the
+        # circle (along its geodesic from the origin): within the tolerance, the whole Earth.
+        outer: dict[str, Any] = {"type": "Polygon", "coordinates": [[list(p) for p in _WORLD]]}
+    elif legacy:
+        assert points is not None
+        outer = _legacy_ring(lat0, lon0, used, int(points))
+    else:
+        outer = _tolerance_ring(lat0, lon0, used, tolerance, 16 if points is None else int(points))
+    if inner:
+        outer = _with_hole(outer, _tolerance_ring(lat0, lon0, inner, tolerance, 16))
+    return outer, used
+
+
+def _check_tolerance(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise UnitError(
+            f"tolerance_m must be a number of metres (got {value!r:.40} that is a "
+            f"{type(value).__name__})"
+        )
+    tolerance = float(value)
+    if not MIN_TOLERANCE_M <= tolerance <= MAX_TOLERANCE_M:
+        raise LimitError(
+            f"the tolerance must be from {MIN_TOLERANCE_M:g} m to {MAX_TOLERANCE_M:,.0f} m "
+            f"(got {value!r:.40} m)"
+        )
+    return tolerance
+
+
+def _legacy_ring(lat0: float, lon0: float, range_m: float, points: int) -> dict[str, Any]:
+    """The ring of ``points`` evenly spaced azimuths, unrounded (the pre-tolerance rings)."""
+    lons, lats = _ring_vertices(lat0, lon0, range_m, points)
+    north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
+    south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
     polygons = _cut_and_close(lons, lats, north=north, south=south)
     coordinates = [[[list(p) for p in ring] for ring in polygon] for polygon in polygons]
     if len(coordinates) == 1:
-        return {"type": "Polygon", "coordinates": coordinates[0]}, used
-    return {"type": "MultiPolygon", "coordinates": coordinates}, used
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+def _tolerance_ring(
+    lat0: float, lon0: float, range_m: float, tolerance: float, initial: int
+) -> dict[str, Any]:
+    """The ring refined to ``tolerance`` metres, cut, closed and rounded."""
+    lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
+    canonical = [x - 360.0 if x >= 180.0 else x for x in lons]
+    turns = 0
+    for a, b in itertools.pairwise([*canonical, canonical[0]]):
+        step = b - a
+        turns += 1 if step < -180.0 else -1 if step > 180.0 else 0
+    near_north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
+    near_south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
+    if turns in (-1, 0, 1):
+        # The drawn ring itself says which pole it goes round: trust it over the distance
+        # tests, which disagree only when the circle passes within a hair of a pole.
+        both = turns == 0 and near_north and near_south
+        north, south = turns == 1 or both, turns == -1 or both
+    else:
+        north, south = near_north, near_south
+    polygons = _cut_and_close(lons, lats, north=north, south=south)
+    # Fine enough for the tolerance, the disk, and the far region left past it.
+    decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
+    return _rounded_geometry(polygons, decimals)
+
+
+def _decimals(length_m: float) -> int:
+    """Decimals of a degree whose rounding moves a position by under a tenth of ``length_m``."""
+    step_deg = max(0.1 * length_m / _M_PER_DEG, 10.0**-_MAX_DECIMALS)
+    return max(6, min(_MAX_DECIMALS, math.ceil(-math.log10(step_deg))))
+
+
+def _rounded_geometry(polygons: list[list[list[Position]]], decimals: int) -> dict[str, Any]:
+    """Round positions to ``decimals``; keep the circle's own vertices off the frame.
+
+    A vertex on the frame (longitude exactly +-180, the antimeridian cuts and corners) stays
+    there; any other vertex is kept strictly inside the lon/lat rectangle after rounding, so
+    that rounding cannot lay it on a frame edge of the same polygon (a self-intersection).
+    Rings that rounding collapses (fewer than three distinct positions, or no area) go.
+    """
+    q = 10.0**-decimals
+    lat_max = round(90.0 - q, decimals)
+    lon_max = round(180.0 - q, decimals)
+    out: list[list[list[list[float]]]] = []
+    for polygon in polygons:
+        rings: list[list[list[float]]] = []
+        for k, ring in enumerate(polygon):
+            rounded: list[Position] = []
+            for lon, lat in ring[:-1]:
+                y = round(lat, decimals) + 0.0
+                if abs(lon) == 180.0:
+                    x = lon
+                    if abs(lat) != 90.0:
+                        y = max(-lat_max, min(lat_max, y))
+                else:
+                    x = max(-lon_max, min(lon_max, round(lon, decimals) + 0.0))
+                    y = max(-lat_max, min(lat_max, y))
+                rounded.append((x, y))
+            rounded = _dedupe(_compress_runs(rounded, lat_max))
+            while len(rounded) > 1 and rounded[0] == rounded[-1]:
+                rounded.pop()
+            if len(set(rounded)) < 3 or (_area(rounded) > 0.0) != (k == 0):
+                if k == 0:
+                    break
+                continue
+            rounded.append(rounded[0])
+            rings.append([[x, y] for x, y in rounded])
+        if rings:
+            out.append(rings)
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _compress_runs(ring: list[Position], lat_max: float) -> list[Position]:
+    """Keep only the ends of each run of vertices held just off a pole by the rounding: a
+    circle that passes (within the rounding) through a pole would otherwise go back and forth
+    along that one latitude, which is a self-intersection. The run's edge stays within the
+    rounding of the pole, which the circle passes through."""
+    out: list[Position] = []
+    n = len(ring)
+    for i, (x, y) in enumerate(ring):
+        held = abs(y) == lat_max and abs(x) != 180.0
+        if held and 0 < i < n - 1:
+            before, after = ring[i - 1], ring[i + 1]
+            if before[1] == y and after[1] == y and abs(before[0]) != 180.0 != abs(after[0]):
+                continue
+        out.append((x, y))
+    return out
+
+
+def _with_hole(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
+    """``outer`` less ``inner``: a hole in the polygon holding it, or shapely's difference."""
+    simple = inner["type"] == "Polygon" and len(inner["coordinates"]) == 1
+    ring = inner["coordinates"][0] if simple else []
+    if simple and not any(abs(x) == 180.0 or abs(y) == 90.0 for x, y in ring):
+        polygons = (
+            [outer["coordinates"]] if outer["type"] == "Polygon" else list(outer["coordinates"])
+        )
+        x0, y0 = ring[0]
+        for polygon in polygons:
+            if _point_in_rings(x0, y0, polygon):
+                polygon.append(ring[::-1])
+                return outer
+    return _shapely_difference(outer, inner)
+
+
+def _point_in_rings(x0: float, y0: float, rings: list[list[list[float]]]) -> bool:
+    """Even-odd test of one point against a polygon's rings, in the lon/lat plane."""
+    inside = False
+    for ring in rings:
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+            if (y1 > y0) != (y2 > y0) and x0 < x1 + (y0 - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _shapely_difference(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
+    try:
+        import shapely
+        from shapely.geometry import mapping, shape
+        from shapely.geometry.polygon import orient
+    except ImportError:
+        raise MissingExtraError(
+            "a minimum-range hole that crosses the antimeridian or holds a pole needs shapely; "
+            "install it with: pip install 'weaponsref[areas]'"
+        ) from None
+    result = shapely.make_valid(shape(outer).difference(shape(inner)))
+    parts = [g for g in getattr(result, "geoms", [result]) if g.geom_type == "Polygon"]
+    parts = [orient(p, sign=1.0) for p in parts if not p.is_empty]
+    coordinates = [
+        [[[float(x), float(y)] for x, y in ring] for ring in mapping(p)["coordinates"]]
+        for p in parts
+    ]
+    if len(coordinates) == 1:
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+def _fwd(
+    lat0: float, lon0: float, range_m: float, azimuths: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    n = azimuths.size
+    lons, lats, _ = geod().fwd(np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m))
+    return np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)
+
+
+def _drawn_step(lon1: FloatArray, lon2: FloatArray) -> FloatArray:
+    """The longitude step of the straight edge drawn from lon1 to lon2, as the cut draws it:
+    +180 read as -180, and a step of more than 180 degrees taken the other way round."""
+    a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
+    b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
+    step = b - a
+    return np.where(step > 180.0, step - 360.0, np.where(step < -180.0, step + 360.0, step))
+
+
+def _sag_m(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    lon1: FloatArray,
+    lat1: FloatArray,
+    lon2: FloatArray,
+    lat2: FloatArray,
+    samples: int = _SAG_SAMPLES,
+) -> FloatArray:
+    """The largest | distance from the origin - range | over points spread evenly along each
+    straight lon/lat edge, metres: how far the drawn edge strays from the circle."""
+    t = np.arange(1, samples) / samples
+    step = _drawn_step(lon1, lon2)
+    lons = lon1[:, None] + t[None, :] * step[:, None]
+    lats = lat1[:, None] + t[None, :] * (lat2 - lat1)[:, None]
+    lons = ((lons + 180.0) % 360.0) - 180.0
+    n = lons.size
+    s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), lons.ravel(), lats.ravel())[2]
+    away = np.abs(np.asarray(s12).reshape(lons.shape) - range_m)
+    sag: FloatArray = away.max(axis=1)
+    return sag
+
+
+def _arcs(lat0: float, lon0: float, range_m: float, initial: int) -> list[list[float]]:
+    """Arcs of decreasing azimuths whose geodesics are shortest all the way to the range.
+
+    Below the cut locus this is one arc, from 0 to -360 (the same azimuth: the ring is
+    closed). Past it, a scan finds where the azimuths stop reaching the edge of the disk and
+    bisection places each arc's ends.
+    """
+    base = [-360.0 * k / initial for k in range(initial + 1)]
+    if range_m < _CUT_FREE_M:
+        return [base]
+    g = geod()
+
+    def on_edge(azimuth: float) -> bool:
+        lon, lat, _ = g.fwd(lon0, lat0, azimuth, range_m)
+        return bool(g.inv(lon0, lat0, lon, lat)[2] >= range_m - _CUT_TOL_M)
+
+    scan = sorted({*(-360.0 * k / 720 for k in range(721)), *base, -180.0}, reverse=True)
+    good = [on_edge(a) for a in scan]
+    arcs: list[list[float]] = []
+    current: list[float] = []
+    for i, azimuth in enumerate(scan):
+        if good[i]:
+            if not current and i:
+                current.append(_bisect_edge(on_edge, azimuth, scan[i - 1]))
+            current.append(azimuth)
+        if i + 1 < len(scan) and good[i] and not good[i + 1]:
+            current.append(_bisect_edge(on_edge, azimuth, scan[i + 1]))
+            arcs.append(current)
+            current = []
+    if current:
+        arcs.append(current)
+    if len(arcs) > 1 and arcs[0][0] == 0.0 and arcs[-1][-1] == -360.0:
+        # Azimuth 0 is always good: the first and last arcs are one arc through it.
+        arcs[0] = [a - 360.0 for a in arcs[0]][1:]
+        arcs[0] = arcs.pop() + arcs[0]
+    return arcs
+
+
+def _bisect_edge(on_edge: Any, good_az: float, bad_az: float) -> float:
+    for _ in range(60):
+        middle = 0.5 * (good_az + bad_az)
+        if on_edge(middle):
+            good_az = middle
+        else:
+            bad_az = middle
+    return good_az
+
+
+def _adaptive_vertices(
+    lat0: float, lon0: float, range_m: float, tolerance: float, initial: int
+) -> tuple[list[float], list[float]]:
+    """The circle's vertices, counter-clockwise (decreasing azimuth), refined to the tolerance.
+
+    Each edge is split at its middle azimuth until its sag (:func:`_sag_m`) is within
+    :data:`_SAG_SHARE` of the tolerance (the rest is left for sampling and rounding); an edge
+    whose drawn longitude step jumps across the antimeridian is split at the crossing, found
+    by bisection, and that vertex is put at exactly +-180.
+    """
+    closed = range_m < _CUT_FREE_M
+    all_lons: list[float] = []
+    all_lats: list[float] = []
+    for arc in _arcs(lat0, lon0, range_m, initial):
+        az = np.asarray(arc, dtype=np.float64)
+        lon, lat = _fwd(lat0, lon0, range_m, az)
+        todo = np.ones(az.size - 1, dtype=bool)
+        while todo.any():
+            if az.size > MAX_RING_POINTS:
+                raise LimitError(
+                    f"a ring to {tolerance:g} m would need more than {MAX_RING_POINTS:,} "
+                    "vertices; give a larger tolerance"
+                )
+            edges = np.flatnonzero(todo)
+            lon1, lon2 = lon[edges], lon[edges + 1]
+            snapped = (np.abs(lon1) == 180.0) | (np.abs(lon2) == 180.0)
+            raw = np.where(lon2 >= 180.0, lon2 - 360.0, lon2) - np.where(
+                lon1 >= 180.0, lon1 - 360.0, lon1
+            )
+            wraps = (np.abs(raw) > 180.0) & ~snapped
+            sag = np.zeros(edges.size)
+            plain = ~wraps
+            if plain.any():
+                e = edges[plain]
+                sag[plain] = _sag_m(lat0, lon0, range_m, lon[e], lat[e], lon[e + 1], lat[e + 1])
+            narrow = (az[edges] - az[edges + 1]) < _MIN_AZ_STEP
+            split = (wraps | (sag > _SAG_SHARE * tolerance)) & ~narrow
+            todo[edges[~split]] = False
+            chosen = edges[split]
+            if not chosen.size:
+                continue
+            new_az = 0.5 * (az[chosen] + az[chosen + 1])
+            crossing = wraps[split]
+            if crossing.any():
+                c = chosen[crossing]
+                found = _bisect_crossing(lat0, lon0, range_m, az[c], az[c + 1], lon[c])
+                # A crossing at an end of the edge makes no progress: split at the middle.
+                inside = (found < az[c]) & (found > az[c + 1])
+                new_az[crossing] = np.where(inside, found, new_az[crossing])
+            new_lon, new_lat = _fwd(lat0, lon0, range_m, new_az)
+            near = (np.abs(new_lon) > 180.0 - _SNAP_DEG) & crossing
+            new_lon[near] = np.copysign(180.0, new_lon[near])
+            az = np.insert(az, chosen + 1, new_az)
+            lon = np.insert(lon, chosen + 1, new_lon)
+            lat = np.insert(lat, chosen + 1, new_lat)
+            todo = np.insert(todo, chosen + 1, True)
+        if closed:
+            az, lon, lat = az[:-1], lon[:-1], lat[:-1]
+        all_lons.extend(lon.tolist())
+        all_lats.extend(lat.tolist())
+    return all_lons, all_lats
+
+
+def _bisect_crossing(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+) -> FloatArray:
+    """For each edge, an azimuth between az1 and az2 where the longitude changes sign, on the
+    side of lon1 (at the antimeridian, or at 0 when the circle runs round a pole)."""
+    side = lon1 >= 0.0
+    lo, hi = az1.copy(), az2.copy()
+    for _ in range(64):
+        middle = 0.5 * (lo + hi)
+        lon, _ = _fwd(lat0, lon0, range_m, middle)
+        same = (lon >= 0.0) == side
+        lo = np.where(same, middle, lo)
+        hi = np.where(same, hi, middle)
+    return lo
 
 
 def _ring_vertices(

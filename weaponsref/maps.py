@@ -95,7 +95,6 @@ RingLike: TypeAlias = "_RingSource | tuple[str, _RingSource]"
 BASEMAP = "countries-50m.geojson"
 
 
-
 # Okabe & Ito's colour-blind safe palette without the yellow, which vanishes on pale land. A
 # system's colour comes from its place in the built-in catalogue (see _system_look), so it is
 # the same on every map; past seven systems the line style changes.

@@ -21,19 +21,25 @@ Storm Shadow: not established whether it reaches Sevastopol from Zaporizhzhya: 3
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import numbers
+import warnings
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Union
 
 import attrs
 
 from . import _units, geodesy
+from .areas import Area
 from .catalogue import current_catalogue
 from .errors import (
     CoordinateError,
+    LimitError,
+    MissingExtraError,
     RecordError,
     UnitError,
     UnknownSourceError,
     UnknownSystemError,
+    WeaponsrefWarning,
 )
 from .gazetteer import Place, Point, as_location
 from .geodesy import EARTH_MODEL, TargetSet
@@ -46,9 +52,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DOES_NOT_REACH",
+    "MAX_ORIGINS",
     "NOT_ESTABLISHED",
     "REACHES",
     "STATUSES",
+    "OriginLike",
     "RangeLike",
     "Reach",
     "distance",
@@ -63,6 +71,11 @@ __all__ = [
 #: What a range argument may be: a system (or its name), a claim, a length quantity, or a
 #: distance written as text such as ``"500 km"``.
 RangeLike = Union[System, Claim, str, "Quantity"]
+
+#: What an origin may be besides one location: several places or points (a list), or an
+#: area (an :class:`~weaponsref.areas.Area`, a GeoJSON Polygon or MultiPolygon, or anything
+#: with such a ``__geo_interface__``).
+OriginLike = Sequence["LocationLike"] | Area | dict[str, Any]
 
 _REACH_FIGURES = ("range", "radius_of_action")
 _FAST_CACHE_SIZE = 1024
@@ -86,28 +99,97 @@ def _fast_point(value: object) -> tuple[float, float] | None:
     return None
 
 
-def _coords(value: LocationLike) -> tuple[float, float, Place | Point]:
+def _coords(value: Any) -> tuple[float, float, Place | Point]:
     location = as_location(value)
     return location.lat, location.lon, location
 
 
-def distance(origin: LocationLike, target: LocationLike) -> Quantity:
-    """The geodesic distance between two points on the WGS84 ellipsoid, in kilometres.
+#: The most origins one call may take.
+MAX_ORIGINS: Final = 10_000
+
+
+def _is_several(value: object) -> bool:
+    """Whether ``value`` is a list or tuple of several locations (not one ``(lat, lon)``)."""
+    if not isinstance(value, list | tuple):
+        return False
+    return not all(isinstance(v, numbers.Real) for v in value)
+
+
+def _origin_points(value: Any) -> list[tuple[float, float, Place | Point]]:
+    if not value:
+        raise CoordinateError("the list of origins is empty; give at least one place or point")
+    if len(value) > MAX_ORIGINS:
+        raise LimitError(f"at most {MAX_ORIGINS:,} origins at once (got {len(value):,})")
+    found = []
+    for item in value:
+        if _is_several(item) or _area_of(item) is not None:
+            raise CoordinateError(
+                f"an origin in a list must be one place or point (got {item!r:.60}); "
+                "give areas one at a time"
+            )
+        found.append(_coords(item))
+    return found
+
+
+def _area_of(value: object) -> Area | None:
+    """``value`` as an :class:`~weaponsref.areas.Area` if it is one (or a GeoJSON polygon)."""
+    if isinstance(value, Area):
+        return value
+    if isinstance(value, str | Place | Point | list | tuple):
+        return None
+    interface = value if isinstance(value, dict) else getattr(value, "__geo_interface__", None)
+    if isinstance(interface, dict) and interface.get("type") in _AREA_TYPES:
+        return Area.from_geojson(interface)
+    return None
+
+
+_AREA_TYPES: Final = ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")
+
+
+def _nearest_origin(
+    origin: Any, lat2: float, lon2: float
+) -> tuple[float, Place | Point | Area, int | None, Point | None]:
+    """(distance_m, origin that gave it, its index among several, nearest boundary point)."""
+    area = _area_of(origin)
+    if area is not None:
+        metres, near_lat, near_lon = area.distance_m(lat2, lon2)
+        near = None if near_lat is None or near_lon is None else Point(near_lat, near_lon)
+        return metres, area, None, near
+    if _is_several(origin):
+        points = _origin_points(origin)
+        n = len(points)
+        s12 = geodesy.geod().inv(
+            [p[1] for p in points], [p[0] for p in points], [lon2] * n, [lat2] * n
+        )[2]
+        best = min(range(n), key=lambda i: (s12[i], i))
+        return float(s12[best]), points[best][2], best, None
+    lat1, lon1, location = _coords(origin)
+    return geodesy.inverse_m(lat1, lon1, lat2, lon2), location, None, None
+
+
+def distance(origin: LocationLike | OriginLike, target: LocationLike) -> Quantity:
+    """The geodesic distance on the WGS84 ellipsoid from ``origin`` to ``target``, in km.
+
+    ``origin`` may be one place or point, a list of them (the distance is the least of
+    theirs), or an area (:func:`area`: 0 inside it, else the distance to the nearest point
+    of its boundary, whose edges are geodesics).
 
     >>> import weaponsref as wr
     >>> round(wr.distance((50.45, 30.5233), (55.7558, 37.6173)).to("km").magnitude, 1)
     757.1
     >>> round(wr.distance("Odesa", "Sevastopol").to("km").magnitude, 1)
     301.3
+    >>> round(wr.distance(["Kyiv", "Odesa"], "Sevastopol").to("km").magnitude, 1)
+    301.3
     """
     fast_origin, fast_target = _fast_point(origin), _fast_point(target)
     if fast_origin is not None and fast_target is not None:
         lat1, lon1 = fast_origin
         lat2, lon2 = fast_target
+        metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
     else:
-        lat1, lon1, _ = _coords(origin)
         lat2, lon2, _ = _coords(target)
-    metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
+        metres = _nearest_origin(origin, lat2, lon2)[0]
     return _units.make(metres / 1000.0, "km")
 
 
@@ -248,7 +330,7 @@ class Reach:
 
     system: System | None
     claim: Claim | None
-    origin: Place | Point
+    origin: Place | Point | Area
     target: Place | Point
     distance_m: float
     range_m: float
@@ -256,6 +338,12 @@ class Reach:
     earth_model: str = EARTH_MODEL
     #: The variant or munition the verdict was asked for, e.g. "ATACMS" for HIMARS.
     variant: str | None = None
+    #: Given several origins, the index of the one that gave the distance (the nearest);
+    #: None for a single origin.
+    origin_index: int | None = None
+    #: From an area, the point of its boundary nearest the target (None when the target is
+    #: inside the area, at distance 0, and for a point origin).
+    nearest: Point | None = None
 
     def __bool__(self) -> bool:
         return self.distance_m <= self.range_m
@@ -341,6 +429,10 @@ class Reach:
         if variant:
             name = f"{name} ({variant})"
         where = f"{self.target.label} from {self.origin.label}"
+        if self.nearest is not None:
+            where += f" (nearest point {self.nearest.lat:.4f}, {self.nearest.lon:.4f})"
+        elif self.distance_m == 0.0 and getattr(self.origin, "is_area", False):
+            where += " (inside it)"
         distance = _units.format_quantity(self.distance)
         range_ = _units.format_quantity(self.range)
         basis = ""
@@ -386,7 +478,7 @@ def _half_last_place(magnitude: float) -> float:
 
 def reaches(
     system: RangeLike,
-    origin: LocationLike,
+    origin: LocationLike | OriginLike,
     target: LocationLike,
     *,
     claim: Claim | None = None,
@@ -440,7 +532,7 @@ def reaches(
 
 def _reaches_slow(
     system: RangeLike,
-    origin: LocationLike,
+    origin: LocationLike | OriginLike,
     target: LocationLike,
     claim: Claim | None,
     variant: str | None,
@@ -474,10 +566,11 @@ def _reaches_slow(
         low = used.low_metres
         assert low is not None
         metres = low
-    lat1, lon1, start = _coords(origin)
     lat2, lon2, end = _coords(target)
-    distance_m = geodesy.inverse_m(lat1, lon1, lat2, lon2)
-    return Reach(owner, used, start, end, distance_m, metres, use_low, EARTH_MODEL, variant)
+    distance_m, start, index, near = _nearest_origin(origin, lat2, lon2)
+    return Reach(
+        owner, used, start, end, distance_m, metres, use_low, EARTH_MODEL, variant, index, near
+    )
 
 
 def _resolve_cached(
@@ -503,7 +596,7 @@ def _resolve_cached(
 
 
 def reach_table(
-    origin: LocationLike,
+    origin: LocationLike | OriginLike,
     target: LocationLike,
     *,
     systems: Iterable[System | str] | None = None,
@@ -529,9 +622,8 @@ def reach_table(
     ['621 mi', '500 mi', '350 mi', '50 mi']
     """
     owner = _catalogue(catalogue)
-    lat1, lon1, start = _coords(origin)
     lat2, lon2, end = _coords(target)
-    metres = geodesy.inverse_m(lat1, lon1, lat2, lon2)
+    metres, start, index, near = _nearest_origin(origin, lat2, lon2)
     chosen = owner.systems() if systems is None else tuple(owner.lookup(s) for s in systems)
     rows = []
     if source is not None and not isinstance(source, str):
@@ -551,35 +643,112 @@ def reach_table(
         else:
             claims = (system.claim("range"),)
         for claim in claims:
-            rows.append(Reach(system, claim, start, end, metres, claim.metres))
+            rows.append(
+                Reach(
+                    system,
+                    claim,
+                    start,
+                    end,
+                    metres,
+                    claim.metres,
+                    origin_index=index,
+                    nearest=near,
+                )
+            )
     return tuple(rows)
 
 
 def range_ring(
     what: RangeLike,
-    origin: LocationLike,
+    origin: LocationLike | OriginLike,
     *,
-    points: int = 360,
+    tolerance: str | Quantity | None = None,
+    min_range: RangeLike | None = None,
+    points: int | None = None,
     variant: str | None = None,
     source: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     """A GeoJSON Feature (RFC 7946) of every point within range of ``origin``.
 
-    ``what`` is a system or its name, a claim, or a length such as ``"500 km"``. The ring's
-    ``points`` vertices lie at the range on the same WGS84 geodesic that :func:`reaches` uses.
+    ``what`` is a system or its name, a claim, or a length such as ``"500 km"``. ``origin`` is
+    a place or point, a list of them (the union of their disks) or an area (its geodesic
+    buffer: the area and every point within range of it). Containment in the polygon, read
+    with straight edges in longitude and latitude as RFC 7946 says, agrees with
+    :func:`reaches` everywhere except within ``tolerance`` of the ring.
+
+    ``tolerance`` (a length, default :data:`~weaponsref.geodesy.DEFAULT_TOLERANCE_M`, 100 m)
+    bounds how far any point of the drawn edges may be from the true geodesic circle;
+    vertices are placed by adaptive subdivision to meet it, and coordinates are rounded no
+    more than it allows. ``points`` (superseded) asks for that many evenly spaced vertices
+    instead, as before the tolerance existed. ``min_range`` (a length or a claim) cuts a hole:
+    the ring of a system that cannot strike nearer than its minimum range.
+
     A ring that crosses the antimeridian becomes a MultiPolygon; one around a pole is closed
-    over it; a range beyond half the meridian is clamped, with a warning. The properties name
-    the system, claim, source, range and earth model.
+    over it; a range beyond half the meridian (the largest geodesic distance) is clamped,
+    with a warning, and the ring is then the whole Earth (``whole_earth`` is true). The
+    properties name the system, claim, source, range, tolerance and earth model.
 
     >>> import weaponsref as wr
     >>> ring = wr.range_ring("Bober", "Kyiv")
     >>> ring["geometry"]["type"], ring["properties"]["source"], ring["properties"]["range_km"]
     ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
+    >>> ring["properties"]["tolerance_m"], ring["properties"]["whole_earth"]
+    (100.0, False)
     """
     metres, claim, system = resolve_range(what, variant=variant, source=source, catalogue=catalogue)
-    lat, lon, location = _coords(origin)
-    geometry, used = geodesy.ring_geometry(lat, lon, metres, points)
+    tolerance_m = None
+    if tolerance is not None:
+        tolerance_m = _units.as_length(tolerance, what="tolerance").m_as("m")
+    inner_m = None
+    if min_range is not None:
+        inner_m = resolve_range(min_range, catalogue=catalogue)[0]
+    used_tolerance = None if points is not None and tolerance_m is None else tolerance_m
+    if used_tolerance is None and points is None:
+        used_tolerance = geodesy.DEFAULT_TOLERANCE_M
+    area = _area_of(origin)
+    origin_properties: dict[str, Any]
+    if area is not None:
+        if inner_m is not None:
+            raise RecordError("min_range is for a point origin; an area has no minimum range")
+        geometry, used = area.buffer_geometry(metres, used_tolerance or 100.0)
+        origin_properties = {"origin": area.label, "origin_kind": "area"}
+    elif _is_several(origin):
+        found = _origin_points(origin)
+        geometries = []
+        used = metres
+        for lat, lon, _ in found:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", WeaponsrefWarning)
+                part, used = geodesy.ring_geometry(
+                    lat, lon, metres, points, tolerance_m=tolerance_m, inner_m=inner_m
+                )
+            geometries.append(part)
+        geometry = _union(geometries)
+        origin_properties = {
+            "origin": [location.label for _, _, location in found],
+            "origin_kind": "points",
+            "origin_lat": [lat for lat, _, _ in found],
+            "origin_lon": [lon for _, lon, _ in found],
+        }
+    else:
+        lat, lon, location = _coords(origin)
+        geometry, used = geodesy.ring_geometry(
+            lat, lon, metres, points, tolerance_m=tolerance_m, inner_m=inner_m
+        )
+        origin_properties = {
+            "origin": location.label,
+            "origin_kind": "point",
+            "origin_lat": lat,
+            "origin_lon": lon,
+        }
+    if used != metres and area is None and _is_several(origin):
+        warnings.warn(
+            f"range {metres:.3f} m is beyond half the WGS84 meridian; clamped to "
+            f"{geodesy.HALF_MERIDIAN_M:.3f} m, which already covers the whole Earth",
+            WeaponsrefWarning,
+            stacklevel=2,
+        )
     properties: dict[str, Any] = {
         "system": system.name if system is not None else None,
         "figure": claim.figure if claim is not None else None,
@@ -593,22 +762,49 @@ def range_ring(
         "range_m": round(used, 3),
         "range_km": round(used / 1000.0, 3),
         "published_range_m": round(metres, 3),
+        "min_range_m": None if inner_m is None else round(inner_m, 3),
         "clamped": used != metres,
-        "origin": location.label,
-        "origin_lat": lat,
-        "origin_lon": lon,
+        "whole_earth": used >= geodesy.HALF_MERIDIAN_M,
+        **origin_properties,
         "points": points,
+        "tolerance_m": used_tolerance,
         "earth_model": EARTH_MODEL,
     }
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
+def _union(geometries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The union of ring geometries (shapely, the ``areas`` extra), as RFC 7946 GeoJSON."""
+    if len(geometries) == 1:
+        return geometries[0]
+    try:
+        import shapely
+        from shapely.geometry import mapping, shape
+        from shapely.geometry.polygon import orient
+    except ImportError:
+        raise MissingExtraError(
+            "a ring around several origins needs shapely to join their disks; "
+            "install it with: pip install 'weaponsref[areas]'"
+        ) from None
+    merged = shapely.make_valid(shapely.unary_union([shape(g) for g in geometries]))
+    parts = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon"]
+    coordinates = [
+        [[[float(x), float(y)] for x, y in ring] for ring in mapping(orient(p, 1.0))["coordinates"]]
+        for p in parts
+        if not p.is_empty
+    ]
+    if len(coordinates) == 1:
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
 def within_range(
     what: RangeLike,
-    origin: LocationLike,
+    origin: LocationLike | OriginLike,
     lats: Any,
     lons: Any = None,
     *,
+    min_range: RangeLike | None = None,
     variant: str | None = None,
     source: str | None = None,
     catalogue: Catalogue | None = None,
@@ -620,20 +816,49 @@ def within_range(
     (distance <= range), but only points in a thin band near the range are run through the
     exact geodesic; the others are settled by a proven bound on the spherical angle.
 
+    ``origin`` may be a list of places or points (a point is within range of any of them)
+    or an area (within range of its nearest boundary point, or inside it). ``min_range`` (a
+    length or a claim) leaves out the points nearer than it, as for a system with a
+    published minimum range.
+
     >>> import numpy as np, weaponsref as wr
     >>> lats, lons = np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434])
     >>> wr.within_range("HIMARS", "Kyiv", lats, lons).tolist()
     [False, False]
     >>> wr.within_range("Bober", "Kyiv", wr.TargetSet(lats, lons)).tolist()
     [True, True]
+    >>> wr.within_range("500 km", ["Kyiv", "Odesa"], lats, lons).tolist()
+    [False, True]
     """
     metres, _, _ = _resolve_cached(what, variant, source, catalogue)
-    fast = _fast_point(origin)
-    lat, lon = fast if fast is not None else _coords(origin)[:2]
+    inner = None if min_range is None else resolve_range(min_range, catalogue=catalogue)[0]
     if isinstance(lats, TargetSet):
         if lons is not None:
             raise CoordinateError("pass either a TargetSet or lats and lons, not both")
-        return lats.within(lat, lon, metres)
-    if lons is None:
-        raise CoordinateError("within_range needs lons beside lats, or a TargetSet")
-    return geodesy.within_range_m(lat, lon, metres, lats, lons)
+        targets: TargetSet | None = lats
+    else:
+        if lons is None:
+            raise CoordinateError("within_range needs lons beside lats, or a TargetSet")
+        targets = None
+    fast = _fast_point(origin)
+    if fast is not None and inner is None:
+        lat, lon = fast
+        if targets is not None:
+            return targets.within(lat, lon, metres)
+        return geodesy.within_range_m(lat, lon, metres, lats, lons)
+    area = _area_of(origin)
+    if area is not None:
+        if inner is not None:
+            raise RecordError("min_range is for a point origin; an area has no minimum range")
+        if targets is not None:
+            return area.within(targets.lats, targets.lons, metres)
+        return area.within(lats, lons, metres)
+    found = _origin_points(origin) if _is_several(origin) else [_coords(origin)]
+    mask = None
+    for lat, lon, _ in found:
+        if targets is not None:
+            part = targets.within(lat, lon, metres, min_range_m=inner)
+        else:
+            part = geodesy.within_range_m(lat, lon, metres, lats, lons, min_range_m=inner)
+        mask = part if mask is None else mask | part
+    return mask

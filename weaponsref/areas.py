@@ -1,0 +1,500 @@
+"""Areas as origins: geodesic distance from a polygon on WGS84, bulk masks and buffers.
+
+An :class:`Area` is a polygon or multipolygon whose edges are **geodesics** between its
+vertices (given ``[lon, lat]`` as GeoJSON, in RFC 7946's convention or d3's, whose rings may
+cross the antimeridian uncut). The distance from an area to a point is 0 inside it and
+otherwise the geodesic distance to the nearest point of its boundary, found on each nearby
+edge by golden-section search along the edge (``Geod.fwd``), never by sampling.
+
+This is the geodesy layer: it knows no systems. Containment and buffers use shapely (the
+``areas`` extra: ``pip install 'weaponsref[areas]'``), imported on first use.
+
+>>> square = Area.from_geojson({"type": "Polygon", "coordinates": [
+...     [[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}, name="square")
+>>> square.distance_m(50.5, 30.5)[0]
+0.0
+>>> round(square.distance_m(50.5, 32.0)[0], 1)
+70947.3
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import CoordinateError, LimitError, MissingExtraError
+from .geodesy import (
+    HALF_MERIDIAN_M,
+    WGS84_A_M,
+    WGS84_F,
+    _check_origin,
+    _check_range,
+    _check_targets,
+    _unit_vectors,
+    geod,
+    ring_geometry,
+)
+
+__all__ = ["MAX_AREA_VERTICES", "Area"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: The most boundary vertices an area may have.
+MAX_AREA_VERTICES: Final = 1_000_000
+
+# Edges longer than this are split along their geodesic (the same curve), so that the
+# distance along an edge from a point off it has one minimum, and the vertex bounds are tight.
+_MAX_EDGE_M: Final = 50_000.0
+# For containment, edges are drawn as straight lon/lat pieces no longer than this, so they
+# stray from the geodesic by centimetres.
+_CONTAIN_STEP_M: Final = 1_000.0
+# Edges per chain: the unit of the coarse bound in bulk masks.
+_CHAIN: Final = 16
+# Global ratios of geodesic length to the angle between the end points' normals
+# (see the comment above geodesy._cos_thresholds): b^2/a <= s / theta <= a^2/b.
+_B_M: Final = WGS84_A_M * (1.0 - WGS84_F)
+_R_MIN: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-9)
+_R_MAX: Final = WGS84_A_M * WGS84_A_M / _B_M * (1.0 + 1e-9)
+_GOLDEN: Final = (math.sqrt(5.0) - 1.0) / 2.0
+_SEARCH_STEPS: Final = 64
+# Rows of targets handled at once in bulk masks (memory: about 40 bytes a row per chain).
+_BLOCK: Final = 65_536
+
+
+def _shapely() -> Any:
+    try:
+        import shapely
+    except ImportError:
+        raise MissingExtraError(
+            "areas need shapely to tell inside from outside: pip install 'weaponsref[areas]'"
+        ) from None
+    return shapely
+
+
+def _polygons_of(geojson: Mapping[str, Any]) -> list[list[list[tuple[float, float]]]]:
+    """Polygons (lists of rings of (lon, lat)) from a GeoJSON geometry, Feature or
+    FeatureCollection."""
+    kind = geojson.get("type")
+    if kind == "FeatureCollection":
+        out = []
+        for feature in geojson.get("features") or []:
+            out.extend(_polygons_of(feature))
+        return out
+    if kind == "Feature":
+        geometry = geojson.get("geometry")
+        if not isinstance(geometry, Mapping):
+            raise CoordinateError("a GeoJSON Feature without a geometry is not an area")
+        return _polygons_of(geometry)
+    coordinates = geojson.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon":
+        polygons = list(coordinates or [])
+    else:
+        raise CoordinateError(
+            f"an area must be a GeoJSON Polygon or MultiPolygon (got type {kind!r:.40})"
+        )
+    out = []
+    for polygon in polygons:
+        rings = []
+        for ring in polygon or []:
+            try:
+                points = [(float(p[0]), float(p[1])) for p in ring]
+            except (TypeError, ValueError, IndexError):
+                raise CoordinateError(
+                    "an area's rings must be lists of [longitude, latitude] numbers"
+                ) from None
+            rings.append(points)
+        if rings:
+            out.append(rings)
+    return out
+
+
+class Area:
+    """A polygon or multipolygon on WGS84 whose edges are geodesics: an origin of reach.
+
+    Build one with :meth:`from_geojson` (a GeoJSON Polygon, MultiPolygon, Feature or
+    FeatureCollection, or any object with such a ``__geo_interface__``). Rings may follow
+    RFC 7946 (cut at the antimeridian) or d3 (not cut): every edge is the shorter geodesic
+    between its two vertices either way. A ring that goes round a pole (Antarctica) holds
+    that pole. ``__geo_interface__`` gives the geometry back as it was given.
+
+    >>> area = Area.from_geojson({"type": "Polygon", "coordinates": [
+    ...     [[179, -17], [-179, -17], [-179, -16], [179, -16], [179, -17]]]}, name="across")
+    >>> area.contains([-16.5, -16.5], [180.0, 170.0]).tolist()
+    [True, False]
+    """
+
+    is_area: Final = True
+
+    def __init__(
+        self, polygons: Sequence[Sequence[Sequence[tuple[float, float]]]], name: str = "area"
+    ) -> None:
+        self.name = name
+        self._geometry = {
+            "type": "MultiPolygon",
+            "coordinates": [[[list(p) for p in ring] for ring in poly] for poly in polygons],
+        }
+        rings = [np.asarray(ring, dtype=np.float64) for poly in polygons for ring in poly]
+        rings = [r for r in rings if r.ndim == 2 and r.shape[0] >= 3 and r.shape[1] == 2]
+        if not rings:
+            raise CoordinateError(f"the area {name!r} has no ring of three or more positions")
+        count = sum(r.shape[0] for r in rings)
+        if count > MAX_AREA_VERTICES:
+            raise LimitError(
+                f"an area may have at most {MAX_AREA_VERTICES:,} vertices (got {count:,})"
+            )
+        for ring in rings:
+            _check_targets(ring[:, 1], ring[:, 0])
+        self._rings = rings
+        self._build_edges()
+        self._contain: Any = None
+        largest = max(rings, key=lambda r: r.shape[0])
+        xyz = _unit_vectors(largest[:, 1].copy(), largest[:, 0].copy()).mean(axis=1)
+        norm = float(np.linalg.norm(xyz))
+        if norm > 1e-9:
+            self.lat = math.degrees(math.asin(max(-1.0, min(1.0, xyz[2] / norm))))
+            self.lon = math.degrees(math.atan2(xyz[1], xyz[0]))
+        else:
+            self.lat, self.lon = float(largest[0, 1]), float(largest[0, 0])
+
+    @classmethod
+    def from_geojson(cls, value: Any, name: str | None = None) -> Area:
+        """An area from GeoJSON (a dict) or any object with a ``__geo_interface__``."""
+        geojson = value if isinstance(value, Mapping) else getattr(value, "__geo_interface__", None)
+        if not isinstance(geojson, Mapping):
+            raise CoordinateError(
+                f"{value!r:.60} is not GeoJSON and has no __geo_interface__; give a Polygon "
+                "or MultiPolygon"
+            )
+        if name is None:
+            properties = geojson.get("properties")
+            found = properties.get("name") if isinstance(properties, Mapping) else None
+            name = str(found) if found else "area"
+        return cls(_polygons_of(geojson), name=name)
+
+    @property
+    def label(self) -> str:
+        """The area's name, as verdicts show it."""
+        return self.name
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The area as a GeoJSON MultiPolygon, positions as given."""
+        return self._geometry
+
+    def __repr__(self) -> str:
+        return f"Area({self.name!r}, {len(self._a_lat):,} edges)"
+
+    # ----------------------------------------------------------------------------- edges
+
+    def _build_edges(self) -> None:
+        g = geod()
+        a_lon: list[float] = []
+        a_lat: list[float] = []
+        b_lon: list[float] = []
+        b_lat: list[float] = []
+        for ring in self._rings:
+            lon, lat = ring[:, 0], ring[:, 1]
+            lon2, lat2 = np.roll(lon, -1), np.roll(lat, -1)
+            length = np.asarray(g.inv(lon, lat, lon2, lat2)[2])
+            for i in range(lon.size):
+                if length[i] == 0.0:
+                    continue
+                pieces = math.ceil(length[i] / _MAX_EDGE_M)
+                points = [(lon[i], lat[i])]
+                if pieces > 1:
+                    points += g.npts(lon[i], lat[i], lon2[i], lat2[i], pieces - 1)
+                points.append((lon2[i], lat2[i]))
+                for (x1, y1), (x2, y2) in itertools.pairwise(points):
+                    a_lon.append(x1)
+                    a_lat.append(y1)
+                    b_lon.append(x2)
+                    b_lat.append(y2)
+        self._a_lon, self._a_lat = np.array(a_lon), np.array(a_lat)
+        self._b_lon, self._b_lat = np.array(b_lon), np.array(b_lat)
+        azi, _, length = g.inv(self._a_lon, self._a_lat, self._b_lon, self._b_lat)
+        self._azi = np.asarray(azi, dtype=np.float64)
+        self._len = np.asarray(length, dtype=np.float64)
+        # Chains of consecutive edges: a centre (unit vector) and an angular radius that
+        # holds every point of every edge of the chain.
+        n = self._a_lat.size
+        starts = np.arange(0, n, _CHAIN)
+        a_xyz = _unit_vectors(self._a_lat, self._a_lon)
+        b_xyz = _unit_vectors(self._b_lat, self._b_lon)
+        centres = np.empty((3, starts.size))
+        radii = np.empty(starts.size)
+        for k, s in enumerate(starts):
+            e = min(n, s + _CHAIN)
+            pts = np.hstack([a_xyz[:, s:e], b_xyz[:, s:e]])
+            c = pts.mean(axis=1)
+            c /= np.linalg.norm(c)
+            cos = np.clip(c @ pts, -1.0, 1.0)
+            # An edge strays from the angle of its ends by at most its own angular length.
+            radii[k] = float(np.max(np.arccos(cos))) + float(np.max(self._len[s:e])) / _R_MIN
+            centres[:, k] = c
+        self._chain_starts = starts
+        self._chain_centres = centres
+        self._chain_radii = radii + 1e-9
+
+    # ------------------------------------------------------------------------ containment
+
+    def _containment(self) -> Any:
+        if self._contain is None:
+            shapely = _shapely()
+            g = geod()
+            polygons = []
+            for ring in self._rings:
+                lon, lat = [float(ring[0, 0])], [float(ring[0, 1])]
+                for (x1, y1), (x2, y2) in itertools.pairwise(ring.tolist()):
+                    length = float(g.inv(x1, y1, x2, y2)[2])
+                    pieces = math.ceil(length / _CONTAIN_STEP_M)
+                    middle = g.npts(x1, y1, x2, y2, pieces - 1) if pieces > 1 else []
+                    for x, y in [*middle, (x2, y2)]:
+                        step = ((x - lon[-1] + 180.0) % 360.0) - 180.0
+                        lon.append(lon[-1] + step)
+                        lat.append(y)
+                turn = lon[-1] - lon[0]
+                if abs(turn) > 180.0:
+                    # Round a pole: close the ring over the pole it holds.
+                    pole = 90.0 if float(np.mean(ring[:, 1])) > 0 else -90.0
+                    lon += [lon[-1], lon[0]]
+                    lat += [pole, pole]
+                polygons.append(shapely.Polygon(np.column_stack([lon, lat])))
+            # Even-odd over every ring: holes and islands in lakes come out right whatever
+            # the rings' orientation.
+            shapes = [shapely.make_valid(p) for p in polygons]
+            shapely.prepare(shapes)
+            self._contain = shapes
+        return self._contain
+
+    def contains(self, lats: npt.ArrayLike, lons: npt.ArrayLike) -> BoolArray:
+        """Which points (degrees, latitude first) are inside the area."""
+        flat_lat, flat_lon, shape = _check_targets(lats, lons)
+        shapely = _shapely()
+        inside = np.zeros(flat_lat.size, dtype=bool)
+        for part in self._containment():
+            xmin, ymin, xmax, ymax = part.bounds
+            hit = np.zeros(flat_lat.size, dtype=bool)
+            for shift in (-360.0, 0.0, 360.0):
+                x = flat_lon + shift
+                box = (x >= xmin) & (x <= xmax) & (flat_lat >= ymin) & (flat_lat <= ymax)
+                idx = np.flatnonzero(box & ~hit)
+                if idx.size:
+                    hit[idx] = shapely.contains_xy(part, x[idx], flat_lat[idx]) | (
+                        shapely.intersects_xy(part, x[idx], flat_lat[idx])
+                    )
+            inside ^= hit
+        return inside.reshape(shape)
+
+    # -------------------------------------------------------------------------- distance
+
+    def _edge_search(
+        self, lat: FloatArray, lon: FloatArray, edges: npt.NDArray[np.intp]
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """For pairs (point i, edge e): the least distance from the point to the edge, and
+        where (lat, lon). Golden-section search on the fraction along the edge."""
+        g = geod()
+        a_lon, a_lat = self._a_lon[edges], self._a_lat[edges]
+        azi, length = self._azi[edges], self._len[edges]
+
+        def dist(t: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+            x, y, _ = g.fwd(a_lon, a_lat, azi, t * length)
+            x, y = np.asarray(x), np.asarray(y)
+            return np.asarray(g.inv(lon, lat, x, y)[2]), y, x
+
+        lo = np.zeros(edges.size)
+        hi = np.ones(edges.size)
+        c = hi - _GOLDEN * (hi - lo)
+        d = lo + _GOLDEN * (hi - lo)
+        fc, fd = dist(c)[0], dist(d)[0]
+        for _ in range(_SEARCH_STEPS):
+            left = fc < fd
+            hi = np.where(left, d, hi)
+            lo = np.where(left, lo, c)
+            new_c = hi - _GOLDEN * (hi - lo)
+            new_d = lo + _GOLDEN * (hi - lo)
+            c2 = np.where(left, new_c, d)
+            d2 = np.where(left, c, new_d)
+            probe = np.where(left, c2, d2)
+            fp = dist(probe)[0]
+            fc, fd = np.where(left, fp, fd), np.where(left, fc, fp)
+            c, d = c2, d2
+        best_t = 0.5 * (lo + hi)
+        candidates = [np.zeros(edges.size), best_t, np.ones(edges.size)]
+        results = [dist(t) for t in candidates]
+        metres = np.vstack([r[0] for r in results])
+        pick = np.argmin(metres, axis=0)
+        cols = np.arange(edges.size)
+        near_lat = np.vstack([r[1] for r in results])[pick, cols]
+        near_lon = np.vstack([r[2] for r in results])[pick, cols]
+        return metres[pick, cols], near_lat, near_lon
+
+    def distance_m(self, lat: float, lon: float) -> tuple[float, float | None, float | None]:
+        """(metres, nearest boundary latitude, longitude) from the area to (lat, lon).
+
+        0 and no nearest point inside the area; otherwise the geodesic distance to the
+        nearest point of the boundary, within nanometres of the exact minimum.
+        """
+        lat, lon = _check_origin(lat, lon)
+        if bool(self.contains([lat], [lon])[0]):
+            return 0.0, None, None
+        metres, near_lat, near_lon = self._boundary_distance(np.array([lat]), np.array([lon]))
+        return float(metres[0]), float(near_lat[0]), float(near_lon[0])
+
+    def _boundary_distance(
+        self, lat: FloatArray, lon: FloatArray, limit: FloatArray | None = None
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Distances from points to the boundary, exactly; with ``limit``, a point whose
+        distance certainly exceeds its limit may get any value above it instead."""
+        g = geod()
+        n = lat.size
+        best = np.full(n, np.inf)
+        best_lat = np.full(n, np.nan)
+        best_lon = np.full(n, np.nan)
+        m = self._a_lat.size
+        for i in range(n):
+            s = np.asarray(
+                g.inv(np.full(m, lon[i]), np.full(m, lat[i]), self._a_lon, self._a_lat)[2]
+            )
+            s_b = np.asarray(
+                g.inv(np.full(m, lon[i]), np.full(m, lat[i]), self._b_lon, self._b_lat)[2]
+            )
+            nearest_vertex = float(min(s.min(), s_b.min()))
+            bound = nearest_vertex if limit is None else min(nearest_vertex, float(limit[i]))
+            lower = np.minimum(s, s_b) - 0.5 * self._len
+            edges = np.flatnonzero(lower <= bound)
+            metres, y, x = self._edge_search(
+                np.full(edges.size, lat[i]), np.full(edges.size, lon[i]), edges
+            )
+            k = int(np.argmin(metres))
+            best[i], best_lat[i], best_lon[i] = metres[k], y[k], x[k]
+        return best, best_lat, best_lon
+
+    def within(self, lats: npt.ArrayLike, lons: npt.ArrayLike, range_m: float) -> BoolArray:
+        """Which points lie within ``range_m`` metres of the area (inside it, or within range
+        of its nearest boundary point), exactly: a coarse bound settles most points and the
+        rest are measured edge by edge.
+        """
+        range_m = _check_range(range_m, allow_zero=True)
+        flat_lat, flat_lon, shape = _check_targets(lats, lons)
+        n = flat_lat.size
+        result = np.zeros(n, dtype=bool)
+        if range_m >= HALF_MERIDIAN_M:
+            result[:] = True
+            return result.reshape(shape)
+        for start in range(0, n, _BLOCK):
+            stop = min(n, start + _BLOCK)
+            result[start:stop] = self._within_block(
+                flat_lat[start:stop], flat_lon[start:stop], range_m
+            )
+        result |= self.contains(flat_lat, flat_lon)
+        return result.reshape(shape)
+
+    def _within_block(self, lat: FloatArray, lon: FloatArray, range_m: float) -> BoolArray:
+        xyz = _unit_vectors(lat, lon)
+        cos = np.clip(self._chain_centres.T @ xyz, -1.0, 1.0)  # (chains, points)
+        theta = np.arccos(cos)
+        lower = _R_MIN * np.maximum(0.0, theta - self._chain_radii[:, None])
+        upper = _R_MAX * (theta + self._chain_radii[:, None])
+        sure_in = (upper <= range_m).any(axis=0)
+        near = lower <= range_m
+        sure_out = ~near.any(axis=0)
+        band = np.flatnonzero(~sure_in & ~sure_out)
+        out: BoolArray = np.array(sure_in, dtype=bool)
+        if band.size:
+            out[band] = self._exact_within(lat[band], lon[band], near[:, band], range_m)
+        return out
+
+    def _exact_within(
+        self, lat: FloatArray, lon: FloatArray, near: BoolArray, range_m: float
+    ) -> BoolArray:
+        """Exact verdicts for points against the chains the bound could not rule out."""
+        g = geod()
+        m = self._a_lat.size
+        # Pairs (point, edge) on the candidate chains.
+        pts, chains = np.nonzero(near.T)
+        counts = np.minimum(_CHAIN, m - self._chain_starts[chains])
+        pair_pt = np.repeat(pts, counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        pair_edge = np.repeat(self._chain_starts[chains], counts) + offsets
+        s_a = np.asarray(
+            g.inv(lon[pair_pt], lat[pair_pt], self._a_lon[pair_edge], self._a_lat[pair_edge])[2]
+        )
+        s_b = np.asarray(
+            g.inv(lon[pair_pt], lat[pair_pt], self._b_lon[pair_edge], self._b_lat[pair_edge])[2]
+        )
+        out = np.zeros(lat.size, dtype=bool)
+        vertex_hit = np.minimum(s_a, s_b) <= range_m
+        out[pair_pt[vertex_hit]] = True
+        maybe = (~out[pair_pt]) & (np.minimum(s_a, s_b) - 0.5 * self._len[pair_edge] <= range_m)
+        if maybe.any():
+            which = np.flatnonzero(maybe)
+            metres, _, _ = self._edge_search(
+                lat[pair_pt[which]], lon[pair_pt[which]], pair_edge[which]
+            )
+            out[pair_pt[which[metres <= range_m]]] = True
+        return out
+
+    # ---------------------------------------------------------------------------- buffer
+
+    def buffer_geometry(self, range_m: float, tolerance_m: float) -> tuple[dict[str, Any], float]:
+        """The geodesic buffer: the area and every point within ``range_m`` of it, as a valid
+        RFC 7946 (Multi)Polygon, its edge within ``tolerance_m`` of the true one (disks
+        round boundary points spaced so that the scallops between them stay within half the
+        tolerance, each drawn to half of it).
+        """
+        shapely = _shapely()
+        range_m = _check_range(range_m, allow_zero=False)
+        if range_m >= HALF_MERIDIAN_M:
+            return ring_geometry(0.0, 0.0, range_m)
+        half = 0.5 * tolerance_m
+        spacing = 2.0 * math.sqrt(max(0.0, range_m * range_m - (range_m - half) ** 2))
+        g = geod()
+        lons: list[float] = []
+        lats: list[float] = []
+        for x1, y1, x2, y2, length in zip(
+            self._a_lon, self._a_lat, self._b_lon, self._b_lat, self._len, strict=True
+        ):
+            pieces = max(1, math.ceil(length / spacing))
+            lons.append(float(x1))
+            lats.append(float(y1))
+            for x, y in g.npts(x1, y1, x2, y2, pieces - 1) if pieces > 1 else []:
+                lons.append(x)
+                lats.append(y)
+        if len(lons) > 20_000:
+            raise LimitError(
+                f"a buffer of this area at {range_m / 1000:,.1f} km to {tolerance_m:g} m needs "
+                f"{len(lons):,} disks (at most 20,000); give a larger tolerance"
+            )
+        disks = [
+            shapely.geometry.shape(ring_geometry(y, x, range_m, tolerance_m=half)[0])
+            for x, y in zip(lons, lats, strict=True)
+        ]
+        pieces_in_frame = []
+        for part in self._containment():
+            for shift in (-360.0, 0.0, 360.0):
+                moved = shapely.affinity.translate(part, xoff=shift)
+                clipped = moved.intersection(shapely.box(-180.0, -90.0, 180.0, 90.0))
+                if not clipped.is_empty:
+                    pieces_in_frame.append(clipped)
+        merged = shapely.make_valid(shapely.unary_union([*disks, *pieces_in_frame]))
+        parts = [p for p in getattr(merged, "geoms", [merged]) if p.geom_type == "Polygon"]
+        orient = shapely.geometry.polygon.orient
+        coordinates = [
+            [
+                [[float(x), float(y)] for x, y in ring]
+                for ring in shapely.geometry.mapping(orient(p, 1.0))["coordinates"]
+            ]
+            for p in parts
+            if not p.is_empty
+        ]
+        if len(coordinates) == 1:
+            return {"type": "Polygon", "coordinates": coordinates[0]}, range_m
+        return {"type": "MultiPolygon", "coordinates": coordinates}, range_m
