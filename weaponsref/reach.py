@@ -85,6 +85,9 @@ def _catalogue(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else current_catalogue()
 
 
+_REAL: Final = frozenset({float, int})
+
+
 def _fast_point(value: object) -> tuple[float, float] | None:
     """A plain ``(lat, lon)`` tuple of in-range floats or ints, else None (take the slow path)."""
     if type(value) is tuple and len(value) == 2:
@@ -510,23 +513,43 @@ def reaches(
     >>> wr.reaches("Bober", "Kyiv", "Moscow", source="gagadget-beaver").claim.value_text()
     '1,000 km'
     """
-    fast_origin = _fast_point(origin)
-    fast_target = _fast_point(target)
-    if claim is None and not use_low and fast_origin is not None and fast_target is not None:
-        metres, used, owner = _resolve_cached(system, variant, source, catalogue)
-        lat1, lon1 = fast_origin
-        lat2, lon2 = fast_target
-        return Reach(
-            owner,
-            used,
-            Point(lat1, lon1),
-            Point(lat2, lon2),
-            geodesy.inverse_m(lat1, lon1, lat2, lon2),
-            metres,
-            False,
-            EARTH_MODEL,
-            variant,
-        )
+    # The hot path: two plain (lat, lon) tuples of in-range numbers and a cached range.
+    if (
+        claim is None
+        and not use_low
+        and type(origin) is tuple
+        and type(target) is tuple
+        and len(origin) == 2
+        and len(target) == 2
+    ):
+        lat1: Any
+        lon1: Any
+        lat2: Any
+        lon2: Any
+        lat1, lon1 = origin
+        lat2, lon2 = target
+        if (
+            type(lat1) in _REAL
+            and type(lon1) in _REAL
+            and type(lat2) in _REAL
+            and type(lon2) in _REAL
+            and -90.0 <= lat1 <= 90.0
+            and -90.0 <= lat2 <= 90.0
+            and -180.0 <= lon1 <= 180.0
+            and -180.0 <= lon2 <= 180.0
+        ):
+            metres, used, owner = _resolve_cached(system, variant, source, catalogue)
+            return Reach(
+                owner,
+                used,
+                Point(float(lat1), float(lon1)),
+                Point(float(lat2), float(lon2)),
+                geodesy.inverse_m(lat1, lon1, lat2, lon2),
+                metres,
+                False,
+                EARTH_MODEL,
+                variant,
+            )
     return _reaches_slow(system, origin, target, claim, variant, source, use_low, catalogue)
 
 
@@ -582,11 +605,12 @@ def _resolve_cached(
     entry never goes stale. Bounded, so a stream of distinct distances ("500 km", "501 km",
     ...) cannot grow it without end; past the bound, new keys are resolved each time.
     """
-    owner = _catalogue(catalogue)
-    _check_variant(variant)
+    owner = catalogue if catalogue is not None else current_catalogue()
     cache = owner._resolved
-    hashable = type(what) is str or isinstance(what, System)
-    key = (what, variant, source) if hashable and (source is None or type(source) is str) else None
+    kind = type(what)
+    key = None
+    if (kind is str or kind is System) and (variant is None or type(variant) is str):
+        key = (what, variant, source) if source is None or type(source) is str else None
     found = cache.get(key) if key is not None else None
     if found is None:
         found = resolve_range(what, variant=variant, source=source, catalogue=owner)
