@@ -45,7 +45,16 @@ from .errors import (
 )
 from .gazetteer import Place, Point, get_place, place, places, search_places
 from .geodesy import EARTH_MODEL, TargetSet
-from .reach import Reach, distance, range_ring, reach_table, reaches, within_range
+from .reach import (
+    PlacesWithin,
+    Reach,
+    distance,
+    places_within,
+    range_ring,
+    reach_table,
+    reaches,
+    within_range,
+)
 from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System, preference
 from .tables import table
 
@@ -66,6 +75,7 @@ __all__ = [
     "LimitError",
     "MissingExtraError",
     "Place",
+    "PlacesWithin",
     "Point",
     "Reach",
     "RecordError",
@@ -90,6 +100,7 @@ __all__ = [
     "lookup",
     "place",
     "places",
+    "places_within",
     "preference",
     "range_ring",
     "reach_table",

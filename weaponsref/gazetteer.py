@@ -78,11 +78,13 @@ __all__ = [
     "GeoInterface",
     "LocationLike",
     "Place",
+    "PlaceArrays",
     "Point",
     "as_location",
     "get_place",
     "import_geonames",
     "place",
+    "place_arrays",
     "places",
     "search_places",
     "user_gazetteer_info",
@@ -1673,3 +1675,65 @@ def places_in_box(
         for rows in [database.query(sql, parameters)]
     ]
     return tuple(gazetteer.city(hit) for hit in gazetteer.merged(found)[:limit])
+
+
+_ALL_CITIES: Final = "SELECT -population, geonameid, row, lat, lon FROM cities ORDER BY row"
+
+
+@attrs.frozen
+class PlaceArrays:
+    """Every city of the gazetteer as arrays, for bulk masks: latitude and longitude in
+    degrees, population (0 where none is known), and ``hits`` to turn an index into its
+    :class:`Place` with :meth:`place`. Built once per gazetteer by :func:`place_arrays`."""
+
+    lats: Any
+    lons: Any
+    populations: Any
+    hits: tuple[Any, ...]
+
+    def place(self, index: int) -> Place:
+        """The place at ``index``, as :func:`place` would return it."""
+        return _load().city(self.hits[index])
+
+
+_arrays: dict[int, PlaceArrays] = {}
+
+
+def place_arrays() -> PlaceArrays:
+    """Every city of the gazetteer (built-in and the user's import, one per geonameid; an
+    article place stands in for its city) as :class:`PlaceArrays`, most populous first.
+
+    >>> arrays = place_arrays()
+    >>> len(arrays.lats) > 30_000, arrays.place(0).name
+    (True, 'Shanghai')
+    """
+    import numpy as np
+
+    gazetteer = _load()
+    found = _arrays.get(id(gazetteer))
+    if found is not None:
+        return found
+    rows = [
+        [(people, geonameid, database.index, row) for people, geonameid, row, _, _ in hits]
+        for database in gazetteer.databases
+        for hits in [database.query(_ALL_CITIES)]
+    ]
+    merged = gazetteer.merged(rows)
+    coordinates: dict[tuple[int, int], tuple[float, float]] = {}
+    for database in gazetteer.databases:
+        for _, geonameid, _, lat, lon in database.query(_ALL_CITIES):
+            coordinates.setdefault((database.index, geonameid), (lat, lon))
+    points = []
+    for hit in merged:
+        stand_in = gazetteer.stand_ins.get(hit[1])
+        if stand_in is not None:
+            points.append((stand_in.lat, stand_in.lon))
+        else:
+            points.append(coordinates[(hit[2], hit[1])])
+    lats = np.array([p[0] for p in points], dtype=np.float64)
+    lons = np.array([p[1] for p in points], dtype=np.float64)
+    populations = np.array([-hit[0] for hit in merged], dtype=np.int64)
+    built = PlaceArrays(lats, lons, populations, tuple(merged))
+    _arrays.clear()
+    _arrays[id(gazetteer)] = built
+    return built
