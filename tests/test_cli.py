@@ -766,3 +766,44 @@ def test_map_takes_title_variant_source_dpi_and_pdf(
                          str(tmp_path / "x.png"))  # fmt: skip
     assert status == 2 and "its range sources are" in err
     assert not (tmp_path / "x.png").exists()
+
+
+# --------------------------------------------------------------------------- from anywhere
+
+
+def test_inside_lists_places_within_range(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "inside", "himars", "--from", "Zaporizhzhia",
+                         "--min-population", "50000", "--format", "json")  # fmt: skip
+    assert status == 0
+    rows = json.loads(out)
+    expected = wr.places_within("HIMARS", "Zaporizhzhia", min_population=50_000)
+    assert [row["name"] for row in rows] == [p.name for p in expected.places]
+    status, out, _ = run(capsys, "inside", "himars", "--from", "Zaporizhzhia")
+    assert "not of the area" in out
+
+
+def test_several_origins_and_an_area(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ("reach", "--to", "Belgorod", "--system", "Bober", "--format", "json")
+    status, out, _ = run(capsys, *argv, "--from", "Sumy", "--from", "Kharkiv")
+    row = json.loads(out)[0]
+    assert row["origin"] == "Kharkiv"  # the nearer of the two
+    assert row["distance_km"] == pytest.approx(wr.distance("Kharkiv", "Belgorod").m_as("km"))
+    status, out, _ = run(capsys, *argv, "--from-area", "Ukraine")
+    assert status == 0
+    from_area = json.loads(out)[0]["distance_km"]
+    assert 0 < from_area < row["distance_km"]
+    status, _, err = run(capsys, *argv, "--from", "Kyiv", "--from-area", "Ukraine")
+    assert status == 2 and "not both" in err
+
+
+def test_ring_as_kml_and_to_a_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--format", "kml")
+    assert status == 0
+    root = ET.fromstring(out.split("\n", 1)[1])
+    namespace = "{http://www.opengis.net/kml/2.2}"
+    coordinates = root.find(f".//{namespace}coordinates")
+    assert coordinates is not None and coordinates.text
+    status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--points", "36")
+    assert len(json.loads(out)["geometry"]["coordinates"][0]) == 37

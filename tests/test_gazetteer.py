@@ -522,7 +522,8 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
     ).stdout
     assert out.split() == ["None"]
     # What gazetteer.py itself imports: the standard library, attrs, platformdirs (only to
-    # find the user's data folder) and weaponsref's own.
+    # find the user's data folder), numpy (only in place_arrays, for bulk masks) and
+    # weaponsref's own.
     tree = ast.parse((ROOT / "weaponsref" / "gazetteer.py").read_text(encoding="utf-8"))
     imported = {
         alias.name
@@ -537,7 +538,7 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
         if node.level == 0  # relative imports are weaponsref's own modules
     }
     third_party = {name.split(".")[0] for name in imported} - sys.stdlib_module_names
-    assert third_party == {"attrs", "platformdirs"}
+    assert third_party == {"attrs", "numpy", "platformdirs"}
 
 
 def test_eight_threads_on_first_use_build_one_index(

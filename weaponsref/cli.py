@@ -349,12 +349,13 @@ def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
     """The verdicts ``reach`` prints: the library's reach table, or with --variant one verdict
     per system that has that variant (or launches that munition), every claim of it with
     --all-claims."""
+    import attrs
+
     import weaponsref as wr
 
-    from .geodesy import EARTH_MODEL, inverse_m
     from .reach import range_claim
 
-    origin = _location(args.origin, "--from")
+    origin = _origin(args)
     target = _location(args.target, "--to")
     if args.variant is None:
         return wr.reach_table(
@@ -368,7 +369,6 @@ def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
     systems = [wr.lookup(name) for name in args.system] if named else wr.systems()
     if args.source is not None:
         wr.current_catalogue().source(args.source)  # an unknown id is an error
-    metres = inverse_m(origin.lat, origin.lon, target.lat, target.lon)
     rows = []
     for system in systems:
         try:
@@ -385,20 +385,10 @@ def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
                 for claim in owner.claims_for("range", chosen.variant)
                 if args.source is None or claim.source.id == args.source
             ]
+        owner = wr.current_catalogue().system_of(chosen) or system
         for claim in claims:
-            rows.append(
-                wr.Reach(
-                    system,
-                    claim,
-                    origin,
-                    target,
-                    metres,
-                    claim.metres,
-                    False,
-                    EARTH_MODEL,
-                    args.variant,
-                )
-            )
+            verdict = wr.reaches(owner, origin, target, claim=claim)
+            rows.append(attrs.evolve(verdict, system=system, variant=args.variant))
     if not rows:
         raise _CommandLineError(
             f"no system has a range claim for variant {_shorten(repr(args.variant), 60)}"
@@ -425,6 +415,8 @@ def _reach(args: argparse.Namespace) -> None:
 def _where(location: Any) -> str:
     """A place as 'Moscow, US (46.7324, -117.0002)', a named point as 'Kerch bridge (45.3086,
     36.5097)', a bare point as its coordinates."""
+    if not isinstance(location, Place | Point):
+        return f"{getattr(location, 'label', None) or getattr(location, 'name', 'the area')}"
     coords = f"{location.lat:.4f}, {location.lon:.4f}"
     if isinstance(location, Place):
         return f"{location.name}, {location.country} ({coords})"
@@ -436,10 +428,17 @@ def _where(location: Any) -> str:
 def _ring(args: argparse.Namespace) -> None:
     import weaponsref as wr
 
-    origin = _location(args.origin, "--from")
-    feature = wr.range_ring(
-        args.what, origin, points=args.points, variant=args.variant, source=args.source
-    )
+    options: dict[str, Any] = {"variant": args.variant, "source": args.source}
+    if args.points is not None:
+        options["points"] = args.points
+    if args.tolerance is not None:
+        options["tolerance"] = args.tolerance
+    feature = wr.range_ring(args.what, _origin(args), **options)
+    if args.format == "kml":
+        from .export import ring_kml
+
+        sys.stdout.write(ring_kml(feature))
+        return
     print(json.dumps(feature, ensure_ascii=False, indent=args.indent))
 
 
@@ -448,7 +447,7 @@ def _map(args: argparse.Namespace) -> None:
 
     data = maps.range_map(
         args.names,
-        _location(args.origin, "--from"),
+        _single_origin(args),
         marks=[_location(mark, "--mark") for mark in args.mark],
         path=args.output,
         width=args.width,
@@ -542,6 +541,30 @@ def _export(args: argparse.Namespace) -> None:
         f"`frictionless validate {os.path.join(args.directory, 'datapackage.json')}`",
         file=sys.stderr,
     )
+
+
+def _inside(args: argparse.Namespace) -> None:
+    import weaponsref as wr
+
+    found = wr.places_within(
+        args.what,
+        _origin(args),
+        min_population=args.min_population,
+        variant=args.variant,
+        source=args.source,
+    )
+    rows = found.rows()[: args.limit]
+    if not _print_rows(rows, args.format):
+        from .tables import render
+
+        table = [
+            [r["name"], r["country"], f"{r['distance_km']:,.1f} km", f"{r['population']:,}"]
+            for r in rows
+        ]
+        print(render(table, ["Place", "Country", "Distance", "Population"], args.format))
+        if _human(args.format):
+            shown = "" if len(rows) == len(found) else f" (the first {len(rows):,} shown)"
+            print(f"\n{found}{shown}.")
 
 
 def _places_import(args: argparse.Namespace) -> None:
@@ -705,6 +728,52 @@ def _autocomplete(parser: argparse.ArgumentParser) -> None:
     argcomplete.autocomplete(parser)
 
 
+def _origin_option(parser: argparse.ArgumentParser, text: str) -> None:
+    """--from (repeat it for several origins: the nearest counts) and --from-area."""
+    _complete(
+        parser.add_argument(
+            "--from",
+            dest="origin",
+            action="append",
+            default=None,
+            metavar="PLACE",
+            help=text + "; repeat it for several origins (the nearest counts)",
+        ),
+        _complete_places,
+    )
+    parser.add_argument(
+        "--from-area",
+        dest="area",
+        default=None,
+        metavar="AREA",
+        help="measure from an area instead: a country's name or ISO code ('Ukraine', 'UA') "
+        "or a GeoJSON file (distance 0 inside, else to the nearest point of its border)",
+    )
+
+
+def _single_origin(args: argparse.Namespace) -> Any:
+    origin = _origin(args)
+    if isinstance(origin, list):
+        raise _CommandLineError("a map is drawn around one origin: give --from once")
+    if not isinstance(origin, Place | Point):
+        raise _CommandLineError("a map is drawn around a place: use --from, not --from-area")
+    return origin
+
+
+def _origin(args: argparse.Namespace) -> Any:
+    """The origin of --from (one place, or a list for several) or --from-area."""
+    if args.area is not None and args.origin:
+        raise _CommandLineError("give --from or --from-area, not both")
+    if args.area is not None:
+        from .countries import area
+
+        return area(args.area)
+    if not args.origin:
+        raise _CommandLineError("give --from PLACE (or --from-area AREA)")
+    points = [_location(text, "--from") for text in args.origin]
+    return points[0] if len(points) == 1 else points
+
+
 def _place_option(parser: argparse.ArgumentParser, option: str, dest: str, text: str) -> None:
     _complete(
         parser.add_argument(option, dest=dest, required=True, metavar="PLACE", help=text),
@@ -804,7 +873,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  weaponsref reach --from Kharkiv --to Belgorod --system HIMARS --variant ATACMS",
         _reach,
     )
-    _place_option(reach, "--from", "origin", place_help)
+    _origin_option(reach, place_help)
     _place_option(reach, "--to", "target", place_help)
     _complete(
         reach.add_argument(
@@ -854,13 +923,26 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         _complete_systems,
     )
-    _place_option(ring, "--from", "origin", place_help)
+    _origin_option(ring, place_help)
+    ring.add_argument(
+        "--tolerance",
+        default=None,
+        metavar="LENGTH",
+        help="how far an edge may stray from the true circle, e.g. '100 m' (the default)",
+    )
     ring.add_argument(
         "--points",
         type=_bounded(3, MAX_RING_POINTS),
-        default=360,
+        default=None,
         metavar="N",
-        help="number of vertices (default: 360)",
+        help="exactly N evenly spaced vertices instead of a tolerance",
+    )
+    ring.add_argument(
+        "--format",
+        "-f",
+        choices=("geojson", "kml"),
+        default="geojson",
+        help="a GeoJSON Feature (default) or a KML document for Google Earth",
     )
     _complete(
         ring.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS"),
@@ -896,7 +978,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         _complete_systems,
     )
-    _place_option(drawn, "--from", "origin", place_help)
+    _origin_option(drawn, place_help)
     _complete(
         drawn.add_argument(
             "--mark",
@@ -936,6 +1018,40 @@ def build_parser() -> argparse.ArgumentParser:
     drawn.add_argument(
         "--source", default=None, metavar="SOURCE_ID", help="that source's claim for each system"
     )
+
+    inside = _sub(
+        subparsers,
+        "inside",
+        "the gazetteer's places within a system's range, nearest first, with their population",
+        "weaponsref inside Shahed-136 --from Kyiv --min-population 100000",
+        _inside,
+    )
+    _complete(
+        inside.add_argument(
+            "what", metavar="NAME|DISTANCE", help="a system name or a distance such as '500 km'"
+        ),
+        _complete_systems,
+    )
+    _origin_option(inside, place_help)
+    inside.add_argument(
+        "--min-population",
+        type=_bounded(0, 10**9),
+        default=0,
+        metavar="N",
+        help="only places of at least N people (default: every place)",
+    )
+    inside.add_argument("--variant", default=None, help="a munition or version, e.g. ATACMS")
+    inside.add_argument(
+        "--source", default=None, metavar="SOURCE_ID", help="that source's range claim"
+    )
+    inside.add_argument(
+        "--limit",
+        type=_bounded(1, 100_000),
+        default=100_000,
+        metavar="N",
+        help="list at most N places (the total counts them all)",
+    )
+    _add_format(inside, unit=False)
 
     cited = _sub(
         subparsers,

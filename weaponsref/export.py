@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .records import Source, System
 
-__all__ = ["export_catalogue"]
+__all__ = ["export_catalogue", "ring_kml"]
 
 _STRING, _NUMBER, _BOOLEAN, _DATE = "string", "number", "boolean", "date"
 
@@ -309,3 +309,62 @@ def export_catalogue(
         _write_atomically(path, text)
         written.append(path)
     return written
+
+
+def ring_kml(feature: dict[str, Any]) -> str:
+    """A range ring (a GeoJSON Feature from :func:`weaponsref.range_ring`) as a KML 2.2
+    document, for Google Earth and other GIS tools: the (Multi)Polygon with its holes, named
+    after the system and claim, with the source and the earth model in its description.
+
+    >>> import weaponsref as wr
+    >>> kml = ring_kml(wr.range_ring("Bober", "Kyiv"))
+    >>> kml.startswith('<?xml version="1.0" encoding="UTF-8"?>'), "<Polygon>" in kml
+    (True, True)
+    """
+    import xml.etree.ElementTree as ET
+
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise FormatError(
+            "ring_kml needs a GeoJSON Feature with a Polygon or MultiPolygon geometry, "
+            "as weaponsref.range_ring returns"
+        )
+    properties = feature.get("properties") or {}
+    namespace = "http://www.opengis.net/kml/2.2"
+    ET.register_namespace("", namespace)
+    root = ET.Element(f"{{{namespace}}}kml")
+    document = ET.SubElement(root, f"{{{namespace}}}Document")
+    placemark = ET.SubElement(document, f"{{{namespace}}}Placemark")
+    title = " ".join(
+        str(part)
+        for part in (properties.get("system") or "Range", properties.get("claim") or "")
+        if part
+    )
+    ET.SubElement(placemark, f"{{{namespace}}}name").text = title
+    lines = [
+        f"{key}: {properties[key]}"
+        for key in ("claim", "quote", "source", "source_url", "origin", "range_km", "earth_model")
+        if properties.get(key) is not None
+    ]
+    ET.SubElement(placemark, f"{{{namespace}}}description").text = "\n".join(lines)
+    polygons = (
+        [geometry["coordinates"]]
+        if geometry["type"] == "Polygon"
+        else list(geometry["coordinates"])
+    )
+    parent = placemark
+    if len(polygons) > 1:
+        parent = ET.SubElement(placemark, f"{{{namespace}}}MultiGeometry")
+    for rings in polygons:
+        polygon = ET.SubElement(parent, f"{{{namespace}}}Polygon")
+        for index, ring in enumerate(rings):
+            boundary = ET.SubElement(
+                polygon,
+                f"{{{namespace}}}{'outerBoundaryIs' if index == 0 else 'innerBoundaryIs'}",
+            )
+            linear = ET.SubElement(boundary, f"{{{namespace}}}LinearRing")
+            ET.SubElement(linear, f"{{{namespace}}}coordinates").text = " ".join(
+                f"{lon!r},{lat!r}" for lon, lat, *_ in ring
+            )
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
