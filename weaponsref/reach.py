@@ -855,7 +855,19 @@ def within_range(
     [True, True]
     >>> wr.within_range("500 km", ["Kyiv", "Odesa"], lats, lons).tolist()
     [False, True]
+
+    At scale, ``lats`` and ``lons`` may be dask arrays: the mask is a lazy dask array
+    computed block by block (on any dask scheduler or cluster), each block exactly as above.
+    Given xarray DataArrays, the mask is a DataArray with their dimensions and coordinates
+    (lazy too when they hold dask arrays). Both need the ``scale`` extra
+    (``pip install 'weaponsref[scale]'``).
     """
+    chunked = _chunked_mask(
+        what, origin, lats, lons, min_range=min_range, variant=variant, source=source,
+        catalogue=catalogue,
+    )  # fmt: skip
+    if chunked is not None:
+        return chunked
     metres, _, _ = _resolve_cached(what, variant, source, catalogue)
     inner = None if min_range is None else resolve_range(min_range, catalogue=catalogue)[0]
     if isinstance(lats, TargetSet):
@@ -888,6 +900,46 @@ def within_range(
             part = geodesy.within_range_m(lat, lon, metres, lats, lons, min_range_m=inner)
         mask = part if mask is None else mask | part
     return mask
+
+
+def _chunked_mask(
+    what: RangeLike,
+    origin: Any,
+    lats: Any,
+    lons: Any,
+    **options: Any,
+) -> Any:
+    """The mask for dask arrays (lazily, block by block) or xarray DataArrays (keeping their
+    coordinates); None for anything else, which :func:`within_range` handles itself."""
+    kind = type(lats).__module__.split(".")[0]
+    if kind not in ("dask", "xarray"):
+        return None
+    # Resolve the range and the origin once, here, so that every block gets plain values and
+    # an error surfaces at the call, not later when the graph is computed.
+    metres, _, _ = resolve_range(
+        what,
+        variant=options["variant"],
+        source=options["source"],
+        catalogue=options["catalogue"],
+    )
+    length = _units.make(metres, "m")
+    inner = options["min_range"]
+
+    def block(block_lats: Any, block_lons: Any) -> Any:
+        return within_range(length, origin, block_lats, block_lons, min_range=inner)
+
+    if kind == "xarray":
+        import xarray
+
+        return xarray.apply_ufunc(
+            block, lats, lons, dask="parallelized", output_dtypes=[bool], keep_attrs=False
+        ).rename("within_range")
+    import dask.array
+
+    darray: Any = dask.array  # dask's own functions are untyped
+    if type(lons).__module__.split(".")[0] != "dask":
+        lons = darray.from_array(lons, chunks=lats.chunks)
+    return darray.map_blocks(block, lats, lons, dtype=bool)
 
 
 @attrs.frozen(repr=False)
