@@ -862,12 +862,11 @@ def within_range(
     (lazy too when they hold dask arrays). Both need the ``scale`` extra
     (``pip install 'weaponsref[scale]'``).
     """
-    chunked = _chunked_mask(
-        what, origin, lats, lons, min_range=min_range, variant=variant, source=source,
-        catalogue=catalogue,
-    )  # fmt: skip
-    if chunked is not None:
-        return chunked
+    if type(lats).__module__.startswith(("dask", "xarray")):
+        return _chunked_mask(
+            what, origin, lats, lons, min_range=min_range, variant=variant, source=source,
+            catalogue=catalogue,
+        )  # fmt: skip
     metres, _, _ = _resolve_cached(what, variant, source, catalogue)
     inner = None if min_range is None else resolve_range(min_range, catalogue=catalogue)[0]
     if isinstance(lats, TargetSet):
