@@ -242,6 +242,17 @@ class Area:
         self._chain_starts = starts
         self._chain_centres = centres
         self._chain_radii = radii + 1e-9
+        # The same bound for each edge alone, to drop most (point, edge) pairs of the band
+        # before any exact geodesic.
+        mid = a_xyz + b_xyz
+        norms = np.linalg.norm(mid, axis=0)
+        mid /= np.where(norms > 0.0, norms, 1.0)
+        ends = np.maximum(
+            np.arccos(np.clip(np.sum(mid * a_xyz, axis=0), -1.0, 1.0)),
+            np.arccos(np.clip(np.sum(mid * b_xyz, axis=0), -1.0, 1.0)),
+        )
+        self._edge_centres = mid
+        self._edge_radii = ends + self._len / _R_MIN + 1e-9
 
     # ------------------------------------------------------------------------ containment
 
@@ -389,12 +400,14 @@ class Area:
         if range_m >= HALF_MERIDIAN_M:
             result[:] = True
             return result.reshape(shape)
-        for start in range(0, n, _BLOCK):
-            stop = min(n, start + _BLOCK)
-            result[start:stop] = self._within_block(
-                flat_lat[start:stop], flat_lon[start:stop], range_m
-            )
-        result |= self.contains(flat_lat, flat_lon)
+        # A point inside the area is at distance 0: settle those first, so that only the
+        # points outside go through the bound and the band's exact geodesics.
+        inside = self.contains(flat_lat, flat_lon)
+        result |= inside
+        outside = np.flatnonzero(~inside)
+        for start in range(0, outside.size, _BLOCK):
+            chosen = outside[start : start + _BLOCK]
+            result[chosen] = self._within_block(flat_lat[chosen], flat_lon[chosen], range_m)
         return result.reshape(shape)
 
     def _within_block(self, lat: FloatArray, lon: FloatArray, range_m: float) -> BoolArray:
@@ -424,13 +437,24 @@ class Area:
         pair_pt = np.repeat(pts, counts)
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         pair_edge = np.repeat(self._chain_starts[chains], counts) + offsets
+        # Each pair's own bound: an edge whose cap is out of reach cannot bring the point in,
+        # and one whose cap is wholly within reach does.
+        xyz = _unit_vectors(lat, lon)
+        cos = np.clip(
+            np.einsum("ij,ij->j", self._edge_centres[:, pair_edge], xyz[:, pair_pt]), -1.0, 1.0
+        )
+        theta = np.arccos(cos)
+        radius = self._edge_radii[pair_edge]
+        out = np.zeros(lat.size, dtype=bool)
+        out[pair_pt[_R_MAX * (theta + radius) <= range_m]] = True
+        keep = (_R_MIN * np.maximum(0.0, theta - radius) <= range_m) & ~out[pair_pt]
+        pair_pt, pair_edge = pair_pt[keep], pair_edge[keep]
         s_a = np.asarray(
             g.inv(lon[pair_pt], lat[pair_pt], self._a_lon[pair_edge], self._a_lat[pair_edge])[2]
         )
         s_b = np.asarray(
             g.inv(lon[pair_pt], lat[pair_pt], self._b_lon[pair_edge], self._b_lat[pair_edge])[2]
         )
-        out = np.zeros(lat.size, dtype=bool)
         vertex_hit = np.minimum(s_a, s_b) <= range_m
         out[pair_pt[vertex_hit]] = True
         maybe = (~out[pair_pt]) & (np.minimum(s_a, s_b) - 0.5 * self._len[pair_edge] <= range_m)
