@@ -177,3 +177,23 @@ def test_range_ring_tolerance_and_whole_earth() -> None:
     legacy = wr.range_ring("Bober", "Kyiv", points=72)
     assert legacy["properties"]["tolerance_m"] is None
     assert len(legacy["geometry"]["coordinates"][0]) == 73
+
+
+@pytest.mark.parametrize(
+    ("lat0", "lon0"), [(0.0, 37.3), (10.0, 37.3), (89.9, 37.3), (-30.0, 179.9)]
+)
+@pytest.mark.parametrize("offset_m", [-0.2, -0.05, 0.0, 0.05, 0.2])
+@pytest.mark.parametrize("pole", [90.0, -90.0])
+def test_a_ring_through_a_pole_is_a_valid_polygon(
+    lat0: float, lon0: float, offset_m: float, pole: float
+) -> None:
+    """Regression: a circle passing within a rounding step of a pole used to self-intersect
+    once rounded (found by a sweep at origin longitude 37.3)."""
+    shapely_geometry = pytest.importorskip("shapely.geometry", reason="the areas extra")
+    to_pole = geodesy.geod().inv(lon0, lat0, 0.0, pole)[2]
+    range_m = to_pole + offset_m
+    if not 0.0 < range_m < geodesy.HALF_MERIDIAN_M:
+        pytest.skip("past the largest geodesic distance")
+    geometry, used = geodesy.ring_geometry(lat0, lon0, range_m, tolerance_m=100.0)
+    assert shapely_geometry.shape(geometry).is_valid
+    assert used == pytest.approx(range_m)

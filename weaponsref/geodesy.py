@@ -744,6 +744,17 @@ def _tolerance_ring(
     lat0: float, lon0: float, range_m: float, tolerance: float, initial: int
 ) -> dict[str, Any]:
     """The ring refined to ``tolerance`` metres, cut, closed and rounded."""
+    # Fine enough for the tolerance, the disk, and the far region left past it.
+    decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
+    # A circle that passes within a few rounding steps of a pole cannot be drawn round it or
+    # past it unambiguously once rounded: draw it a few steps further out, round the pole.
+    # Those steps are under half the tolerance (see _decimals).
+    step_m = 10.0**-decimals * _M_PER_DEG
+    for pole in (90.0, -90.0):
+        to_pole = inverse_m(lat0, lon0, pole, 0.0)
+        if abs(to_pole - range_m) <= 2.0 * step_m and to_pole + 4.0 * step_m < HALF_MERIDIAN_M:
+            range_m = to_pole + 4.0 * step_m
+            decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
     lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
     canonical = [x - 360.0 if x >= 180.0 else x for x in lons]
     turns = 0
@@ -760,8 +771,6 @@ def _tolerance_ring(
     else:
         north, south = near_north, near_south
     polygons = _cut_and_close(lons, lats, north=north, south=south)
-    # Fine enough for the tolerance, the disk, and the far region left past it.
-    decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
     return _rounded_geometry(polygons, decimals)
 
 
