@@ -43,7 +43,7 @@ from .errors import (
 )
 from .gazetteer import Place, Point, as_location
 from .geodesy import EARTH_MODEL, TargetSet
-from .records import LOWER_BOUNDS, UPPER_BOUNDS, Claim, System, preference
+from .records import LOWER_BOUNDS, UPPER_BOUNDS, Claim, System, preference, preferred_of
 
 if TYPE_CHECKING:
     from ._units import Quantity
@@ -349,18 +349,29 @@ class Reach:
     #: From an area, the point of its boundary nearest the target (None when the target is
     #: inside the area, at distance 0, and for a point origin).
     nearest: Point | None = None
+    #: The system's published minimum range in metres, or None: a target nearer than it is
+    #: not reached.
+    min_range_m: float | None = None
 
     def __bool__(self) -> bool:
-        return self.distance_m <= self.range_m
+        inside = self.min_range_m is not None and self.distance_m < self.min_range_m
+        return self.distance_m <= self.range_m and not inside
 
     @property
     def reaches(self) -> bool:
         """Whether the range covers the distance (the same as ``bool(reach)``)."""
-        return self.distance_m <= self.range_m
+        return bool(self)
+
+    @property
+    def too_near(self) -> bool:
+        """True when the target is nearer than the system's published minimum range."""
+        return self.min_range_m is not None and self.distance_m < self.min_range_m
 
     @property
     def status(self) -> str:
         """``"reaches"``, ``"does not reach"`` or ``"not established"``; see the class."""
+        if self.too_near:
+            return DOES_NOT_REACH
         if self.distance_m <= self.range_m:
             return REACHES
         claim = self.claim
@@ -449,6 +460,12 @@ class Reach:
             rounding = _units.format_quantity(_units.make(self.rounding_m or 0.0, "m"), "km")
             tail = f"; close: inside the figure's own rounding (±{rounding})"
         status = self.status
+        if self.too_near:
+            minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
+            return (
+                f"{name} does not reach {where}: {distance} is inside its published minimum "
+                f"range of {minimum}"
+            )
         if status == REACHES:
             return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
         if status == NOT_ESTABLISHED:
@@ -541,11 +558,15 @@ def reaches(
             and -180.0 <= lon2 <= 180.0
         ):
             metres, used, owner = _resolve_cached(system, variant, source, catalogue)
+            if owner is not None and owner._has_minimum:
+                return _reaches_slow(
+                    system, origin, target, claim, variant, source, use_low, catalogue
+                )
             return Reach(
                 owner,
                 used,
-                Point(float(lat1), float(lon1)),
-                Point(float(lat2), float(lon2)),
+                Point(lat1, lon1),
+                Point(lat2, lon2),
                 geodesy.inverse_m(lat1, lon1, lat2, lon2),
                 metres,
                 False,
@@ -593,9 +614,34 @@ def _reaches_slow(
         metres = low
     lat2, lon2, end = _coords(target)
     distance_m, start, index, near = _nearest_origin(origin, lat2, lon2)
+    minimum = None
+    if used is not None and used.figure == "range":
+        minimum = minimum_range_m(owner, used.variant)
     return Reach(
-        owner, used, start, end, distance_m, metres, use_low, EARTH_MODEL, variant, index, near
+        owner,
+        used,
+        start,
+        end,
+        distance_m,
+        metres,
+        use_low,
+        EARTH_MODEL,
+        variant,
+        index,
+        near,
+        minimum,
     )
+
+
+def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
+    """The system's preferred published minimum range in metres (of ``variant``, else with no
+    variant), or None when no source gives one."""
+    if system is None:
+        return None
+    group = system.claims_for("minimum_range", variant) or system.claims_for("minimum_range", None)
+    if not group:
+        return None
+    return preferred_of(group).metres
 
 
 def _resolve_cached(
@@ -679,6 +725,7 @@ def reach_table(
                     claim.metres,
                     origin_index=index,
                     nearest=near,
+                    min_range_m=minimum_range_m(system, claim.variant),
                 )
             )
     return tuple(rows)
@@ -729,6 +776,8 @@ def range_ring(
     inner_m = None
     if min_range is not None:
         inner_m = resolve_range(min_range, catalogue=catalogue)[0]
+    elif claim is not None and claim.figure == "range" and _area_of(origin) is None:
+        inner_m = minimum_range_m(system, claim.variant)  # the system's own, if published
     used_tolerance = None if points is not None and tolerance_m is None else tolerance_m
     if used_tolerance is None and points is None:
         used_tolerance = geodesy.DEFAULT_TOLERANCE_M
@@ -867,8 +916,11 @@ def within_range(
             what, origin, lats, lons, min_range=min_range, variant=variant, source=source,
             catalogue=catalogue,
         )  # fmt: skip
-    metres, _, _ = _resolve_cached(what, variant, source, catalogue)
+    metres, used, owner = _resolve_cached(what, variant, source, catalogue)
     inner = None if min_range is None else resolve_range(min_range, catalogue=catalogue)[0]
+    has_minimum = owner is not None and owner._has_minimum
+    if inner is None and has_minimum and used is not None and used.figure == "range":
+        inner = None if _area_of(origin) is not None else minimum_range_m(owner, used.variant)
     if isinstance(lats, TargetSet):
         if lons is not None:
             raise CoordinateError("pass either a TargetSet or lats and lons, not both")

@@ -49,6 +49,7 @@ __all__ = [
 #: The figures a claim may give, and the dimension each must have.
 FIGURES: dict[str, str] = {
     "range": "[length]",
+    "minimum_range": "[length]",
     "radius_of_action": "[length]",
     "cruise_altitude": "[length]",
     "ceiling": "[length]",
@@ -618,6 +619,7 @@ class Event:
 #: The unit a figure is shown in when two claims are compared.
 _SI_UNIT: dict[str, str] = {
     "range": "km",
+    "minimum_range": "km",
     "radius_of_action": "km",
     "cruise_altitude": "m",
     "ceiling": "m",
@@ -709,6 +711,9 @@ class System:
     launches: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     note: str | None = None
 
+    #: Whether any claim gives a minimum range (set once, at construction).
+    _has_minimum: bool = attrs.field(init=False, eq=False, hash=False, alias="_has_minimum")
+
     _fields_text: ClassVar[tuple[str, ...]] = ("name", "category", "origin", "description")
 
     def __attrs_post_init__(self) -> None:
@@ -733,6 +738,9 @@ class System:
         for index, alias in enumerate(self.aliases):
             _text(record, f"aliases[{index}]", alias)
         _tuple_of(Claim, record, "claims", self.claims)
+        object.__setattr__(
+            self, "_has_minimum", any(c.figure == "minimum_range" for c in self.claims)
+        )
         _tuple_of(Event, record, "events", self.events)
         preferred: dict[tuple[str, str | None], int] = {}
         for index, claim in enumerate(self.claims):
