@@ -759,7 +759,7 @@ class System:
             raise _fail(
                 record,
                 "claims",
-                "needs a range claim with no variant, the figure the catalogue is built around",
+                "needs a range claim with no variant, its headline range",
             )
 
     def claims_for(
