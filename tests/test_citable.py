@@ -318,3 +318,27 @@ def test_citation_cff_names_the_package() -> None:
     assert text.startswith("cff-version: 1.2.0")
     assert re.search(r"^title: .*weaponsref", text, re.MULTILINE)
     assert re.search(r"^license: MIT$", text, re.MULTILINE)
+
+
+def test_a_verdict_is_json_ready_data() -> None:
+    reach = wr.reaches("Storm Shadow", "Zaporizhzhia", "Sevastopol")
+    data = json.loads(json.dumps(reach.to_dict()))
+    assert data["status"] == "not established"
+    assert data["claim"]["qualifier"] == "more than"
+    assert data["distance"]["value"] == pytest.approx(reach.distance_m / 1000)
+    assert data["origin"]["lat"] == pytest.approx(reach.origin.lat)
+    assert reach.row()["status"] == data["status"]
+
+
+def test_conflicts_are_found_when_the_catalogue_loads() -> None:
+    # Checked when the record is made: a user catalogue with a contradiction shows it at once.
+    source = wr.default_catalogue().source("dailymail-2023-08-01")
+    system = wr.System(
+        "x", "X", "example", "Nowhere", "made up",
+        claims=(
+            wr.Claim("range", "100 km", "up to", source, "q"),
+            wr.Claim("cruise_altitude", "20000 ft", "stated", source, "q"),
+            wr.Claim("ceiling", "6000 m", "up to", source, "q"),
+        ),
+    )  # fmt: skip
+    assert len(system.conflicts) == 1 and "above the ceiling" in system.conflicts[0]

@@ -475,6 +475,73 @@ class Reach:
             )
         return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
 
+    def row(self) -> dict[str, Any]:
+        """The verdict as a flat dict with stable keys, as tables, CSV and the command line's
+        JSON show it: system, variant, claim, qualifier, source, source_id, url, quote,
+        origin, target, distance_km, range_km, margin_km, status, close, reaches,
+        earth_model."""
+        claim = self.claim
+        return {
+            "system": self.system_name,
+            "variant": self.variant or (claim.variant if claim is not None else None),
+            "claim": claim.describe() if claim is not None else self.range_text,
+            "qualifier": claim.qualifier if claim is not None else None,
+            "source": claim.dated_source if claim is not None else None,
+            "source_id": claim.source.id if claim is not None else None,
+            "url": claim.source.url if claim is not None else None,
+            "quote": claim.quote if claim is not None else None,
+            "origin": self.origin.label,
+            "target": self.target.label,
+            "distance_km": round(self.distance_m / 1000, 3),
+            "range_km": round(self.range_m / 1000, 3),
+            "margin_km": round(self.margin_m / 1000, 3),
+            "status": self.status,
+            "close": self.close,
+            "reaches": bool(self),
+            "earth_model": self.earth_model,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready data: its status, the distance, range and margin as
+        value and unit, the claim (see :meth:`~weaponsref.records.Claim.to_dict`), the
+        origin and target with their coordinates, and the earth model.
+
+        >>> import json, weaponsref as wr
+        >>> data = wr.reaches("Bober", "Kyiv", "Moscow").to_dict()
+        >>> data["status"], data["distance"]["unit"], data["claim"]["source"]
+        ('reaches', 'kilometer', 'dailymail-2023-08-01')
+        >>> len(json.dumps(data)) > 200
+        True
+        """
+
+        def where(location: Any) -> dict[str, Any]:
+            found: dict[str, Any] = {"label": location.label}
+            if isinstance(location, Place | Point):
+                found.update(lat=location.lat, lon=location.lon)
+            return found
+
+        return {
+            "status": self.status,
+            "reaches": bool(self),
+            "close": self.close,
+            "system": self.system.id if self.system is not None else None,
+            "variant": self.variant,
+            "claim": self.claim.to_dict() if self.claim is not None else None,
+            "origin": where(self.origin),
+            "target": where(self.target),
+            "nearest_boundary_point": where(self.nearest) if self.nearest is not None else None,
+            "distance": {"value": self.distance_m / 1000.0, "unit": "kilometer"},
+            "range": {"value": self.range_m / 1000.0, "unit": "kilometer"},
+            "margin": {"value": self.margin_m / 1000.0, "unit": "kilometer"},
+            "minimum_range": (
+                {"value": self.min_range_m / 1000.0, "unit": "kilometer"}
+                if self.min_range_m is not None
+                else None
+            ),
+            "use_low": self.use_low,
+            "earth_model": self.earth_model,
+        }
+
     def __repr__(self) -> str:
         claim = f"{self.claim.describe()!r}" if self.claim is not None else "None"
         return (

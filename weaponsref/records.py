@@ -713,6 +713,7 @@ class System:
 
     #: Whether any claim gives a minimum range (set once, at construction).
     _has_minimum: bool = attrs.field(init=False, eq=False, hash=False, alias="_has_minimum")
+    _conflicts: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False, alias="_conflicts")
 
     _fields_text: ClassVar[tuple[str, ...]] = ("name", "category", "origin", "description")
 
@@ -761,6 +762,7 @@ class System:
                 "claims",
                 "needs a range claim with no variant, its headline range",
             )
+        object.__setattr__(self, "_conflicts", self._find_conflicts())
 
     def claims_for(
         self, figure: str, variant: str | Literal["*"] | None = "*"
@@ -813,6 +815,24 @@ class System:
         """The named variants of this system's claims, in data order."""
         return tuple(dict.fromkeys(c.variant for c in self.claims if c.variant is not None))
 
+    def _find_conflicts(self) -> tuple[str, ...]:
+        found: list[str] = []
+        pairs = (
+            ("cruise_altitude", "ceiling", "above the ceiling"),
+            ("radius_of_action", "range", "beyond the range"),
+        )
+        for low_figure, high_figure, words in pairs:
+            for low in self.claims_for(low_figure):
+                for high in self.claims_for(high_figure, low.variant):
+                    if high.qualifier in LOWER_BOUNDS:
+                        continue  # "more than X" does not cap anything
+                    if low._si_low_or_value > high._si:
+                        found.append(
+                            f"{low.label} {_with_si(low)} ({low.dated_source}) is {words} "
+                            f"{_with_si(high)} ({high.dated_source})"
+                        )
+        return tuple(found)
+
     def to_dict(self) -> dict[str, Any]:
         """The system as JSON-ready data: every claim and event, with quantities as value and
         unit, and its sources by id (see :meth:`Source.to_dict` for the bibliography).
@@ -864,27 +884,13 @@ class System:
 
     @property
     def conflicts(self) -> tuple[str, ...]:
-        """Where this system's own figures contradict each other, in words.
+        """Where this system's own figures contradict each other, in words (checked when the
+        record is made, so when a catalogue loads).
 
         A cruise altitude above a stated ceiling, or a radius of action beyond a range of the
         same variant, cannot both be right; the record keeps both claims and says so here.
         """
-        found: list[str] = []
-        pairs = (
-            ("cruise_altitude", "ceiling", "above the ceiling"),
-            ("radius_of_action", "range", "beyond the range"),
-        )
-        for low_figure, high_figure, words in pairs:
-            for low in self.claims_for(low_figure):
-                for high in self.claims_for(high_figure, low.variant):
-                    if high.qualifier in LOWER_BOUNDS:
-                        continue  # "more than X" does not cap anything
-                    if low._si_low_or_value > high._si:
-                        found.append(
-                            f"{low.label} {_with_si(low)} ({low.dated_source}) is {words} "
-                            f"{_with_si(high)} ({high.dated_source})"
-                        )
-        return tuple(found)
+        return self._conflicts
 
     @property
     def first_use(self) -> Event | None:

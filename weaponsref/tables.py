@@ -200,26 +200,7 @@ def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[s
         _units.length_unit(unit)
     rows = []
     for reach in reaches:
-        claim = reach.claim
-        row: dict[str, Any] = {
-            "system": reach.system_name,
-            "variant": reach.variant or (claim.variant if claim is not None else None),
-            "claim": claim.describe() if claim is not None else reach.range_text,
-            "qualifier": claim.qualifier if claim is not None else None,
-            "source": claim.dated_source if claim is not None else None,
-            "source_id": claim.source.id if claim is not None else None,
-            "url": claim.source.url if claim is not None else None,
-            "quote": claim.quote if claim is not None else None,
-            "origin": reach.origin.label,
-            "target": reach.target.label,
-            "distance_km": round(reach.distance_m / 1000, 3),
-            "range_km": round(reach.range_m / 1000, 3),
-            "margin_km": round(reach.margin_m / 1000, 3),
-            "status": reach.status,
-            "close": reach.close,
-            "reaches": bool(reach),
-            "earth_model": reach.earth_model,
-        }
+        row = reach.row()
         if unit is not None:
             row["unit"] = unit
             row["distance"] = round(float(reach.distance.to(unit).magnitude), 3)
