@@ -34,17 +34,6 @@ import weaponsref as wr
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = {"home": Path("/tmp/docs-home.png"), "bober": Path("/tmp/docs-bober.png")}
 # A doctest build of these docs runs the guide's, the README's and the docstrings' examples:
 # far more than this. Fewer means a page or a fence kind silently stopped being tested.

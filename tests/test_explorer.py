@@ -31,17 +31,6 @@ from weaponsref._units import format_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = {1200: Path("/tmp/explorer-1200.png"), 390: Path("/tmp/explorer-390.png")}
 VERTEX_TOLERANCE_M = 1.0
 
