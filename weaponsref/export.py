@@ -19,16 +19,15 @@ temporary name and renamed only when complete.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._files import write_atomically
 from .catalogue import CLAIM_COLUMNS, DATA_DATE, DATA_VERSION, claim_records, current_catalogue
 from .errors import FormatError
 
@@ -178,19 +177,6 @@ def _schema(
     return schema
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def export_catalogue(
     directory: str | os.PathLike[str], *, catalogue: Catalogue | None = None
 ) -> list[Path]:
@@ -306,7 +292,7 @@ def export_catalogue(
         ("catalogue.json", json.dumps(document, ensure_ascii=False, indent=1) + "\n"),
     ):
         path = folder / name
-        _write_atomically(path, text)
+        write_atomically(path, text.encode("utf-8"))
         written.append(path)
     return written
 

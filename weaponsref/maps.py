@@ -25,6 +25,7 @@ b'<?xml'
 
 from __future__ import annotations
 
+from ._files import write_atomically
 from .catalogue import DATA_VERSION
 from .errors import CoordinateError, FormatError, LimitError, MissingExtraError
 
@@ -35,14 +36,12 @@ except ImportError as _error:  # pragma: no cover - exercised by a subprocess te
         "weaponsref.maps needs matplotlib: pip install 'weaponsref[maps]'"
     ) from _error
 
-import contextlib
 import datetime
 import functools
 import io
 import json
 import math
 import os
-import tempfile
 import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
@@ -640,30 +639,14 @@ def _format(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
 
 
 def _write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place, so that
-    a full disk or a crash never leaves a truncated map where a good file was."""
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    temporary = None
+    """Write the map atomically (see :func:`weaponsref._files.write_atomically`), naming it in
+    any error."""
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=folder
-        )
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-        temporary = None
+        write_atomically(path, data)
     except OSError as error:
         # OSError(errno, ...) builds the matching subclass (FileNotFoundError, ...).
         message = f"cannot write the map: {error.strerror}"
-        raise OSError(error.errno, message, target) from error
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        raise OSError(error.errno, message, os.fspath(path)) from error
 
 
 # --------------------------------------------------------------------------------------------
