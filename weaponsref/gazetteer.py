@@ -1713,16 +1713,15 @@ def place_arrays() -> PlaceArrays:
     found = _arrays.get(id(gazetteer))
     if found is not None:
         return found
-    rows = [
-        [(people, geonameid, database.index, row) for people, geonameid, row, _, _ in hits]
-        for database in gazetteer.databases
-        for hits in [database.query(_ALL_CITIES)]
-    ]
-    merged = gazetteer.merged(rows)
+    rows = []
     coordinates: dict[tuple[int, int], tuple[float, float]] = {}
     for database in gazetteer.databases:
-        for _, geonameid, _, lat, lon in database.query(_ALL_CITIES):
+        hits = []
+        for people, geonameid, row, lat, lon in database.query(_ALL_CITIES):
+            hits.append((people, geonameid, database.index, row))
             coordinates.setdefault((database.index, geonameid), (lat, lon))
+        rows.append(hits)
+    merged = gazetteer.merged(rows)
     points = []
     for hit in merged:
         stand_in = gazetteer.stand_ins.get(hit[1])
