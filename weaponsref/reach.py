@@ -720,6 +720,7 @@ def _resolve_cached(
     entry never goes stale. Bounded, so a stream of distinct distances ("500 km", "501 km",
     ...) cannot grow it without end; past the bound, new keys are resolved each time.
     """
+    # _catalogue(), inlined: this runs on every hot-path verdict.
     owner = catalogue if catalogue is not None else current_catalogue()
     cache = owner._resolved
     kind = type(what)
