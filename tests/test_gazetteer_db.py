@@ -17,6 +17,7 @@ from weaponsref.gazetteer import (
     import_geonames,
     place,
     places,
+    places_in_box,
     search_places,
     user_gazetteer_info,
 )
@@ -36,9 +37,10 @@ def row(
     feature: str = "P",
     country: str = "UA",
     population: str = "350",
+    code: str = "PPL",
 ) -> str:
     """One line of GeoNames' geoname table (19 tab-separated columns)."""
-    columns = [str(geonameid), name, name, alternates, lat, lon, feature, "PPL", country, ""]
+    columns = [str(geonameid), name, name, alternates, lat, lon, feature, code, country, ""]
     columns += ["13", "", "", "", population, "", "150", "Europe/Kyiv", "2024-01-01"]
     assert len(columns) == 19
     return "\t".join(columns) + "\n"
@@ -322,3 +324,51 @@ def test_places_import_errors_are_one_line(
     assert status == 0
     assert "example:" in out
     assert "weaponsref places import" in out
+
+
+# ------------------------------------------------------------------------------- capitals
+
+
+def test_an_imported_capital_is_one_by_its_feature_code(folder: Path, tmp_path: Path) -> None:
+    # Made-up capitals of made-up countries, so the built-in capitals cannot answer.
+    dump = (
+        row(9_999_911, "Testopol", "", lat="10.5", lon="-150.5", country="XA", code="PPLC")
+        + row(9_999_912, "Big Town", "", lat="10.6", lon="-150.6", country="XA",
+              population="900000")
+        + row(9_999_913, "Seat Town", "", lat="10.7", lon="-150.7", country="XA", code="PPLA")
+    )  # fmt: skip
+    import_geonames(write(tmp_path / "XA.txt", dump))
+    box = (10.0, -151.0, 11.0, -150.0)
+    assert [p.name for p in places_in_box(*box)] == ["Big Town", "Testopol", "Seat Town"]
+    assert [p.name for p in places_in_box(*box, capitals=True)] == ["Testopol"]
+
+
+def test_a_gazetteer_of_the_first_layout_is_read_and_names_no_capitals(
+    folder: Path, tmp_path: Path
+) -> None:
+    import_geonames(write(tmp_path / "UA.txt", DUMP))
+    database = folder / "geonames.sqlite"
+    connection = sqlite3.connect(database)
+    connection.execute("DROP TABLE capitals")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+    gazetteer_module._forget()
+    assert place("Zelenyi Yar").population == 350
+    box = (49.0, 29.0, 51.0, 31.0)
+    assert "Zelenyi Yar" in [p.name for p in places_in_box(*box, limit=1000)]
+    assert [p.name for p in places_in_box(*box, capitals=True)] == ["Kyiv"]
+
+
+def test_a_gazetteer_of_an_unknown_layout_is_refused_with_the_fix(
+    folder: Path, tmp_path: Path
+) -> None:
+    import_geonames(write(tmp_path / "UA.txt", DUMP))
+    connection = sqlite3.connect(folder / "geonames.sqlite")
+    connection.execute("PRAGMA user_version = 7")
+    connection.commit()
+    connection.close()
+    gazetteer_module._forget()
+    with pytest.raises(CatalogueError, match="layout 7"):
+        place("Zelenyi Yar")
+    gazetteer_module._forget()

@@ -1,5 +1,8 @@
 """Build ``weaponsref/data/gazetteer.sqlite`` from ``tools/data/cities15000.tsv.gz``.
 
+Which cities are national capitals comes from ``tools/data/capitals.tsv`` beside it (made
+by the same generator).
+
 The database is what weaponsref reads at run time: every GeoNames city of 15,000+ people,
 ranked by population, with an index of their folded names and alternate names (the layout
 is ``_SCHEMA`` in ``weaponsref/gazetteer.py``, which also writes the user's gazetteers). The
@@ -34,6 +37,7 @@ from weaponsref.errors import CatalogueError  # noqa: E402
 
 #: The extract read by default.
 DEFAULT_INPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
+CAPITALS_HEADER = "country\tgeonameid\tname\tcapital_as_listed"
 #: The database written by default.
 DEFAULT_OUTPUT = ROOT / "weaponsref" / "data" / "gazetteer.sqlite"
 HEADER = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames"
@@ -89,9 +93,43 @@ def read_cities(path: Path) -> tuple[list[tuple[int, Row]], str]:
     return rows, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build(output: Path, source: Path = DEFAULT_INPUT) -> int:
-    """Write the database for the extract ``source`` to ``output``; return its city count."""
+def read_capitals(path: Path, rows: list[tuple[int, Row]]) -> list[int]:
+    """Read and check ``capitals.tsv`` against the extract's rows; return the geonameids."""
+    shown = str(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError(shown, "", f"not a readable UTF-8 file: {error}") from None
+    if not lines or lines[0] != CAPITALS_HEADER:
+        raise CatalogueError(shown, "line 1", f"expected the header {CAPITALS_HEADER!r}")
+    cities = {row[0]: row for _, row in rows}
+    found: list[int] = []
+    countries: set[str] = set()
+    for number, line in enumerate(lines[1:], start=2):
+        where = f"line {number}"
+        columns = line.split("\t")
+        if len(columns) != 4 or not columns[1].isdigit():
+            raise CatalogueError(shown, where, "expected country, geonameid, name, as listed")
+        country, geonameid, name = columns[0], int(columns[1]), columns[2]
+        city = cities.get(geonameid)
+        if city is None or city[1] != name or city[4] != country:
+            raise CatalogueError(
+                shown, where, f"{name!r} ({geonameid}) is not that city of {country}"
+            )
+        if country in countries:
+            raise CatalogueError(shown, where, f"a second capital for {country}")
+        countries.add(country)
+        found.append(geonameid)
+    return found
+
+
+def build(output: Path, source: Path = DEFAULT_INPUT, capitals_file: Path | None = None) -> int:
+    """Write the database for the extract ``source`` to ``output``; return its city count.
+
+    The capitals are read from ``capitals_file``, by default ``capitals.tsv`` beside
+    ``source``."""
     rows, digest = read_cities(source)
+    capitals = read_capitals(capitals_file or source.with_name("capitals.tsv"), rows)
     meta = {
         "kind": "builtin",
         "file": source.name,
@@ -104,7 +142,9 @@ def build(output: Path, source: Path = DEFAULT_INPUT) -> int:
     descriptor, temporary = tempfile.mkstemp(suffix=".tmp", dir=output.parent)
     os.close(descriptor)
     try:
-        count = gazetteer._write_database(temporary, rows, lambda _: meta, str(source))
+        count = gazetteer._write_database(
+            temporary, rows, lambda _: meta, str(source), capitals=lambda: capitals
+        )
         os.chmod(temporary, 0o644)  # mkstemp makes it private
         os.replace(temporary, output)
     finally:

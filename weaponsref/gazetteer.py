@@ -459,8 +459,10 @@ _Row: TypeAlias = tuple[int, str, float, float, str, int, tuple[str, ...]]
 # A city a key found: (-population, geonameid, database, row). Sorting hits ranks them.
 _Hit: TypeAlias = tuple[int, int, int, int]
 
-#: The layout of both databases, in ``PRAGMA user_version``.
-_SCHEMA_VERSION: Final = 1
+#: The layout of both databases, in ``PRAGMA user_version``. Layout 2 added ``capitals``; a
+#: user's gazetteer of layout 1 is still read (it names no capitals).
+_SCHEMA_VERSION: Final = 2
+_READABLE_VERSIONS: Final = (1, 2)
 #: Joins a city's alternate names in the ``alternates`` column; no GeoNames field holds it.
 _ALT_JOIN: Final = "\t"
 #: Sorts after every character, so that ``key <= k < key + _TOP`` is every k starting with key.
@@ -468,6 +470,7 @@ _TOP: Final = "\U0010ffff"
 # ``cities.row`` is the city's rank: most populous first, ties by geonameid. ``keys`` holds
 # every folded name and alternate name of each city (``own`` is 1 for its own name); its
 # primary key is the index that lookups, prefix searches and half of fuzzy suggestions use.
+# ``capitals`` holds the row of each country's national capital.
 # The other half (keys by last character) scans the table: about 15 ms, on a miss only,
 # where an index would add 3.6 MB to the 7 MB file.
 _SCHEMA: Final = """
@@ -488,6 +491,7 @@ CREATE TABLE keys (
     own INTEGER NOT NULL,
     PRIMARY KEY (key, row)
 ) WITHOUT ROWID;
+CREATE TABLE capitals (row INTEGER PRIMARY KEY, country TEXT NOT NULL);
 CREATE TEMP TABLE stage (
     geonameid INTEGER PRIMARY KEY,
     name TEXT, lat REAL, lon REAL, country TEXT, population INTEGER, alternates TEXT
@@ -536,11 +540,14 @@ def _write_database(
     meta: Callable[[int], Mapping[str, str]],
     shown: str,
     fix: str = "",
+    capitals: Callable[[], Iterable[int]] = tuple,
 ) -> int:
     """Write ``cities`` (each with the line of ``shown`` it was read from) to a new database at
     ``path``; return how many were written.
 
-    ``meta(count)`` is called once every city has been read, for the metadata to store. Each
+    ``meta(count)`` is called once every city has been read, for the metadata to store, and
+    ``capitals()`` for the geonameids of national capitals (those among the cities are
+    kept). Each
     name and alternate name must have a key; a geonameid seen twice raises CatalogueError.
     The same cities give the same tables in the same order, so the output is deterministic.
     ``fix`` ends the message of an error.
@@ -575,6 +582,10 @@ def _write_database(
             count += 1
         connection.execute(_RANK)
         connection.execute(_KEYS)
+        connection.executemany(
+            "INSERT INTO capitals SELECT row, country FROM cities WHERE geonameid = ?",
+            [(geonameid,) for geonameid in sorted(set(capitals()))],
+        )
         countries = connection.execute("SELECT DISTINCT country FROM cities ORDER BY 1")
         stored = {
             **meta(count),
@@ -605,7 +616,7 @@ class _Database:
             connection.close()
             raise CatalogueError(path, "", f"not a weaponsref gazetteer ({error}); {fix}") from None
         missing = [key for key in _META_KEYS if key not in meta]
-        if version != _SCHEMA_VERSION or missing:
+        if version not in _READABLE_VERSIONS or missing:
             connection.close()
             problem = (
                 f"a gazetteer of layout {version}, not {_SCHEMA_VERSION}, or without {missing}"
@@ -616,6 +627,8 @@ class _Database:
         #: What a place from here says in its source, before its geonameid.
         self.source: str = meta["source"]
         self.countries = frozenset(filter(None, meta["countries"].split(",")))
+        #: Whether the database says which cities are capitals (layout 2 on).
+        self.has_capitals = version >= 2
         # One query at a time on the connection, whichever thread asks.
         self._lock = threading.Lock()
 
@@ -1071,7 +1084,9 @@ _FIX: Final = (
 )
 # GeoNames' geoname table: 19 tab-separated columns; these are the ones read.
 _COLUMNS: Final = 19
-_GEONAMEID, _NAME, _ASCIINAME, _ALTERNATES, _LAT, _LON, _CLASS = range(7)
+_GEONAMEID, _NAME, _ASCIINAME, _ALTERNATES, _LAT, _LON, _CLASS, _CODE = range(8)
+#: GeoNames' feature code of a country's capital ("capital of a political entity").
+_CAPITAL_CODE: Final = "PPLC"
 _COUNTRY_CODE, _POPULATION = 8, 14
 # Bounds, so that a hostile file cannot make a line or a field eat memory: GeoNames' name
 # is at most 200 characters and its alternate names 10,000 (its own schema).
@@ -1155,8 +1170,9 @@ def _number(text: str, word: str, limit: int, shown: str, line: int) -> float:
     return value
 
 
-def _parse_row(text: str, shown: str, line: int) -> _Row | None:
-    """One line of a geoname table as a city; None for a row that is not one to keep."""
+def _parse_row(text: str, shown: str, line: int, capitals: set[int] | None = None) -> _Row | None:
+    """One line of a geoname table as a city; None for a row that is not one to keep. A
+    capital's geonameid (feature code PPLC) is added to ``capitals``."""
     columns = text.split("\t")
     if len(columns) != _COLUMNS:
         problem = f"expected {_COLUMNS} tab-separated columns, got {len(columns)}"
@@ -1184,11 +1200,17 @@ def _parse_row(text: str, shown: str, line: int) -> _Row | None:
         return None
     alternates = [a.strip() for a in (ascii_name, *columns[_ALTERNATES].split(","))]
     kept = tuple(_kept_alternates(name, alternates))
-    return int(columns[_GEONAMEID]), name, lat, lon, country, int(people), kept
+    geonameid = int(columns[_GEONAMEID])
+    if capitals is not None and columns[_CODE] == _CAPITAL_CODE:
+        capitals.add(geonameid)
+    return geonameid, name, lat, lon, country, int(people), kept
 
 
-def _read_dump(stream: IO[bytes], shown: str, skipped: list[int]) -> Iterator[tuple[int, _Row]]:
-    """The cities of a geoname table, each with its line number; counts skipped rows."""
+def _read_dump(
+    stream: IO[bytes], shown: str, skipped: list[int], capitals: set[int]
+) -> Iterator[tuple[int, _Row]]:
+    """The cities of a geoname table, each with its line number; counts skipped rows and
+    collects the capitals' geonameids."""
     line = 0
     while True:
         try:
@@ -1205,7 +1227,7 @@ def _read_dump(stream: IO[bytes], shown: str, skipped: list[int]) -> Iterator[tu
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise _problem(shown, line, f"not UTF-8 text ({error.reason})") from None
-        row = _parse_row(text.removesuffix("\n").removesuffix("\r"), shown, line)
+        row = _parse_row(text.removesuffix("\n").removesuffix("\r"), shown, line, capitals)
         if row is None:
             skipped[0] += 1
         else:
@@ -1284,6 +1306,7 @@ def import_geonames(path: str | os.PathLike[str]) -> GazetteerInfo:
     os.close(descriptor)
     imported = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     skipped = [0]
+    capitals: set[int] = set()
     try:
         with contextlib.ExitStack() as stack:
             stream, member = _open_dump(file, shown, stack)
@@ -1301,8 +1324,10 @@ def import_geonames(path: str | os.PathLike[str]) -> GazetteerInfo:
                 }
 
             try:
-                cities = _read_dump(stream, shown, skipped)
-                count = _write_database(temporary, cities, meta, shown, f"; {_FIX}")
+                cities = _read_dump(stream, shown, skipped, capitals)
+                count = _write_database(
+                    temporary, cities, meta, shown, f"; {_FIX}", lambda: capitals
+                )
             except sqlite3.Error as error:
                 raise OSError(f"could not write {temporary}: {error}") from error
         if count == 0:
@@ -1627,13 +1652,20 @@ def as_location(value: LocationLike) -> Place | Point:
 # --- places in an area ---------------------------------------------------------------------
 
 _IN_BOX: Final = (
-    "SELECT -population, geonameid, row FROM cities WHERE lat BETWEEN ? AND ? AND {lon} "
-    "ORDER BY row LIMIT ?"
+    "SELECT -population, geonameid, row FROM cities WHERE lat BETWEEN ? AND ? AND {lon}"
+    "{capitals} ORDER BY row LIMIT ?"
 )
+_CAPITALS_ONLY: Final = " AND row IN (SELECT row FROM capitals)"
 
 
 def places_in_box(
-    south: float, west: float, north: float, east: float, limit: int = 100
+    south: float,
+    west: float,
+    north: float,
+    east: float,
+    limit: int = 100,
+    *,
+    capitals: bool = False,
 ) -> tuple[Place, ...]:
     """The most populous places whose point lies in a latitude-longitude box, most populous first.
 
@@ -1643,8 +1675,14 @@ def places_in_box(
     user's import), each as :func:`place` returns it: an article place stands in for its city.
     At most ``limit`` (0 to 10,000) places are returned.
 
+    With ``capitals``, only national capitals: for the built-in cities, the capital GeoNames'
+    country information names for each country (``tools/data/capitals.tsv``); for an imported
+    dump, its cities with the feature code PPLC.
+
     >>> [p.name for p in places_in_box(47.0, 34.0, 49.0, 36.0, limit=3)]
     ['Dnipro', 'Zaporizhzhya', 'Kamyanske']
+    >>> [p.name for p in places_in_box(44.0, 22.0, 56.0, 41.0, capitals=True)]
+    ['Moscow', 'Kyiv', 'Bucharest', 'Minsk', 'Chisinau', 'Vilnius']
     """
     for value, word, bound in (
         (south, "south", 90),
@@ -1663,16 +1701,18 @@ def places_in_box(
         raise LimitError(f"limit must be a whole number from 0 to 10,000 (got {limit!r:.40})")
     if limit == 0:
         return ()
+    if not isinstance(capitals, bool):
+        raise TypeError(f"capitals must be True or False (got {capitals!r:.40})")
     gazetteer = _load()
-    if west <= east:
-        sql = _IN_BOX.format(lon="lon BETWEEN ? AND ?")
-    else:
-        sql = _IN_BOX.format(lon="(lon >= ? OR lon <= ?)")
+    lon = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
+    sql = _IN_BOX.format(lon=lon, capitals=_CAPITALS_ONLY if capitals else "")
     parameters = (float(south), float(north), float(west), float(east), limit)
     found = [
         [(people, geonameid, database.index, row) for people, geonameid, row in rows]
         for database in gazetteer.databases
-        for rows in [database.query(sql, parameters)]
+        for rows in [
+            database.query(sql, parameters) if database.has_capitals or not capitals else []
+        ]
     ]
     return tuple(gazetteer.city(hit) for hit in gazetteer.merged(found)[:limit])
 
