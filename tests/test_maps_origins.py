@@ -1,0 +1,230 @@
+"""Maps round several launch points or an area, and national capitals on maps."""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("matplotlib")
+pytest.importorskip("shapely")
+
+import matplotlib.colors
+import numpy as np
+import shapely
+from geographiclib.geodesic import Geodesic
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+
+import weaponsref as wr
+from weaponsref import maps
+from weaponsref.areas import Area
+from weaponsref.cli import main
+from weaponsref.errors import CoordinateError, LimitError
+
+MADE = datetime.date(2025, 3, 1)
+TWO = ["Kursk", "Bryansk"]
+# A made-up area of about 110 by 70 km east of Kharkiv, its edges geodesics.
+SQUARE = Area.from_geojson(
+    {
+        "type": "Polygon",
+        "coordinates": [[[37, 49.5], [38, 49.5], [38, 50.5], [37, 50.5], [37, 49.5]]],
+    },
+    name="Test square",
+)
+WGS84 = Geodesic.WGS84  # the independent authority for distances
+
+
+def _figure(*args: Any, **kwargs: Any) -> Figure:
+    kwargs.setdefault("made", MADE)
+    return maps._figure(*args, **kwargs)
+
+
+def _texts(figure: Figure) -> list[str]:
+    return [t.get_text() for t in [*figure.texts, *figure.axes[0].texts]]
+
+
+def _ring_lonlat(figure: Figure, origin: Any, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """The vertices of ring ``index`` as drawn, back in degrees (lon, lat)."""
+    patch = next(p for p in figure.axes[0].patches if p.get_gid() == f"ring-{index}")
+    assert isinstance(patch, PathPatch)
+    xy = np.asarray(patch.get_path().vertices)
+    centre = maps._origins(origin)
+    transformer = maps._transformer(centre.lat, centre.lon)
+    lon, lat = transformer.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+    return np.asarray(lon), np.asarray(lat)
+
+
+def _quarter_pixel_m(figure: Figure) -> float:
+    ax = figure.axes[0]
+    half = ax.get_xlim()[1]
+    return 0.25 * 2 * half / ax.get_window_extent().width
+
+
+def test_rings_round_several_points_lie_at_the_range_from_the_nearest() -> None:
+    figure = _figure(["300 km", "120 km"], TWO)
+    points = [wr.place(name) for name in TWO]
+    tolerance = _quarter_pixel_m(figure) + 1.0
+    for index, range_m in ((0, 300e3), (1, 120e3)):
+        lons, lats = _ring_lonlat(figure, TWO, index)
+        assert lons.size > 50
+        for lon, lat in zip(lons, lats, strict=True):
+            nearest = min(WGS84.Inverse(p.lat, p.lon, lat, lon)["s12"] for p in points)
+            # On the union's edge: on one circle (or where two meet, within a chord's sag).
+            assert range_m - tolerance <= nearest <= range_m + 1.0
+
+
+def test_rings_round_an_area_lie_at_the_range_from_its_edge() -> None:
+    figure = _figure(["100 km"], SQUARE)
+    tolerance = _quarter_pixel_m(figure) + 1.0
+    lons, lats = _ring_lonlat(figure, SQUARE, 0)
+    assert lons.size > 50
+    for lon, lat in zip(lons[::3], lats[::3], strict=True):
+        metres = SQUARE.distance_m(float(lat), float(lon))[0]
+        assert 100e3 - tolerance <= metres <= 100e3 + 1.0
+
+
+@pytest.mark.parametrize("origin", [TWO, SQUARE])
+def test_marks_in_and_out_agree_with_the_verdicts(origin: Any) -> None:
+    marks = ["Kharkiv", "Kyiv", "Moscow", "Voronezh", "Orel"]
+    figure = _figure(["400 km"], origin, marks=marks)
+    dots = {line.get_gid(): line for line in figure.axes[0].lines}
+    for index, name in enumerate(marks):
+        within = wr.distance(origin, name).to("km").magnitude <= 400
+        face = matplotlib.colors.to_hex(dots[f"mark-{index}"].get_markerfacecolor())
+        assert (face != "#ffffff") == within, name
+
+
+def test_several_points_are_named_in_title_labels_and_credits() -> None:
+    figure = _figure(["300 km"], TWO, marks=["Kyiv"])
+    texts = _texts(figure)
+    everything = " ".join(texts)
+    assert "Published ranges from Kursk and Bryansk" in texts
+    assert {"Kursk", "Bryansk"} <= set(texts)
+    assert any(t.startswith("Kyiv\n") and t.endswith("km from Bryansk") for t in texts)
+    assert "measured from the nearest of the launch points" in everything
+    assert "centred among the launch points" in everything
+    labels = {t.get_gid() for t in figure.axes[0].texts}
+    assert {"origin-label-0", "origin-label-1"} <= labels
+
+
+def test_an_area_is_hatched_and_named() -> None:
+    figure = _figure(["100 km"], SQUARE, marks=["Belgorod", "Kupiansk"])
+    texts = _texts(figure)
+    everything = " ".join(texts)
+    assert "Published ranges from Test square" in texts
+    assert "Test square" in texts
+    assert "measured from the edge of Test square, hatched" in everything
+    hatched = [p for p in figure.axes[0].patches if p.get_gid() == "origin-area"]
+    assert len(hatched) == 1
+    assert any(p.get_gid() == "origin-area-hatch" for p in figure.axes[0].patches)
+    assert any(t.endswith("km from Test square") for t in texts)
+    assert "Kupiansk\ninside Test square" in texts  # Kupiansk lies in the made-up square
+
+
+def test_a_geojson_polygon_is_an_area_origin() -> None:
+    texts = _texts(_figure(["50 km"], {"type": "Feature", "properties": {"name": "Patch"},
+                                        "geometry": SQUARE.__geo_interface__}))  # fmt: skip
+    assert "Published ranges from Patch" in texts
+
+
+@pytest.mark.parametrize("origin", [[*TWO, "Orel"], SQUARE])
+def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
+    figure = _figure(["Iskander-M", "HIMARS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
+    ax = figure.axes[0]
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    to_data = ax.transData.inverted()
+    outlines = [
+        shapely.Polygon(np.asarray(p.get_path().vertices)).boundary
+        for p in ax.patches
+        if (p.get_gid() or "").startswith("ring-") and not p.get_gid().startswith("ring-fill")
+    ]
+    assert len(outlines) == 3
+    boxes = {}
+    for text in ax.texts:
+        gid = text.get_gid() or ""
+        if gid.endswith("-halo") or not text.get_text():
+            continue
+        extent = text.get_window_extent(renderer)
+        boxes[gid] = (extent.x0, extent.y0, extent.x1, extent.y1)
+    assert {"ring-label-0", "ring-label-1", "ring-label-2"} <= set(boxes)
+    names = sorted(boxes)
+    for i, first in enumerate(names):
+        a = boxes[first]
+        for second in names[i + 1 :]:
+            b = boxes[second]
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (
+                first,
+                second,
+            )
+        (x0, y0), (x1, y1) = to_data.transform([(a[0], a[1]), (a[2], a[3])])
+        box = shapely.box(x0, y0, x1, y1)
+        for outline in outlines:
+            assert not outline.intersects(box), first
+
+
+@pytest.mark.parametrize(
+    ("origin", "error", "words"),
+    [
+        ([], CoordinateError, "empty"),
+        (["Kyiv"] * 51, LimitError, "at most 50 origins"),
+        ([["Kyiv", "Odesa"], "Lviv"], CoordinateError, "one place or point"),
+        (["Kyiv", SQUARE], CoordinateError, "one place or point"),
+    ],
+)
+def test_bad_origins_raise_naming_the_fix(origin: Any, error: type[Exception], words: str) -> None:
+    with pytest.raises(error, match=words):
+        maps.range_map(["300 km"], origin)
+
+
+def test_origins_too_far_apart_for_one_map_raise() -> None:
+    with pytest.raises(LimitError, match="too large for one map"):
+        maps.range_map(["13000 km"], ["Kyiv", "Sydney"])
+
+
+def test_one_point_in_a_list_is_drawn_as_circles() -> None:
+    figure = _figure(["300 km"], ["Kyiv"])
+    ring = next(p for p in figure.axes[0].patches if p.get_gid() == "ring-0")
+    assert type(ring).__name__ == "Circle"
+
+
+# -------------------------------------------------------------------------------- capitals
+
+
+def test_capitals_in_view_are_squares_with_bold_names_and_in_the_key() -> None:
+    figure = _figure(["500 km"], "Kyiv")
+    ax = figure.axes[0]
+    capitals = [line for line in ax.lines if (line.get_gid() or "").startswith("capital-")]
+    assert capitals and all(line.get_marker() == "s" for line in capitals)
+    names = {t.get_text(): t for t in ax.texts if (t.get_gid() or "").startswith("place-label")}
+    assert "Minsk" in names and names["Minsk"].get_fontweight() == "bold"
+    assert "national capital" in " ".join(_texts(figure))
+
+
+def test_no_capital_in_view_means_no_capital_in_the_key() -> None:
+    figure = _figure(["HIMARS"], "Zaporizhzhia")
+    assert not any((line.get_gid() or "").startswith("capital-") for line in figure.axes[0].lines)
+    assert "national capital" not in " ".join(_texts(figure))
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def test_the_command_line_draws_round_several_points_and_an_area(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    two = tmp_path / "two.svg"
+    assert main(["map", "300 km", "--from", "Kursk", "--from", "Bryansk", "-o", str(two)]) == 0
+    texts = [t.text for t in ET.parse(two).iter("{http://www.w3.org/2000/svg}text")]
+    assert "Published ranges from Kursk and Bryansk" in texts
+    area = tmp_path / "area.svg"
+    assert main(["map", "HIMARS", "--from-area", "Belarus", "-o", str(area)]) == 0
+    texts = [t.text for t in ET.parse(area).iter("{http://www.w3.org/2000/svg}text")]
+    assert "Published ranges from Belarus" in texts
+    capsys.readouterr()
+    assert main(["map", "HIMARS", "--from", "Kyiv", "--from-area", "UA", "-o", str(area)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--from or --from-area" in err
