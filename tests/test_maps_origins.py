@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,6 +28,20 @@ from weaponsref.cli import main
 from weaponsref.errors import CoordinateError, LimitError
 
 MADE = datetime.date(2025, 3, 1)
+
+
+def _load_map_tests() -> ModuleType:
+    """tests/test_maps.py as a module, for its helper that measures labels as rendered."""
+    spec = importlib.util.spec_from_file_location(
+        "_map_tests", Path(__file__).with_name("test_maps.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_MAP_TESTS = _load_map_tests()
 TWO = ["Kursk", "Bryansk"]
 # A made-up area of about 110 by 70 km east of Kharkiv, its edges geodesics.
 SQUARE = Area.from_geojson(
@@ -135,21 +151,16 @@ def test_a_geojson_polygon_is_an_area_origin() -> None:
 def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
     figure = _figure(["Iskander-M", "HIMARS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
     ax = figure.axes[0]
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     to_data = ax.transData.inverted()
     outlines = [
         shapely.Polygon(np.asarray(p.get_path().vertices)).boundary
         for p in ax.patches
-        if (p.get_gid() or "").startswith("ring-") and not p.get_gid().startswith("ring-fill")
+        if isinstance(p, PathPatch)
+        and (p.get_gid() or "").startswith("ring-")
+        and not (p.get_gid() or "").startswith("ring-fill")
     ]
     assert len(outlines) == 3
-    boxes = {}
-    for text in ax.texts:
-        gid = text.get_gid() or ""
-        if gid.endswith("-halo") or not text.get_text():
-            continue
-        extent = text.get_window_extent(renderer)
-        boxes[gid] = (extent.x0, extent.y0, extent.x1, extent.y1)
+    boxes = _MAP_TESTS._labels(figure)
     assert {"ring-label-0", "ring-label-1", "ring-label-2"} <= set(boxes)
     names = sorted(boxes)
     for i, first in enumerate(names):

@@ -1740,6 +1740,9 @@ def _reference_places(
     from .gazetteer import places_in_box
 
     s = layout.scale
+    # About 12 cities on an 800 px map, and as many capitals at most besides.
+    cities = max(4, round(layout.map_size / 60.0))
+    capitals = capitals[:cities]
     found = list(capitals)
     chosen = set(map(id, found))
     found += [
@@ -1755,7 +1758,7 @@ def _reference_places(
         _within_any(origins, lats, lons, largest) if largest > 0 else np.zeros(lats.size, bool)
     )
     px_per_m = layout.map_size / (2 * half)
-    wanted = max(4, round(layout.map_size / 60.0)) + len(capitals)  # about 12 cities at 800 px
+    wanted = cities + len(capitals)
     taken: list[tuple[float, float]] = [
         (float(x), float(y))
         for x, y in (transformer.transform(p.lon, p.lat) for p in origins.points)
