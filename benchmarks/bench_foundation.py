@@ -9,7 +9,9 @@ because these machines are shared and noisy:
 
 - ``wr.reaches(<System>, (lat, lon), (lat, lon))`` and the same by name, against one raw
   ``Geod.inv`` call (target: at most 4x);
-- ``wr.distance((lat, lon), (lat, lon))`` against one raw ``Geod.inv`` call (target: 3x);
+- ``wr.distance((lat, lon), (lat, lon))`` against one raw ``Geod.inv`` call (target: 3x),
+  and, as the floor under it, pint's own ``Quantity(value, units)`` constructor with the
+  units parsed once (the quantity ``distance`` returns);
 - ``hash(system)``, in microseconds (target: at most 2 us), against ``hash`` of a tuple of
   two floats;
 - ``wr.within_range("999.4 km", origin, lats, lons)`` on 10 points against a vectorised
@@ -35,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
 import numpy as np
+import pint
 from bench_masks import best_loop, machine  # the same timer and machine report
 
 import weaponsref as wr
@@ -98,6 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     ):
         ns = per_call_ns(fn, number, repeats)
         rows.append((label, f"{ns:,.0f} ns", f"{ns / inv:.2f}× Geod.inv ({inv:,.0f} ns)", target))
+    # The floor under distance(): a pint Quantity made from a unit parsed once, on pint's
+    # public constructor, with no geodesy at all. distance() returns one, so it cannot cost
+    # less than this plus one Geod.inv.
+    quantity_class = pint.get_application_registry().get().Quantity
+    km = pint.get_application_registry().get().Unit("km")
+    ns = per_call_ns(lambda: quantity_class(757.1, km), number, repeats)
+    rows.append(
+        (
+            "pint Quantity(757.1, cached km) alone",
+            f"{ns:,.0f} ns",
+            f"{ns / inv:.2f}× Geod.inv ({inv:,.0f} ns)",
+            "(the floor under distance)",
+        )
+    )
 
     pair = (50.45, 30.52)
     hash_ns = per_call_ns(lambda: hash(bober), number, repeats)
