@@ -206,6 +206,7 @@ def test_records_pickle_and_hash() -> None:
         wr.CoordinateError("latitude 91 is outside [-90, 90]"),
         wr.MissingExtraError("pip install 'weaponsref[maps]'"),
         wr.FormatError("unknown format"),
+        wr.ArgumentError("title must be a str or None (got 5 that is a int)"),
     ],
     ids=lambda e: type(e).__name__,
 )
@@ -217,6 +218,7 @@ def test_errors_pickle_with_their_fields(error: Exception) -> None:
 
 
 def test_errors_refine_the_builtins() -> None:
+    assert issubclass(wr.ArgumentError, TypeError)
     assert issubclass(UnknownSystemError, LookupError)
     assert issubclass(wr.UnknownPlaceError, LookupError)
     for cls in (CatalogueError, RecordError, wr.UnitError, wr.CoordinateError, wr.FormatError):

@@ -180,6 +180,58 @@ def test_api_calls_raise_only_library_errors(
     assert wr.current_catalogue() is wr.default_catalogue()
 
 
+# Maps: each hostile argument on its own, the others valid and the map small and in SVG, so
+# that the values that are valid draw quickly.
+def _map(**kwargs: Any) -> object:
+    from weaponsref import maps
+
+    arguments: dict[str, Any] = {"systems": ["300 km"], "origin": "Kyiv", "fmt": "svg"}
+    arguments.update(kwargs)
+    arguments.setdefault("width", 200)
+    return maps.range_map(arguments.pop("systems"), arguments.pop("origin"), **arguments)
+
+
+hostile_origin = st.one_of(
+    hostile_value,
+    st.lists(st.one_of(hostile_value, st.sampled_from(["Kursk", "Bryansk"])), max_size=4),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["Polygon", "MultiPolygon", "Feature"]),
+         "coordinates": st.lists(st.lists(st.tuples(st.floats(), st.floats()), max_size=5),
+                                 max_size=2)}
+    ),
+)  # fmt: skip
+
+MAP_CALLS: list[tuple[str, Callable[[object], object]]] = [
+    ("systems", lambda v: _map(systems=v)),
+    ("origin", lambda v: _map(origin=v)),
+    ("marks", lambda v: _map(marks=v)),
+    ("one mark", lambda v: _map(marks=[v])),
+    ("title", lambda v: _map(title=v)),
+    ("width", lambda v: _map(width=v)),
+    ("dpi", lambda v: _map(dpi=v)),
+    ("variant", lambda v: _map(systems=["HIMARS"], variant=v)),
+    ("made", lambda v: _map(made=v)),
+    ("places", lambda v: _map(places=v)),
+    ("fmt", lambda v: _map(fmt=v)),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), MAP_CALLS, ids=[n for n, _ in MAP_CALLS])
+@settings(max_examples=25, deadline=None)
+@given(value=hostile_origin)
+def test_map_arguments_raise_only_library_errors(
+    name: str, call: Callable[[object], object], value: object
+) -> None:
+    pytest.importorskip("matplotlib")
+    _only_library_errors(lambda: call(value))
+
+
+def test_a_map_path_of_the_wrong_type_is_an_argument_error() -> None:
+    pytest.importorskip("matplotlib")
+    with pytest.raises(wr.ArgumentError, match="path must be a file name"):
+        _map(path=5, fmt=None)
+
+
 @pytest.mark.parametrize("path", ["/dev/zero", "/dev/null", "/", "/nonexistent/x.toml"])
 def test_special_files_are_refused_without_reading_forever(path: str) -> None:
     with _deadline(5), pytest.raises(wr.CatalogueError):

@@ -30,6 +30,7 @@ from .catalogue import (
 )
 from .countries import area
 from .errors import (
+    ArgumentError,
     CatalogueError,
     CoordinateError,
     FormatError,
@@ -66,6 +67,7 @@ __all__ = [
     "FIGURES",
     "QUALIFIERS",
     "Area",
+    "ArgumentError",
     "Catalogue",
     "CatalogueError",
     "Claim",

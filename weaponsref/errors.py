@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "CatalogueError",
     "CoordinateError",
     "FormatError",
@@ -126,6 +127,18 @@ class RecordError(_Described, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.field))
+
+
+class ArgumentError(_Described, TypeError):
+    """An argument of the wrong type, such as a number where a title belongs; the message
+    names the argument, what was given and what it takes.
+
+    >>> from weaponsref.maps import range_map
+    >>> range_map(["500 km"], "Kyiv", title=5)
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.ArgumentError: title must be a str or None (got 5 that is a int)
+    """
 
 
 class FormatError(_Described, ValueError):

@@ -65,6 +65,7 @@ import attrs
 from ._text import fold, suggest
 from ._text import shorten as _shorten_text
 from .errors import (
+    ArgumentError,
     CatalogueError,
     CoordinateError,
     LimitError,
@@ -1702,7 +1703,7 @@ def places_in_box(
     if limit == 0:
         return ()
     if not isinstance(capitals, bool):
-        raise TypeError(f"capitals must be True or False (got {capitals!r:.40})")
+        raise ArgumentError(f"capitals must be True or False (got {capitals!r:.40})")
     gazetteer = _load()
     lon = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
     sql = _IN_BOX.format(lon=lon, capitals=_CAPITALS_ONLY if capitals else "")

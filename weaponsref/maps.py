@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from ._files import write_atomically
 from .catalogue import DATA_VERSION
-from .errors import CoordinateError, FormatError, LimitError, MissingExtraError
+from .errors import ArgumentError, CoordinateError, FormatError, LimitError, MissingExtraError
 
 try:
     import matplotlib
@@ -39,6 +39,7 @@ except ImportError as _error:  # pragma: no cover - exercised by a subprocess te
 import datetime
 import functools
 import io
+import itertools
 import json
 import math
 import os
@@ -513,8 +514,8 @@ def _ring(entry: RingLike, variant: str | None = None, source: str | None = None
     value = entry
     if isinstance(entry, tuple):
         if len(entry) != 2 or not isinstance(entry[0], str):
-            raise TypeError(
-                f"a tuple in systems must be (label, claim, system or distance) (got {entry!r})"
+            raise ArgumentError(
+                f"a tuple in systems must be (label, claim, system or distance) (got {entry!r:.60})"
             )
         name, value = entry
     if isinstance(value, System):
@@ -530,9 +531,9 @@ def _ring(entry: RingLike, variant: str | None = None, source: str | None = None
         return _distance_ring(name, value)
     if isinstance(value, str):
         return _text_ring(name, value, variant, source)
-    raise TypeError(
+    raise ArgumentError(
         "each entry of systems must be a system name, a System, a Claim, a distance such as "
-        f"'500 km', or a (label, one of those) tuple (got {value!r} that is a "
+        f"'500 km', or a (label, one of those) tuple (got {value!r:.60} that is a "
         f"{type(value).__name__})"
     )
 
@@ -893,6 +894,11 @@ def _shape_spots(
 
 
 def _format(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ArgumentError(
+            f"path must be a file name or a path, or None (got {path!r:.40} that is a "
+            f"{type(path).__name__})"
+        )
     if fmt is None:
         if path is None:
             return "png"
@@ -1323,12 +1329,26 @@ def range_map(
     return data
 
 
+def _listed(values: object, what: str, noun: str, most: int) -> list[Any]:
+    """``values`` as a list, if it is an iterable (not a str or bytes) of at most ``most``."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ArgumentError(
+            f"{what} must be a list (got {values!r:.40} that is a {type(values).__name__})"
+        )
+    found = list(itertools.islice(values, most + 1))
+    if len(found) > most:
+        raise LimitError(f"a map holds at most {most} {noun} (got more than {most})")
+    return found
+
+
 def _check_text(value: object, what: str) -> str | None:
     if value is None or isinstance(value, str):
         if isinstance(value, str) and len(value) > 300:
             raise LimitError(f"{what} must be at most 300 characters (got {len(value):,})")
         return value
-    raise TypeError(f"{what} must be a str or None (got {value!r:.40})")
+    raise ArgumentError(
+        f"{what} must be a str or None (got {value!r:.40} that is a {type(value).__name__})"
+    )
 
 
 def _figure(
@@ -1355,18 +1375,21 @@ def _figure(
     if made is None:
         made = datetime.date.today()
     elif not isinstance(made, datetime.date):
-        raise TypeError(f"made must be a datetime.date or None (got {made!r:.40})")
+        raise ArgumentError(
+            f"made must be a datetime.date or None (got {made!r:.40} that is a "
+            f"{type(made).__name__})"
+        )
+    if not isinstance(places, bool):
+        raise ArgumentError(f"places must be True or False (got {places!r:.40})")
     title = _check_text(title, "title")
     subtitle = _check_text(subtitle, "subtitle") or ""
     if isinstance(systems, str):
         systems = [systems]  # one name, not a list of its letters
-    rings = [_ring(entry, variant, source) for entry in systems]
-    if len(rings) > MAX_RINGS:
-        raise LimitError(f"a map holds at most {MAX_RINGS} rings (got {len(rings)})")
+    rings = [
+        _ring(entry, variant, source) for entry in _listed(systems, "systems", "rings", MAX_RINGS)
+    ]
     origins = _origins(origin)
-    named = [_location(mark) for mark in marks]
-    if len(named) > MAX_MARKS:
-        raise LimitError(f"a map holds at most {MAX_MARKS} marks (got {len(named)})")
+    named = [_location(mark) for mark in _listed(marks, "marks", "marks", MAX_MARKS)]
     if title is None:
         title = f"Published ranges from {origins.label}"
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
