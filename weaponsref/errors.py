@@ -26,6 +26,7 @@ __all__ = [
     "MissingExtraError",
     "RecordError",
     "UnitError",
+    "UnknownAreaError",
     "UnknownPlaceError",
     "UnknownSourceError",
     "UnknownSystemError",
@@ -98,6 +99,18 @@ class UnknownPlaceError(_UnknownName, LookupError):
     what = "place"
     where = "in the gazetteer"
     hint = "; give coordinates as (latitude, longitude) in degrees instead"
+
+
+class UnknownAreaError(UnknownPlaceError):
+    """No country of the basemap has this name or ISO code (an area, not a place: caught by
+    ``except UnknownPlaceError`` too). ``suggestions`` holds close country names."""
+
+    what = "country or area"
+    where = "on the basemap"
+    hint = (
+        "; give a country's name or ISO 3166 code ('Ukraine', 'UA', 'UKR', '804'), or a "
+        "GeoJSON file"
+    )
 
 
 class _Described(WeaponsrefError):
