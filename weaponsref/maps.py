@@ -839,14 +839,15 @@ def _shape_spots(
     shape: Any, w: float, h: float, px_per_m: float, rank: int
 ) -> list[tuple[float, float, str, str]]:
     """Spots for a ring's name on the edge of an outline that is not a circle, in pixels from
-    the map's centre: where a ray from the centre at each of the preferred azimuths leaves the
-    outline, just inside it then just outside, as for a circle."""
+    the map's centre: first where a ray from the centre at each of the preferred azimuths
+    leaves the outline, then at points every 30 pixels or so along it; at each, just inside
+    the outline, then just outside, as for a circle."""
     shapely = _shapely()
     exteriors = [g.exterior for g in getattr(shape, "geoms", [shape]) if g.geom_type == "Polygon"]
     minx, miny, maxx, maxy = shape.bounds
     far = 4.0 * max(abs(minx), abs(miny), abs(maxx), abs(maxy), 1.0)
     azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
-    edges: list[tuple[float, float, float, float]] = []  # point (m) and outward normal
+    anchors: list[tuple[Any, Any]] = []  # (point on the outline, its exterior ring)
     for azimuth in azimuths:
         a = math.radians(azimuth)
         ray = shapely.LineString([(0.0, 0.0), (far * math.sin(a), far * math.cos(a))])
@@ -859,25 +860,29 @@ def _shape_spots(
                 d = math.hypot(point.x, point.y)
                 if best is None or d > best[0]:
                     best = (d, point, exterior)
-        if best is None:
-            continue
-        _, point, exterior = best
+        if best is not None:
+            anchors.append((best[1], best[2]))
+    for exterior in exteriors:
+        count = min(240, max(8, int(exterior.length * px_per_m / 30.0)))
+        for k in range(count):
+            anchors.append((exterior.interpolate(k / count, normalized=True), exterior))
+    edges: list[tuple[float, float, float, float]] = []  # point (m) and outward normal
+    for point, exterior in anchors:
         along = exterior.project(point)
         step = max(exterior.length * 1e-4, 1.0)
         a1, a2 = exterior.interpolate(along - step), exterior.interpolate(along + step)
         tx, ty = a2.x - a1.x, a2.y - a1.y
         norm = math.hypot(tx, ty) or 1.0
         nx, ny = ty / norm, -tx / norm
-        probe = shapely.Point(point.x + nx * step, point.y + ny * step)
-        if shape.contains(probe):
+        if shape.contains(shapely.Point(point.x + nx * step, point.y + ny * step)):
             nx, ny = -nx, -ny
         edges.append((point.x, point.y, nx, ny))
     spots: list[tuple[float, float, str, str]] = []
     for outward in (False, True):
         for step_px in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
+            sign = 1.0 if outward else -1.0
             for x, y, nx, ny in edges:
                 reach_px = abs(nx) * w + abs(ny) * h + step_px
-                sign = 1.0 if outward else -1.0
                 spots.append(
                     (
                         x * px_per_m + sign * nx * reach_px,
