@@ -693,39 +693,36 @@ def _origins(value: object) -> _Origins:
     return _Origins(point.label, point.lat, point.lon, (point,), None)
 
 
-def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, str | None]:
-    """The geodesic distance from the origins to a point, and what it is measured from when
-    there is more than one launch point (the nearest) or an area."""
-    from pyproj import Geod
-
+def _reach_origin(origins: _Origins) -> Any:
+    """The origin as :mod:`weaponsref.reach` takes it: the area, or the points."""
     if origins.area is not None:
-        return origins.area.distance_m(lat, lon)[0], origins.area.label
-    geod = Geod(ellps="WGS84")
-    n = len(origins.points)
-    s12 = geod.inv(
-        [p.lon for p in origins.points], [p.lat for p in origins.points], [lon] * n, [lat] * n
-    )[2]
-    best = min(range(n), key=lambda i: (s12[i], i))
-    return float(s12[best]), None if n == 1 else origins.points[best].label
+        return origins.area
+    return [(p.lat, p.lon) for p in origins.points]
+
+
+def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, str | None]:
+    """The geodesic distance from the origins to a point, as the verdicts measure it, and
+    what it is measured from when that is not the only launch point: the nearest one, or
+    the area."""
+    from .reach import _nearest_origin
+
+    metres, _, index, _ = _nearest_origin(_reach_origin(origins), lat, lon)
+    if origins.area is not None:
+        return metres, origins.area.label
+    if len(origins.points) == 1 or index is None:
+        return metres, None
+    return metres, origins.points[index].label
 
 
 def _within_any(
     origins: _Origins, lats: Array, lons: Array, range_m: float
 ) -> npt.NDArray[np.bool_]:
-    """Which points lie within ``range_m`` of the origins (of any launch point, or of the
-    area), exactly as the verdicts say."""
-    from pyproj import Geod
+    """Which points lie within ``range_m`` of the origins, exactly as the verdicts say."""
+    from ._units import make
+    from .reach import within_range
 
-    if origins.area is not None:
-        return np.asarray(origins.area.within(lats, lons, range_m), dtype=bool)
-    geod = Geod(ellps="WGS84")
-    found = np.zeros(lats.shape, dtype=bool)
-    for p in origins.points:
-        s12 = np.asarray(
-            geod.inv(np.full(lats.shape, p.lon), np.full(lats.shape, p.lat), lons, lats)[2]
-        )
-        found |= s12 <= range_m
-    return found
+    mask = within_range(make(range_m, "m"), _reach_origin(origins), lats, lons)
+    return np.asarray(mask, dtype=bool)
 
 
 def _shapely() -> Any:
