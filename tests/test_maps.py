@@ -629,20 +629,7 @@ def test_places_in_box_orders_by_population_and_checks_its_input() -> None:
 # The SVG looks as the PNG does, in a browser
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium_render(svg: bytes, width: int, height: int) -> Any:
+def _chromium_render(launch: dict[str, Any], svg: bytes, width: int, height: int) -> Any:
     import base64
     import concurrent.futures
     import io
@@ -661,7 +648,7 @@ def _chromium_render(svg: bytes, width: int, height: int) -> Any:
 
     def render() -> None:
         with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(**launch)
             try:
                 page = browser.new_page(
                     viewport={"width": width, "height": height}, device_scale_factor=1
@@ -682,7 +669,6 @@ def _chromium_render(svg: bytes, width: int, height: int) -> Any:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
 @pytest.mark.parametrize(
     ("systems", "origin", "marks"),
     [
@@ -694,7 +680,7 @@ def _chromium_render(svg: bytes, width: int, height: int) -> Any:
     ],
 )
 def test_svg_in_chromium_looks_as_the_png_does(
-    systems: list[str], origin: Any, marks: list[str]
+    chromium_launch: dict[str, Any], systems: list[str], origin: Any, marks: list[str]
 ) -> None:
     import io
 
@@ -708,7 +694,7 @@ def test_svg_in_chromium_looks_as_the_png_does(
     svg = maps.range_map(systems, origin, marks=marks, fmt="svg", made=MADE)
     expected = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
     height, width = expected.shape[:2]
-    seen = _chromium_render(svg, width, height)
+    seen = _chromium_render(chromium_launch, svg, width, height)
     assert seen.shape == expected.shape
     difference = np.abs(seen - expected).max(axis=2)
     # The browser sets the text with its own rasteriser (the SVG keeps text as text), so
