@@ -748,23 +748,28 @@ def _projected_area(origins: _Origins, transformer: Any, step_m: float) -> Any:
 
 
 def _region(
-    origins: _Origins, transformer: Any, range_m: float, tolerance_m: float, cap: float
+    origins: _Origins,
+    transformer: Any,
+    range_m: float,
+    tolerance_m: float,
+    cap: float,
+    area_shape: Any = None,
 ) -> Any:
     """Every point within ``range_m`` of the origins, as a shapely geometry in the map's
-    projection (metres): the union of the disks round the launch points, or the area and
-    the disks round points of its boundary spaced so that the scallops between them stay
-    within ``tolerance_m`` of the true edge. Each disk is a polygon of ``Geod.fwd`` points
-    whose chords sag at most ``tolerance_m``.
+    projection (metres): the union of the disks round the launch points, or the area
+    (``area_shape``, as :func:`_projected_area` gives it) and the disks round points of its
+    boundary spaced so that the scallops between them stay within half of ``tolerance_m`` of
+    the true edge. Each disk is a polygon of ``Geod.fwd`` points whose chords sag at most
+    the other half.
     """
-    from pyproj import Geod
+    from .geodesy import geod
 
     shapely = _shapely()
-    geod = Geod(ellps="WGS84")
+    g = geod()
     # Half the tolerance to the scallops between disks, half to the chords of each disk.
     share = 0.5 * min(tolerance_m, 0.5 * range_m)
     if origins.area is not None:
-        half = share
-        spacing = 2.0 * math.sqrt(max(range_m * range_m - (range_m - half) ** 2, 1.0))
+        spacing = 2.0 * math.sqrt(max(range_m * range_m - (range_m - share) ** 2, 1.0))
         rings = origins.area.densified_rings(spacing)
         lons = np.concatenate([r[0][:-1] for r in rings])
         lats = np.concatenate([r[1][:-1] for r in rings])
@@ -777,25 +782,24 @@ def _region(
             "map (at most 20,000); draw a smaller area or a larger range"
         )
     far = np.asarray(
-        geod.inv(np.full(lons.shape, origins.lon), np.full(lons.shape, origins.lat), lons, lats)[2]
+        g.inv(np.full(lons.shape, origins.lon), np.full(lons.shape, origins.lat), lons, lats)[2]
     )
     if float(far.max()) + range_m > cap:
         raise LimitError(
             f"the reach of {origins.label} at {_km(range_m)} is too large for one map "
             "(it would wrap round the globe); draw fewer or nearer origins, or a smaller range"
         )
-    sag = share
-    count = int(min(2048, max(32, math.ceil(math.pi / math.acos(1.0 - sag / range_m)))))
+    count = int(min(2048, max(32, math.ceil(math.pi / math.acos(1.0 - share / range_m)))))
     azimuths = np.linspace(0.0, -360.0, count, endpoint=False)
     all_az = np.tile(azimuths, lons.size)
-    x_lon, x_lat, _ = geod.fwd(
+    x_lon, x_lat, _ = g.fwd(
         np.repeat(lons, count), np.repeat(lats, count), all_az, np.full(all_az.shape, range_m)
     )
     x, y = transformer.transform(np.asarray(x_lon), np.asarray(x_lat))
     coordinates = np.stack([np.asarray(x), np.asarray(y)], axis=-1).reshape(lons.size, count, 2)
     disks = list(shapely.polygons(coordinates))
-    if origins.area is not None:
-        disks.append(_projected_area(origins, transformer, spacing))
+    if area_shape is not None:
+        disks.append(area_shape)
     return shapely.union_all(disks)
 
 
@@ -1470,10 +1474,15 @@ def _draw(
     else:
         # A first, coarse outline of the largest reach (or of the launch points or the area,
         # if there is no ring) sets the view; the outlines drawn are fine to a quarter pixel.
+        coarse_area = None
+        if origins.area is not None:
+            coarse_area = _projected_area(origins, transformer, 50_000.0)
         if largest > 0:
-            coarse = _region(origins, transformer, largest, max(largest / 60.0, 50.0), cap)
-        elif origins.area is not None:
-            coarse = _projected_area(origins, transformer, 50_000.0)
+            coarse = _region(
+                origins, transformer, largest, max(largest / 60.0, 50.0), cap, coarse_area
+            )
+        elif coarse_area is not None:
+            coarse = coarse_area
         else:
             coarse = _shapely().MultiPoint(
                 [transformer.transform(p.lon, p.lat) for p in origins.points]
@@ -1600,7 +1609,9 @@ def _draw(
             fill: Any = Circle((0, 0), ring.metres, **fill_style)
             edge: Any = Circle((0, 0), ring.metres, **edge_style)
         else:
-            shapes[index] = _region(origins, transformer, ring.metres, 0.25 / px_per_m, cap)
+            shapes[index] = _region(
+                origins, transformer, ring.metres, 0.25 / px_per_m, cap, area_shape
+            )
             outline = _shape_path(shapes[index])
             fill, edge = PathPatch(outline, **fill_style), PathPatch(outline, **edge_style)
         fill.set_gid(f"ring-fill-{index}")
