@@ -847,7 +847,7 @@ def _shape_spots(
     exteriors = [g.exterior for g in getattr(shape, "geoms", [shape]) if g.geom_type == "Polygon"]
     minx, miny, maxx, maxy = shape.bounds
     far = 4.0 * max(abs(minx), abs(miny), abs(maxx), abs(maxy), 1.0)
-    azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
+    azimuths = _tag_azimuths(rank)
     anchors: list[tuple[Any, Any]] = []  # (point on the outline, its exterior ring)
     for azimuth in azimuths:
         a = math.radians(azimuth)
@@ -878,19 +878,35 @@ def _shape_spots(
         if shape.contains(shapely.Point(point.x + nx * step, point.y + ny * step)):
             nx, ny = -nx, -ny
         edges.append((point.x, point.y, nx, ny))
+    return _edge_spots([(x * px_per_m, y * px_per_m, nx, ny) for x, y, nx, ny in edges], w, h)
+
+
+def _tag_azimuths(rank: int) -> tuple[float, ...]:
+    """The preferred azimuths for the name of the ring of this rank (by size): every other
+    ring starts one azimuth along, so that neighbouring rings' names do not stack."""
+    return _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
+
+
+def _edge_spots(
+    edges: Sequence[tuple[float, float, float, float]],
+    w: float,
+    h: float,
+    depth: float = math.inf,
+) -> list[tuple[float, float, str, str]]:
+    """Spots, in pixels from the map's centre, for a label of half-size ``w`` by ``h`` beside
+    each edge point ``(x, y)`` with outward normal ``(nx, ny)`` (pixels): just inside the
+    edge (5 or 14 pixels clear), then just outside (5 to 42), nearest first. An inside spot
+    deeper than ``depth`` (a circle's radius: past its centre) is left out."""
     spots: list[tuple[float, float, str, str]] = []
     for outward in (False, True):
         for step_px in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
             sign = 1.0 if outward else -1.0
             for x, y, nx, ny in edges:
                 reach_px = abs(nx) * w + abs(ny) * h + step_px
+                if not outward and reach_px >= depth:
+                    continue
                 spots.append(
-                    (
-                        x * px_per_m + sign * nx * reach_px,
-                        y * px_per_m + sign * ny * reach_px,
-                        "center",
-                        "center",
-                    )
+                    (x + sign * nx * reach_px, y + sign * ny * reach_px, "center", "center")
                 )
     return spots
 
@@ -1678,20 +1694,12 @@ def _draw(
         extent = probe.get_window_extent(placer.renderer)
         probe.remove()
         w, h = extent.width / 2, extent.height / 2
-        spots: list[tuple[float, float, str, str]] = []
         if index in shapes:
             spots = _shape_spots(shapes[index], w, h, px_per_m, rank)
         else:
-            azimuths = _TAG_AZIMUTHS[rank % 2 :] + _TAG_AZIMUTHS[: rank % 2]
-            for outward in (False, True):
-                for step in (5.0, 14.0, 26.0, 42.0) if outward else (5.0, 14.0):
-                    for azimuth in azimuths:
-                        a = math.radians(azimuth)
-                        reach_px = abs(math.sin(a)) * w + abs(math.cos(a)) * h + step
-                        r = radius_px + reach_px if outward else radius_px - reach_px
-                        if r <= 0:
-                            continue
-                        spots.append((r * math.sin(a), r * math.cos(a), "center", "center"))
+            normals = [(math.sin(a), math.cos(a)) for a in map(math.radians, _tag_azimuths(rank))]
+            edges = [(radius_px * nx, radius_px * ny, nx, ny) for nx, ny in normals]
+            spots = _edge_spots(edges, w, h, depth=radius_px)
         placer.place(
             text, (0.0, 0.0), spots, gid=f"ring-label-{index}", halo=3.2 * s + 1, zorder=40,
             color=ring.colour, fontsize=layout.pt(12.5), fontweight="bold",
