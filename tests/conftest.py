@@ -1,14 +1,20 @@
-"""Fixtures shared by the browser tests (tests/test_docs_site.py, tests/test_explorer.py,
-and the SVG check in tests/test_maps.py)."""
+"""Fixtures shared by the docs and browser tests (tests/test_docs_site.py,
+tests/test_explorer.py, and the SVG check in tests/test_maps.py): a Sphinx runner, the built
+HTML site (built once per session), and Chromium."""
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,6 +34,50 @@ def _missing(*modules: str) -> str | None:
         if importlib.util.find_spec(module) is None:
             return module
     return None
+
+
+def _sphinx(
+    builder: str,
+    source: Path,
+    out: Path,
+    *extra: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``sphinx-build -b builder`` from ``source`` into ``out`` in a fresh process."""
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(out / ".doctrees")]
+    return subprocess.run(
+        [*command, *extra, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def sphinx() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The Sphinx runner: ``sphinx(builder, source, out, *extra, env=None, timeout=300)``."""
+    return _sphinx
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built HTML site, once for the session: $WEAPONSREF_SITE if set, else a fresh
+    ``-W --keep-going`` build."""
+    given = os.environ.get("WEAPONSREF_SITE")
+    if given:
+        path = Path(given)
+        assert (path / "index.html").is_file(), f"WEAPONSREF_SITE={given} holds no index.html"
+        return path
+    missing = _missing("sphinx", "myst_parser", "furo")
+    if missing:
+        pytest.skip(f"{missing} is not installed: pip install -e '.[docs]' to build the docs")
+    out = tmp_path_factory.mktemp("site")
+    result = _sphinx("html", DOCS, out, "-W", "--keep-going", "-q")
+    assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
+    return out
 
 
 @pytest.fixture(scope="session")

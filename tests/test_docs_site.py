@@ -1,7 +1,7 @@
 """The docs site, built for real and driven in a real browser (headless Chromium).
 
-A session fixture builds the site once with ``sphinx-build -W --keep-going -b html`` into a
-temporary folder (or uses the built site that ``$WEAPONSREF_SITE`` points to), serves it on
+The session's site (tests/conftest.py builds it once with ``sphinx-build -W --keep-going -b
+html`` into a temporary folder, or uses the built site ``$WEAPONSREF_SITE`` points to) is served on
 a free loopback port with ``python -m http.server``, and drives Debian's Chromium through
 Playwright. The doctest build is checked here too: it must run many examples and fail none,
 and a wrong expected output must fail it.
@@ -13,7 +13,6 @@ Skips, each with its reason: Sphinx (the ``docs`` extra) not installed; Playwrig
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import socket
 import subprocess
@@ -55,38 +54,7 @@ def _need_sphinx() -> None:
         pytest.skip(f"{missing} is not installed: pip install -e '.[docs]' to build the docs")
 
 
-def _sphinx(builder: str, source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        "-d",
-        str(out / ".doctrees"),
-        *extra,
-        str(source),
-        str(out),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-
-
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built HTML site: $WEAPONSREF_SITE if set, else a fresh -W build."""
-    given = os.environ.get("WEAPONSREF_SITE")
-    if given:
-        path = Path(given)
-        assert (path / "index.html").is_file(), f"WEAPONSREF_SITE={given} holds no index.html"
-        return path
-    _need_sphinx()
-    out = tmp_path_factory.mktemp("site")
-    result = _sphinx("html", DOCS, out, "-W", "--keep-going", "-q")
-    assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
-    return out
 
 
 def _free_port() -> int:
@@ -371,9 +339,9 @@ def _summary(output: str) -> tuple[int, int]:
     return int(tests.group(1)), int(failures.group(1))
 
 
-def test_doctest_build_runs_every_example(tmp_path: Path) -> None:
+def test_doctest_build_runs_every_example(tmp_path: Path, sphinx: Any) -> None:
     _need_sphinx()
-    result = _sphinx("doctest", DOCS, tmp_path / "doctest", "-W")
+    result = sphinx("doctest", DOCS, tmp_path / "doctest", "-W")
     report = (tmp_path / "doctest" / "output.txt").read_text(encoding="utf-8")
     tests, failures = _summary(report)
     assert failures == 0, report
@@ -390,7 +358,7 @@ def test_doctest_build_runs_every_example(tmp_path: Path) -> None:
         assert document in report, f"{document} ran no doctest"
 
 
-def test_a_wrong_example_fails_the_doctest_build(tmp_path: Path) -> None:
+def test_a_wrong_example_fails_the_doctest_build(tmp_path: Path, sphinx: Any) -> None:
     """Both ways of writing an example in MyST are really run: a wrong output fails."""
     _need_sphinx()
     source = tmp_path / "src"
@@ -414,7 +382,7 @@ def test_a_wrong_example_fails_the_doctest_build(tmp_path: Path) -> None:
         f"{fence}python\n>>> 2 + 2\n5\n{fence}\n\n{fence}python\n>>> 3 + 3\n6\n{fence}\n",
         encoding="utf-8",
     )
-    result = _sphinx("doctest", source, tmp_path / "out")
+    result = sphinx("doctest", source, tmp_path / "out")
     report = (tmp_path / "out" / "output.txt").read_text(encoding="utf-8")
     assert result.returncode != 0, report
     assert _summary(report) == (3, 2), report

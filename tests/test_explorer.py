@@ -1,9 +1,9 @@
 """The docs site's offline range explorer (docs/explorer.md), opened from file:// in headless
 Chromium and checked against the library and against GeographicLib's Python package.
 
-The site is built once per session with ``sphinx-build -W --keep-going -b html`` into a
-temporary folder (or ``$WEAPONSREF_SITE`` is used), as tests/test_docs_site.py does; the page
-is opened straight from disk, with no server.
+The site is the session's, which tests/conftest.py builds once with ``sphinx-build -W
+--keep-going -b html`` into a temporary folder (or ``$WEAPONSREF_SITE`` is used) for this
+module and tests/test_docs_site.py; the page is opened straight from disk, with no server.
 
 Skips, each with its reason: Sphinx (the ``docs`` extra) not installed; ``node_modules``
 missing (``npm ci``); Playwright (the ``test`` extra) not installed; ``/usr/bin/chromium``
@@ -16,8 +16,6 @@ import importlib.util
 import itertools
 import json
 import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,35 +40,15 @@ def _missing(*modules: str) -> str | None:
     return None
 
 
-def _sphinx(source: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> Any:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(out / ".doctrees")]
-    return subprocess.run(
-        [*command, *extra, str(source), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=env,
-    )
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built HTML site: $WEAPONSREF_SITE if set, else a fresh -W build."""
-    given = os.environ.get("WEAPONSREF_SITE")
-    if given:
-        path = Path(given)
-        assert (path / "explorer.html").is_file(), f"WEAPONSREF_SITE={given} has no explorer"
-        return path
-    missing = _missing("sphinx", "myst_parser", "furo")
-    if missing:
-        pytest.skip(f"{missing} is not installed: pip install -e '.[docs]' to build the docs")
-    if not (ROOT / "node_modules" / "d3-geo").is_dir():
+def explorer_site(request: pytest.FixtureRequest) -> Path:
+    """The session's built site (tests/conftest.py), with its explorer page; skipped without
+    ``node_modules``, which the page's build needs."""
+    if not os.environ.get("WEAPONSREF_SITE") and not (ROOT / "node_modules" / "d3-geo").is_dir():
         pytest.skip("node_modules is missing: run `npm ci` to build the explorer page")
-    out = tmp_path_factory.mktemp("explorer-site")
-    result = _sphinx(DOCS, out, "-W", "--keep-going", "-q")
-    assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
-    return out
+    path: Path = request.getfixturevalue("site")
+    assert (path / "explorer.html").is_file(), f"{path} has no explorer"
+    return path
 
 
 class Tab:
@@ -126,8 +104,8 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser: Any, site: Path) -> Iterator[Tab]:
-    opened = Tab(browser, site)
+def tab(browser: Any, explorer_site: Path) -> Iterator[Tab]:
+    opened = Tab(browser, explorer_site)
     try:
         yield opened
     finally:
@@ -167,7 +145,7 @@ def test_opened_from_disk_it_requests_nothing_outside_the_site(tab: Tab) -> None
     assert tab.errors == []
 
 
-def test_the_html_build_fails_without_node_modules(tmp_path: Path) -> None:
+def test_the_html_build_fails_without_node_modules(tmp_path: Path, sphinx: Any) -> None:
     if _missing("sphinx", "myst_parser"):
         pytest.skip("sphinx is not installed: pip install -e '.[docs]'")
     source = tmp_path / "src"
@@ -184,7 +162,7 @@ def test_the_html_build_fails_without_node_modules(tmp_path: Path) -> None:
     )
     (source / "index.rst").write_text("Nothing\n=======\n", encoding="utf-8")
     env = {**os.environ, "WEAPONSREF_NODE_MODULES": str(tmp_path / "nowhere")}
-    result = _sphinx(source, tmp_path / "out", env=env)
+    result = sphinx("html", source, tmp_path / "out", env=env, timeout=600)
     assert result.returncode != 0
     assert "npm ci" in result.stderr, result.stderr
     assert "geographiclib-geodesic.min.js" in result.stderr, result.stderr
@@ -343,7 +321,7 @@ def test_a_plain_distance_ring_and_typed_coordinates(tab: Tab) -> None:
 
 
 @pytest.mark.browser
-def test_the_address_restores_the_view(tab: Tab, browser: Any, site: Path) -> None:
+def test_the_address_restores_the_view(tab: Tab, browser: Any, explorer_site: Path) -> None:
     tab.open()
     page = tab.page
     page.get_by_role("checkbox", name="Bober").check()
@@ -366,7 +344,7 @@ def test_the_address_restores_the_view(tab: Tab, browser: Any, site: Path) -> No
     assert "from=Kyiv" in address and "mark=Moscow" in address
     svg = page.inner_html(".explorer-map")
 
-    again = Tab(browser, site)
+    again = Tab(browser, explorer_site)
     try:
         again.page.goto(address, wait_until="load")
         again.page.wait_for_selector("#explorer[data-ready=true]")
@@ -466,8 +444,8 @@ def test_labels_table_headers_and_keyboard(tab: Tab) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1200, 390])
-def test_screenshots(browser: Any, site: Path, width: int) -> None:
-    tab = Tab(browser, site, width=width)
+def test_screenshots(browser: Any, explorer_site: Path, width: int) -> None:
+    tab = Tab(browser, explorer_site, width=width)
     try:
         tab.open("systems=bober,uj-22,himars:ATACMS&from=Kyiv&mark=Moscow&mark=Belgorod")
         page = tab.page
