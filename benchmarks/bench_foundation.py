@@ -41,7 +41,7 @@ import pint
 from bench_masks import best_loop, machine  # the same timer and machine report
 
 import weaponsref as wr
-from weaponsref import geodesy
+from weaponsref.geo import _geodesy as geodesy
 
 ROOT = Path(__file__).resolve().parents[1]
 KYIV, MOSCOW = (50.4501, 30.5234), (55.7558, 37.6173)

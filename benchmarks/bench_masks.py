@@ -11,7 +11,7 @@ each N and each range, on the same data in one run, it times:
 - the baseline: ``Geod.inv`` (pyproj, GeographicLib in C) on every point, then ``<= range``;
 - a loop of pure-Python ``geographiclib`` ``Geodesic.WGS84.Inverse`` calls (distance only);
 - a loop of ``geopy.distance.geodesic`` calls;
-- ``weaponsref.geodesy.within_range_m`` from degrees;
+- ``weaponsref.geo.within_range_m`` from degrees;
 - ``TargetSet.within`` on a prepared set (its one-off build time is listed apart).
 
 The geographiclib and geopy loops are timed on a subsample and extrapolated per point (the
@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
-from weaponsref import geodesy
+from weaponsref.geo import _geodesy as geodesy
 
 ORIGIN = (50.4501, 30.5234)  # Kyiv, latitude first
 RANGES_KM = (80, 560, 1000, 5000, 19000)

@@ -8,7 +8,7 @@ It times, on the same pairs of points, the best of several loops of:
 
 - ``Geod.inv(lon1, lat1, lon2, lat2)`` with Python floats (pyproj's scalar fast path): the
   baseline every ratio is against;
-- ``weaponsref.geodesy.inverse_m`` and ``inverse`` (latitude first);
+- ``weaponsref.geo.inverse_m`` and ``inverse`` (latitude first);
 - ``weaponsref.reaches(system, (lat, lon), (lat, lon))`` for a catalogue system and for a
   plain length, when the public API is there (skipped with a note otherwise); the target is
   at most 4 times a bare ``Geod.inv`` call;
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this c
 
 from bench_masks import best_loop, machine  # the same timer and machine report
 
-from weaponsref import geodesy
+from weaponsref.geo import _geodesy as geodesy
 
 #: (name, origin, target), latitude first.
 PAIRS = [

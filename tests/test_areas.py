@@ -11,8 +11,8 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 import weaponsref as wr
-from weaponsref import geodesy
-from weaponsref.areas import Area
+from weaponsref.geo import Area
+from weaponsref.geo import _geodesy as geodesy
 
 ROOT = Path(__file__).resolve().parents[1]
 G = geodesy.geod()

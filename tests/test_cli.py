@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import weaponsref as wr
-from weaponsref.cli import _join_negative_points, main
+from weaponsref.cli import main
+from weaponsref.cli._main import _join_negative_points
 
 ROOT = Path(__file__).resolve().parent.parent
 

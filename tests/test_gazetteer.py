@@ -36,7 +36,7 @@ from weaponsref.errors import (
     UnknownPlaceError,
     WeaponsrefWarning,
 )
-from weaponsref.gazetteer import (
+from weaponsref.gazetteer._places import (
     Place,
     Point,
     as_location,
@@ -47,7 +47,7 @@ from weaponsref.gazetteer import (
     search_places,
 )
 
-gazetteer_module = importlib.import_module("weaponsref.gazetteer")
+gazetteer_module = importlib.import_module("weaponsref.gazetteer._places")
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
 ARTICLES = tomllib.loads((DATA / "places.toml").read_text(encoding="utf-8"))["places"]
@@ -510,7 +510,7 @@ def test_as_location_unknown_name_is_an_unknown_place() -> None:
 
 
 def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) -> None:
-    code = "import sys, weaponsref.gazetteer; print(sys.modules['weaponsref.gazetteer']._gazetteer)"
+    code = "import sys, weaponsref.gazetteer; print(sys.modules['weaponsref.gazetteer._places']._gazetteer)"
     # The same weaponsref as this process, wherever that is on the path.
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     out = subprocess.run(
@@ -522,22 +522,24 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
         check=True,
     ).stdout
     assert out.split() == ["None"]
-    # What gazetteer.py itself imports: the standard library, attrs, platformdirs (only to
-    # find the user's data folder), numpy (only in place_arrays, for bulk masks) and
+    # What the gazetteer package itself imports: the standard library, attrs, platformdirs
+    # (only to find the user's data folder), numpy (only in place_arrays, for bulk masks) and
     # weaponsref's own.
-    tree = ast.parse((ROOT / "weaponsref" / "gazetteer.py").read_text(encoding="utf-8"))
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
-    imported |= {
-        str(node.module)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        if node.level == 0  # relative imports are weaponsref's own modules
-    }
+    imported: set[str] = set()
+    for source in sorted((ROOT / "weaponsref" / "gazetteer").glob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        imported |= {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        imported |= {
+            str(node.module)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            if node.level == 0 and not str(node.module).startswith("weaponsref")
+        }
     third_party = {name.split(".")[0] for name in imported} - sys.stdlib_module_names
     assert third_party == {"attrs", "numpy", "platformdirs"}
 

@@ -12,7 +12,7 @@ import pytest
 
 from weaponsref.cli import main
 from weaponsref.errors import CatalogueError, UnknownPlaceError
-from weaponsref.gazetteer import (
+from weaponsref.gazetteer._places import (
     GazetteerInfo,
     import_geonames,
     place,
@@ -22,7 +22,7 @@ from weaponsref.gazetteer import (
     user_gazetteer_info,
 )
 
-gazetteer_module = importlib.import_module("weaponsref.gazetteer")
+gazetteer_module = importlib.import_module("weaponsref.gazetteer._places")
 
 # A village of about 350 people, far too small for the built-in cities of 15,000+.
 VILLAGE_ID = 9_999_901

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weaponsref import geodesy
 from weaponsref.errors import CoordinateError, WeaponsrefWarning
+from weaponsref.geo import _geodesy as geodesy
 
 Geodesic = pytest.importorskip("geographiclib.geodesic", reason="geographiclib is a test extra")
 WGS84 = Geodesic.Geodesic.WGS84
@@ -122,7 +122,7 @@ def test_earth_model_and_shared_geod() -> None:
 
 
 def test_importing_the_core_does_not_import_pyproj() -> None:
-    code = "import sys, weaponsref.geodesy; print('pyproj' in sys.modules)"
+    code = "import sys, weaponsref.geo; print('pyproj' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), *sys.path])}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True

@@ -26,9 +26,9 @@ from matplotlib.patches import Circle
 from pyproj import Geod
 
 import weaponsref as wr
-from weaponsref import maps
 from weaponsref.errors import FormatError, MissingExtraError
 from weaponsref.gazetteer import as_location
+from weaponsref.maps import _maps as maps
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]

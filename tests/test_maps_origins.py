@@ -22,10 +22,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 
 import weaponsref as wr
-from weaponsref import maps
-from weaponsref.areas import Area
 from weaponsref.cli import main
 from weaponsref.errors import CoordinateError, LimitError
+from weaponsref.geo import Area
+from weaponsref.maps import _maps as maps
 
 MADE = datetime.date(2025, 3, 1)
 

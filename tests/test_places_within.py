@@ -27,7 +27,7 @@ def test_places_within_agrees_with_distance_for_every_place(
     range_m = found.range_m
     listed = {(p.lat, p.lon, p.name) for p in found.places}
     points = origin if isinstance(origin, list) else [origin]
-    geod = wr.geodesy.geod()
+    geod = wr.geo.geod()
     origins = [wr.gazetteer.as_location(p) for p in points]  # type: ignore[arg-type]
     nearest = np.full(len(arrays.lats), np.inf)
     for o in origins:

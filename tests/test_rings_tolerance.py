@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 import weaponsref as wr
-from weaponsref import geodesy
+from weaponsref.geo import _geodesy as geodesy
 
 G = geodesy.geod()
 

@@ -79,7 +79,7 @@ def test_population_within_range_of_a_raster(tmp_path: Path) -> None:
     mask = wr.within_range("HIMARS", "Kharkiv", lats, lons)
     total = int(counts[mask].sum())
     # The same by brute force: Geod.inv on every cell centre.
-    geod = wr.geodesy.geod()
+    geod = wr.geo.geod()
     kharkiv = wr.place("Kharkiv")
     _, _, metres = geod.inv(
         np.full(lats.size, kharkiv.lon), np.full(lats.size, kharkiv.lat), lons.ravel(), lats.ravel()

@@ -5,7 +5,7 @@ by the same generator).
 
 The database is what weaponsref reads at run time: every GeoNames city of 15,000+ people,
 ranked by population, with an index of their folded names and alternate names (the layout
-is ``_SCHEMA`` in ``weaponsref/gazetteer.py``, which also writes the user's gazetteers). The
+is ``_SCHEMA`` in ``weaponsref/gazetteer/_places.py``, which also writes the user's gazetteers). The
 extract it is built from is made by ``tools/generate_gazetteer.py``.
 
 Usage, from the repository root::
@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from weaponsref import gazetteer  # noqa: E402  (needs the repository root on sys.path)
 from weaponsref.errors import CatalogueError  # noqa: E402
+from weaponsref.gazetteer import _places as gazetteer  # noqa: E402  (needs the repository root on sys.path)
 
 #: The extract read by default.
 DEFAULT_INPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"

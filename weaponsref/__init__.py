@@ -13,7 +13,6 @@ Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 
 
 from __future__ import annotations
 
-from .areas import Area
 from .catalogue import (
     DATA_VERSION,
     Catalogue,
@@ -28,12 +27,15 @@ from .catalogue import (
     systems,
     use_catalogue,
 )
-from .countries import area
 from .errors import (
+    AreaFileError,
     ArgumentError,
+    ArgumentValueError,
     CatalogueError,
     CoordinateError,
+    DataFileError,
     FormatError,
+    GazetteerFileError,
     LimitError,
     MissingExtraError,
     RecordError,
@@ -45,8 +47,8 @@ from .errors import (
     WeaponsrefError,
     WeaponsrefWarning,
 )
-from .gazetteer import Place, Point, get_place, place, places, search_places
-from .geodesy import EARTH_MODEL, TargetSet
+from .gazetteer import Place, Point, area, get_place, place, places, search_places
+from .geo import EARTH_MODEL, Area, TargetSet
 from .reach import (
     PlacesWithin,
     Reach,
@@ -68,13 +70,17 @@ __all__ = [
     "FIGURES",
     "QUALIFIERS",
     "Area",
+    "AreaFileError",
     "ArgumentError",
+    "ArgumentValueError",
     "Catalogue",
     "CatalogueError",
     "Claim",
     "CoordinateError",
+    "DataFileError",
     "Event",
     "FormatError",
+    "GazetteerFileError",
     "LimitError",
     "MissingExtraError",
     "Place",

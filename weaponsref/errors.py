@@ -18,10 +18,14 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "AreaFileError",
     "ArgumentError",
+    "ArgumentValueError",
     "CatalogueError",
     "CoordinateError",
+    "DataFileError",
     "FormatError",
+    "GazetteerFileError",
     "LimitError",
     "MissingExtraError",
     "RecordError",
@@ -175,11 +179,21 @@ class MissingExtraError(_Described, ImportError):
     """An optional feature was used without its extra installed; the message names the fix."""
 
 
-class CatalogueError(_Described, ValueError):
-    """A catalogue file is broken. The message names the file, the table path and the problem.
+class ArgumentValueError(_Described, ValueError):
+    """An argument of the right type with a value no call accepts (an unknown variant, a
+    negative count, an empty list) that no more specific error (:class:`UnitError`,
+    :class:`CoordinateError`, :class:`LimitError`, :class:`FormatError`) describes; the
+    message names the argument, the value and what it takes."""
 
-    ``path`` is the file, ``location`` the table path such as ``systems[2].claims[0].value``
-    (empty when the whole file is at fault) and ``problem`` what is wrong there.
+
+class DataFileError(_Described, ValueError):
+    """A data file is broken: a catalogue, a gazetteer database, a GeoNames dump or an area
+    file. The message names the file, the place in it and the problem.
+
+    ``path`` is the file, ``location`` the place in it such as ``systems[2].claims[0].value``
+    or ``line 17`` (empty when the whole file is at fault) and ``problem`` what is wrong there.
+    Every fault of a file weaponsref reads (missing, not a regular file, too large,
+    unreadable, malformed) is one of these, never a foreign exception.
     """
 
     def __init__(self, path: str, location: str, problem: str) -> None:
@@ -191,6 +205,18 @@ class CatalogueError(_Described, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.location, self.problem))
+
+
+class CatalogueError(DataFileError):
+    """A catalogue file (TOML) is broken; see :class:`DataFileError`."""
+
+
+class GazetteerFileError(DataFileError):
+    """A gazetteer database or a GeoNames dump is broken; see :class:`DataFileError`."""
+
+
+class AreaFileError(DataFileError):
+    """An area file (GeoJSON) is broken; see :class:`DataFileError`."""
 
 
 class WeaponsrefWarning(UserWarning):

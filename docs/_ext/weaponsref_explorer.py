@@ -166,7 +166,7 @@ def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
     for (the library's own rule) is left out, and its names find the article place instead.
     """
     import weaponsref as wr
-    from weaponsref import gazetteer
+    from weaponsref.gazetteer import _places as gazetteer
 
     loaded = gazetteer._load()
     stand_ins = loaded.stand_ins

@@ -25,9 +25,15 @@ b'<?xml'
 
 from __future__ import annotations
 
-from ._files import write_atomically
-from .catalogue import DATA_VERSION
-from .errors import ArgumentError, CoordinateError, FormatError, LimitError, MissingExtraError
+from weaponsref._files import write_atomically
+from weaponsref.catalogue import DATA_VERSION
+from weaponsref.errors import (
+    ArgumentError,
+    CoordinateError,
+    FormatError,
+    LimitError,
+    MissingExtraError,
+)
 
 try:
     import matplotlib
@@ -67,9 +73,9 @@ from matplotlib.transforms import Affine2D, Bbox
 if TYPE_CHECKING:
     import pint
 
-    from .gazetteer import LocationLike
-    from .reach import OriginLike as _ReachOrigins
-    from .records import Claim, System
+    from weaponsref.gazetteer import LocationLike
+    from weaponsref.reach import OriginLike as _ReachOrigins
+    from weaponsref.records import Claim, System
 
 #: What ``range_map`` draws round: a place or point, a ``(label, place)`` pair, a list of them
 #: (several launch points), or an area.
@@ -451,7 +457,7 @@ def _system_look(system: System | None) -> tuple[str, Any]:
     """
     if system is None:
         return HAND_COLOUR, HAND_STYLE
-    from .catalogue import default_catalogue
+    from weaponsref.catalogue import default_catalogue
 
     ids = [s.id for s in default_catalogue().systems()]
     if system.id in ids:
@@ -474,7 +480,7 @@ def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
 
 
 def _distance_ring(name: str | None, value: object) -> _Ring:
-    from ._units import as_length, format_quantity
+    from weaponsref._units import as_length, format_quantity
 
     quantity = as_length(value, what="ring radius")
     metres = float(quantity.to("m").magnitude)
@@ -489,7 +495,7 @@ def _distance_ring(name: str | None, value: object) -> _Ring:
 def _system_ring(
     name: str | None, system: System, variant: str | None, source: str | None
 ) -> _Ring:
-    from .reach import range_claim
+    from weaponsref.reach import range_claim
 
     claim = range_claim(system, variant, source)
     if name is None:
@@ -506,9 +512,9 @@ def _ring(entry: RingLike, variant: str | None = None, source: str | None = None
     ``variant`` and ``source`` pick the claim of each entry that is a system (see
     :func:`weaponsref.reach.range_claim`); a claim or a distance is drawn as it is.
     """
-    from ._units import is_quantity
-    from .catalogue import current_catalogue
-    from .records import Claim, System
+    from weaponsref._units import is_quantity
+    from weaponsref.catalogue import current_catalogue
+    from weaponsref.records import Claim, System
 
     name: str | None = None
     value = entry
@@ -540,8 +546,8 @@ def _ring(entry: RingLike, variant: str | None = None, source: str | None = None
 
 def _text_ring(name: str | None, text: str, variant: str | None, source: str | None) -> _Ring:
     """A string is a system's name or alias, or else a distance such as ``"500 km"``."""
-    from .catalogue import current_catalogue
-    from .errors import UnitError
+    from weaponsref.catalogue import current_catalogue
+    from weaponsref.errors import UnitError
 
     looks_numeric = text.strip()[:1].isdigit() or text.strip()[:1] == "."
     if looks_numeric:
@@ -576,7 +582,8 @@ def _spelling(found: Any, asked: str | None) -> str:
     national romanisation the catalogue's articles follow (final ``-ia`` for ``-ya``), if
     it has one; else the place's own label.
     """
-    from .gazetteer import Place, _key
+    from weaponsref.gazetteer import Place
+    from weaponsref.gazetteer import name_key as _key
 
     if not isinstance(found, Place):
         return str(found.label)
@@ -598,7 +605,7 @@ def _spelling(found: Any, asked: str | None) -> str:
 
 def _location(value: object) -> _Named:
     """A point and its map name from a place, a ``(label, place)`` pair or a plain place."""
-    from .gazetteer import as_location
+    from weaponsref.gazetteer import as_location
 
     label: str | None = None
     if (
@@ -668,7 +675,7 @@ def _middle(points: Sequence[_Named]) -> tuple[float, float]:
 def _origins(value: object) -> _Origins:
     """The origin of a map: a place or point (or a ``(label, place)`` pair), a list of them,
     or an area (an :class:`~weaponsref.areas.Area` or a GeoJSON polygon)."""
-    from .reach import _area_of
+    from weaponsref.reach import area_of as _area_of
 
     area = _area_of(value)
     if area is not None:
@@ -704,7 +711,7 @@ def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, st
     """The geodesic distance from the origins to a point, as the verdicts measure it, and
     what it is measured from when that is not the only launch point: the nearest one, or
     the area."""
-    from .reach import _nearest_origin
+    from weaponsref.reach import nearest_origin as _nearest_origin
 
     metres, _, index, _ = _nearest_origin(_reach_origin(origins), lat, lon)
     if origins.area is not None:
@@ -718,8 +725,8 @@ def _within_any(
     origins: _Origins, lats: Array, lons: Array, range_m: float
 ) -> npt.NDArray[np.bool_]:
     """Which points lie within ``range_m`` of the origins, exactly as the verdicts say."""
-    from ._units import make
-    from .reach import within_range
+    from weaponsref._units import make
+    from weaponsref.reach import within_range
 
     mask = within_range(make(range_m, "m"), _reach_origin(origins), lats, lons)
     return np.asarray(mask, dtype=bool)
@@ -762,7 +769,7 @@ def _region(
     the true edge. Each disk is a polygon of ``Geod.fwd`` points whose chords sag at most
     the other half.
     """
-    from .geodesy import geod
+    from weaponsref.geo import geod
 
     shapely = _shapely()
     g = geod()
@@ -1470,7 +1477,7 @@ def _draw(
     places: bool,
     made: datetime.date,
 ) -> Figure:
-    from .gazetteer import places_in_box
+    from weaponsref.gazetteer import places_in_box
 
     transformer = _transformer(origins.lat, origins.lon)
     cap = 0.985 * _EARTH_HALF_CIRCUMFERENCE_M
@@ -1781,7 +1788,7 @@ def _reference_places(
     """Label the national capitals in view, then the largest cities (GeoNames), as many as
     fit without crowding. A capital is a square, a city a dot; filled within a ring, hollow
     beyond every ring."""
-    from .gazetteer import places_in_box
+    from weaponsref.gazetteer import places_in_box
 
     s = layout.scale
     # About 12 cities on an 800 px map, and as many capitals at most besides.

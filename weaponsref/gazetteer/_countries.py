@@ -21,8 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from .areas import Area
-from .errors import CoordinateError, FormatError, LimitError, UnknownAreaError
+from weaponsref.errors import CoordinateError, FormatError, LimitError, UnknownAreaError
+from weaponsref.geo import Area
 
 __all__ = ["MAX_AREA_FILE_BYTES", "area", "country_names"]
 

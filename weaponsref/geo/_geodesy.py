@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .errors import CoordinateError, LimitError, MissingExtraError, UnitError, WeaponsrefWarning
+from weaponsref.errors import (
+    CoordinateError,
+    LimitError,
+    MissingExtraError,
+    UnitError,
+    WeaponsrefWarning,
+)
 
 if TYPE_CHECKING:
     from pyproj import Geod

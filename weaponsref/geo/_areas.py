@@ -27,8 +27,9 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .errors import CoordinateError, LimitError, MissingExtraError
-from .geodesy import (
+from weaponsref.errors import CoordinateError, LimitError, MissingExtraError
+
+from ._geodesy import (
     HALF_MERIDIAN_M,
     WGS84_A_M,
     WGS84_F,

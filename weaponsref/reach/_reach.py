@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any, Final, Union
 
 import attrs
 
-from . import _units, geodesy
-from .areas import Area
-from .catalogue import current_catalogue
-from .errors import (
+from weaponsref import _units
+from weaponsref import geo as geodesy
+from weaponsref.catalogue import current_catalogue
+from weaponsref.errors import (
     CoordinateError,
     LimitError,
     MissingExtraError,
@@ -41,14 +41,14 @@ from .errors import (
     UnknownSystemError,
     WeaponsrefWarning,
 )
-from .gazetteer import Place, Point, as_location
-from .geodesy import EARTH_MODEL, TargetSet
-from .records import LOWER_BOUNDS, UPPER_BOUNDS, Claim, System, preference, preferred_of
+from weaponsref.gazetteer import Place, Point, as_location
+from weaponsref.geo import EARTH_MODEL, Area, TargetSet
+from weaponsref.records import LOWER_BOUNDS, UPPER_BOUNDS, Claim, System, preference, preferred_of
 
 if TYPE_CHECKING:
-    from ._units import Quantity
-    from .catalogue import Catalogue
-    from .gazetteer import LocationLike
+    from weaponsref._units import Quantity
+    from weaponsref.catalogue import Catalogue
+    from weaponsref.gazetteer import LocationLike
 
 __all__ = [
     "DOES_NOT_REACH",
@@ -1143,7 +1143,7 @@ def places_within(
     """
     import numpy as np
 
-    from .gazetteer import place_arrays
+    from weaponsref.gazetteer import place_arrays
 
     if (
         isinstance(min_population, bool)

@@ -62,9 +62,9 @@ from typing import (
 
 import attrs
 
-from ._text import fold, suggest
-from ._text import shorten as _shorten_text
-from .errors import (
+from weaponsref._text import fold, suggest
+from weaponsref._text import shorten as _shorten_text
+from weaponsref.errors import (
     ArgumentError,
     CatalogueError,
     CoordinateError,
@@ -1523,7 +1523,7 @@ def _near_city(lat: float, lon: float) -> Place | None:
     """The most populous place of 15,000+ people within 25 km of (lat, lon), or None (an
     article place first): the article places and
     the built-in GeoNames cities (every city of 15,000+; a user's import adds smaller ones)."""
-    from . import geodesy
+    from weaponsref import geo as geodesy
 
     for article in _load().articles:
         if (article.population or 0) >= _SWAP_POPULATION and (

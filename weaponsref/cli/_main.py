@@ -20,13 +20,13 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
-from ._text import fold
-from ._text import shorten as _shorten
-from ._units import LENGTH_UNITS
-from .errors import UnknownPlaceError, WeaponsrefError, WeaponsrefWarning
-from .gazetteer import COORDINATE_FORMATS, Place, Point
-from .geodesy import MAX_RING_POINTS
+from weaponsref import __version__
+from weaponsref._text import fold
+from weaponsref._text import shorten as _shorten
+from weaponsref._units import LENGTH_UNITS
+from weaponsref.errors import UnknownPlaceError, WeaponsrefError, WeaponsrefWarning
+from weaponsref.gazetteer import COORDINATE_FORMATS, Place, Point
+from weaponsref.geo import MAX_RING_POINTS
 
 __all__ = ["main"]
 
@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _format_arg(value: str) -> str:
-    from .tables import check_format
+    from weaponsref.tables import check_format
 
     try:
         return check_format(value, extra=("json", *_DELIMITED))
@@ -62,7 +62,7 @@ def _format_arg(value: str) -> str:
 
 def _length_arg(value: str) -> float:
     """An argparse type: a length such as '500 km', in metres."""
-    from ._units import as_length
+    from weaponsref._units import as_length
 
     try:
         return float(as_length(value, what="length").to("m").magnitude)
@@ -71,7 +71,7 @@ def _length_arg(value: str) -> float:
 
 
 def _unit_arg(value: str) -> str:
-    from ._units import length_unit
+    from weaponsref._units import length_unit
 
     try:
         length_unit(value)
@@ -142,7 +142,7 @@ def _print_rows(
 def _location(text: str, option: str) -> Place | Point:
     """A place name or coordinates given to ``option``; an unknown name says how to give
     coordinates instead."""
-    from .gazetteer import as_location
+    from weaponsref.gazetteer import as_location
 
     try:
         return as_location(text)
@@ -249,7 +249,7 @@ def _system_summary(system: Any) -> dict[str, Any]:
 
 
 def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
-    from .tables import claim_rows
+    from weaponsref.tables import claim_rows
 
     summary = _system_summary(system)
     return {
@@ -280,8 +280,7 @@ def _system_json(system: Any, unit: str | None) -> dict[str, Any]:
 
 def _show(args: argparse.Namespace) -> None:
     import weaponsref as wr
-
-    from .tables import claim_rows, claims_table
+    from weaponsref.tables import claim_rows, claims_table
 
     system = wr.lookup(args.name)
     if args.format == "json":
@@ -316,8 +315,7 @@ def _show(args: argparse.Namespace) -> None:
 
 def _compare(args: argparse.Namespace) -> None:
     import weaponsref as wr
-
-    from .tables import claim_rows, render
+    from weaponsref.tables import claim_rows, render
 
     systems = [wr.lookup(name) for name in args.names]
     if _print_rows(
@@ -352,8 +350,7 @@ def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
     import attrs
 
     import weaponsref as wr
-
-    from .reach import range_claim
+    from weaponsref.reach import range_claim
 
     origin = _origin(args)
     target = _location(args.target, "--to")
@@ -399,8 +396,8 @@ def _reach_verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
 
 
 def _reach(args: argparse.Namespace) -> None:
-    from .geodesy import EARTH_MODEL
-    from .tables import reach_rows, reach_table_text
+    from weaponsref.geo import EARTH_MODEL
+    from weaponsref.tables import reach_rows, reach_table_text
 
     rows = _reach_verdicts(args)
     if _print_rows(reach_rows(rows, args.unit), args.format):
@@ -435,7 +432,7 @@ def _ring(args: argparse.Namespace) -> None:
         options["tolerance"] = args.tolerance
     feature = wr.range_ring(args.what, _origin(args), **options)
     if args.format == "kml":
-        from .export import ring_kml
+        from weaponsref.export import ring_kml
 
         sys.stdout.write(ring_kml(feature))
         return
@@ -443,7 +440,7 @@ def _ring(args: argparse.Namespace) -> None:
 
 
 def _map(args: argparse.Namespace) -> None:
-    from . import maps
+    from weaponsref import maps
 
     data = maps.range_map(
         args.names,
@@ -464,8 +461,8 @@ _PLACE_KEYS = ("name", "country", "lat", "lon", "population", "source")
 
 
 def _places(args: argparse.Namespace) -> None:
-    from .gazetteer import search_places
-    from .tables import render
+    from weaponsref.gazetteer import search_places
+    from weaponsref.tables import render
 
     found = search_places(args.query, limit=args.limit)
     rows = [
@@ -514,7 +511,7 @@ def _sources(args: argparse.Namespace) -> None:
         for source in chosen
     ]
     if not _print_rows(rows, args.format):
-        from .tables import render
+        from weaponsref.tables import render
 
         headers = ["Id", "Cited as", "Kind", "Language", "Published", "Title"]
         table = [
@@ -531,7 +528,7 @@ def _cited_by(names: Sequence[str]) -> set[str]:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from .export import export_catalogue
+    from weaponsref.export import export_catalogue
 
     written = export_catalogue(args.directory)
     for path in written:
@@ -555,7 +552,7 @@ def _inside(args: argparse.Namespace) -> None:
     )
     rows = found.rows()[: args.limit]
     if not _print_rows(rows, args.format):
-        from .tables import render
+        from weaponsref.tables import render
 
         table = [
             [r["name"], r["country"], f"{r['distance_km']:,.1f} km", f"{r['population']:,}"]
@@ -568,7 +565,7 @@ def _inside(args: argparse.Namespace) -> None:
 
 
 def _places_import(args: argparse.Namespace) -> None:
-    from .gazetteer import import_geonames
+    from weaponsref.gazetteer import import_geonames
 
     info = import_geonames(args.file)
     inside = f" ({info.member})" if info.member else ""
@@ -659,7 +656,7 @@ def _matching(prefix: str, names: Iterator[str] | Sequence[str]) -> list[str]:
 
 
 def _completion_catalogue(parsed_args: Any) -> Any:
-    from .catalogue import current_catalogue, load_catalogue
+    from weaponsref.catalogue import current_catalogue, load_catalogue
 
     path = getattr(parsed_args, "catalogue", None) or os.environ.get(CATALOGUE_ENV)
     return load_catalogue(path) if path else current_catalogue()
@@ -675,7 +672,7 @@ def _complete_systems(prefix: str = "", parsed_args: Any = None, **_: Any) -> li
 
 
 def _complete_places(prefix: str = "", **_: Any) -> list[str]:
-    from .gazetteer import search_places
+    from weaponsref.gazetteer import search_places
 
     if not prefix.strip() or not prefix.strip()[0].isalpha():
         return []  # coordinates, or nothing typed yet: too many to list
@@ -756,7 +753,7 @@ def _origin(args: argparse.Namespace) -> Any:
     if args.area is not None and args.origin:
         raise _CommandLineError("give --from or --from-area, not both")
     if args.area is not None:
-        from .countries import area
+        from weaponsref.gazetteer import area
 
         return area(args.area)
     if not args.origin:
@@ -1179,8 +1176,8 @@ def _one_line_warning(
 @contextlib.contextmanager
 def _catalogue_in_use(args: argparse.Namespace) -> Iterator[None]:
     """Use the catalogue of --catalogue, or of $WEAPONSREF_CATALOGUE, while a command runs."""
-    from .catalogue import current_catalogue, load_catalogue, use_catalogue
-    from .errors import CatalogueError, RecordError
+    from weaponsref.catalogue import current_catalogue, load_catalogue, use_catalogue
+    from weaponsref.errors import CatalogueError, RecordError
 
     path = getattr(args, "catalogue", None)
     as_of = getattr(args, "as_of", None)
