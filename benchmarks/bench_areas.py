@@ -9,7 +9,7 @@ import time
 import numpy as np
 
 import weaponsref as wr
-from weaponsref.geo import _geodesy as geodesy
+from weaponsref import geo as geodesy
 
 
 def main() -> None:

@@ -40,7 +40,8 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
-from weaponsref.geo import _geodesy as geodesy
+from weaponsref import geo as geodesy
+from weaponsref.geo import _masks
 
 ORIGIN = (50.4501, 30.5234)  # Kyiv, latitude first
 RANGES_KM = (80, 560, 1000, 5000, 19000)
@@ -155,8 +156,8 @@ def loop_cost(
 
 
 def band_fraction(targets: geodesy.TargetSet, range_m: float) -> float:
-    lo, hi = geodesy._cos_thresholds(range_m, ORIGIN[0])
-    cos_angle = geodesy._cos_angle_prepared(targets.xyz.T, *ORIGIN)
+    lo, hi = _masks._cos_thresholds(range_m, ORIGIN[0])
+    cos_angle = _masks._cos_angle_prepared(targets.xyz.T, *ORIGIN)
     return float(np.count_nonzero((cos_angle >= lo) & (cos_angle <= hi))) / max(len(targets), 1)
 
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this c
 
 from bench_masks import best_loop, machine  # the same timer and machine report
 
-from weaponsref.geo import _geodesy as geodesy
+from weaponsref import geo as geodesy
 
 #: (name, origin, target), latitude first.
 PAIRS = [

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import math
 import pickle
+import re
 import threading
+import tomllib
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pint
@@ -14,9 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import weaponsref as wr
+from weaponsref import _units, _vocab, export, records, tables
 from weaponsref import catalogue as catalogue_module
 from weaponsref.errors import CatalogueError, RecordError, UnknownSystemError
 from weaponsref.records import FIGURES, SOURCE_RANK
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ALL_CLAIMS = [
     pytest.param(system, claim, id=f"{system.id}-{index}")
@@ -130,9 +139,11 @@ def test_disagreements_are_kept_side_by_side() -> None:
 
 
 def test_a_missing_variant_names_the_variants_there_are() -> None:
-    with pytest.raises(RecordError, match=r"'export'.*'full version'") as info:
+    # A variant the system has no claim for is a bad argument, not a bad record.
+    with pytest.raises(wr.ArgumentValueError, match=r"'export'.*'full version'") as info:
         wr.lookup("Storm Shadow").claim("range", variant="Tomahawk")
     assert isinstance(info.value, ValueError)
+    assert not isinstance(info.value, RecordError)
 
 
 # --------------------------------------------------------------------------- str and repr
@@ -457,6 +468,170 @@ def test_user_quantities_combine_with_ours() -> None:
     total = registry.Quantity(1, "km") + wr.lookup("Bober").range
     assert total.to("km").magnitude == pytest.approx(1000.402624)
     assert wr.lookup("HIMARS").range < registry.Quantity(100, "km")
+
+
+def _builtin_figures() -> list[str]:
+    """Every quantity's text in the built-in data, as written there."""
+    text = (resources.files("weaponsref") / "data" / "systems.toml").read_text("utf-8")
+    systems = tomllib.loads(text)["systems"]
+    return [c[k] for s in systems for c in s["claims"] for k in ("value", "low") if k in c]
+
+
+def test_the_fast_path_reads_every_figure_as_pints_parser_does() -> None:
+    # pint's own string parser is the authority. It cannot read a thousands separator or
+    # "Mach", so it is given the number without commas, and a Mach number as a bare number.
+    registry = pint.get_application_registry()
+    figures = _builtin_figures()
+    assert len(figures) > 200
+    for text in figures:
+        fast = _units.parse_quantity(text)
+        plain = text.replace(",", "")
+        if plain.lower().startswith("mach"):
+            plain = plain[4:]
+        pints = registry.Quantity(plain)
+        assert type(fast) is type(pints), text
+        assert fast._REGISTRY is pints._REGISTRY, text
+        assert fast.units == pints.units and str(fast.units) == str(pints.units), text
+        # Exactly equal; "140 km/h" stays the integer 140 as written, where pint's parser
+        # divides 140 km by an hour and gives 140.0.
+        assert fast.magnitude == pints.magnitude, text
+        assert _units.si_magnitude(fast) == float(pints.to_base_units().magnitude), text
+
+
+@pytest.mark.parametrize(("system", "claim"), ALL_CLAIMS)
+def test_si_values_are_pints_conversions(system: wr.System, claim: wr.Claim) -> None:
+    # The SI value is worked out from a factor cached per unit; pint's conversion of the
+    # quantity itself must give the very same float.
+    mach = str(claim.value.units) == "dimensionless"
+    assert claim._si == float(claim.value.to_base_units().magnitude)
+    if claim.low is not None:
+        assert claim._si_low == float(claim.low.to_base_units().magnitude)
+    if not mach and FIGURES[claim.figure] == "[length]":
+        assert claim.metres == claim.value.m_as("m")
+
+
+@pytest.mark.parametrize(
+    "vocabulary",
+    [_vocab.FIGURES, _vocab.SOURCE_RANK, _vocab.LANGUAGES, _vocab.SI_UNITS, _vocab.COMPARE_UNITS],
+    ids=["FIGURES", "SOURCE_RANK", "LANGUAGES", "SI_UNITS", "COMPARE_UNITS"],
+)
+def test_vocabularies_are_read_only(vocabulary: Any) -> None:
+    assert isinstance(vocabulary, MappingProxyType)
+    before = dict(vocabulary)
+    with pytest.raises(TypeError):
+        vocabulary["warhead"] = "[mass]"
+    with pytest.raises(TypeError):
+        del vocabulary[next(iter(vocabulary))]
+    with pytest.raises(AttributeError):
+        vocabulary.clear()  # type: ignore[attr-defined]
+    assert dict(vocabulary) == before
+
+
+def test_the_public_vocabularies_are_the_read_only_ones() -> None:
+    assert wr.FIGURES is records.FIGURES is _vocab.FIGURES
+    assert records.SOURCE_RANK is _vocab.SOURCE_RANK
+    for name in ("QUALIFIERS", "SOURCE_KINDS", "EVENT_KINDS", "OPERATOR_EVENTS"):
+        assert isinstance(getattr(records, name), tuple), name
+    for name in ("LOWER_BOUNDS", "UPPER_BOUNDS"):
+        assert isinstance(getattr(records, name), frozenset), name
+    with pytest.raises(TypeError):
+        wr.FIGURES["warhead"] = "[mass]"  # type: ignore[index]
+    # A figure that validation would have taken had the dict been changed is still refused.
+    with pytest.raises(RecordError, match="'warhead' is not one of"):
+        _claim(figure="warhead")
+
+
+def _imports(module: str) -> set[str]:
+    """The weaponsref modules a module of the package imports, read from its source."""
+    tree = ast.parse((ROOT / "weaponsref" / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            found |= {f"{base}.{a.name}" if base == "weaponsref" else base for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("weaponsref")}
+
+
+def test_records_and_their_html_do_not_import_each_other() -> None:
+    # The templates take what they show as arguments; the vocabularies both read sit below.
+    assert _imports("_html") == set()
+    assert _imports("_vocab") == set()
+    assert "weaponsref._html" in _imports("records")
+    assert "weaponsref.records" not in _imports("_html")
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "words"),
+    [
+        (lambda: wr.lookup("Bober").claims_for(5), wr.ArgumentError, "figure must be a str"),
+        (lambda: wr.lookup("Bober").claims_for("warhead"), wr.ArgumentValueError, "'warhead'"),
+        (lambda: wr.lookup("Bober").claim("range", "mk9"), wr.ArgumentValueError, "'mk9'"),
+        (lambda: wr.lookup(5), wr.ArgumentError, "name must be a str"),
+        (lambda: wr.default_catalogue().source(None), wr.ArgumentError, "source_id must be"),
+        (lambda: wr.default_catalogue().as_of(2023), wr.ArgumentError, "as_of needs a date"),
+        (lambda: wr.default_catalogue().as_of("May"), wr.ArgumentValueError, "as_of needs"),
+        (lambda: wr.table(figures=("warhead",)), wr.ArgumentValueError, "unknown figure"),
+        (lambda: wr.table(figures=(5,)), wr.ArgumentError, "figures must be strs"),
+        (lambda: _units.parse_quantity(None), wr.ArgumentError, "must be a string"),
+        (lambda: _units.parse_quantity(500), wr.ArgumentError, "has no unit"),
+        (lambda: _units.as_length([500]), wr.ArgumentError, "must be a string"),
+        (lambda: _units.as_length("500 kg"), wr.UnitError, "not a length"),
+        (lambda: _units.length_unit(5), wr.ArgumentError, "unit must be a string"),
+        (lambda: _units.length_unit("kg"), wr.UnitError, "not a length"),
+        (lambda: wr.lookup("Bober").claim().value_text("kg"), wr.UnitError, "in 'kg'"),
+        (lambda: wr.lookup("Bober").claim().value_text(5), wr.ArgumentError, "unit must be"),
+        (lambda: wr.search("storm", limit="5"), wr.ArgumentError, "limit must be an int"),
+        (lambda: wr.search("storm", limit=-1), wr.ArgumentValueError, "limit must be 0"),
+        (lambda: tables.claim_rows("bober"), wr.ArgumentError, "system must be a System"),
+        (lambda: tables.reach_rows([5]), wr.ArgumentError, "each verdict must be a Reach"),
+        (lambda: export.ring_kml([]), wr.ArgumentError, "needs a GeoJSON Feature"),
+        (lambda: export.ring_kml({}), wr.ArgumentValueError, "Polygon or MultiPolygon"),
+        (lambda: export.export_catalogue(5), wr.ArgumentError, "directory must be"),
+    ],
+    ids=[
+        "claims_for-type",
+        "claims_for-figure",
+        "claim-variant",
+        "lookup-type",
+        "source-type",
+        "as_of-type",
+        "as_of-text",
+        "table-figure",
+        "table-figure-type",
+        "parse-none",
+        "parse-number",
+        "as_length-list",
+        "as_length-mass",
+        "length_unit-type",
+        "length_unit-mass",
+        "value_text-mass",
+        "value_text-type",
+        "search-limit-type",
+        "search-limit-negative",
+        "claim_rows-type",
+        "reach_rows-type",
+        "ring_kml-type",
+        "ring_kml-geometry",
+        "export-type",
+    ],
+)
+def test_errors_say_what_kind_of_fault(call: Any, kind: type, words: str) -> None:
+    # A wrong type is an ArgumentError (a TypeError), a bad value of a call's argument an
+    # ArgumentValueError or a UnitError; RecordError is kept for a record's own fields.
+    with pytest.raises(kind, match=re.escape(words)) as info:
+        call()
+    assert not isinstance(info.value, RecordError | CatalogueError)
+    assert isinstance(info.value, TypeError if kind is wr.ArgumentError else ValueError)
+
+
+def test_a_bad_field_is_still_a_record_error() -> None:
+    for changes in ({"value": None}, {"value": 621}, {"value": [621]}, {"low": object()}):
+        with pytest.raises(RecordError):
+            _claim(qualifier="band", **{"low": "100 km", **changes})
+    with pytest.raises(RecordError, match=r"Source 'bbc-2003-03-21'\.language: 'English'"):
+        attrs.evolve(wr.default_catalogue().source("bbc-2003-03-21"), language="English")
 
 
 # --------------------------------------------------------------------------- hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 import re
@@ -13,8 +14,11 @@ import jsonschema
 import pytest
 
 import weaponsref as wr
-from weaponsref.catalogue import DATA_DATE, DATA_VERSION
-from weaponsref.export import export_catalogue
+from weaponsref import _catalogue_file, _schema
+from weaponsref._fields import columns, header, owner_columns
+from weaponsref.catalogue import CLAIM_COLUMNS, DATA_DATE, DATA_VERSION, claim_records
+from weaponsref.export import TABLES, export_catalogue
+from weaponsref.tables import claim_rows, event_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
@@ -128,7 +132,7 @@ def test_the_status_shows_in_tables_and_rows(mine: wr.Catalogue) -> None:
 def test_one_sources_figure_can_be_asked_for() -> None:
     reach = wr.reaches("Bober", "Kyiv", "Moscow", source="dailymail-2023-08-01")
     assert reach.claim.source.id == "dailymail-2023-08-01"
-    with pytest.raises(wr.RecordError, match="its range sources are"):
+    with pytest.raises(wr.ArgumentValueError, match="its range sources are"):
         wr.reaches("Bober", "Kyiv", "Moscow", source="pravda-uj22")
     with pytest.raises(wr.UnknownSourceError):
         wr.reach_table("Kyiv", "Moscow", source="no-such-source")
@@ -208,7 +212,7 @@ def test_the_catalogue_as_it_stood_on_a_day() -> None:
     later = wr.default_catalogue().as_of("2023-08-01")
     assert "Bober" in later
     assert len(later) <= len(wr.systems())
-    with pytest.raises(wr.RecordError, match="as_of needs a date"):
+    with pytest.raises(wr.ArgumentValueError, match="as_of needs a date"):
         wr.default_catalogue().as_of("yesterday")
 
 
@@ -227,7 +231,8 @@ def test_every_record_has_a_json_ready_dict() -> None:
 def test_claims_frame_has_one_row_per_claim() -> None:
     frame = wr.claims_frame()
     assert len(frame) == sum(len(s.claims) for s in wr.systems())
-    bober = frame[(frame.system_id == "bober") & frame.preferred & (frame.figure == "range")]
+    assert list(frame.columns) == list(CLAIM_COLUMNS)
+    bober = frame[(frame.system == "bober") & frame.preferred & (frame.figure == "range")]
     assert bober.iloc[0]["value_si"] == pytest.approx(621 * 1609.344)  # by hand
 
 
@@ -247,7 +252,7 @@ def test_the_export_is_a_valid_frictionless_package(tmp_path: Path) -> None:
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
     assert package["version"] == DATA_VERSION
-    with pytest.raises(wr.FormatError, match="is a file"):
+    with pytest.raises(wr.ArgumentValueError, match="is a file"):
         export_catalogue(written[0])
 
 
@@ -342,3 +347,166 @@ def test_conflicts_are_found_when_the_catalogue_loads() -> None:
         ),
     )  # fmt: skip
     assert len(system.conflicts) == 1 and "above the ceiling" in system.conflicts[0]
+
+
+# --------------------------------------------------------------------------- one schema
+
+
+def test_the_shipped_schema_is_what_the_declaration_generates() -> None:
+    shipped = (DATA / "catalogue.schema.json").read_text(encoding="utf-8")
+    assert shipped == _schema.schema_text(), "run: python -m weaponsref._schema --write"
+
+
+def test_the_docs_table_of_keys_is_current() -> None:
+    page = (ROOT / "docs" / "guide" / "catalogues.md").read_text(encoding="utf-8")
+    assert f"{_schema.BEGIN}\n{_schema.key_table()}{_schema.END}" in page, (
+        "run: python -m weaponsref._schema --docs docs/guide/catalogues.md"
+    )
+    assert _schema.with_key_table(page) == page
+    # Every key a file may give has its row, and nothing else does.
+    rows = re.findall(r"^\| (`[a-z.]+`)? \| `(\w+)` \|", _schema.key_table(), re.MULTILINE)
+    keys = [key for _, key in rows]
+    expected = [c.name for record, _, _ in _schema.RECORDS for c in columns(record) if c.read]
+    assert keys == expected
+
+
+def test_the_parsed_copy_of_the_builtin_files_is_current() -> None:
+    texts = {name: (DATA / name).read_text(encoding="utf-8") for name in _catalogue_file.BUILTIN}
+    shipped = (DATA / _catalogue_file.PARSED).read_text(encoding="utf-8")
+    assert shipped == _catalogue_file.parsed_text(texts), (
+        "run: python -m weaponsref._schema --write"
+    )
+    documents = _catalogue_file.parsed_documents(texts, shipped)
+    assert documents == {name: tomllib.loads(text) for name, text in texts.items()}
+    # A file whose text changed is not read from the copy, so it is parsed again.
+    edited = {**texts, "systems.toml": texts["systems.toml"] + "\n# edited\n"}
+    assert set(_catalogue_file.parsed_documents(edited, shipped)) == {"sources.toml"}
+    assert _catalogue_file.parsed_documents(texts, "not json") == {}
+    assert _catalogue_file.parsed_documents(texts, None) == {}
+
+
+def _declared(record: type, output: str) -> list[str]:
+    return [c.name for c in columns(record) if getattr(c, output)]
+
+
+@pytest.mark.parametrize(
+    "record", [wr.Source, wr.System, wr.Claim, wr.Event], ids=lambda r: r.__name__
+)
+def test_every_output_has_the_declared_keys(record: type, tmp_path: Path) -> None:
+    system = wr.lookup("HIMARS")
+    sample = {
+        wr.Source: system.claim("range").source,
+        wr.System: system,
+        wr.Claim: system.claim("range"),
+        wr.Event: system.events[0],
+    }[record]
+    assert list(sample.to_dict()) == _declared(record, "in_dict")
+    owner = [c.name for c in owner_columns(record)]
+    assert list(header(record)) == owner + _declared(record, "in_csv")
+    # The JSON Schema's properties are the keys a file gives; its required ones, the fields
+    # with no default.
+    definition = _schema.json_schema()["$defs"][record.__name__.lower()]
+    assert list(definition["properties"]) == _declared(record, "read")
+    assert definition["required"] == [c.name for c in columns(record) if c.read and c.required]
+    # The CSV file's header and the Frictionless fields are the declared columns.
+    export_catalogue(tmp_path)
+    name = next(table for table, kind in TABLES if kind is record)
+    with (tmp_path / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        assert next(csv.reader(handle)) == list(header(record))
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == name)
+    assert [f["name"] for f in resource["schema"]["fields"]] == list(header(record))
+
+
+def test_claim_rows_are_one_shape() -> None:
+    himars = wr.lookup("HIMARS")
+    assert list(claim_records([himars])[0]) == list(CLAIM_COLUMNS) == list(header(wr.Claim))
+    assert list(event_rows(himars)[0]) == list(header(wr.Event))
+    assert list(claim_rows(himars)[0]) == [*CLAIM_COLUMNS, "value_in_unit"]
+    assert [row["value_in_unit"] for row in claim_rows(himars, "km")][:1] == ["80.5 km"]
+
+
+def test_a_row_names_what_it_refers_to_by_id() -> None:
+    # "source" is the source's id in every claim and event row and dict; what is shown of the
+    # source for people is under source_cited_as, source_kind, source_published, source_url.
+    for system in wr.systems():
+        for record, row in [
+            *((c, r) for c, r in zip(system.claims, claim_rows(system), strict=True)),
+            *((e, r) for e, r in zip(system.events, event_rows(system), strict=True)),
+        ]:
+            source = record.source
+            for data in (row, record.to_dict()):
+                assert data["source"] == source.id
+                assert data["source_cited_as"] == source.cited_as
+                assert data["source_kind"] == source.kind
+                assert data["source_published"] == (
+                    source.published.isoformat() if source.published else None
+                )
+                assert data["source_url"] == source.url
+            assert (row["system"], row["system_name"]) == (system.id, system.name)
+        systems_row = _fields_row(system, None)
+        assert systems_row["range_source"] == system.claim("range").source.id
+        assert system.to_dict()["range"]["source"] == system.claim("range").source.id
+
+
+def _fields_row(record: Any, owner: Any) -> dict[str, Any]:
+    from weaponsref._fields import as_row
+
+    return as_row(record, owner)
+
+
+def test_the_schema_and_the_loader_agree_on_broken_entries() -> None:
+    # Each entry breaks one rule of the declaration; the loader and the JSON Schema both
+    # refuse it.
+    source = {"id": "s", "publisher": "P", "kind": "news", "language": "en"}
+    claim = {"figure": "range", "value": "5 km", "qualifier": "up to", "source": "s", "quote": "q"}
+    system = {"id": "x", "name": "X", "category": "c", "origin": "o", "description": "d"}
+    broken = [
+        {"sources": [{**source, "language": "English"}]},
+        {"sources": [{**source, "kind": "mirror"}]},
+        {"sources": [{**source, "url": "ftp://x"}]},
+        {"sources": [{**source, "colour": "red"}]},
+        {"sources": [source], "systems": [{**system, "claims": [{**claim, "low": "1 km"}]}]},
+        {"sources": [source], "systems": [{**system, "claims": [{**claim, "value": "5"}]}]},
+        {"sources": [source], "systems": [{**system, "claims": [{**claim, "variant": "v"}]}]},
+        {"sources": [source], "systems": [{**system, "claims": [claim], "wikidata": "X1"}]},
+        {"sources": [source], "systems": [{**system, "claims": [claim], "operators": ["U"]}]},
+        {
+            "sources": [source],
+            "systems": [
+                {
+                    **system,
+                    "claims": [claim],
+                    "events": [{"kind": "delivered", "when": "2023", "source": "s", "quote": "q"}],
+                }
+            ],
+        },
+    ]
+    validator = _validator()
+    for document in broken:
+        assert list(validator.iter_errors(document)), document
+        with pytest.raises(wr.CatalogueError):
+            _catalogue_file.parse("broken.toml", _toml(document), {})
+    good = {"sources": [source], "systems": [{**system, "claims": [claim]}]}
+    assert not list(validator.iter_errors(good))
+    assert _catalogue_file.parse("good.toml", _toml(good), {})[1][0].id == "x"
+
+
+def _toml(document: dict[str, Any]) -> str:
+    """A TOML file of arrays of tables of strings and lists of strings."""
+    lines: list[str] = []
+
+    def table(path: str, entry: dict[str, Any]) -> None:
+        lines.append(f"[[{path}]]")
+        for key, value in entry.items():
+            if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+                lines.append(f"{key} = {json.dumps(value)}")
+        for key, value in entry.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                for item in value:
+                    table(f"{path}.{key}", item)
+
+    for key, entries in document.items():
+        for entry in entries:
+            table(key, entry)
+    return "\n".join(lines) + "\n"

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import weaponsref as wr
@@ -224,6 +225,107 @@ def test_every_verdict_agrees_with_the_library(tab: Tab) -> None:
     assert tab.errors == []
 
 
+# An init script that gives Bober a published minimum range of 800 km in the page's data,
+# as data.js is read (the built-in catalogue has no system with one).
+MINIMUM_M = 800_000.0
+WITH_MINIMUM = """
+(() => {
+  let stored;
+  Object.defineProperty(window, "WEAPONSREF_EXPLORER", {
+    configurable: true,
+    get() { return stored; },
+    set(data) {
+      const bober = data.systems.find((s) => s.id === "bober");
+      Object.keys(bober.minimum_m).forEach((k) => { bober.minimum_m[k] = MINIMUM_M; });
+      stored = data;
+    },
+  });
+})();
+""".replace("MINIMUM_M", repr(MINIMUM_M))
+
+
+@pytest.mark.browser
+def test_a_target_inside_the_minimum_range_does_not_reach(tab: Tab) -> None:
+    """Bober with a minimum range of 800 km: Moscow (757 km) is too near, Budapest (901 km)
+    is reached, Sofia (1,022 km) is beyond its "up to 621 mi"; as Reach says."""
+    tab.page.add_init_script(WITH_MINIMUM)
+    tab.open("systems=bober&from=Kyiv&mark=Moscow&mark=Budapest&mark=Sofia")
+    rows = tab.rows()
+    expected = {"Moscow": "does not reach", "Budapest": "reaches", "Sofia": "does not reach"}
+    for place, status in expected.items():
+        reach = attrs.evolve(wr.reaches("Bober", "Kyiv", place), min_range_m=MINIMUM_M)
+        assert reach.status == status
+        row = _row(rows, "Bober", place)
+        assert row["Status"].startswith(status), row
+        assert ("minimum range of 800 km" in row["Status"]) is reach.too_near, row
+    # The ring has its hole: two closed loops in the ring's path.
+    ring = tab.page.locator(".explorer-map svg path[stroke='#D55E00']").get_attribute("d")
+    assert ring is not None and ring.count("M") == 2 and ring.count("Z") == 2, ring
+    properties = json.loads(tab.download("Download GeoJSON").read_text(encoding="utf-8"))[
+        "features"
+    ][0]["properties"]
+    assert properties["min_range_m"] == MINIMUM_M
+    assert tab.errors == []
+
+
+def _page_data(site: Path) -> dict[str, Any]:
+    text = (site / "_static" / "explorer" / "data.js").read_text(encoding="utf-8")
+    prefix = "window.WEAPONSREF_EXPLORER = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data: dict[str, Any] = json.loads(text[len(prefix) : -2])
+    return data
+
+
+def test_the_page_holds_the_library_s_rule_and_minimum_ranges(explorer_site: Path) -> None:
+    from weaponsref.reach import rule_table
+
+    data = _page_data(explorer_site)
+    assert data["rule"] == rule_table()
+    here = (0.0, 0.0)
+    for system in data["systems"]:
+        for claim in system["claims"]:
+            reach = wr.reaches(
+                system["id"], here, here, claim=wr.lookup(system["id"]).claims[claim["index"]]
+            )
+            assert system["minimum_m"][claim["variant"] or ""] == reach.min_range_m
+            assert claim["rounding_m"] == reach.rounding_m
+    assert (explorer_site / "_static" / "explorer" / "rule.js").is_file()
+
+
+def test_stand_ins_follow_the_gazetteer_s_rule(explorer_site: Path) -> None:
+    """A GeoNames city that shares a folded name with an article place of its country within
+    half a degree is that place (the gazetteer's documented rule): its names find the article
+    place, and it is not listed again."""
+    import sqlite3
+    from importlib.resources import files
+
+    from weaponsref.gazetteer import name_key
+
+    data = _page_data(explorer_site)["gazetteer"]
+    articles = data["places"][: data["articles"]]
+    cities = data["places"][data["articles"] :]
+    database = Path(str(files("weaponsref") / "data" / "gazetteer.sqlite"))
+    with sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT geonameid, name, lat, lon, country, alternates FROM cities")
+        every = rows.fetchall()
+    expected: dict[str, set[str]] = {a[0]: set() for a in articles}
+    stood = set()
+    for geonameid, name, lat, lon, country, alternates in every:
+        keys = {name_key(n) for n in [name, *alternates.split("\t")] if n} - {""}
+        for article in articles:
+            same = article[1] == country and abs(article[2] - lat) < 0.5
+            if same and abs(article[3] - lon) < 0.5 and keys & set(article[5].split()):
+                expected[article[0]] |= keys
+                stood.add(f"https://www.geonames.org/{geonameid}")
+    assert stood, "some cities are article places"
+    for article in articles:
+        other = set(article[6].split())
+        assert other == expected[article[0]] - set(article[5].split()), article[0]
+    assert not stood & {city[8] for city in cities}
+    kyiv = next(a for a in articles if a[0] == "Kyiv")
+    assert "kiev" in kyiv[5].split() + kyiv[6].split() and "kijow" in kyiv[6].split()
+
+
 # --------------------------------------------------------------------------- rings
 
 
@@ -232,7 +334,7 @@ def _check_rings(path: Path, origin: tuple[float, float], expected: dict[str, fl
 
     collection = json.loads(path.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
-    by_system = {f["properties"]["system"]: f for f in collection["features"]}
+    by_system = {f["properties"]["system_name"]: f for f in collection["features"]}
     assert set(by_system) == set(expected)
     for name, metres in expected.items():
         feature = by_system[name]
@@ -271,7 +373,12 @@ def test_downloaded_rings_lie_at_the_range(tab: Tab) -> None:
     }
     rings = _check_rings(tab.download("Download GeoJSON"), (kyiv.lat, kyiv.lon), expected)
     bober = rings["Bober"]["properties"]
-    assert bober["source"] == "Daily Mail, 2023-08-01"
+    assert bober["source"] == "dailymail-2023-08-01"
+    assert bober["source_citation"] == "Daily Mail, 2023-08-01"
+    # The page's ring properties carry the library's citation keys, under the same names.
+    python = wr.range_ring("Bober", "Kyiv")["properties"]
+    for key in ("system", "system_name", *(k for k in python if k.startswith("source"))):
+        assert bober[key] == python[key], key
     assert bober["quote"] == wr.lookup("Bober").claim("range").quote
     assert rings["HIMARS"]["properties"]["variant"] == "ATACMS"
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from weaponsref.cli import main
-from weaponsref.errors import CatalogueError, UnknownPlaceError
-from weaponsref.gazetteer._places import (
+from weaponsref.errors import DataFileError, GazetteerFileError, UnknownPlaceError
+from weaponsref.gazetteer import (
     GazetteerInfo,
+    default_gazetteer,
     import_geonames,
     place,
     places,
@@ -22,7 +23,7 @@ from weaponsref.gazetteer._places import (
     user_gazetteer_info,
 )
 
-gazetteer_module = importlib.import_module("weaponsref.gazetteer._places")
+geonames_module = importlib.import_module("weaponsref.gazetteer._geonames")
 
 # A village of about 350 people, far too small for the built-in cities of 15,000+.
 VILLAGE_ID = 9_999_901
@@ -88,7 +89,7 @@ def test_a_village_is_found_after_import_by_name_and_alternate_name(
         1,
         2,
         info.imported,
-        gazetteer_module._LICENCE,
+        geonames_module._LICENCE,
     )
     assert info.imported.startswith(today)
     assert "CC BY 4.0" in info.licence
@@ -206,9 +207,10 @@ def test_a_bad_file_raises_naming_file_line_and_fix_and_changes_nothing(
         location = "line 2"
     else:
         write(bad, text)
-    with pytest.raises(CatalogueError) as info:
+    with pytest.raises(GazetteerFileError) as info:
         import_geonames(bad)
     error = info.value
+    assert isinstance(error, DataFileError)
     assert isinstance(error, ValueError)
     assert (error.path, error.location) == (str(bad), location)
     assert needle in error.problem
@@ -237,7 +239,7 @@ def test_bad_zips_raise_and_change_nothing(folder: Path, tmp_path: Path) -> None
         (damaged, "line 1: cannot be read"),
     ]
     for path, needle in cases:
-        with pytest.raises(CatalogueError) as info:
+        with pytest.raises(GazetteerFileError) as info:
             import_geonames(path)
         assert str(info.value).startswith(str(path)), path
         assert needle in str(info.value), path
@@ -245,18 +247,21 @@ def test_bad_zips_raise_and_change_nothing(folder: Path, tmp_path: Path) -> None
         assert sorted(p.name for p in folder.iterdir()) == ["geonames.sqlite"]
 
 
-def test_a_missing_file_is_an_os_error(folder: Path, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        import_geonames(tmp_path / "nope.zip")
+def test_a_missing_file_is_a_gazetteer_file_error_naming_it(folder: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.zip"
+    with pytest.raises(GazetteerFileError) as info:
+        import_geonames(missing)
+    assert info.value.path == str(missing)
+    assert "No such file" in info.value.problem
     assert not folder.exists() or not any(folder.iterdir())
 
 
 def test_a_broken_user_database_is_reported_with_the_fix(folder: Path) -> None:
     folder.mkdir()
     (folder / "geonames.sqlite").write_bytes(b"not a database" * 100)
-    with pytest.raises(CatalogueError, match="places import FILE"):
+    with pytest.raises(GazetteerFileError, match="places import FILE"):
         place("Kyiv")
-    with pytest.raises(CatalogueError, match=r"geonames\.sqlite"):
+    with pytest.raises(GazetteerFileError, match=r"geonames\.sqlite"):
         user_gazetteer_info()
 
 
@@ -353,7 +358,7 @@ def test_a_gazetteer_of_the_first_layout_is_read_and_names_no_capitals(
     connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
-    gazetteer_module._forget()
+    default_gazetteer().reload()
     assert place("Zelenyi Yar").population == 350
     box = (49.0, 29.0, 51.0, 31.0)
     assert "Zelenyi Yar" in [p.name for p in places_in_box(*box, limit=1000)]
@@ -368,7 +373,7 @@ def test_a_gazetteer_of_an_unknown_layout_is_refused_with_the_fix(
     connection.execute("PRAGMA user_version = 7")
     connection.commit()
     connection.close()
-    gazetteer_module._forget()
-    with pytest.raises(CatalogueError, match="layout 7"):
+    default_gazetteer().reload()
+    with pytest.raises(GazetteerFileError, match="layout 7"):
         place("Zelenyi Yar")
-    gazetteer_module._forget()
+    default_gazetteer().reload()

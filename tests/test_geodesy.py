@@ -1,4 +1,4 @@
-"""The float-level geodesy core, weaponsref.geodesy: distances, masks and range rings.
+"""The geodesy core, weaponsref.geo: distances, masks and range rings.
 
 Numbers are checked against outside authorities: GeographicLib's published test geodesics
 (``tests/data/geographiclib-inverse-cases.json``) and the pure-Python ``geographiclib``
@@ -26,8 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from weaponsref.errors import CoordinateError, WeaponsrefWarning
-from weaponsref.geo import _geodesy as geodesy
+from weaponsref import geo
+from weaponsref.errors import CoordinateError, LimitError, WeaponsrefWarning
+from weaponsref.geo import _geodesy, _masks
 
 Geodesic = pytest.importorskip("geographiclib.geodesic", reason="geographiclib is a test extra")
 WGS84 = Geodesic.Geodesic.WGS84
@@ -52,6 +53,12 @@ def _load_strategies() -> ModuleType:
 
 strategies = _load_strategies()
 
+
+def mask_ranges() -> Any:
+    """Ranges a mask takes: 0, or from MIN_RANGE_M (1 m) up (below it is a LimitError)."""
+    return st.one_of(st.just(0.0), strategies.ranges_m(min_value=geo.MIN_RANGE_M))
+
+
 # WEAPONSREF_HYPOTHESIS_EXAMPLES raises the example count for a long soak run.
 HYPOTHESIS = settings(
     max_examples=int(os.environ.get("WEAPONSREF_HYPOTHESIS_EXAMPLES", "150")),
@@ -67,7 +74,7 @@ def brute_mask(
     lat = np.asarray(lats, dtype=np.float64)
     lon = np.asarray(lons, dtype=np.float64)
     n = lat.size
-    s12 = geodesy.geod().inv(
+    s12 = geo.geod().inv(
         np.full(n, float(lon0)), np.full(n, float(lat0)), lon.ravel(), lat.ravel()
     )[2]
     result: npt.NDArray[np.bool_] = (np.asarray(s12) <= range_m).reshape(lat.shape)
@@ -86,8 +93,8 @@ def assert_masks_exact(
     lat0: float, lon0: float, range_m: float, lats: FloatArray, lons: FloatArray
 ) -> None:
     expected = brute_mask(lat0, lon0, range_m, lats, lons)
-    from_degrees = geodesy.within_range_m(lat0, lon0, range_m, lats, lons)
-    prepared = geodesy.TargetSet(lats, lons).within(lat0, lon0, range_m)
+    from_degrees = geo.within_range_m(lat0, lon0, range_m, lats, lons)
+    prepared = geo.TargetSet(lats, lons).within(lat0, lon0, range_m)
     for got, path in ((from_degrees, "within_range_m"), (prepared, "TargetSet.within")):
         assert got.dtype == np.bool_
         assert got.shape == expected.shape
@@ -104,8 +111,8 @@ def assert_masks_exact(
 
 
 def test_half_meridian_is_the_pole_to_pole_geodesic() -> None:
-    g = geodesy.geod()
-    half_meridian = geodesy.HALF_MERIDIAN_M
+    g = geo.geod()
+    half_meridian = geo.HALF_MERIDIAN_M
     assert g.inv(0.0, -90.0, 0.0, 90.0)[2] == half_meridian
     assert g.inv(-180.0, -90.0, 180.0, 90.0)[2] == half_meridian
     assert half_meridian == pytest.approx(20003931.4586, abs=1e-3)
@@ -113,12 +120,12 @@ def test_half_meridian_is_the_pole_to_pole_geodesic() -> None:
 
 
 def test_earth_model_and_shared_geod() -> None:
-    assert "WGS84" in geodesy.EARTH_MODEL
-    assert "Karney" in geodesy.EARTH_MODEL
-    g = geodesy.geod()
-    assert g is geodesy.geod()
-    assert g.a == geodesy.WGS84_A_M
-    assert g.f == pytest.approx(geodesy.WGS84_F, rel=1e-15)
+    assert "WGS84" in geo.EARTH_MODEL
+    assert "Karney" in geo.EARTH_MODEL
+    g = geo.geod()
+    assert g is geo.geod()
+    assert g.a == geo.WGS84_A_M
+    assert g.f == pytest.approx(geo.WGS84_F, rel=1e-15)
 
 
 def test_importing_the_core_does_not_import_pyproj() -> None:
@@ -153,12 +160,8 @@ def _published_cases() -> list[Any]:
 def test_distance_matches_geographiclib_published_cases(case: dict[str, float]) -> None:
     lat1, lat2 = float(case["lat1"]), float(case["lat2"])
     lon1, lon2 = _normalised(float(case["lon1"])), _normalised(float(case["lon2"]))
-    assert geodesy.inverse_m(lat1, lon1, lat2, lon2) == pytest.approx(
-        case["s12_m"], abs=case["tol_m"]
-    )
-    assert geodesy.inverse(lat1, lon1, lat2, lon2)[2] == pytest.approx(
-        case["s12_m"], abs=case["tol_m"]
-    )
+    assert geo.inverse_m(lat1, lon1, lat2, lon2) == pytest.approx(case["s12_m"], abs=case["tol_m"])
+    assert geo.inverse(lat1, lon1, lat2, lon2)[2] == pytest.approx(case["s12_m"], abs=case["tol_m"])
 
 
 def _pairs(kind: str, n: int, seed: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
@@ -183,10 +186,10 @@ def test_distance_and_azimuths_match_pure_python_geographiclib(kind: str) -> Non
     lat1, lon1, lat2, lon2 = _pairs(kind, 300, seed=11)
     for a, b, c, d in zip(lat1, lon1, lat2, lon2, strict=True):
         reference = WGS84.Inverse(a, b, c, d)
-        assert geodesy.inverse_m(float(a), float(b), float(c), float(d)) == pytest.approx(
+        assert geo.inverse_m(float(a), float(b), float(c), float(d)) == pytest.approx(
             reference["s12"], abs=1e-3
         )
-        azi1, azi2, s12 = geodesy.inverse(float(a), float(b), float(c), float(d))
+        azi1, azi2, s12 = geo.inverse(float(a), float(b), float(c), float(d))
         assert s12 == pytest.approx(reference["s12"], abs=1e-3)
         if reference["s12"] > 1.0 and abs(a) < 90.0 and abs(c) < 90.0:
             # Forward azimuths at both ends, GeographicLib's convention.
@@ -200,20 +203,18 @@ def _angle_gap(x: float, y: float) -> float:
 
 def test_inverse_m_takes_latitude_first() -> None:
     # From Kyiv north-east to Moscow: about 757 km. Swapping lat/lon would give 2,300+ km.
-    assert geodesy.inverse_m(50.45, 30.5233, 55.7558, 37.6173) == pytest.approx(
-        757104.357, abs=1e-3
-    )
-    azi1, _, _ = geodesy.inverse(0.0, 0.0, 0.0, 1.0)
+    assert geo.inverse_m(50.45, 30.5233, 55.7558, 37.6173) == pytest.approx(757104.357, abs=1e-3)
+    azi1, _, _ = geo.inverse(0.0, 0.0, 0.0, 1.0)
     assert azi1 == pytest.approx(90.0)
 
 
 @HYPOTHESIS
 @given(strategies.points(), strategies.points())
 def test_distance_is_symmetric(a: tuple[float, float], b: tuple[float, float]) -> None:
-    there = geodesy.inverse_m(a[0], a[1], b[0], b[1])
-    back = geodesy.inverse_m(b[0], b[1], a[0], a[1])
+    there = geo.inverse_m(a[0], a[1], b[0], b[1])
+    back = geo.inverse_m(b[0], b[1], a[0], a[1])
     assert there == pytest.approx(back, abs=1e-6)
-    assert 0.0 <= there <= geodesy.HALF_MERIDIAN_M + 1e-6
+    assert 0.0 <= there <= geo.HALF_MERIDIAN_M + 1e-6
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,8 +224,8 @@ def test_distance_is_symmetric(a: tuple[float, float], b: tuple[float, float]) -
 
 def _theta(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
     """Angle between the geodetic normals, radians, accurate at every size (atan2 form)."""
-    u = geodesy._unit_vectors(lat1, lon1).T
-    v = geodesy._unit_vectors(lat2, lon2).T
+    u = _geodesy._unit_vectors(lat1, lon1).T
+    v = _geodesy._unit_vectors(lat2, lon2).T
     result: FloatArray = np.arctan2(
         np.linalg.norm(np.cross(u, v), axis=1), np.einsum("ij,ij->i", u, v)
     )
@@ -235,23 +236,23 @@ def _theta(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArra
 def test_geodesic_length_is_bounded_by_the_angle_between_normals(kind: str) -> None:
     """b^2/a * theta <= s <= a^2/b * theta on WGS84, and the latitude-aware version of it:
     the bound the masks' speed comes from."""
-    a, b = geodesy.WGS84_A_M, geodesy.WGS84_A_M * (1 - geodesy.WGS84_F)
+    a, b = geo.WGS84_A_M, geo.WGS84_A_M * (1 - geo.WGS84_F)
     if kind == "equatorial meridian":  # where the lower bound is sharp
         rng = np.random.default_rng(5)
         lat1, lat2 = rng.uniform(-2, 2, 100_000), rng.uniform(-2, 2, 100_000)
         lon1 = lon2 = np.zeros(100_000)
     else:
         lat1, lon1, lat2, lon2 = _pairs(kind, 100_000, seed=5)
-    s = np.asarray(geodesy.geod().inv(lon1, lat1, lon2, lat2)[2])
-    assert s.max() <= geodesy.HALF_MERIDIAN_M + 1e-6  # no two points are farther apart
+    s = np.asarray(geo.geod().inv(lon1, lat1, lon2, lat2)[2])
+    assert s.max() <= geo.HALF_MERIDIAN_M + 1e-6  # no two points are farther apart
     theta = _theta(lat1, lon1, lat2, lon2)
     far = theta > 1e-4  # shorter pairs: theta itself is too coarse to test the ratio
     ratio = s[far] / theta[far]
     assert ratio.min() >= b * b / a * (1 - 1e-9)
     assert ratio.max() <= a * a / b * (1 + 1e-9)
-    # The latitude-aware radii the masks use (see geodesy.py): N at the farthest latitude
+    # The latitude-aware radii the masks use (see geo/_masks.py): N at the farthest latitude
     # the great-circle arc can reach, M at the nearest the geodesic can reach.
-    e2 = geodesy._E2
+    e2 = _masks._E2
     abs_lat = np.radians(np.abs(lat1[far]))
     turn = s[far] / (b * b / a)
     sin_far = np.sin(np.minimum(np.pi / 2, abs_lat + theta[far]))
@@ -291,9 +292,9 @@ def _screening_points() -> tuple[FloatArray, FloatArray]:
 def test_float32_screen_error_is_well_inside_its_margin(lat0: float, lon0: float) -> None:
     """The from-degrees screen runs in float32; its error must stay far below the margin."""
     lats, lons = _screening_points()
-    got = geodesy._cos_angle_f32(lat0, lon0, lats, lons).astype(np.longdouble)
+    got = _masks._cos_angle_f32(lat0, lon0, lats, lons).astype(np.longdouble)
     error = float(np.max(np.abs(got - _exact_cosines(lat0, lon0, lats, lons))))
-    assert error < geodesy._COS_SLACK / 4, error
+    assert error < _masks._COS_SLACK / 4, error
 
 
 @pytest.mark.parametrize(
@@ -302,18 +303,18 @@ def test_float32_screen_error_is_well_inside_its_margin(lat0: float, lon0: float
 def test_prepared_screen_error_is_well_inside_its_margin(lat0: float, lon0: float) -> None:
     """A TargetSet screens with float32 unit vectors; its error must stay far below the margin."""
     lats, lons = _screening_points()
-    xyz = geodesy.TargetSet(lats, lons).xyz
-    got = geodesy._cos_angle_prepared(xyz.T, lat0, lon0).astype(np.longdouble)
+    xyz = geo.TargetSet(lats, lons).xyz
+    got = _masks._cos_angle_prepared(xyz.T, lat0, lon0).astype(np.longdouble)
     error = float(np.max(np.abs(got - _exact_cosines(lat0, lon0, lats, lons))))
-    assert error < geodesy._COS_SLACK / 4, error
+    assert error < _masks._COS_SLACK / 4, error
 
 
 def test_float32_thresholds_round_outward() -> None:
     for value in (0.1, 0.7, 1.0 - 1e-9, -0.999999999, 1.0 + 2e-5):
-        assert float(geodesy._f32_outward(value, up=True)) >= value
-        assert float(geodesy._f32_outward(value, up=False)) <= value
-    assert geodesy._f32_outward(math.inf, up=True) == np.inf
-    assert geodesy._f32_outward(-math.inf, up=False) == -np.inf
+        assert float(_masks._f32_outward(value, up=True)) >= value
+        assert float(_masks._f32_outward(value, up=False)) <= value
+    assert _masks._f32_outward(math.inf, up=True) == np.inf
+    assert _masks._f32_outward(-math.inf, up=False) == -np.inf
 
 
 @pytest.mark.parametrize("lat0", [-90.0, -45.0, 0.0, 50.45, 89.9])
@@ -322,9 +323,9 @@ def test_float32_thresholds_round_outward() -> None:
 )
 def test_thresholds_are_ordered_and_switch_off_at_the_ends(range_m: float, lat0: float) -> None:
     """lo <= hi always (the mask's exclusive-or relies on it); infinities mark none or all."""
-    lo, hi = geodesy._cos_thresholds(range_m, lat0)
+    lo, hi = _masks._cos_thresholds(range_m, lat0)
     assert lo <= hi
-    if range_m <= geodesy._SLACK_M:
+    if range_m <= _masks._SLACK_M:
         assert hi == np.inf  # nothing is certainly within
     if range_m >= 2.0105e7:  # pi * a^2/b: the bound alone puts everything within
         assert hi == -np.inf
@@ -339,9 +340,9 @@ def test_sure_verdicts_never_contradict_geod_inv_where_the_bound_is_sharp() -> N
 
     Along the meridian at the equator s/theta is b^2/a; near the poles it approaches a^2/b.
     """
-    b = geodesy.WGS84_A_M * (1 - geodesy.WGS84_F)
-    r_min = b * b / geodesy.WGS84_A_M
-    r_max = geodesy.WGS84_A_M**2 / b
+    b = geo.WGS84_A_M * (1 - geo.WGS84_F)
+    r_min = b * b / geo.WGS84_A_M
+    r_max = geo.WGS84_A_M**2 / b
     factors = 1.0 + np.array([-1e-6, -1e-9, -1e-12, 0.0, 1e-12, 1e-9, 1e-6])
     for range_m in (1.0, 100.0, 80e3, 1e6, 5e6):
         # Meridian through the equatorial origin, targets at the certainly-outside angle.
@@ -369,12 +370,12 @@ ORIGINS = [(50.45, 30.5233), (90.0, 0.0), (-90.0, 45.0), (0.0, 180.0), (-33.87, 
 def test_masks_match_geod_inv_on_uniform_points(lat0: float, lon0: float) -> None:
     lats, lons = uniform_points(100_000, seed=1)
     expected_all = np.asarray(
-        geodesy.geod().inv(np.full(lats.size, lon0), np.full(lats.size, lat0), lons, lats)[2]
+        geo.geod().inv(np.full(lats.size, lon0), np.full(lats.size, lat0), lons, lats)[2]
     )
-    targets = geodesy.TargetSet(lats, lons)
+    targets = geo.TargetSet(lats, lons)
     for range_m in RANGES_M:
         expected = expected_all <= range_m
-        assert np.array_equal(geodesy.within_range_m(lat0, lon0, range_m, lats, lons), expected)
+        assert np.array_equal(geo.within_range_m(lat0, lon0, range_m, lats, lons), expected)
         assert np.array_equal(targets.within(lat0, lon0, range_m), expected)
 
 
@@ -390,7 +391,7 @@ def test_masks_match_geod_inv_at_the_range_on_every_azimuth(
     lats_list, lons_list = [], []
     for factor in (1.0 - 1e-9, 1.0, 1.0 + 1e-9):
         n = azimuths.size
-        lon, lat, _ = geodesy.geod().fwd(
+        lon, lat, _ = geo.geod().fwd(
             np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m * factor)
         )
         lats_list.append(lat)
@@ -400,7 +401,7 @@ def test_masks_match_geod_inv_at_the_range_on_every_azimuth(
     if range_m >= 1e3:
         # The offset rings are settled as built (fwd/inv round trips agree to nanometres, so
         # this says nothing at 1e-9 of a metre-long range).
-        mask = geodesy.within_range_m(lat0, lon0, range_m, lats, lons)
+        mask = geo.within_range_m(lat0, lon0, range_m, lats, lons)
         assert mask[: azimuths.size].all()
         assert not mask[2 * azimuths.size :].any()
 
@@ -422,7 +423,7 @@ def test_masks_match_geod_inv_near_the_antipode() -> None:
         spread = rng.choice([1e-9, 1e-6, 1e-3, 0.1, 1.0], n)
         lats = np.clip(-lat0 + rng.normal(0.0, 1.0, n) * spread, -90.0, 90.0)
         lons = (lon0 + 360.0 + rng.normal(0.0, 1.0, n) * spread) % 360.0 - 180.0
-        for range_m in [19.9e6, 19.97e6, 19.99e6, 20e6, 20003e3, geodesy.HALF_MERIDIAN_M]:
+        for range_m in [19.9e6, 19.97e6, 19.99e6, 20e6, 20003e3, geo.HALF_MERIDIAN_M]:
             assert_masks_exact(lat0, lon0, range_m, lats, lons)
 
 
@@ -432,34 +433,38 @@ def test_tiny_ranges_and_coincident_points() -> None:
     offsets = rng.normal(0.0, 1.0, (2, 5000)) * rng.choice([1e-9, 1e-7, 1e-5, 1e-3], (1, 5000))
     lats, lons = lat0 + offsets[0], lon0 + offsets[1]
     lats[:10], lons[:10] = lat0, lon0
-    for range_m in [0.0, 1e-3, 0.1, 1.0, 100.0]:
+    for range_m in [0.0, 1.0, 1.5, 100.0]:
         assert_masks_exact(lat0, lon0, range_m, lats, lons)
-    assert geodesy.within_range_m(lat0, lon0, 0.0, lats, lons)[:10].all()
+    assert geo.within_range_m(lat0, lon0, 0.0, lats, lons)[:10].all()
+    # Under MIN_RANGE_M (and above 0) a range is refused, not answered.
+    for range_m in [1e-3, 0.1, math.nextafter(1.0, 0.0)]:
+        with pytest.raises(LimitError, match="below MIN_RANGE_M"):
+            geo.within_range_m(lat0, lon0, range_m, lats, lons)
 
 
 def test_masks_keep_the_shape_given() -> None:
     lats, lons = uniform_points(600, seed=3)
     grid_lats, grid_lons = lats.reshape(20, 30), lons.reshape(20, 30)
     expected = brute_mask(10.0, 20.0, 5e6, grid_lats, grid_lons)
-    got = geodesy.within_range_m(10.0, 20.0, 5e6, grid_lats, grid_lons)
+    got = geo.within_range_m(10.0, 20.0, 5e6, grid_lats, grid_lons)
     assert got.shape == (20, 30)
     assert np.array_equal(got, expected)
-    targets = geodesy.TargetSet(grid_lats.T, grid_lons.T)  # non-contiguous input
+    targets = geo.TargetSet(grid_lats.T, grid_lons.T)  # non-contiguous input
     assert targets.shape == (30, 20)
     assert np.array_equal(targets.within(10.0, 20.0, 5e6), expected.T)
     # Lists, scalars and empty inputs.
-    assert geodesy.within_range_m(0.0, 0.0, 2e5, [1.0, 2.0], [0.0, 0.0]).tolist() == [True, False]
-    assert geodesy.within_range_m(0.0, 0.0, 2e5, 1.0, 0.0).shape == ()
+    assert geo.within_range_m(0.0, 0.0, 2e5, [1.0, 2.0], [0.0, 0.0]).tolist() == [True, False]
+    assert geo.within_range_m(0.0, 0.0, 2e5, 1.0, 0.0).shape == ()
     for shape in [(0,), (0, 3), (2, 0)]:
         empty = np.empty(shape)
-        assert geodesy.within_range_m(0.0, 0.0, 1e6, empty, empty).shape == shape
-        assert geodesy.TargetSet(empty, empty).within(0.0, 0.0, 1e6).shape == shape
-    assert geodesy.within_range_m(0.0, 0.0, 1e6, [], []).dtype == np.bool_
+        assert geo.within_range_m(0.0, 0.0, 1e6, empty, empty).shape == shape
+        assert geo.TargetSet(empty, empty).within(0.0, 0.0, 1e6).shape == shape
+    assert geo.within_range_m(0.0, 0.0, 1e6, [], []).dtype == np.bool_
 
 
 def test_target_set_holds_read_only_copies_and_unit_vectors() -> None:
     lats, lons = uniform_points(1000, seed=4)
-    targets = geodesy.TargetSet(lats, lons)
+    targets = geo.TargetSet(lats, lons)
     lats[0] = 0.0  # the set keeps its own copy
     assert targets.lats[0] != 0.0
     for array in (targets.lats, targets.lons, targets.xyz):
@@ -473,15 +478,15 @@ def test_target_set_holds_read_only_copies_and_unit_vectors() -> None:
     assert len(targets) == 1000
     assert repr(targets) == "TargetSet(1000 points, shape (1000,))"
     expected = np.asarray(
-        geodesy.geod().inv(np.full(1000, 30.0), np.full(1000, 50.0), targets.lons, targets.lats)[2]
+        geo.geod().inv(np.full(1000, 30.0), np.full(1000, 50.0), targets.lons, targets.lats)[2]
     )
     assert np.array_equal(targets.distances_m(50.0, 30.0), expected)
-    ints = geodesy.TargetSet(np.array([10, 20]), np.array([30, 40]))  # integer degrees
+    ints = geo.TargetSet(np.array([10, 20]), np.array([30, 40]))  # integer degrees
     assert ints.lats.dtype == np.float64
 
 
 @HYPOTHESIS
-@given(strategies.points(), strategies.ranges_m(), strategies.target_arrays())
+@given(strategies.points(), mask_ranges(), strategies.target_arrays())
 def test_masks_match_geod_inv_property(
     origin: tuple[float, float], range_m: float, targets: tuple[FloatArray, FloatArray]
 ) -> None:
@@ -492,8 +497,8 @@ def test_masks_match_geod_inv_property(
 @HYPOTHESIS
 @given(
     strategies.points(),
-    strategies.ranges_m(),
-    strategies.ranges_m(),
+    mask_ranges(),
+    mask_ranges(),
     strategies.target_arrays(),
 )
 def test_a_target_within_range_stays_within_a_longer_range(
@@ -504,12 +509,12 @@ def test_a_target_within_range_stays_within_a_longer_range(
 ) -> None:
     shorter, longer = sorted((range_a, range_b))
     lats, lons = targets
-    prepared = geodesy.TargetSet(lats, lons)
+    prepared = geo.TargetSet(lats, lons)
     near = prepared.within(origin[0], origin[1], shorter)
     far = prepared.within(origin[0], origin[1], longer)
     assert not (near & ~far).any()
-    near = geodesy.within_range_m(origin[0], origin[1], shorter, lats, lons)
-    far = geodesy.within_range_m(origin[0], origin[1], longer, lats, lons)
+    near = geo.within_range_m(origin[0], origin[1], shorter, lats, lons)
+    far = geo.within_range_m(origin[0], origin[1], longer, lats, lons)
     assert not (near & ~far).any()
 
 
@@ -533,11 +538,11 @@ def test_a_target_within_range_stays_within_a_longer_range(
 def test_bad_origins_raise_coordinate_error(lat0: Any, lon0: Any, match: str) -> None:
     lats, lons = np.zeros(3), np.zeros(3)
     with pytest.raises(CoordinateError, match=match):
-        geodesy.within_range_m(lat0, lon0, 1e3, lats, lons)
+        geo.within_range_m(lat0, lon0, 1e3, lats, lons)
     with pytest.raises(CoordinateError, match=match):
-        geodesy.TargetSet(lats, lons).within(lat0, lon0, 1e3)
+        geo.TargetSet(lats, lons).within(lat0, lon0, 1e3)
     with pytest.raises(CoordinateError, match=match):
-        geodesy.ring_geometry(lat0, lon0, 1e3)
+        geo.ring_geometry(lat0, lon0, 1e3)
 
 
 @pytest.mark.parametrize(
@@ -558,9 +563,9 @@ def test_bad_targets_raise_coordinate_error_naming_the_index(
     lats: Any, lons: Any, match: str
 ) -> None:
     with pytest.raises(CoordinateError, match=match):
-        geodesy.within_range_m(0.0, 0.0, 1e3, lats, lons)
+        geo.within_range_m(0.0, 0.0, 1e3, lats, lons)
     with pytest.raises(CoordinateError, match=match):
-        geodesy.TargetSet(lats, lons)
+        geo.TargetSet(lats, lons)
 
 
 @pytest.mark.parametrize(
@@ -569,9 +574,9 @@ def test_bad_targets_raise_coordinate_error_naming_the_index(
 )
 def test_bad_mask_ranges_raise_value_error(range_m: Any, match: str) -> None:
     with pytest.raises(ValueError, match=match):
-        geodesy.within_range_m(0.0, 0.0, range_m, [0.0], [0.0])
+        geo.within_range_m(0.0, 0.0, range_m, [0.0], [0.0])
     with pytest.raises(ValueError, match=match):
-        geodesy.TargetSet([0.0], [0.0]).within(0.0, 0.0, range_m)
+        geo.TargetSet([0.0], [0.0]).within(0.0, 0.0, range_m)
 
 
 @pytest.mark.parametrize(
@@ -592,7 +597,7 @@ def test_bad_ring_ranges_and_points_raise_value_error(
     range_m: Any, points: Any, match: str
 ) -> None:
     with pytest.raises(ValueError, match=match):
-        geodesy.ring_geometry(50.0, 30.0, range_m, points)
+        geo.ring_geometry(50.0, 30.0, range_m, points)
 
 
 # --------------------------------------------------------------------------------------------
@@ -641,7 +646,7 @@ def assert_vertices_at_range(
     ring_positions = positions[~on_frame]
     n = len(ring_positions)
     s12 = np.asarray(
-        geodesy.geod().inv(
+        geo.geod().inv(
             np.full(n, lon0), np.full(n, lat0), ring_positions[:, 0], ring_positions[:, 1]
         )[2]
     )
@@ -672,13 +677,13 @@ def assert_geometry_is_the_disk(
     """
     lats, lons = uniform_points(5_000, seed=12)
     n = lats.size
-    s12 = np.asarray(geodesy.geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats)[2])
+    s12 = np.asarray(geo.geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats)[2])
     inside = point_in_geometry(geometry, lons, lats)
     wrong = (inside != (s12 <= range_m)) & (np.abs(s12 - range_m) > tolerance * range_m + 1e3)
     assert not wrong.any(), f"{wrong.sum()} points on the wrong side, far from the edge"
 
 
-_TO_POLE = geodesy.inverse_m(80.0, 0.0, 90.0, 0.0)
+_TO_POLE = geo.inverse_m(80.0, 0.0, 90.0, 0.0)
 
 RING_CASES = [
     pytest.param(53.0167, 158.65, 2000e3, "MultiPolygon", (), id="Petropavlovsk-2000km"),
@@ -707,7 +712,7 @@ def test_ring_geometry(
 ) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no clamping below the half meridian
-        geometry, used = geodesy.ring_geometry(lat0, lon0, range_m, 360)
+        geometry, used = geo.ring_geometry(lat0, lon0, range_m, 360)
     assert used == range_m
     assert geometry["type"] == kind
     assert_valid_geojson(geometry)
@@ -723,7 +728,7 @@ def test_ring_geometry(
 
 
 def test_ring_across_the_antimeridian_is_cut_at_exactly_180() -> None:
-    geometry, _ = geodesy.ring_geometry(53.0167, 158.65, 2000e3)
+    geometry, _ = geo.ring_geometry(53.0167, 158.65, 2000e3)
     west, east = sorted(_polygons(geometry), key=lambda poly: poly[0][0][0])
     assert {p[0] for p in west[0] if abs(p[0]) == 180.0} == {-180.0}
     assert {p[0] for p in east[0] if abs(p[0]) == 180.0} == {180.0}
@@ -735,18 +740,18 @@ def test_ring_across_the_antimeridian_is_cut_at_exactly_180() -> None:
 
 
 def test_ring_with_few_points_and_far_past_the_cut_locus() -> None:
-    geometry, _ = geodesy.ring_geometry(0.0, 0.0, 20e6, points=3)
+    geometry, _ = geo.ring_geometry(0.0, 0.0, 20e6, points=3)
     assert_valid_geojson(geometry)
     assert_vertices_at_range(0.0, 0.0, 20e6, geometry)
-    geometry, _ = geodesy.ring_geometry(10.0, 20.0, 1e5, points=3)
+    geometry, _ = geo.ring_geometry(10.0, 20.0, 1e5, points=3)
     assert geometry["type"] == "Polygon"
     assert len(geometry["coordinates"][0]) == 4
 
 
 def test_ring_beyond_half_meridian_is_clamped_with_a_warning() -> None:
     with pytest.warns(WeaponsrefWarning, match=r"range 21000000.000 m .* 20003931.459 m"):
-        geometry, used = geodesy.ring_geometry(50.0, 30.0, 21e6)
-    assert used == geodesy.HALF_MERIDIAN_M
+        geometry, used = geo.ring_geometry(50.0, 30.0, 21e6)
+    assert used == geo.HALF_MERIDIAN_M
     assert geometry == {
         "type": "Polygon",
         "coordinates": [
@@ -755,8 +760,8 @@ def test_ring_beyond_half_meridian_is_clamped_with_a_warning() -> None:
     }
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        whole, used = geodesy.ring_geometry(50.0, 30.0, geodesy.HALF_MERIDIAN_M)
-    assert used == geodesy.HALF_MERIDIAN_M
+        whole, used = geo.ring_geometry(50.0, 30.0, geo.HALF_MERIDIAN_M)
+    assert used == geo.HALF_MERIDIAN_M
     assert whole == geometry
 
 
@@ -766,7 +771,7 @@ def test_ring_vertices_lie_at_the_range_property(
     origin: tuple[float, float], range_m: float, points: int
 ) -> None:
     lat0, lon0 = origin
-    geometry, used = geodesy.ring_geometry(lat0, lon0, range_m, points)
+    geometry, used = geo.ring_geometry(lat0, lon0, range_m, points)
     assert used == range_m
     assert_valid_geojson(geometry)
     assert assert_vertices_at_range(lat0, lon0, range_m, geometry) >= points - 4
@@ -778,6 +783,6 @@ def test_ring_geometry_covers_the_disk_property(
     origin: tuple[float, float], range_m: float
 ) -> None:
     lat0, lon0 = origin
-    geometry, _ = geodesy.ring_geometry(lat0, lon0, range_m, 180)
+    geometry, _ = geo.ring_geometry(lat0, lon0, range_m, 180)
     assert_valid_geojson(geometry)
     assert_geometry_is_the_disk(lat0, lon0, range_m, geometry, tolerance=0.02)

@@ -50,8 +50,8 @@ def test_the_package_keeps_its_layers(tmp_path: Path) -> None:
     ("module", "back_edge"),
     [
         ("geo/_geodesy.py", "from ..catalogue import current_catalogue"),
-        ("maps/_maps.py", "from ..geo._areas import Area"),
-        ("cli/_main.py", "from ..gazetteer._places import place"),
+        ("maps/_api.py", "from ..geo._areas import Area"),
+        ("cli/_reach.py", "from ..gazetteer._countries import area"),
         ("records.py", "from .tables import render"),
         ("catalogue.py", "from .reach import reaches"),
     ],

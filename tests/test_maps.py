@@ -28,7 +28,10 @@ from pyproj import Geod
 import weaponsref as wr
 from weaponsref.errors import FormatError, MissingExtraError
 from weaponsref.gazetteer import as_location
-from weaponsref.maps import _maps as maps
+from weaponsref.maps import MIN_FONT_PX, _api, range_map
+from weaponsref.maps._basemap import _project_basemap, _transformer
+from weaponsref.maps._layout import _nice_length
+from weaponsref.maps._rings import HAND_COLOUR, SYSTEM_COLOURS, _ring
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +42,7 @@ GEOD = Geod(ellps="WGS84")
 
 
 def _svg(*args: Any, **kwargs: Any) -> ET.Element:
-    return ET.fromstring(maps.range_map(*args, fmt="svg", **kwargs))
+    return ET.fromstring(range_map(*args, fmt="svg", **kwargs))
 
 
 def _texts(root: ET.Element) -> list[str]:
@@ -101,22 +104,22 @@ def test_legend_names_system_claim_and_source_from_the_catalogue() -> None:
 
 def test_claim_and_labelled_claim_entries() -> None:
     gmlrs = next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
-    ring = maps._ring(("HIMARS GMLRS", gmlrs))
+    ring = _ring(("HIMARS GMLRS", gmlrs))
     assert ring.name == "HIMARS GMLRS"
     assert ring.metres == pytest.approx(gmlrs.value.to("m").magnitude)  # a band: upper end
     assert "upper end" in ring.detail
-    assert maps._ring(gmlrs).metres == ring.metres
+    assert _ring(gmlrs).metres == ring.metres
     atacms = wr.lookup("ATACMS").claim("range", "long-range")
-    assert maps._ring(atacms).name == "ATACMS (long-range)"  # named by its system and variant
+    assert _ring(atacms).name == "ATACMS (long-range)"  # named by its system and variant
 
 
 def test_distance_entries() -> None:
     from weaponsref._units import registry
 
-    assert maps._ring("500 km").metres == 500_000
-    assert maps._ring("500 km").name == "500 km"
-    assert maps._ring(registry().Quantity(300, "mi")).metres == pytest.approx(482_803.2)
-    assert maps._ring(("Fence", "2 km")).name == "Fence"
+    assert _ring("500 km").metres == 500_000
+    assert _ring("500 km").name == "500 km"
+    assert _ring(registry().Quantity(300, "mi")).metres == pytest.approx(482_803.2)
+    assert _ring(("Fence", "2 km")).name == "Fence"
 
 
 @pytest.mark.parametrize(
@@ -130,7 +133,7 @@ def test_distance_entries() -> None:
 )
 def test_bad_entries_raise(entry: Any, error: type[Exception]) -> None:
     with pytest.raises(error):
-        maps.range_map([entry], KYIV, fmt="svg")
+        range_map([entry], KYIV, fmt="svg")
 
 
 def test_marks_show_their_geodesic_distance() -> None:
@@ -152,24 +155,58 @@ def test_title_defaults_to_the_origin_and_can_be_dropped() -> None:
     assert "Own title" in _texts(_svg(["500 km"], "Kyiv", title="Own title"))
 
 
+# Texts that matplotlib would read as mathtext (issue 23, item 5): "$$" and "\frac" are
+# mathtext errors, "$x$" a formula drawn as an italic x; a lone "$" is text either way.
+LITERAL_TEXTS = ["$$", "$x$", "100$ per shot", "\\frac", "$\\frac{1}{2}$ and $", "\\$5"]
+
+
+@pytest.mark.parametrize("text", LITERAL_TEXTS)
+def test_user_texts_are_drawn_literally(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "map.svg"
+    range_map(
+        [(f"{text} ring", "300 km")], (f"{text} base", KYIV), title=text, subtitle=f"{text} sub",
+        marks=[(f"{text} mark", (50.0, 36.25))], path=path, made=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    texts = _texts(ET.parse(path).getroot())
+    assert text in texts  # the title, exactly as given
+    assert f"{text} sub" in texts
+    assert f"{text} base" in texts
+    assert f"{text} ring" in texts  # in the legend
+    assert f"{text} ring · 300 km" in texts  # on the ring
+    assert f"{text} mark" in texts  # the mark's first line; its distance is the second
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_user_texts_are_drawn_literally_in_png_and_pdf(fmt: str) -> None:
+    data = range_map(["300 km"], ("$$", KYIV), title="$$", subtitle="\\frac", fmt=fmt)
+    assert data[:4] == (b"\x89PNG" if fmt == "png" else b"%PDF")
+
+
+def test_no_text_on_the_map_is_read_as_mathtext() -> None:
+    figure = _figure(["Bober", "300 km"], "Kyiv", marks=["Moscow"], subtitle="s")
+    texts = [*figure.texts, *figure.axes[0].texts]
+    assert len(texts) > 20
+    assert not [t.get_text() for t in texts if t.get_parse_math()]
+
+
 # ------------------------------------------------------------------------------------------
 # Formats, files and reproducibility
 
 
 def test_svg_is_byte_for_byte_reproducible() -> None:
-    first = maps.range_map(["Bober", "UJ-22"], "Kyiv", marks=["Moscow"], fmt="svg")
-    second = maps.range_map(["Bober", "UJ-22"], "Kyiv", marks=["Moscow"], fmt="svg")
+    first = range_map(["Bober", "UJ-22"], "Kyiv", marks=["Moscow"], fmt="svg")
+    second = range_map(["Bober", "UJ-22"], "Kyiv", marks=["Moscow"], fmt="svg")
     assert first == second
     assert b"<dc:date>" not in first
 
 
 def test_png_is_reproducible() -> None:
-    assert maps.range_map(["500 km"], KYIV) == maps.range_map(["500 km"], KYIV)
+    assert range_map(["500 km"], KYIV) == range_map(["500 km"], KYIV)
 
 
 @pytest.mark.parametrize(("width", "dpi"), [(800, 100), (617, 72), (1234, 150), (200, 96.5)])
 def test_png_is_exactly_width_pixels_wide(width: int, dpi: float) -> None:
-    data = maps.range_map([("HIMARS", "80.5 km")], KHARKIV, width=width, dpi=dpi)
+    data = range_map([("HIMARS", "80.5 km")], KHARKIV, width=width, dpi=dpi)
     png_width, png_height = _png_size(data)
     assert png_width == width
     assert png_height > width  # a square map plus title, legend and attribution
@@ -178,31 +215,31 @@ def test_png_is_exactly_width_pixels_wide(width: int, dpi: float) -> None:
 @pytest.mark.parametrize("fmt", ["jpg", "eps", "", "SVGZ"])
 def test_unknown_format_raises_naming_it_and_the_choices(fmt: str) -> None:
     with pytest.raises(FormatError, match=r"'png', 'svg', 'pdf'") as caught:
-        maps.range_map(["500 km"], KYIV, fmt=fmt)
+        range_map(["500 km"], KYIV, fmt=fmt)
     assert repr(fmt) in str(caught.value)
     assert isinstance(caught.value, ValueError)
 
 
 def test_format_is_taken_from_the_suffix(tmp_path: Path) -> None:
     svg = tmp_path / "map.SVG"
-    data = maps.range_map(["500 km"], KYIV, path=svg)
+    data = range_map(["500 km"], KYIV, path=svg)
     assert data.startswith(b"<?xml")
     assert svg.read_bytes() == data
     png = tmp_path / "map.png"
-    assert maps.range_map(["500 km"], KYIV, path=str(png))[:4] == b"\x89PNG"
+    assert range_map(["500 km"], KYIV, path=str(png))[:4] == b"\x89PNG"
     assert png.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(FormatError, match="'jpeg'"):
-        maps.range_map(["500 km"], KYIV, path=tmp_path / "map.jpeg")
+        range_map(["500 km"], KYIV, path=tmp_path / "map.jpeg")
     with pytest.raises(FormatError, match="no suffix"):
-        maps.range_map(["500 km"], KYIV, path=tmp_path / "map")
+        range_map(["500 km"], KYIV, path=tmp_path / "map")
     # An explicit format wins over the suffix.
-    assert maps.range_map(["500 km"], KYIV, path=tmp_path / "map.dat", fmt="svg")[:5] == b"<?xml"
+    assert range_map(["500 km"], KYIV, path=tmp_path / "map.dat", fmt="svg")[:5] == b"<?xml"
 
 
 def test_unwritable_path_raises_oserror_naming_it(tmp_path: Path) -> None:
     target = tmp_path / "no such folder" / "map.svg"
     with pytest.raises(OSError, match="cannot write the map") as caught:
-        maps.range_map(["500 km"], KYIV, path=target)
+        range_map(["500 km"], KYIV, path=target)
     assert caught.value.filename == str(target)
     assert str(target) in str(caught.value)
     assert isinstance(caught.value, FileNotFoundError)
@@ -211,14 +248,14 @@ def test_unwritable_path_raises_oserror_naming_it(tmp_path: Path) -> None:
 @pytest.mark.parametrize("width", [0, 199, 800.0, True, "800"])
 def test_bad_width_raises(width: Any) -> None:
     with pytest.raises(ValueError, match="width"):
-        maps.range_map(["500 km"], KYIV, width=width)
+        range_map(["500 km"], KYIV, width=width)
 
 
 def test_global_matplotlib_state_is_left_alone() -> None:
     before = dict(matplotlib.rcParams)
     backend = matplotlib.get_backend()
-    maps.range_map(["500 km"], KYIV, fmt="svg")
-    maps.range_map(["500 km"], KYIV, fmt="png")
+    range_map(["500 km"], KYIV, fmt="svg")
+    range_map(["500 km"], KYIV, fmt="png")
     assert dict(matplotlib.rcParams) == before
     assert matplotlib.get_backend() == backend
 
@@ -267,8 +304,8 @@ def _land_at(
     origin: tuple[float, float], cap_m: float, points: list[tuple[float, float]]
 ) -> list[bool]:
     """Tell for each (lat, lon) whether the projected land around ``origin`` covers it."""
-    transformer = maps._transformer(*origin)
-    land = maps._project_basemap(transformer, cap_m).land
+    transformer = _transformer(*origin)
+    land = _project_basemap(transformer, cap_m).land
     result = []
     for lat, lon in points:
         x, y = transformer.transform(lon, lat)
@@ -309,7 +346,7 @@ def test_origin_inside_a_country_wider_than_the_view() -> None:
 
 
 def test_far_hemisphere_maps_stay_finite() -> None:
-    root = ET.fromstring(maps.range_map(["12000 km"], KYIV, marks=["Moscow"], fmt="svg"))
+    root = ET.fromstring(range_map(["12000 km"], KYIV, marks=["Moscow"], fmt="svg"))
     for path in root.iter(f"{SVG}path"):
         assert "nan" not in path.get("d", "").lower()
         assert "inf" not in path.get("d", "").lower()
@@ -404,13 +441,13 @@ def test_build_script_pads_a_two_point_ring_like_topojson_client() -> None:
 
 
 def test_nice_scale_bar_lengths() -> None:
-    assert [maps._nice_length(v) for v in (1_234.0, 37_000.0, 190_000.0, 5e6)] == [
+    assert [_nice_length(v) for v in (1_234.0, 37_000.0, 190_000.0, 5e6)] == [
         1_000.0,
         20_000.0,
         100_000.0,
         5e6,
     ]
-    assert math.isclose(maps._nice_length(999.0), 500.0)
+    assert math.isclose(_nice_length(999.0), 500.0)
 
 
 # ------------------------------------------------------------------------------------------
@@ -424,7 +461,7 @@ CROWDED_MARKS = ["Moscow", "Bryansk", "Orel", "Kursk", "Belgorod"]
 
 def _figure(*args: Any, **kwargs: Any) -> Figure:
     kwargs.setdefault("made", MADE)
-    return maps._figure(*args, **kwargs)
+    return _api._figure(*args, **kwargs)
 
 
 def _labels(figure: Figure) -> dict[str, tuple[float, float, float, float]]:
@@ -506,14 +543,14 @@ def test_a_system_has_the_same_colour_on_every_map() -> None:
     assert _ring_look(second, 0) != look
     # From the colour-blind safe palette, by the system's place in the built-in catalogue.
     ids = [s.id for s in wr.systems()]
-    assert look[0] == maps.SYSTEM_COLOURS[ids.index("uj-22") % 7].lower()
+    assert look[0] == SYSTEM_COLOURS[ids.index("uj-22") % 7].lower()
 
 
 def test_a_distance_typed_by_hand_is_dashed_grey() -> None:
     figure = _figure(["Bober", "500 km"], "Kyiv")
     colour, style = _ring_look(figure, 1)
-    assert colour == maps.HAND_COLOUR
-    assert colour not in {c.lower() for c in maps.SYSTEM_COLOURS}
+    assert colour == HAND_COLOUR
+    assert colour not in {c.lower() for c in SYSTEM_COLOURS}
     assert style == "--" or isinstance(style, tuple)
     assert _ring_look(figure, 0)[1] == "solid"
 
@@ -579,14 +616,14 @@ def test_title_subtitle_variant_and_source() -> None:
     texts = _texts(_svg(["Bober"], "Kyiv", source=other.source.id, made=MADE))
     assert other.source.cited_as in " ".join(texts)
     with pytest.raises(ValueError, match="no-such-source"):
-        maps.range_map(["Bober"], "Kyiv", source="no-such-source", fmt="svg")
+        range_map(["Bober"], "Kyiv", source="no-such-source", fmt="svg")
 
 
 def test_pdf_output_is_reproducible(tmp_path: Path) -> None:
-    first = maps.range_map(["Bober"], "Kyiv", path=tmp_path / "map.pdf", made=MADE)
+    first = range_map(["Bober"], "Kyiv", path=tmp_path / "map.pdf", made=MADE)
     assert first[:5] == b"%PDF-"
     assert (tmp_path / "map.pdf").read_bytes() == first
-    assert maps.range_map(["Bober"], "Kyiv", fmt="pdf", made=MADE) == first
+    assert range_map(["Bober"], "Kyiv", fmt="pdf", made=MADE) == first
 
 
 def test_a_phone_wide_map_stays_legible() -> None:
@@ -598,7 +635,7 @@ def test_a_phone_wide_map_stays_legible() -> None:
     assert len(texts) > 20
     for text in texts:
         pixels = text.get_fontsize() * figure.dpi / 72.0
-        assert pixels >= maps.MIN_FONT_PX - 1e-9, text.get_text()
+        assert pixels >= MIN_FONT_PX - 1e-9, text.get_text()
     for text in figure.texts:  # title, legend, credits
         extent = text.get_window_extent(renderer)
         assert extent.x0 >= 0 and extent.x1 <= width, text.get_text()
@@ -690,8 +727,8 @@ def test_svg_in_chromium_looks_as_the_png_does(
     if isinstance(origin, str) and origin.startswith("area:"):
         origin = wr.area(origin.removeprefix("area:"))
 
-    png = maps.range_map(systems, origin, marks=marks, made=MADE)
-    svg = maps.range_map(systems, origin, marks=marks, fmt="svg", made=MADE)
+    png = range_map(systems, origin, marks=marks, made=MADE)
+    svg = range_map(systems, origin, marks=marks, fmt="svg", made=MADE)
     expected = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
     height, width = expected.shape[:2]
     seen = _chromium_render(chromium_launch, svg, width, height)

@@ -25,7 +25,9 @@ import weaponsref as wr
 from weaponsref.cli import main
 from weaponsref.errors import CoordinateError, LimitError
 from weaponsref.geo import Area
-from weaponsref.maps import _maps as maps
+from weaponsref.maps import MAX_ORIGINS, _api, range_map
+from weaponsref.maps._basemap import _transformer
+from weaponsref.maps._origins import _origins
 
 MADE = datetime.date(2025, 3, 1)
 
@@ -52,11 +54,13 @@ SQUARE = Area.from_geojson(
     name="Test square",
 )
 WGS84 = Geodesic.WGS84  # the independent authority for distances
+# An area and a city together: the made-up square and Voronezh, about 150 km north-east of it.
+MIXED = [SQUARE, "Voronezh"]
 
 
 def _figure(*args: Any, **kwargs: Any) -> Figure:
     kwargs.setdefault("made", MADE)
-    return maps._figure(*args, **kwargs)
+    return _api._figure(*args, **kwargs)
 
 
 def _texts(figure: Figure) -> list[str]:
@@ -68,8 +72,8 @@ def _ring_lonlat(figure: Figure, origin: Any, index: int) -> tuple[np.ndarray, n
     patch = next(p for p in figure.axes[0].patches if p.get_gid() == f"ring-{index}")
     assert isinstance(patch, PathPatch)
     xy = np.asarray(patch.get_path().vertices)
-    centre = maps._origins(origin)
-    transformer = maps._transformer(centre.lat, centre.lon)
+    centre = _origins(origin)
+    transformer = _transformer(centre.lat, centre.lon)
     lon, lat = transformer.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
     return np.asarray(lon), np.asarray(lat)
 
@@ -103,7 +107,22 @@ def test_rings_round_an_area_lie_at_the_range_from_its_edge() -> None:
         assert 100e3 - tolerance <= metres <= 100e3 + 1.0
 
 
-@pytest.mark.parametrize("origin", [TWO, SQUARE])
+def test_rings_round_an_area_and_a_city_lie_at_the_range_from_the_nearest() -> None:
+    figure = _figure(["120 km"], MIXED)
+    voronezh = wr.place("Voronezh")
+    tolerance = _quarter_pixel_m(figure) + 1.0
+    lons, lats = _ring_lonlat(figure, MIXED, 0)
+    assert lons.size > 50
+    near_city = 0
+    for lon, lat in zip(lons[::3], lats[::3], strict=True):
+        to_city = WGS84.Inverse(voronezh.lat, voronezh.lon, float(lat), float(lon))["s12"]
+        to_area = SQUARE.distance_m(float(lat), float(lon))[0]
+        assert 120e3 - tolerance <= min(to_city, to_area) <= 120e3 + 1.0
+        near_city += to_city < to_area
+    assert near_city > 10  # the outline goes round the city too, not only round the area
+
+
+@pytest.mark.parametrize("origin", [TWO, SQUARE, MIXED])
 def test_marks_in_and_out_agree_with_the_verdicts(origin: Any) -> None:
     marks = ["Kharkiv", "Kyiv", "Moscow", "Voronezh", "Orel"]
     figure = _figure(["400 km"], origin, marks=marks)
@@ -141,13 +160,37 @@ def test_an_area_is_hatched_and_named() -> None:
     assert "Kupiansk\ninside Test square" in texts  # Kupiansk lies in the made-up square
 
 
+def test_an_area_and_a_city_together_are_drawn_named_and_measured_from() -> None:
+    figure = _figure(["150 km"], MIXED, marks=["Kupiansk", "Lipetsk", "Belgorod"])
+    texts = _texts(figure)
+    everything = " ".join(" ".join(texts).split())  # the credits' lines joined up again
+    assert "Published ranges from Test square and Voronezh" in texts
+    assert {"Test square", "Voronezh"} <= set(texts)
+    ax = figure.axes[0]
+    assert any(p.get_gid() == "origin-area" for p in ax.patches)
+    assert any(line.get_gid() == "origin" for line in ax.lines)  # the city's dot
+    labels = {t.get_gid(): t.get_text() for t in ax.texts}
+    assert labels["origin-label-0"] == "Voronezh"  # launch points first, then areas
+    assert labels["origin-label-1"] == "Test square"
+    assert "measured from the nearest launch point or the edge of the nearest area" in everything
+    assert "centred among the launch points and areas" in everything
+    assert "Kupiansk\ninside Test square" in texts
+    assert any(t.startswith("Lipetsk\n") and t.endswith("km from Voronezh") for t in texts)
+    assert any(t.startswith("Belgorod\n") and t.endswith("km from Test square") for t in texts)
+
+
+def test_a_reach_origin_is_drawn_as_given() -> None:
+    texts = _texts(_figure(["300 km"], wr.origin(["Kursk", "Bryansk"])))
+    assert "Published ranges from Kursk and Bryansk" in texts
+
+
 def test_a_geojson_polygon_is_an_area_origin() -> None:
     texts = _texts(_figure(["50 km"], {"type": "Feature", "properties": {"name": "Patch"},
                                         "geometry": SQUARE.__geo_interface__}))  # fmt: skip
     assert "Published ranges from Patch" in texts
 
 
-@pytest.mark.parametrize("origin", [[*TWO, "Orel"], SQUARE])
+@pytest.mark.parametrize("origin", [[*TWO, "Orel"], SQUARE, MIXED])
 def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
     figure = _figure(["Iskander-M", "HIMARS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
     ax = figure.axes[0]
@@ -181,19 +224,19 @@ def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
     ("origin", "error", "words"),
     [
         ([], CoordinateError, "empty"),
-        (["Kyiv"] * 51, LimitError, "at most 50 origins"),
-        ([["Kyiv", "Odesa"], "Lviv"], CoordinateError, "one place or point"),
-        (["Kyiv", SQUARE], CoordinateError, "one place or point"),
+        (["Kyiv"] * (MAX_ORIGINS + 1), LimitError, f"at most {MAX_ORIGINS:,} origins"),
+        ([["Kyiv", "Odesa"], "Lviv"], CoordinateError, "one place, point or area"),
+        (["Kyiv", ("Odesa", "Lviv", "Kherson")], CoordinateError, "give a flat list"),
     ],
 )
 def test_bad_origins_raise_naming_the_fix(origin: Any, error: type[Exception], words: str) -> None:
     with pytest.raises(error, match=words):
-        maps.range_map(["300 km"], origin)
+        range_map(["300 km"], origin)
 
 
 def test_origins_too_far_apart_for_one_map_raise() -> None:
     with pytest.raises(LimitError, match="too large for one map"):
-        maps.range_map(["13000 km"], ["Kyiv", "Sydney"])
+        range_map(["13000 km"], ["Kyiv", "Sydney"])
 
 
 def test_one_point_in_a_list_is_drawn_as_circles() -> None:
@@ -235,7 +278,11 @@ def test_the_command_line_draws_round_several_points_and_an_area(
     assert main(["map", "HIMARS", "--from-area", "Belarus", "-o", str(area)]) == 0
     texts = [t.text for t in ET.parse(area).iter("{http://www.w3.org/2000/svg}text")]
     assert "Published ranges from Belarus" in texts
+    both = tmp_path / "both.svg"
+    assert main(["map", "HIMARS", "--from", "Kyiv", "--from-area", "UA", "-o", str(both)]) == 0
+    texts = [t.text for t in ET.parse(both).iter("{http://www.w3.org/2000/svg}text")]
+    assert "Published ranges from Kyiv and Ukraine" in texts
     capsys.readouterr()
-    assert main(["map", "HIMARS", "--from", "Kyiv", "--from-area", "UA", "-o", str(area)]) == 2
+    assert main(["map", "HIMARS", "-o", str(tmp_path / "none.svg")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--from or --from-area" in err
+    assert err.count("\n") == 1 and "--from-area" in err

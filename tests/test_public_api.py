@@ -50,6 +50,8 @@ def test_the_package_ships_py_typed_and_its_data() -> None:
     for name in (
         "sources.toml",
         "systems.toml",
+        "catalogue.parsed.json",
+        "catalogue.schema.json",
         "places.toml",
         "gazetteer.sqlite",
         "LICENSES.md",

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 import weaponsref as wr
 from weaponsref.errors import (
     CoordinateError,
-    RecordError,
     UnitError,
     UnknownPlaceError,
     UnknownSystemError,
@@ -108,12 +107,30 @@ def test_any_claim_or_variant_can_be_asked_for() -> None:
     low = wr.reaches("GMLRS", "Kharkiv", "Belgorod", claim=_gmlrs_band(), use_low=True)
     assert band.range.to("km").magnitude == pytest.approx(84)
     assert low.range.to("km").magnitude == pytest.approx(15)
-    with pytest.raises(RecordError, match="not one of Bober's claims"):
+    # Faults of the call, not of a record: ArgumentValueError (a ValueError) and ArgumentError
+    # (a TypeError).
+    with pytest.raises(wr.ArgumentValueError, match="not one of Bober's claims"):
         wr.reaches("Bober", "Kyiv", "Moscow", claim=export)
-    with pytest.raises(RecordError, match="band"):
+    with pytest.raises(wr.ArgumentValueError, match="band"):
         wr.reaches("Bober", "Kyiv", "Moscow", use_low=True)
-    with pytest.raises(RecordError, match="cruise_altitude"):
+    with pytest.raises(wr.ArgumentValueError, match="cruise_altitude"):
         wr.reaches(wr.lookup("UJ-22").claim("cruise_altitude"), "Kyiv", "Moscow")
+    with pytest.raises(wr.ArgumentValueError, match="not both"):
+        wr.reaches("Bober", "Kyiv", "Moscow", claim=export, source="aerotime-scalp")
+    with pytest.raises(wr.ArgumentError, match="Claim record"):
+        wr.reaches("Bober", "Kyiv", "Moscow", claim="621 mi")  # type: ignore[arg-type]
+    with pytest.raises(wr.ArgumentError, match="variant must be a str"):
+        wr.reaches("HIMARS", "Kyiv", "Moscow", variant=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("tiny", ["1 mm", "1e-320 km", "0.5 m"])
+def test_a_range_too_small_to_mean_anything_is_refused(tiny: str) -> None:
+    with pytest.raises(wr.LimitError, match="1 m"):
+        wr.reaches(tiny, "Kyiv", "Kyiv")
+    with pytest.raises(wr.LimitError):
+        wr.range_ring(tiny, "Kyiv")
+    with pytest.raises(wr.LimitError):
+        wr.within_range(tiny, "Kyiv", [50.45], [30.5233])
 
 
 def test_a_bare_distance_is_a_range_too() -> None:
@@ -204,11 +221,14 @@ def test_unknown_place() -> None:
 
 
 def test_range_ring_properties_and_vertices() -> None:
-    ring = wr.range_ring("Bober", "Kyiv", points=72)
+    with pytest.warns(DeprecationWarning, match="tolerance="):
+        ring = wr.range_ring("Bober", "Kyiv", points=72)
     properties = ring["properties"]
-    assert properties["system"] == "Bober"
+    assert properties["system"] == "bober"
+    assert properties["system_name"] == "Bober"
     assert properties["claim"] == "up to 621 mi"
-    assert properties["source"] == "Daily Mail, 2023-08-01"
+    assert properties["source"] == "dailymail-2023-08-01"
+    assert properties["source_citation"] == "Daily Mail, 2023-08-01"
     assert properties["quote"] == "With a range of up to 621 miles"
     assert "WGS84" in properties["earth_model"]
     assert properties["clamped"] is False

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import weaponsref as wr
-from weaponsref.catalogue import _parse
+from weaponsref._catalogue_file import parse as _parse
 from weaponsref.errors import CatalogueError
 
 GOOD = """
@@ -85,8 +85,11 @@ def test_use_catalogue_takes_a_path_and_refuses_other_things(tmp_path: Path) -> 
     with wr.use_catalogue(write(tmp_path, GOOD)) as chosen:
         assert wr.lookup("exdrone") is chosen.lookup("exdrone")
     assert wr.get("exdrone") is None
-    with pytest.raises(wr.CatalogueError, match="not a Catalogue or the path"):
+    # A value of the wrong type is a bad argument, not a broken file.
+    with pytest.raises(wr.ArgumentError, match="must be a Catalogue, the path"):
         wr.use_catalogue(42)  # type: ignore[arg-type]
+    with pytest.raises(wr.ArgumentError, match=r"path must be a str or pathlib\.Path"):
+        wr.load_catalogue(42)  # type: ignore[arg-type]
     previous = wr.use_catalogue(write(tmp_path, GOOD))
     try:
         assert wr.get("exdrone") is not None

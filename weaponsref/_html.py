@@ -1,73 +1,52 @@
 """HTML summaries of records, for notebooks' ``_repr_html_``.
 
-These are plain string templates over the records, kept in the data layer so that a record
-can render itself without importing anything above it.
+Plain string templates: each takes the words and rows it shows as arguments, so that they
+import nothing of weaponsref and a record can render itself through them without the two
+importing each other.
+
+>>> print(table(["System", "km"], [["Bober", "999.4 km"]]))
+<table><thead><tr><th>System</th><th>km</th></tr></thead><tbody><tr><td>Bober</td><td>999.4 km</td></tr></tbody></table>
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
 
-from .records import FIGURES
-
-if TYPE_CHECKING:
-    from .records import System
-
-__all__ = ["catalogue_html", "system_html"]
+__all__ = ["catalogue_html", "system_html", "table"]
 
 
 def _cell(value: object) -> str:
     return html.escape(str(value))
 
 
-def system_html(system: System) -> str:
-    """An HTML summary of a system and its claims, for notebooks."""
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{_cell(v)}</td>"
-            for v in (
-                claim.label,
-                claim.describe(),
-                claim.value_text("km") if FIGURES[claim.figure] == "[length]" else "",
-                claim.dated_source,
-                f"“{claim.quote}”",
-                "preferred" if claim.preferred else "",
-            )
-        )
-        + "</tr>"
-        for claim in system.claims
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """An HTML table of ``rows`` under ``headers``, every cell escaped."""
+    head = "".join(f"<th>{_cell(header)}</th>" for header in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in row) + "</tr>" for row in rows
     )
-    maker = f", {_cell(system.maker)}" if system.maker else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def system_html(
+    name: str,
+    category: str,
+    origin: str,
+    maker: str | None,
+    claims: Iterable[Sequence[object]],
+) -> str:
+    """A system's summary: its name, category, origin and maker, then one row per claim
+    (figure, claim, km, source, phrase, whether preferred)."""
+    made_by = f", {_cell(maker)}" if maker else ""
+    rows = table(["Figure", "Claim", "km", "Source", "Phrase", ""], claims)
     return (
-        f"<div><strong>{_cell(system.name)}</strong>: {_cell(system.category)}, "
-        f"{_cell(system.origin)}{maker}"
-        "<table><thead><tr><th>Figure</th><th>Claim</th><th>km</th><th>Source</th>"
-        f"<th>Phrase</th><th></th></tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<div><strong>{_cell(name)}</strong>: {_cell(category)}, {_cell(origin)}{made_by}"
+        f"{rows}</div>"
     )
 
 
-def catalogue_html(systems: Sequence[System]) -> str:
-    """An HTML table of systems and their preferred ranges, for notebooks."""
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{_cell(v)}</td>"
-            for v in (
-                system.name,
-                system.category,
-                system.origin,
-                system.claim("range").describe(),
-                system.claim("range").value_text("km"),
-                system.claim("range").dated_source,
-            )
-        )
-        + "</tr>"
-        for system in systems
-    )
-    return (
-        "<table><thead><tr><th>System</th><th>Category</th><th>Origin</th><th>Range</th>"
-        f"<th>km</th><th>Source</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+def catalogue_html(systems: Iterable[Sequence[object]]) -> str:
+    """A table of systems, one row each: name, category, origin, preferred range as
+    published and in km, and its source."""
+    return table(["System", "Category", "Origin", "Range", "km", "Source"], systems)

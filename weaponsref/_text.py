@@ -1,27 +1,51 @@
-"""Name folding and fuzzy matching shared by the catalogue and the gazetteer."""
+"""Name folding, fuzzy matching and one name index, shared by the catalogue and the gazetteer.
+
+Every name weaponsref looks up (a system, a place, a country) is matched by :func:`fold`:
+whatever its case, accents, spaces and punctuation. :class:`NameIndex` holds values by their
+folded names and aliases and suggests close names for one it does not hold.
+"""
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Final, Generic, TypeVar, overload
 
-__all__ = ["fold", "shorten", "suggest"]
+__all__ = ["FORMULA_STARTS", "NameIndex", "fold", "shorten", "spreadsheet_safe", "suggest"]
+
+_V = TypeVar("_V")
+_D = TypeVar("_D")
 
 # Letters that NFKD does not split into a base letter and a mark.
 _SPECIAL = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+# Every ASCII byte that is not a letter or digit, for fold's fast path.
+_ASCII_DROP = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def _fold_unicode(name: str) -> str:
+    """:func:`fold` for any text: casefold, special letters, NFKD, then letters and digits
+    without their combining marks."""
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_SPECIAL))
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
 
 
 def fold(name: str) -> str:
     """Return the key a name is matched by: no case, accents, spaces or punctuation.
+
+    ASCII text (most names) takes a fast path that gives the same key: for ASCII, casefolding
+    is lowercasing, NFKD changes nothing and there are no combining marks, so dropping what
+    is not a letter or digit is all there is to do. The gazetteer's databases are indexed by
+    these keys.
 
     >>> fold("  Storm-Shadow ")
     'stormshadow'
     >>> fold("Kraków") == fold("krakow")
     True
     """
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_SPECIAL))
-    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+    if name.isascii():
+        return name.encode("ascii").lower().translate(None, _ASCII_DROP).decode("ascii")
+    return _fold_unicode(name)
 
 
 def suggest(query: str, keys: Iterable[str], *, limit: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -60,3 +84,116 @@ def shorten(text: str, limit: int = 80) -> str:
     'xxxxxxxxx…'
     """
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: The longest name :class:`NameIndex` folds or compares; longer ones name nothing it holds.
+MAX_NAME: int = 1_000
+
+
+class NameIndex(Generic[_V]):
+    """Values found by a name or an alias, whatever its case, accents, spaces and punctuation
+    (the names are folded with :func:`fold`).
+
+    Built from ``(name, value)`` pairs, or with :meth:`add` a name and its aliases at a
+    time. The first value to hold a folded name keeps it. :meth:`suggest` gives the names of
+    the values whose names or aliases are close to an unknown one. Not thread-safe while it
+    is being built; safe to read from any thread once built.
+
+    >>> index = NameIndex([("Côte d'Ivoire", "CIV")])
+    >>> index.add("United Kingdom", "GBR", aliases=["GB", "826"])
+    []
+    >>> index.get("cote d’ivoire"), index.get("united-kingdom"), index.get("gb")
+    ('CIV', 'GBR', 'GBR')
+    >>> index.suggest("United Kingdon")
+    ['United Kingdom']
+    """
+
+    __slots__ = ("_by_key", "_names")
+
+    def __init__(self, pairs: Iterable[tuple[str, _V]] = ()) -> None:
+        self._by_key: dict[str, _V] = {}
+        # Every name and alias as given -> the name of its value, for suggestions.
+        self._names: dict[str, str] = {}
+        for name, value in pairs:
+            self.add(name, value)
+
+    def add(self, name: str, value: _V, aliases: Iterable[str] = ()) -> list[tuple[str, _V | None]]:
+        """Index ``value`` under ``name`` and each of ``aliases``; return what was refused.
+
+        A refused name comes back as ``(name, None)`` when it folds to nothing (no letters
+        or digits) and as ``(name, other)`` when it already names another value ``other``;
+        an index that must name each value once raises on either. A name that already
+        names ``value`` is no clash.
+        """
+        refused: list[tuple[str, _V | None]] = []
+        for text in (name, *aliases):
+            key = fold(text)
+            if not key:
+                refused.append((text, None))
+                continue
+            held = self._by_key.setdefault(key, value)
+            if held is not value:
+                refused.append((text, held))
+                continue
+            self._names.setdefault(text, name)
+        return refused
+
+    @overload
+    def get(self, name: object) -> _V | None: ...
+    @overload
+    def get(self, name: object, default: _D) -> _V | _D: ...
+    def get(self, name: object, default: object = None) -> object:
+        """The value ``name`` names (any case, accents, spaces or punctuation), or
+        ``default``; anything but a str names nothing."""
+        if not isinstance(name, str) or len(name) > MAX_NAME:
+            return default
+        return self._by_key.get(fold(name), default)
+
+    def __contains__(self, name: object) -> bool:
+        return self.get(name, _MISSING) is not _MISSING
+
+    def __len__(self) -> int:
+        """How many folded names the index holds."""
+        return len(self._by_key)
+
+    def __iter__(self) -> Iterator[str]:
+        """The folded names, in the order they were added."""
+        return iter(self._by_key)
+
+    def items(self) -> Iterable[tuple[str, _V]]:
+        """``(folded name, value)`` for every name and alias, in the order they were added."""
+        return self._by_key.items()
+
+    def suggest(self, name: str, limit: int = 3, cutoff: float = 0.6) -> list[str]:
+        """Up to ``limit`` names of values with a name or alias close to ``name``, best
+        first, each once; deterministic. A name longer than :data:`MAX_NAME` has none."""
+        if not isinstance(name, str) or len(name) > MAX_NAME:
+            return []
+        found: dict[str, None] = {}
+        for text in suggest(name, self._names, limit=len(self._names), cutoff=cutoff):
+            found.setdefault(self._names[text])
+            if len(found) == limit:
+                break
+        return list(found)
+
+
+_MISSING = object()
+
+
+#: The first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a
+#: cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text, never runs: a cell that begins
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe,
+    which spreadsheets hide and which keeps the text as it was; anything else is unchanged.
+    Numbers are not text and are never passed here, so ``-457.1`` stays a number.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("https://example.com")'))
+    '=HYPERLINK("https://example.com")
+    >>> spreadsheet_safe("up to 621 mi"), spreadsheet_safe("")
+    ('up to 621 mi', '')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -10,7 +10,15 @@ A figure's text is never handed to pint's expression evaluator. It must be a num
 comma only as a thousands separator in groups of three, ASCII digits only), then a unit
 made of unit names, ``*``, ``/`` and small whole powers, which pint resolves; or
 ``Mach`` and a number. Anything else, and any non-finite or absurdly large value, is a
-:class:`~weaponsref.errors.UnitError` naming the value.
+:class:`~weaponsref.errors.UnitError` naming the value; a value of the wrong type (a bare
+number, None, a list) is an :class:`~weaponsref.errors.ArgumentError`.
+
+Reading is fast, because a catalogue holds hundreds of figures: the text is matched by one
+regular expression, the unit's text is parsed by pint once and cached with the registry's
+``Quantity`` class, and the quantity is built as ``Quantity(magnitude, unit)``. What pint
+works out of a unit (its name, dimensionality and factor to SI base units) is cached too, so
+a check of size or dimension does not convert the quantity. The cache is emptied when the
+application registry changes.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from .errors import UnitError
+from weaponsref.errors import ArgumentError, UnitError
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -30,14 +38,19 @@ if TYPE_CHECKING:
     Quantity: TypeAlias = pint.Quantity[Any]
 
 __all__ = [
+    "QUANTITY_PATTERN",
     "Quantity",
     "as_length",
+    "convert",
     "format_quantity",
+    "has_dimension",
     "length_unit",
     "make",
     "parse_quantity",
     "registry",
     "shown",
+    "si_magnitude",
+    "unit_name",
 ]
 
 #: The longest text a figure, a distance or a unit may be.
@@ -50,6 +63,12 @@ _UNIT: Final = rf"{_UNIT_WORD}(?:\s*[*/·]\s*{_UNIT_WORD}|\s+{_UNIT_WORD})*"
 _QUANTITY = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})", re.ASCII)
 _UNIT_ONLY = re.compile(_UNIT, re.ASCII)
 _MACH = re.compile(rf"mach\s*(?P<number>{_NUMBER})", re.ASCII | re.IGNORECASE)
+#: The same grammar as one pattern in the common dialect of regular expressions (JSON
+#: Schema's ECMA-262, Rust's, Python's), for the catalogue's JSON Schema: ``Mach`` and a
+#: number, or a number and a unit, with spaces around.
+QUANTITY_PATTERN: Final = (
+    rf"^\s*(?:[Mm][Aa][Cc][Hh]\s*(?:{_NUMBER})|(?:{_NUMBER})\s*(?:{_UNIT}))\s*$"
+)
 #: The largest magnitude, in SI base units, that any figure may have: a length of a million
 #: kilometres, a speed of 100 km/s, a time of three years. Beyond that the text is a typo or
 #: hostile, not a published figure.
@@ -67,25 +86,46 @@ def shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# pint's application registry: one object for the life of the process, whose get() gives the
+# registry it wraps now (pint.set_application_registry changes that, not this object).
+_application: list[Any] = []
+
+
 def registry() -> Any:
     """Return pint's application registry (never a registry of our own)."""
-    import pint
+    if not _application:
+        import pint
 
-    return pint.get_application_registry()  # type: ignore[no-untyped-call]
+        _application.append(pint.get_application_registry())  # type: ignore[no-untyped-call]
+    return _application[0]
 
 
-# Units parsed once per registry: text -> (the registry's Quantity class, the Unit). Dropped
-# when the application registry changes, so a registry the user sets later is honoured.
+# Units parsed once per registry: text -> (the registry's Quantity class, the Unit), and what
+# weaponsref needs to know of a unit, by pint's UnitsContainer. Dropped when the application
+# registry changes, so a registry the user sets later is honoured.
 _units_of: dict[str, tuple[Any, Any]] = {}
+_facts_of: dict[Any, _Facts] = {}
+_dimensions_of: dict[str, Any] = {}
 _units_registry: list[Any] = [None]
+#: The most units each cache keeps, so that hostile input cannot grow them without bound.
+_CACHE_LIMIT: Final = 256
 
 
-def _cached(text: str) -> tuple[Any, Any]:
+def _current() -> tuple[Any, Any]:
+    """pint's application registry and the registry it wraps now; the caches are emptied
+    when that has changed."""
     ureg = registry()
     real = ureg.get()
     if _units_registry[0] is not real:
         _units_of.clear()
+        _facts_of.clear()
+        _dimensions_of.clear()
         _units_registry[0] = real
+    return ureg, real
+
+
+def _cached(text: str) -> tuple[Any, Any]:
+    ureg, real = _current()
     found = _units_of.get(text)
     if found is None:
         try:
@@ -96,9 +136,75 @@ def _cached(text: str) -> tuple[Any, Any]:
                 "'km', 'mi', 'nmi', 'ft', 'km/h' or 'h'"
             ) from None
         found = (real.Quantity, unit)
-        if len(_units_of) < 256:
+        if len(_units_of) < _CACHE_LIMIT:
             _units_of[text] = found
     return found
+
+
+class _Facts:
+    """What weaponsref needs to know of one unit, worked out once: its name, its
+    dimensionality, and the factor to its SI base unit (None for a unit with an offset, such
+    as degC, whose conversion is not a factor)."""
+
+    __slots__ = ("base", "dimensionality", "factor", "name")
+
+    def __init__(self, quantity: Any) -> None:
+        one = quantity.__class__(1, quantity._units)
+        base = one.to_base_units()
+        zero = quantity.__class__(0, quantity._units).to_base_units()
+        self.name: str = format(quantity.units, "D")
+        self.dimensionality: Any = quantity.dimensionality
+        self.base: str = format(base.units, "D")
+        self.factor: Any = base.magnitude if zero.magnitude == 0 else None
+
+
+def _facts(quantity: Any) -> _Facts:
+    """The :class:`_Facts` of a quantity's unit, cached for the application registry."""
+    _, real = _current()
+    if quantity._REGISTRY is not real:
+        return _Facts(quantity)
+    found = _facts_of.get(quantity._units)
+    if found is None:
+        found = _Facts(quantity)
+        if len(_facts_of) < _CACHE_LIMIT:
+            _facts_of[quantity._units] = found
+    return found
+
+
+def unit_name(quantity: Quantity) -> str:
+    """The quantity's unit by pint's full name (``'mile'``, ``'kilometer / hour'``,
+    ``'dimensionless'`` for a Mach number), whatever format the registry prints in.
+
+    >>> unit_name(parse_quantity("900 km/h"))
+    'kilometer / hour'
+    """
+    return _facts(quantity).name
+
+
+def si_magnitude(quantity: Quantity) -> float:
+    """The magnitude in SI base units, as ``quantity.to_base_units().magnitude`` gives it
+    (the same multiplication by the same factor), without building a quantity.
+
+    >>> quantity = parse_quantity("621 mi")
+    >>> si_magnitude(quantity) == quantity.to_base_units().magnitude, round(si_magnitude(quantity), 3)
+    (True, 999402.624)
+    """
+    facts = _facts(quantity)
+    if facts.factor is None:
+        return float(quantity.to_base_units().magnitude)
+    return float(quantity.magnitude * facts.factor)
+
+
+def has_dimension(quantity: Quantity, dimension: str) -> bool:
+    """Whether the quantity has ``dimension`` (``"[length]"``, ``"[length] / [time]"``), as
+    ``quantity.check(dimension)`` tells, with both sides worked out once."""
+    found = _dimensions_of.get(dimension)
+    if found is None:
+        ureg, _ = _current()
+        found = ureg.get_dimensionality(dimension)
+        if len(_dimensions_of) < _CACHE_LIMIT:
+            _dimensions_of[dimension] = found
+    return bool(_facts(quantity).dimensionality == found)
 
 
 def _unit(text: str) -> Any:
@@ -139,13 +245,13 @@ def _check_size(quantity: Quantity, what: str, original: object) -> Quantity:
     magnitude = float(quantity.magnitude)
     if not math.isfinite(magnitude):
         raise UnitError(f"{what} {shown(original)} is not a finite number")
-    if str(quantity.units) == "dimensionless":
+    if _facts(quantity).name == "dimensionless":
         if abs(magnitude) > _MACH_LIMIT:
             raise UnitError(f"{what} {shown(original)} is beyond any published Mach number")
         return quantity
     for dimension, limit in _LIMITS_SI.items():
-        if quantity.check(dimension):
-            si = abs(float(quantity.to_base_units().magnitude))
+        if has_dimension(quantity, dimension):
+            si = abs(si_magnitude(quantity))
             if not math.isfinite(si) or si > limit:
                 raise UnitError(f"{what} {shown(original)} is too large to be a published figure")
     return quantity
@@ -167,19 +273,29 @@ def parse_quantity(value: object, *, what: str = "value") -> Quantity:
     Traceback (most recent call last):
     ...
     weaponsref.errors.UnitError: value '1,5 km' is not a figure such as '621 mi', '1,000 km' or 'Mach 0.8' (a comma only separates thousands, in groups of three)
+
+    Raises :class:`~weaponsref.errors.UnitError` (a ValueError) for text that is not a figure,
+    an unknown unit or an absurd value, and :class:`~weaponsref.errors.ArgumentError` (a
+    TypeError) for a value that is neither text nor a quantity, a bare number among them, or a
+    quantity of an array.
     """
-    if isinstance(value, bool | int | float):
-        raise UnitError(
-            f"{what} {shown(value)} has no unit; write it with one, e.g. '{value} km' or "
-            f"'{value} mi'"
-        )
+    if isinstance(value, str):
+        return _parse_text(value, what)
     if is_quantity(value):
         return _from_quantity(value, what)
-    if not isinstance(value, str):
-        raise UnitError(
-            f"{what} must be a string such as '621 mi' or a pint Quantity "
-            f"(got {shown(value)} that is a {type(value).__name__})"
+    if isinstance(value, bool | int | float):
+        raise ArgumentError(
+            f"{what} {shown(value)} has no unit; write it as text with one, e.g. '{value} km' or "
+            f"'{value} mi'"
         )
+    raise ArgumentError(
+        f"{what} must be a string such as '621 mi' or a pint Quantity "
+        f"(got {shown(value)} that is a {type(value).__name__})"
+    )
+
+
+def _parse_text(value: str, what: str) -> Quantity:
+    """The fast path: one regular expression, a unit parsed once, ``Quantity(number, unit)``."""
     text = value.strip()
     if len(text) > MAX_TEXT:
         raise UnitError(f"{what} {shown(value)} is longer than {MAX_TEXT} characters")
@@ -214,18 +330,24 @@ def _why_not(text: str, value: object, what: str) -> str:
 def _from_quantity(value: Any, what: str) -> Quantity:
     magnitude = value.magnitude
     if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
-        raise UnitError(f"{what} {shown(value)} must be a single number with a unit, not an array")
-    ureg = registry()
-    if value._REGISTRY is ureg.get():
+        raise ArgumentError(
+            f"{what} {shown(value)} must be a single number with a unit, not an array"
+        )
+    _, real = _current()
+    if value._REGISTRY is real:
         return _check_size(value, what, value)
     # A quantity from another registry: rebuild it on ours by its unit's name.
-    return _check_size(make(magnitude, str(value.units)), what, value)
+    return _check_size(make(magnitude, format(value.units, "D")), what, value)
 
 
 def as_length(value: object, *, what: str = "range") -> Quantity:
-    """Parse ``value`` like :func:`parse_quantity` and check that it is a finite, positive length."""
+    """Parse ``value`` like :func:`parse_quantity` and check that it is a finite, positive length.
+
+    Raises :class:`~weaponsref.errors.UnitError` for a figure that is not a length or not
+    above zero, and what :func:`parse_quantity` raises.
+    """
     quantity = parse_quantity(value, what=what)
-    if quantity.dimensionless or not quantity.check("[length]"):
+    if not has_dimension(quantity, "[length]"):
         raise UnitError(
             f"{what} {shown(format_quantity(quantity))} is not a length "
             f"(its dimension is {quantity.dimensionality}); give it in km, mi, m or nmi"
@@ -241,10 +363,16 @@ LENGTH_UNITS: Final = ("km", "mi", "nmi", "m", "ft")
 
 
 def length_unit(unit: object) -> Any:
-    """Check that ``unit`` (e.g. ``"km"``) names a unit of length and return it as a pint Unit."""
+    """Check that ``unit`` (e.g. ``"km"``) names a unit of length and return it as a pint Unit.
+
+    Raises :class:`~weaponsref.errors.ArgumentError` when ``unit`` is not text or a pint Unit,
+    and :class:`~weaponsref.errors.UnitError` when it names no unit of length.
+    """
     choices = ", ".join(repr(u) for u in LENGTH_UNITS)
     if is_quantity(unit) or (not isinstance(unit, str) and type(unit).__name__ != "Unit"):
-        raise UnitError(f"unit must be a string such as 'km' (got {shown(unit)}); use {choices}")
+        raise ArgumentError(
+            f"unit must be a string such as 'km' (got {shown(unit)}); use {choices}"
+        )
     text = str(unit).strip()
     if len(text) > MAX_TEXT or not _UNIT_ONLY.fullmatch(text):
         raise UnitError(f"unknown unit {shown(unit)}; use a length unit: {choices}")
@@ -269,8 +397,36 @@ def format_number(value: float, digits: int = 1) -> str:
     return f"{rounded:,.{digits}f}".rstrip("0")
 
 
+def convert(quantity: Quantity, unit: object) -> Quantity:
+    """``quantity`` in ``unit`` (text such as ``"km"``, parsed once and cached).
+
+    Raises :class:`~weaponsref.errors.ArgumentError` when ``unit`` is not text, and
+    :class:`~weaponsref.errors.UnitError` for an unknown unit or one of another dimension.
+
+    >>> print(round(convert(parse_quantity("621 mi"), "km"), 6))
+    999.402624 kilometer
+    >>> convert(parse_quantity("621 mi"), "kg")
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.UnitError: 621 mi cannot be shown in 'kg': a [length] is not a [mass]
+    """
+    if not isinstance(unit, str):
+        raise ArgumentError(f"unit must be a string such as 'km' (got {shown(unit)})")
+    if len(unit) > MAX_TEXT or not _UNIT_ONLY.fullmatch(unit.strip()):
+        raise UnitError(f"unknown unit {shown(unit)}; use a unit such as 'km', 'mi' or 'km/h'")
+    target = _unit(unit.strip())
+    if _facts(quantity).dimensionality != target.dimensionality:
+        raise UnitError(
+            f"{format_quantity(quantity)} cannot be shown in {shown(unit)}: a "
+            f"{quantity.dimensionality} is not a {target.dimensionality}"
+        )
+    converted: Quantity = quantity.to(target)
+    return converted
+
+
 def format_quantity(quantity: Quantity, unit: str | None = None, digits: int = 1) -> str:
-    """Format a quantity for people: abbreviated unit, ``Mach`` for Mach numbers.
+    """Format a quantity for people: abbreviated unit, ``Mach`` for Mach numbers; with
+    ``unit``, converted first (see :func:`convert` for what that raises).
 
     >>> format_quantity(parse_quantity("621 mi"), "km")
     '999.4 km'
@@ -278,8 +434,8 @@ def format_quantity(quantity: Quantity, unit: str | None = None, digits: int = 1
     'Mach 0.8'
     """
     if unit is not None:
-        quantity = quantity.to(unit)
-    if str(quantity.units) == "dimensionless":
+        quantity = convert(quantity, unit)
+    if unit_name(quantity) == "dimensionless":
         return f"Mach {format_number(quantity.magnitude, 2)}"
     symbol = f"{quantity.units:~P}"
     return f"{format_number(quantity.magnitude, digits)} {symbol}"

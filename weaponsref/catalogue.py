@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import os
-import stat
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,17 +25,26 @@ from typing import Any
 
 import attrs
 
-from ._html import catalogue_html
-from ._text import fold, shorten, suggest
-from .errors import (
+from weaponsref import _html
+from weaponsref._catalogue_file import (
+    BUILTIN,
+    PARSED,
+    parse,
+    parsed_documents,
+    read_catalogue_file,
+    remark_preferred,
+)
+from weaponsref._fields import as_row, header
+from weaponsref._text import fold, shorten, suggest
+from weaponsref.errors import (
+    ArgumentError,
+    ArgumentValueError,
     CatalogueError,
     MissingExtraError,
-    RecordError,
     UnknownSourceError,
     UnknownSystemError,
-    WeaponsrefError,
 )
-from .records import FIGURES, Claim, Event, Source, System, preference
+from weaponsref.records import Claim, Source, System
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -56,306 +64,46 @@ __all__ = [
     "use_catalogue",
 ]
 
-# --------------------------------------------------------------------------- the schema
-
-_STR, _STRS, _BOOL, _DATE, _TABLES = (
-    "a string",
-    "a list of strings",
-    "true or false",
-    "a date",
-    "tables",
-)
-
-_SOURCE_KEYS: dict[str, tuple[str, bool]] = {
-    "id": (_STR, True),
-    "publisher": (_STR, True),
-    "kind": (_STR, True),
-    "language": (_STR, True),
-    "title": (_STR, False),
-    "url": (_STR, False),
-    "published": (_DATE, False),
-    "copies": (_STR, False),
-    "mirror": (_STR, False),
-    "note": (_STR, False),
-}
-_CLAIM_KEYS: dict[str, tuple[str, bool]] = {
-    "figure": (_STR, True),
-    "value": (_STR, True),
-    "qualifier": (_STR, True),
-    "source": (_STR, True),
-    "quote": (_STR, True),
-    "variant": (_STR, False),
-    "low": (_STR, False),
-    "preferred": (_BOOL, False),
-    "note": (_STR, False),
-}
-_EVENT_KEYS: dict[str, tuple[str, bool]] = {
-    "kind": (_STR, True),
-    "when": (_STR, True),
-    "source": (_STR, True),
-    "quote": (_STR, True),
-    "place": (_STR, False),
-    "operator": (_STR, False),
-    "note": (_STR, False),
-}
-_SYSTEM_KEYS: dict[str, tuple[str, bool]] = {
-    "id": (_STR, True),
-    "name": (_STR, True),
-    "category": (_STR, True),
-    "origin": (_STR, True),
-    "description": (_STR, True),
-    "claims": (_TABLES, True),
-    "aliases": (_STRS, False),
-    "maker": (_STR, False),
-    "events": (_TABLES, False),
-    "wikidata": (_STR, False),
-    "launches": (_STRS, False),
-    "note": (_STR, False),
-}
-_DOCUMENT_KEYS: dict[str, tuple[str, bool]] = {
-    "sources": (_TABLES, False),
-    "systems": (_TABLES, False),
-}
-
-
-class _Reader:
-    """Checks one TOML document against the schema, naming the table path of any fault."""
-
-    def __init__(self, path: str, known_sources: Mapping[str, Source]) -> None:
-        self.path = path
-        self.sources: dict[str, Source] = dict(known_sources)
-        self.new_sources: list[Source] = []
-
-    def fail(self, location: str, problem: str) -> CatalogueError:
-        return CatalogueError(self.path, location, problem)
-
-    def table(
-        self, value: object, location: str, schema: dict[str, tuple[str, bool]]
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(location, f"must be a table (got {_shown(value)})")
-        for key in value:
-            if key == "operators" and schema is _SYSTEM_KEYS:
-                raise self.fail(
-                    f"{location}.operators".lstrip("."),
-                    "operators come from sourced events: add a [[systems.events]] of kind "
-                    "'delivered' or 'in service' with operator = \"...\", its source and phrase",
-                )
-            if key not in schema:
-                choices = ", ".join(schema)
-                raise self.fail(
-                    f"{location}.{key}".lstrip("."), f"unknown key; expected one of {choices}"
-                )
-        out: dict[str, Any] = {}
-        for key, (kind, required) in schema.items():
-            where = f"{location}.{key}".lstrip(".")
-            if key not in value:
-                if required:
-                    raise self.fail(where, f"missing; every entry needs {key!r}")
-                continue
-            item = value[key]
-            if kind == _STR and not isinstance(item, str):
-                if (
-                    key == "when"
-                    and isinstance(item, _dt.date)
-                    and not isinstance(item, _dt.datetime)
-                ):
-                    item = item.isoformat()
-                else:
-                    raise self.fail(where, f"must be {kind} (got {_shown(item)})")
-            elif kind == _BOOL and not isinstance(item, bool):
-                raise self.fail(where, f"must be {kind} (got {_shown(item)})")
-            elif kind == _DATE and (
-                not isinstance(item, _dt.date) or isinstance(item, _dt.datetime)
-            ):
-                raise self.fail(
-                    where, f"must be a TOML date such as 2023-08-01 (got {_shown(item)})"
-                )
-            elif kind == _STRS:
-                if not isinstance(item, list) or not all(isinstance(s, str) for s in item):
-                    raise self.fail(where, f"must be {kind} (got {_shown(item)})")
-                item = tuple(item)
-            elif kind == _TABLES and not isinstance(item, list):
-                raise self.fail(where, f"must be an array of tables (got {_shown(item)})")
-            out[key] = item
-        return out
-
-    def build(self, location: str, make: Callable[..., Any], fields: dict[str, Any]) -> Any:
-        try:
-            return make(**fields)
-        except RecordError as error:
-            where = f"{location}.{error.field}" if error.field else location
-            raise self.fail(where, str(error)) from None
-        except WeaponsrefError as error:
-            raise self.fail(location, str(error)) from None
-
-    def source(self, value: object, location: str) -> Source:
-        if value not in self.sources:
-            known = suggest(str(value), self.sources)
-            hint = f"; did you mean {known[0]!r}?" if known else "; add it under [[sources]]"
-            raise self.fail(
-                location, f"cites source {value!r}, which is not in the bibliography{hint}"
-            )
-        return self.sources[str(value)]
-
-    def read_sources(self, tables: list[Any]) -> None:
-        for index, raw in enumerate(tables):
-            location = f"sources[{index}]"
-            fields = self.table(raw, location, _SOURCE_KEYS)
-            source = self.build(location, Source, fields)
-            if source.id in self.sources:
-                raise self.fail(f"{location}.id", f"source id {source.id!r} is used twice")
-            self.sources[source.id] = source
-            self.new_sources.append(source)
-
-    def read_systems(self, tables: list[Any]) -> list[System]:
-        systems = []
-        for index, raw in enumerate(tables):
-            location = f"systems[{index}]"
-            fields = self.table(raw, location, _SYSTEM_KEYS)
-            claims = []
-            for number, claim_raw in enumerate(fields["claims"]):
-                where = f"{location}.claims[{number}]"
-                claim_fields = self.table(claim_raw, where, _CLAIM_KEYS)
-                claim_fields["source"] = self.source(claim_fields["source"], f"{where}.source")
-                claims.append(self.build(where, Claim, claim_fields))
-            events = []
-            for number, event_raw in enumerate(fields.get("events", [])):
-                where = f"{location}.events[{number}]"
-                event_fields = self.table(event_raw, where, _EVENT_KEYS)
-                event_fields["source"] = self.source(event_fields["source"], f"{where}.source")
-                events.append(self.build(where, Event, event_fields))
-            fields["claims"] = _mark_preferred(claims)
-            fields["events"] = tuple(events)
-            systems.append(self.build(location, System, fields))
-        return systems
-
-
-def _mark_preferred(claims: list[Claim]) -> tuple[Claim, ...]:
-    """Mark the preferred claim of every figure and variant by :func:`preference`, where the
-    data marks none of that group itself."""
-    groups: dict[tuple[str, str | None], list[int]] = {}
-    for index, claim in enumerate(claims):
-        groups.setdefault((claim.figure, claim.variant), []).append(index)
-    marked = list(claims)
-    for members in groups.values():
-        if any(claims[i].preferred for i in members):
-            continue
-        group = [claims[i] for i in members]
-        best = min(members, key=lambda i: preference(claims[i], group))
-        marked[best] = attrs.evolve(claims[best], preferred=True)
-    return tuple(marked)
-
-
-#: The columns of :meth:`Catalogue.claims_frame` and of the exported claims table.
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "system_id",
-    "system",
-    "figure",
-    "variant",
-    "value",
-    "unit",
-    "low",
-    "value_si",
-    "si_unit",
-    "qualifier",
-    "preferred",
-    "source_id",
-    "publisher",
-    "source_kind",
-    "published",
-    "url",
-    "quote",
-    "note",
-)
+#: The columns of :meth:`Catalogue.claims_frame` and of the exported claims table: the
+#: system's (``system``, its id, and ``system_name``), then the claim's own, from its one
+#: declaration (see :mod:`weaponsref.records`).
+CLAIM_COLUMNS: tuple[str, ...] = header(Claim)
 
 
 def claim_records(systems: Iterable[System]) -> list[dict[str, Any]]:
-    """One flat dict per claim, with the keys of :data:`CLAIM_COLUMNS`."""
-    si_units = {"[length]": "m", "[length] / [time]": "m/s", "[time]": "s"}
-    rows = []
-    for system in systems:
-        for claim in system.claims:
-            mach = str(claim.value.units) == "dimensionless"
-            rows.append(
-                {
-                    "system_id": system.id,
-                    "system": system.name,
-                    "figure": claim.figure,
-                    "variant": claim.variant,
-                    "value": claim.value.magnitude,
-                    "unit": "Mach" if mach else str(claim.value.units),
-                    "low": claim.low.magnitude if claim.low is not None else None,
-                    "value_si": None if mach else claim._si,
-                    "si_unit": None if mach else si_units[FIGURES[claim.figure]],
-                    "qualifier": claim.qualifier,
-                    "preferred": claim.preferred,
-                    "source_id": claim.source.id,
-                    "publisher": claim.source.cited_as,
-                    "source_kind": claim.source.kind,
-                    "published": claim.source.published,
-                    "url": claim.source.url,
-                    "quote": claim.quote,
-                    "note": claim.note,
-                }
-            )
-    return rows
+    """One flat dict per claim, with the keys of :data:`CLAIM_COLUMNS`.
+
+    >>> import weaponsref as wr
+    >>> row = claim_records([wr.lookup("Bober")])[0]
+    >>> row["system"], row["value"], row["unit"], row["source"], row["source_cited_as"]
+    ('bober', 621, 'mile', 'dailymail-2023-08-01', 'Daily Mail')
+    """
+    return [as_row(claim, system) for system in systems for claim in system.claims]
 
 
 def _as_date(value: object) -> _dt.date:
+    """``value`` as a day: a date, a datetime's day, or ISO text such as ``'2023-08-01'``."""
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    if isinstance(value, str) and len(value) <= 10:
+    if not isinstance(value, str):
+        raise ArgumentError(
+            "as_of needs a date such as '2023-08-01' or a datetime.date "
+            f"(got {shorten(repr(value))} that is a {type(value).__name__})"
+        )
+    if len(value) <= 10:
         try:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise RecordError(
-        f"as_of needs a date such as '2023-08-01' or a datetime.date (got {shorten(repr(value))})",
-        field="date",
+    raise ArgumentValueError(
+        f"as_of needs a date such as '2023-08-01' or a datetime.date (got {shorten(repr(value))})"
     )
 
 
 def _public(source: Source, day: _dt.date) -> bool:
     return source.published is not None and source.published <= day
-
-
-def _remark_preferred(claims: list[Claim]) -> tuple[Claim, ...]:
-    """The claims with the preferred flags chosen again by the rule within each group."""
-    return _mark_preferred([attrs.evolve(c, preferred=False) if c.preferred else c for c in claims])
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} that is a {type(value).__name__}"
-
-
-def _parse(
-    path: str, text: str | bytes, known_sources: Mapping[str, Source]
-) -> tuple[list[Source], list[System]]:
-    """Parse and validate one catalogue document; nothing is returned unless all of it is good."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise CatalogueError(path, "", f"is not UTF-8 text ({error})") from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogueError(path, "", f"is not valid TOML: {error}") from None
-    except RecursionError:
-        raise CatalogueError(
-            path, "", "nests tables or arrays too deeply to be a catalogue"
-        ) from None
-    reader = _Reader(path, known_sources)
-    fields = reader.table(document, "", _DOCUMENT_KEYS)
-    reader.read_sources(fields.get("sources", []))
-    systems = reader.read_systems(fields.get("systems", []))
-    return reader.new_sources, systems
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -450,14 +198,18 @@ class Catalogue:
 
     def source(self, source_id: str) -> Source:
         """The source with this id, or :class:`~weaponsref.errors.UnknownSourceError` (a
-        LookupError) naming close ids.
+        LookupError) naming close ids; :class:`~weaponsref.errors.ArgumentError` (a TypeError)
+        when ``source_id`` is not a str.
 
         >>> import weaponsref as wr
         >>> wr.default_catalogue().source("dailymail-2023-08-01").cited_as
         'Daily Mail'
         """
         if not isinstance(source_id, str):
-            raise UnknownSourceError(repr(source_id))
+            raise ArgumentError(
+                f"source_id must be a str such as 'bbc-2003-03-21' (got "
+                f"{shorten(repr(source_id))} that is a {type(source_id).__name__})"
+            )
         for source in self._data.sources:
             if source.id == source_id:
                 return source
@@ -480,7 +232,8 @@ class Catalogue:
 
     def lookup(self, name: str | System) -> System:
         """The system called ``name``, or :class:`~weaponsref.errors.UnknownSystemError` (a
-        LookupError) with up to three suggestions.
+        LookupError) with up to three suggestions; :class:`~weaponsref.errors.ArgumentError`
+        (a TypeError) when ``name`` is neither a str nor a System.
 
         >>> import weaponsref as wr
         >>> wr.lookup("M142").name
@@ -489,7 +242,10 @@ class Catalogue:
         if isinstance(name, System):
             return name
         if not isinstance(name, str):
-            raise UnknownSystemError(repr(name), ())
+            raise ArgumentError(
+                f"name must be a str such as 'Bober' or a System (got {shorten(repr(name))} "
+                f"that is a {type(name).__name__})"
+            )
         found = self._data.index.get(fold(name))
         if found is not None:
             return found
@@ -535,6 +291,10 @@ class Catalogue:
         the same rule. A system with no headline range claim left is left out; a launcher
         keeps only the munitions that are still there.
 
+        ``date`` is a :class:`datetime.date` (a datetime counts by its day) or ISO text;
+        anything else raises :class:`~weaponsref.errors.ArgumentError` (a TypeError), and text
+        that is not a date :class:`~weaponsref.errors.ArgumentValueError` (a ValueError).
+
         >>> import weaponsref as wr
         >>> then = wr.default_catalogue().as_of("2023-06-01")
         >>> "Kalibr" in then, "Bober" in then
@@ -551,7 +311,7 @@ class Catalogue:
             if not any(c.figure == "range" and c.variant is None for c in public):
                 continue
             events = tuple(e for e in system.events if _public(e.source, day))
-            changes: dict[str, Any] = {"claims": _remark_preferred(public), "events": events}
+            changes: dict[str, Any] = {"claims": remark_preferred(public), "events": events}
             systems.append(attrs.evolve(system, **changes))
         kept = {s.id for s in systems}
         systems = [
@@ -569,15 +329,17 @@ class Catalogue:
         return catalogue
 
     def claims_frame(self) -> Any:
-        """Every claim as a pandas DataFrame, one row per claim: system, figure, variant,
-        value and unit as the source gave them, the value in SI, qualifier, preferred, source,
-        publisher, date, address and phrase. Needs pandas (``pip install
-        'weaponsref[frames]'``).
+        """Every claim as a pandas DataFrame, one row per claim, with the columns of
+        :data:`CLAIM_COLUMNS` (the claims table of the export): the system's id and name, the
+        figure, the value and unit as the source gave them and in SI, the qualifier, the
+        source's id with its outlet, kind, date and address, the phrase, the variant, a band's
+        lower end, whether it is preferred, and the note. Needs pandas (``pip install
+        'weaponsref[frames]'``), else raises :class:`~weaponsref.errors.MissingExtraError`.
 
         >>> import weaponsref as wr
         >>> frame = wr.claims_frame()
         >>> list(frame.columns[:6])
-        ['system_id', 'system', 'figure', 'variant', 'value', 'unit']
+        ['system', 'system_name', 'figure', 'value', 'unit', 'value_si']
         >>> bool((frame["figure"] == "range").sum() > 100)
         True
         """
@@ -593,10 +355,18 @@ class Catalogue:
         """Systems ranked by how well a name or alias matches ``query``: exact match, then a
         name starting with it, then containing it, then fuzzy. Deterministic.
 
+        A ``query`` that is not a str finds nothing. ``limit`` must be a whole number, at
+        least 0: else :class:`~weaponsref.errors.ArgumentError` (not an int) or
+        :class:`~weaponsref.errors.ArgumentValueError` (negative).
+
         >>> import weaponsref as wr
         >>> [s.name for s in wr.search("storm")]
         ['Storm Shadow']
         """
+        if not isinstance(limit, int) or isinstance(limit, bool):
+            raise ArgumentError(f"limit must be an int (got {shorten(repr(limit))})")
+        if limit < 0:
+            raise ArgumentValueError(f"limit must be 0 or more (got {limit})")
         target = fold(query) if isinstance(query, str) else ""
         if not target:
             return ()
@@ -637,7 +407,20 @@ class Catalogue:
         return f"<Catalogue {self._label}: {len(self)} systems, {len(self.sources())} sources>"
 
     def _repr_html_(self) -> str:
-        return catalogue_html(self.systems())
+        rows = []
+        for system in self.systems():
+            claim = system.claim("range")
+            rows.append(
+                (
+                    system.name,
+                    system.category,
+                    system.origin,
+                    claim.describe(),
+                    claim.value_text("km"),
+                    claim.dated_source,
+                )
+            )
+        return _html.catalogue_html(rows)
 
 
 def _read_package_file(name: str) -> str:
@@ -654,17 +437,27 @@ def _read_data_version() -> tuple[str, _dt.date]:
 DATA_VERSION, DATA_DATE = _read_data_version()
 
 
+def _read_parsed() -> str | None:
+    """The text of the built-in files parsed, or None where the package lacks it."""
+    try:
+        return _read_package_file(PARSED)
+    except OSError:
+        return None
+
+
 def _load_builtin() -> _Contents:
-    sources: list[Source] = []
+    """The built-in catalogue: the sources of ``sources.toml``, then the systems of
+    ``systems.toml`` (and any sources it adds), each read from its parsed copy where that
+    is current."""
+    texts = {name: _read_package_file(name) for name in BUILTIN}
+    parsed = parsed_documents(texts, _read_parsed())
     path = "weaponsref/data/sources.toml"
-    new_sources, systems = _parse(path, _read_package_file("sources.toml"), {})
+    sources, systems = parse(path, texts["sources.toml"], {}, parsed.get("sources.toml"))
     if systems:
         raise CatalogueError(path, "systems", "belongs in systems.toml")
-    sources.extend(new_sources)
     path = "weaponsref/data/systems.toml"
-    more_sources, systems = _parse(
-        path, _read_package_file("systems.toml"), {s.id: s for s in sources}
-    )
+    known = {s.id: s for s in sources}
+    more_sources, systems = parse(path, texts["systems.toml"], known, parsed.get("systems.toml"))
     sources.extend(more_sources)
     return _Contents(tuple(systems), tuple(sources), _index(systems, path))
 
@@ -696,7 +489,8 @@ class use_catalogue:
     Called plainly, the choice lasts until the next call; used in a ``with`` block, the
     previous catalogue comes back when the block ends. The choice is per thread and per
     asyncio task (a :mod:`contextvars` variable). ``use_catalogue(None)`` goes back to the
-    built-in catalogue.
+    built-in catalogue. Anything else raises :class:`~weaponsref.errors.ArgumentError` (a
+    TypeError); a path raises what :func:`load_catalogue` raises.
 
     >>> import weaponsref as wr, tempfile, pathlib
     >>> text = '''
@@ -731,10 +525,9 @@ class use_catalogue:
         elif isinstance(catalogue, str | os.PathLike):
             chosen = load_catalogue(catalogue)
         else:
-            raise CatalogueError(
-                repr(catalogue)[:80],
-                "",
-                "is not a Catalogue or the path of a TOML catalogue file",
+            raise ArgumentError(
+                f"catalogue must be a Catalogue, the path of a TOML catalogue file or None "
+                f"(got {shorten(repr(catalogue))} that is a {type(catalogue).__name__})"
             )
         self.catalogue = chosen
         self._token = _CURRENT.set(chosen)
@@ -793,7 +586,7 @@ def claims_frame() -> Any:
 
     >>> import weaponsref as wr
     >>> row = wr.claims_frame().iloc[0]
-    >>> print(row.system, row.value, row.unit, row.qualifier, round(row.value_si, 3))
+    >>> print(row.system_name, row.value, row.unit, row.qualifier, round(row.value_si, 3))
     Bober 621.0 mile up to 999402.624
     """
     return _CURRENT.get().claims_frame()
@@ -810,53 +603,15 @@ def search(query: str, limit: int = 5) -> tuple[System, ...]:
     return _CURRENT.get().search(query, limit)
 
 
-#: The largest catalogue file weaponsref reads: far above any real catalogue, far below what
-#: could exhaust memory.
-MAX_CATALOGUE_BYTES = 16 * 1024 * 1024
-
-
-def _read_catalogue_file(path: object) -> tuple[bytes, str]:
-    """The bytes of a regular file of at most :data:`MAX_CATALOGUE_BYTES`, and its name as
-    shown in errors. Devices, pipes and folders are refused before they are opened, so that
-    ``/dev/zero`` or a FIFO cannot hang the loader."""
-    if not isinstance(path, str | os.PathLike):
-        raise CatalogueError(
-            shorten(repr(path)),
-            "",
-            f"is a {type(path).__name__}, not the path of a TOML file; pass a str or pathlib.Path",
-        )
-    try:
-        shown = os.fspath(path)
-        if isinstance(shown, bytes):
-            shown = os.fsdecode(shown)
-        info = os.stat(shown)
-    except (OSError, ValueError) as error:
-        problem = getattr(error, "strerror", None) or str(error)
-        raise CatalogueError(shorten(repr(path)), "", f"cannot be read ({problem})") from None
-    shown = shorten(shown)
-    if not stat.S_ISREG(info.st_mode):
-        raise CatalogueError(shown, "", "is not a regular file; give the path of a TOML file")
-    if info.st_size > MAX_CATALOGUE_BYTES:
-        raise CatalogueError(
-            shown, "", f"is larger than {MAX_CATALOGUE_BYTES // 2**20} MiB; split it"
-        )
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_CATALOGUE_BYTES + 1)
-    except OSError as error:
-        raise CatalogueError(shown, "", f"cannot be read ({error.strerror or error})") from None
-    if len(raw) > MAX_CATALOGUE_BYTES:
-        raise CatalogueError(shown, "", f"is larger than {MAX_CATALOGUE_BYTES // 2**20} MiB")
-    return raw, shown
-
-
 def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Catalogue:
     """Read a user's TOML catalogue in the built-in schema.
 
     The result holds the built-in systems plus the user's (or only the user's with
-    ``builtin=False``). The user's claims may cite the built-in sources by id. Any fault raises
-    :class:`~weaponsref.errors.CatalogueError` (a ValueError) naming the file, the table path
-    such as ``systems[2].claims[0].value`` and the problem; nothing is half-loaded.
+    ``builtin=False``). The user's claims may cite the built-in sources by id. Any fault of
+    the file raises :class:`~weaponsref.errors.CatalogueError` (a ValueError) naming the file,
+    the table path such as ``systems[2].claims[0].value`` and the problem; nothing is
+    half-loaded. A ``path`` that is not a str or a path raises
+    :class:`~weaponsref.errors.ArgumentError` (a TypeError).
 
     >>> import weaponsref as wr, tempfile, pathlib
     >>> text = '''
@@ -880,9 +635,9 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
     >>> print(len(mine) - len(wr.systems()), mine.lookup("example").range)
     1 100 kilometer
     """
-    raw, shown = _read_catalogue_file(path)
+    raw, shown = read_catalogue_file(path)
     known = {s.id: s for s in _DEFAULT.sources()}
-    new_sources, systems = _parse(shown, raw, known)
+    new_sources, systems = parse(shown, raw, known)
     if builtin:
         base_systems, base_sources = _DEFAULT.systems(), _DEFAULT.sources()
     else:

@@ -212,7 +212,8 @@ class CatalogueError(DataFileError):
 
 
 class GazetteerFileError(DataFileError):
-    """A gazetteer database or a GeoNames dump is broken; see :class:`DataFileError`."""
+    """A gazetteer data file (``places.toml``, a gazetteer database) or a GeoNames dump is
+    broken; see :class:`DataFileError`."""
 
 
 class AreaFileError(DataFileError):

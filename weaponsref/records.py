@@ -5,6 +5,13 @@ the source, the exact phrase it came from and its qualifier. A :class:`System` h
 claims published about it; sources disagree, so one figure can have several claims, and
 exactly one of them per figure and variant is the *preferred* one.
 
+Each record's fields are declared once, with their kind and meaning (see
+:mod:`weaponsref._fields`); the validation, ``to_dict()``, the CSV tables, the catalogue's JSON
+Schema and the docs' table of keys all come from that declaration. A row or a dict names a
+record it refers to by id: a claim's ``source`` is the source's id, and what is shown of the
+source for people is under ``source_cited_as``, ``source_kind``, ``source_published`` and
+``source_url``.
+
 >>> import weaponsref as wr
 >>> bober = wr.lookup("Beaver")
 >>> print(bober.range)
@@ -13,21 +20,62 @@ exactly one of them per figure and variant is the *preferred* one.
 range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]
 """
 
+# ``field`` below is weaponsref._fields.field, an attrs field with its declaration, not a
+# function call whose value every instance would share.
+# ruff: noqa: RUF009
+
 from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from . import _units
-from .errors import RecordError, UnitError
+from weaponsref import _columns, _html, _units
+from weaponsref._fields import (
+    BOOL,
+    CHOICE,
+    DATE,
+    ID,
+    IDS,
+    LANGUAGE,
+    QUANTITY,
+    SOURCE,
+    TABLES,
+    TEXT,
+    TEXTS,
+    URL,
+    WHEN,
+    WIKIDATA,
+    Column,
+    Unreadable,
+    as_dict,
+    check,
+    fail,
+    field,
+)
+from weaponsref._vocab import (
+    COMPARE_UNITS,
+    EVENT_KINDS,
+    FIGURES,
+    LANGUAGES,
+    LOWER_BOUNDS,
+    OPERATOR_EVENTS,
+    PREPOSITIONS,
+    QUALIFIERS,
+    SOURCE_KINDS,
+    SOURCE_RANK,
+    UPPER_BOUNDS,
+)
+from weaponsref._vocab import (
+    WHEN as _WHEN,
+)
+from weaponsref.errors import ArgumentError, ArgumentValueError, UnitError
 
 if TYPE_CHECKING:
-    from ._units import Quantity
+    from weaponsref._units import Quantity
 
 __all__ = [
     "EVENT_KINDS",
@@ -46,178 +94,6 @@ __all__ = [
     "preferred_of",
 ]
 
-#: The figures a claim may give, and the dimension each must have.
-FIGURES: dict[str, str] = {
-    "range": "[length]",
-    "minimum_range": "[length]",
-    "radius_of_action": "[length]",
-    "cruise_altitude": "[length]",
-    "ceiling": "[length]",
-    "speed": "[length] / [time]",
-    "endurance": "[time]",
-}
-
-#: How a source hedged its figure. ``stated`` is a plain statement ("hitting targets 350 miles
-#: away"); ``band`` is a span with a lower and an upper end.
-QUALIFIERS: tuple[str, ...] = (
-    "up to",
-    "about",
-    "more than",
-    "at least",
-    "only",
-    "maximum",
-    "official",
-    "reduced",
-    "band",
-    "stated",
-)
-
-#: What kind of publication a source is. A ``mirror`` copies another outlet's article.
-SOURCE_KINDS: tuple[str, ...] = (
-    "news",
-    "mirror",
-    "state media",
-    "aggregator",
-    "official",
-    "trade press",
-    "reference",
-)
-
-#: The kinds of dated event a system's record may hold.
-EVENT_KINDS: tuple[str, ...] = (
-    "first reported use",
-    "reported use",
-    "first combat use",
-    "delivered",
-    "in service",
-    "announced",
-)
-
-#: The events that make their ``operator`` one of the system's operators; each must name one.
-OPERATOR_EVENTS: tuple[str, ...] = ("delivered", "in service")
-
-#: Who stands behind a figure, best first: the rank of each source kind in the preference
-#: rule (see :func:`preference`). News and trade press share a rank.
-SOURCE_RANK: dict[str, int] = {
-    "official": 0,
-    "reference": 1,
-    "news": 2,
-    "trade press": 2,
-    "aggregator": 3,
-    "mirror": 3,
-    "state media": 4,
-}
-
-#: Qualifiers that give a lower bound: beyond the figure, a verdict is "not established".
-LOWER_BOUNDS: frozenset[str] = frozenset({"more than", "at least"})
-#: Qualifiers that give an upper bound: beyond the figure, a verdict is "does not reach".
-UPPER_BOUNDS: frozenset[str] = frozenset({"up to", "maximum", "only"})
-
-# A place that starts with one of these is written as it is ("near Baghdad", not "in near").
-_PREPOSITIONS = frozenset({"near", "over", "off", "around", "at", "in", "on", "outside"})
-
-#: Language names for citations, by ISO 639-1 code; others are cited by their code.
-_LANGUAGES: dict[str, str] = {
-    "ar": "Arabic",
-    "cs": "Czech",
-    "de": "German",
-    "es": "Spanish",
-    "et": "Estonian",
-    "fi": "Finnish",
-    "fr": "French",
-    "hi": "Hindi",
-    "hu": "Hungarian",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "vi": "Vietnamese",
-    "zh": "Chinese",
-}
-
-
-def _quantity_dict(quantity: Any) -> dict[str, Any] | None:
-    if quantity is None:
-        return None
-    return {"value": quantity.magnitude, "unit": str(quantity.units)}
-
-
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]{0,11}$")
-
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_WHEN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-
-
-def _fail(record: str, field: str, problem: str) -> RecordError:
-    return RecordError(f"{record}.{field}: {problem}", field=field)
-
-
-def _text(record: str, field: str, value: object, *, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if not isinstance(value, str):
-        raise _fail(
-            record, field, f"must be a string (got {value!r} that is a {type(value).__name__})"
-        )
-    if not value.strip():
-        raise _fail(record, field, "must not be empty")
-
-
-def _choice(record: str, field: str, value: object, choices: Iterable[str]) -> None:
-    options = tuple(choices)
-    if value not in options:
-        listed = ", ".join(repr(c) for c in options)
-        raise _fail(record, field, f"{value!r} is not one of {listed}")
-
-
-def _ident(record: str, field: str, value: object) -> None:
-    _text(record, field, value)
-    assert isinstance(value, str)
-    if not _ID.match(value):
-        raise _fail(
-            record,
-            field,
-            f"{value!r} must be lower-case letters, digits, '.', '_' or '-', e.g. 'storm-shadow'",
-        )
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Iterable):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # the validator names the bad value
-
-
-class _Unreadable:
-    """What a claim's converter keeps of a value it could not read, so that the validation
-    names the record, the field and the parser's own reason."""
-
-    __slots__ = ("problem",)
-
-    def __init__(self, problem: str) -> None:
-        self.problem = problem
-
-    def __repr__(self) -> str:
-        return self.problem
-
-
-def _quantity(value: object) -> Any:
-    try:
-        return _units.parse_quantity(value)
-    except UnitError as error:
-        return _Unreadable(str(error))
-
-
-def _quantity_or_none(value: object) -> Any:
-    return None if value is None else _quantity(value)
-
 
 @attrs.frozen(repr=False, cache_hash=True)
 class Source:
@@ -225,7 +101,8 @@ class Source:
 
     ``publisher`` is who published the page that was read and ``url`` its address. For a
     ``mirror``, ``copies`` names the outlet whose article it copies, and :attr:`cited_as` cites
-    that outlet first.
+    that outlet first. Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming
+    the field when one is bad.
 
     >>> import weaponsref as wr
     >>> source = wr.lookup("Bober").claim("range").source
@@ -233,44 +110,45 @@ class Source:
     ('Daily Mail', '2023-08-01', 'news')
     """
 
-    id: str
-    publisher: str
-    kind: str
-    language: str
-    title: str | None = None
-    url: str | None = None
-    published: _dt.date | None = None
-    copies: str | None = None
-    mirror: str | None = None
-    note: str | None = None
+    id: str = field(
+        ID,
+        "the source's id, unique in the bibliography: lower-case letters, digits, '.', '_' "
+        "or '-', e.g. 'bbc-2003-03-21'",
+    )
+    publisher: str = field(TEXT, "who published the page that was read")
+    kind: str = field(CHOICE, "what kind of publication it is", choices=SOURCE_KINDS)
+    language: str = field(LANGUAGE, "the ISO 639-1 code of the page's language, e.g. 'en'")
+    title: str | None = field(TEXT, "the title as the page shows it", default=None)
+    url: str | None = field(
+        URL, "the page's address, starting with http:// or https://", default=None
+    )
+    published: _dt.date | None = field(
+        DATE, "the publication date as the page shows it, e.g. 2023-08-01", default=None
+    )
+    copies: str | None = field(
+        TEXT,
+        "the outlet whose article a mirror copies",
+        default=None,
+        required_when="for a mirror, and only then",
+    )
+    mirror: str | None = field(
+        URL,
+        "the address of a copy that was read where the original's could not be found",
+        default=None,
+    )
+    note: str | None = field(TEXT, "caveats, and why a field is missing", default=None)
+
+    _derived: ClassVar[tuple[Column, ...]] = _columns.SOURCE_COLUMNS
 
     def __attrs_post_init__(self) -> None:
-        record = f"Source {self.id!r}"
-        _ident(record, "id", self.id)
-        _text(record, "publisher", self.publisher)
-        _text(record, "title", self.title, optional=True)
-        _choice(record, "kind", self.kind, SOURCE_KINDS)
-        _text(record, "language", self.language)
-        _text(record, "url", self.url, optional=True)
-        if self.url is not None and not self.url.startswith(("http://", "https://")):
-            raise _fail(record, "url", f"{self.url!r} must start with http:// or https://")
-        if self.published is not None and (
-            not isinstance(self.published, _dt.date) or isinstance(self.published, _dt.datetime)
-        ):
-            raise _fail(record, "published", f"must be a date (got {self.published!r})")
-        _text(record, "copies", self.copies, optional=True)
+        record = f"Source {self.id!r:.60}"
+        check(self, record)
         if self.kind == "mirror" and self.copies is None:
-            raise _fail(record, "copies", "a mirror must name the outlet it copies")
+            raise fail(record, "copies", "a mirror must name the outlet it copies")
         if self.kind != "mirror" and self.copies is not None:
-            raise _fail(
+            raise fail(
                 record, "copies", f"only a mirror copies another outlet (kind is {self.kind!r})"
             )
-        _text(record, "mirror", self.mirror, optional=True)
-        if self.mirror is not None and not self.mirror.startswith(("http://", "https://")):
-            raise _fail(
-                record, "mirror", f"{self.mirror!r:.60} must start with http:// or https://"
-            )
-        _text(record, "note", self.note, optional=True)
 
     @property
     def cited_as(self) -> str:
@@ -298,7 +176,7 @@ class Source:
         if self.title is not None:
             title = f'"{self.title}"'
             if self.language != "en":
-                title += f" [in {_LANGUAGES.get(self.language, self.language)}]"
+                title += f" [in {LANGUAGES.get(self.language, self.language)}]"
             parts.append(f"{title}.")
         if self.url is not None:
             parts.append(self.url)
@@ -313,20 +191,7 @@ class Source:
         >>> wr.default_catalogue().source("bbc-2003-03-21").to_dict()["published"]
         '2003-03-21'
         """
-        return {
-            "id": self.id,
-            "publisher": self.publisher,
-            "cited_as": self.cited_as,
-            "kind": self.kind,
-            "language": self.language,
-            "title": self.title,
-            "published": self.published.isoformat() if self.published is not None else None,
-            "url": self.url,
-            "copies": self.copies,
-            "mirror": self.mirror,
-            "note": self.note,
-            "citation": self.citation,
-        }
+        return as_dict(self)
 
     def __str__(self) -> str:
         return self.citation
@@ -342,7 +207,8 @@ class Claim:
     ``value`` stays in the unit the source used. For a band (``qualifier="band"``, e.g.
     "15 – 84 km") ``value`` is the upper end and ``low`` the lower end; otherwise ``low`` is
     None. ``variant`` names the munition or version the figure belongs to (``"ATACMS"``,
-    ``"export"``), or is None when the source names none.
+    ``"export"``), or is None when the source names none. Raises
+    :class:`~weaponsref.errors.RecordError` (a ValueError) naming the field when one is bad.
 
     >>> import weaponsref as wr
     >>> band = [c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band"][0]
@@ -352,50 +218,73 @@ class Claim:
     range, export: 250 km (AeroTime, undated) "However, the export models have been specifically modified to operate at a reduced range of 250 kilometers (155 miles)." [preferred]
     """
 
-    figure: str
+    figure: str = field(
+        CHOICE,
+        "what the figure measures; a minimum_range makes nearer targets 'does not reach' and "
+        "cuts a hole in the ring",
+        choices=tuple(FIGURES),
+    )
     # Quantities hash by converting to base units every time; a claim hashes and compares by
     # _value_key and _low_key instead: the magnitude and the unit's name, plain values.
-    value: Quantity = attrs.field(converter=_quantity, eq=False)
-    qualifier: str
-    source: Source
-    quote: str
-    variant: str | None = None
-    low: Quantity | None = attrs.field(default=None, converter=_quantity_or_none, eq=False)
-    preferred: bool = False
-    note: str | None = None
+    value: Quantity = field(
+        QUANTITY,
+        "the figure, a number and its unit as the source gave them: '621 mi', '1,000 km', "
+        "'20000 ft', '900 km/h', 'Mach 0.8' (a band's upper end)",
+        eq=False,
+    )
+    qualifier: str = field(CHOICE, "how the source hedged the figure", choices=QUALIFIERS)
+    source: Source = field(
+        SOURCE, "the id of its source in the bibliography (yours or a built-in one)", table=Source
+    )
+    quote: str = field(TEXT, "the exact phrase of the source that gives the figure")
+    variant: str | None = field(
+        TEXT,
+        "the version or munition the figure belongs to, e.g. 'export' or 'ATACMS', if any",
+        default=None,
+    )
+    low: Quantity | None = field(
+        QUANTITY,
+        "a band's lower end, written like the value (in the CSV table, in the value's unit)",
+        default=None,
+        eq=False,
+        required_when="for a band, and only then",
+        cell=_columns.LOW_CELL,
+    )
+    preferred: bool = field(
+        BOOL,
+        "whether it is the preferred claim of its figure and variant; true in a file overrides "
+        "the preference rule (at most one per group)",
+        default=False,
+    )
+    note: str | None = field(TEXT, "caveats about the figure", default=None)
     _si: float = attrs.field(init=False, eq=False, hash=False, alias="_si")
     _si_low: float | None = attrs.field(init=False, eq=False, hash=False, alias="_si_low")
     _value_key: tuple[Any, str] = attrs.field(init=False, alias="_value_key")
     _low_key: tuple[Any, str] | None = attrs.field(init=False, alias="_low_key")
 
+    _owner: ClassVar[tuple[Column, ...]] = _columns.OWNER
+    _derived: ClassVar[tuple[Column, ...]] = _columns.CLAIM
+
     def __attrs_post_init__(self) -> None:
-        record = f"Claim {self.figure!r}" if isinstance(self.figure, str) else "Claim"
-        _choice(record, "figure", self.figure, FIGURES)
-        _choice(record, "qualifier", self.qualifier, QUALIFIERS)
-        if not isinstance(self.source, Source):
-            raise _fail(record, "source", f"must be a Source record (got {self.source!r})")
-        _text(record, "quote", self.quote)
-        _text(record, "variant", self.variant, optional=True)
-        _text(record, "note", self.note, optional=True)
-        if not isinstance(self.preferred, bool):
-            raise _fail(record, "preferred", f"must be true or false (got {self.preferred!r})")
+        record = f"Claim {self.figure!r:.40}" if isinstance(self.figure, str) else "Claim"
+        check(self, record)
         si = self._checked(record, "value", self.value)
         object.__setattr__(self, "_si", si)
-        object.__setattr__(self, "_value_key", (self.value.magnitude, str(self.value.units)))
+        object.__setattr__(self, "_value_key", (self.value.magnitude, _units.unit_name(self.value)))
         object.__setattr__(self, "_low_key", None)
         if self.low is None:
             if self.qualifier == "band":
-                raise _fail(record, "low", "a band needs its lower end in 'low'")
+                raise fail(record, "low", "a band needs its lower end in 'low'")
             object.__setattr__(self, "_si_low", None)
             return
         if self.qualifier != "band":
-            raise _fail(
+            raise fail(
                 record, "low", f"only a band has a lower end (qualifier is {self.qualifier!r})"
             )
         low = self._checked(record, "low", self.low)
-        object.__setattr__(self, "_low_key", (self.low.magnitude, str(self.low.units)))
+        object.__setattr__(self, "_low_key", (self.low.magnitude, _units.unit_name(self.low)))
         if low > si:
-            raise _fail(
+            raise fail(
                 record,
                 "low",
                 f"{_units.format_quantity(self.low)} is above the upper end "
@@ -405,28 +294,28 @@ class Claim:
 
     def _checked(self, record: str, field: str, value: object) -> float:
         """Check a quantity's type, dimension and sign; return it in SI base units."""
-        if isinstance(value, _Unreadable):
-            raise _fail(record, field, value.problem)
+        if isinstance(value, Unreadable):
+            raise fail(record, field, value.problem)
         if not _units.is_quantity(value):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 problem = f"{value!r} has no unit; write it as a string with one, e.g. '{value} km'"
             else:
-                problem = f"{value!r} is not a quantity such as '621 mi'"
-            raise _fail(record, field, problem)
+                problem = f"{value!r:.60} is not a quantity such as '621 mi'"
+            raise fail(record, field, problem)
         quantity: Any = value
         dimension = FIGURES[self.figure]
-        mach = self.figure == "speed" and str(quantity.units) == "dimensionless"
-        if not mach and not quantity.check(dimension):
-            raise _fail(
+        mach = self.figure == "speed" and _units.unit_name(quantity) == "dimensionless"
+        if not mach and not _units.has_dimension(quantity, dimension):
+            raise fail(
                 record,
                 field,
                 f"{_units.format_quantity(quantity)} is not a {dimension} as {self.figure} needs",
             )
-        magnitude = float(quantity.to_base_units().magnitude)
+        magnitude = _units.si_magnitude(quantity)
         if not math.isfinite(magnitude):
-            raise _fail(record, field, f"{quantity.magnitude!r} is not a finite number")
+            raise fail(record, field, f"{quantity.magnitude!r} is not a finite number")
         if magnitude <= 0:
-            raise _fail(record, field, f"{_units.format_quantity(quantity)} must be above zero")
+            raise fail(record, field, f"{_units.format_quantity(quantity)} must be above zero")
         return magnitude
 
     @property
@@ -435,59 +324,41 @@ class Claim:
 
     @property
     def metres(self) -> float:
-        """The value (the upper end of a band) in metres, for a length figure."""
+        """The value (the upper end of a band) in metres, for a length figure; raises
+        :class:`~weaponsref.errors.UnitError` for a figure that is not a length."""
         if FIGURES[self.figure] != "[length]":
             raise UnitError(f"{self.figure} is not a length, so it has no value in metres")
         return self._si
 
     @property
     def low_metres(self) -> float | None:
-        """The lower end of a band in metres, or None for a single figure."""
+        """The lower end of a band in metres, or None for a single figure; raises
+        :class:`~weaponsref.errors.UnitError` for a figure that is not a length."""
         if FIGURES[self.figure] != "[length]":
             raise UnitError(f"{self.figure} is not a length, so it has no value in metres")
         return self._si_low
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as JSON-ready data: quantities as value and unit, in the source's unit,
-        and the source by id and citation.
+        and the source by id (``source``) with what is shown of it (``source_cited_as``...).
 
         >>> import weaponsref as wr
         >>> data = wr.lookup("Bober").claim("range").to_dict()
-        >>> data["value"], data["qualifier"], data["source"]
-        ({'value': 621, 'unit': 'mile'}, 'up to', 'dailymail-2023-08-01')
+        >>> data["value"], data["qualifier"], data["source"], data["source_cited_as"]
+        ({'value': 621, 'unit': 'mile'}, 'up to', 'dailymail-2023-08-01', 'Daily Mail')
         """
-        si_unit = {"[length]": "meter", "[length] / [time]": "meter / second", "[time]": "second"}
-        mach = str(self.value.units) == "dimensionless"
-        return {
-            "figure": self.figure,
-            "variant": self.variant,
-            "qualifier": self.qualifier,
-            "value": _quantity_dict(self.value),
-            "low": _quantity_dict(self.low),
-            "value_si": None
-            if mach
-            else {"value": self._si, "unit": si_unit[FIGURES[self.figure]]},
-            "text": self.describe(),
-            "preferred": self.preferred,
-            "source": self.source.id,
-            "cited_as": self.source.cited_as,
-            "published": (
-                self.source.published.isoformat() if self.source.published is not None else None
-            ),
-            "url": self.source.url,
-            "quote": self.quote,
-            "note": self.note,
-        }
+        return as_dict(self)
 
     def value_text(self, unit: str | None = None) -> str:
         """The figure as text, e.g. ``'621 mi'``, ``'15–84 km'`` or ``'Mach 0.8'``.
 
-        With ``unit`` the figure is converted first: ``claim.value_text("km")``.
+        With ``unit`` the figure is converted first: ``claim.value_text("km")``; a unit of
+        another dimension raises :class:`~weaponsref.errors.UnitError`.
         """
         upper = _units.format_quantity(self.value, unit)
         if self.low is None:
             return upper
-        low = self.low.to(unit) if unit is not None else self.low.to(self.value.units)
+        low = _units.convert(self.low, unit) if unit is not None else self.low.to(self.value.units)
         return f"{_units.format_number(low.magnitude)}–{upper}"
 
     def describe(self, unit: str | None = None) -> str:
@@ -523,38 +394,39 @@ class Event:
     """A dated event in a system's reported history, with its source and phrase.
 
     ``when`` is an ISO date to the precision the source gives: ``"2023"``, ``"2003-03"`` or
-    ``"2023-07-30"``.
+    ``"2023-07-30"``. Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming the
+    field when one is bad.
     """
 
-    kind: str
-    when: str
-    source: Source
-    quote: str
-    place: str | None = None
-    operator: str | None = None
-    note: str | None = None
+    kind: str = field(CHOICE, "what happened", choices=EVENT_KINDS)
+    when: str = field(
+        WHEN,
+        "when, as precisely as the source says: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (a TOML "
+        "date is read as 'YYYY-MM-DD')",
+    )
+    source: Source = field(SOURCE, "the id of the source that reports it", table=Source)
+    quote: str = field(TEXT, "the exact phrase of the source that reports it")
+    place: str | None = field(TEXT, "where, if the source says", default=None)
+    operator: str | None = field(
+        TEXT,
+        "who received or operates the system: a system's operators come only from these events",
+        default=None,
+        required_when="for " + " and ".join(OPERATOR_EVENTS),
+    )
+    note: str | None = field(TEXT, "caveats about the event", default=None)
+
+    _owner: ClassVar[tuple[Column, ...]] = _columns.OWNER
+    _derived: ClassVar[tuple[Column, ...]] = _columns.EVENT
 
     def __attrs_post_init__(self) -> None:
-        record = f"Event {self.kind!r}" if isinstance(self.kind, str) else "Event"
-        _choice(record, "kind", self.kind, EVENT_KINDS)
-        if not isinstance(self.when, str) or not _WHEN.match(self.when):
-            raise _fail(record, "when", f"{self.when!r} must be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
-        try:
-            _ = self.date
-        except ValueError as error:
-            raise _fail(record, "when", f"{self.when!r} is not a calendar date ({error})") from None
-        if not isinstance(self.source, Source):
-            raise _fail(record, "source", f"must be a Source record (got {self.source!r})")
-        _text(record, "quote", self.quote)
-        _text(record, "place", self.place, optional=True)
-        _text(record, "operator", self.operator, optional=True)
+        record = f"Event {self.kind!r:.40}" if isinstance(self.kind, str) else "Event"
+        check(self, record)
         if self.kind in OPERATOR_EVENTS and self.operator is None:
-            raise _fail(
+            raise fail(
                 record,
                 "operator",
                 f'a {self.kind!r} event must name its operator, e.g. operator = "Ukraine"',
             )
-        _text(record, "note", self.note, optional=True)
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:
@@ -575,19 +447,8 @@ class Event:
         return _dt.date(int(year), int(month or 1), int(day or 1))
 
     def to_dict(self) -> dict[str, Any]:
-        """The event as JSON-ready data, its source by id."""
-        return {
-            "kind": self.kind,
-            "when": self.when,
-            "summary": self.summary,
-            "operator": self.operator,
-            "place": self.place,
-            "source": self.source.id,
-            "cited_as": self.source.cited_as,
-            "url": self.source.url,
-            "quote": self.quote,
-            "note": self.note,
-        }
+        """The event as JSON-ready data, its source by id (``source``)."""
+        return as_dict(self)
 
     @property
     def summary(self) -> str:
@@ -606,7 +467,7 @@ class Event:
         if place is None or place == self.operator:
             return words
         first = place.split()[0].lower()
-        return f"{words} {place}" if first in _PREPOSITIONS else f"{words} in {place}"
+        return f"{words} {place}" if first in PREPOSITIONS else f"{words} in {place}"
 
     def __str__(self) -> str:
         date = self.source.published.isoformat() if self.source.published else "undated"
@@ -616,22 +477,10 @@ class Event:
         return f"Event({self.kind!r}, {self.when!r}, source={self.source.id!r})"
 
 
-#: The unit a figure is shown in when two claims are compared.
-_SI_UNIT: dict[str, str] = {
-    "range": "km",
-    "minimum_range": "km",
-    "radius_of_action": "km",
-    "cruise_altitude": "m",
-    "ceiling": "m",
-    "speed": "km/h",
-    "endurance": "h",
-}
-
-
 def _with_si(claim: Claim) -> str:
     """``'20,000 ft = 6,096 m'``: the claim as published, and converted where that differs."""
     shown = claim.describe()
-    converted = claim.value_text(_SI_UNIT[claim.figure])
+    converted = claim.value_text(COMPARE_UNITS[claim.figure])
     return shown if shown.endswith(converted) else f"{shown} = {converted}"
 
 
@@ -675,20 +524,13 @@ def preferred_of(claims: Sequence[Claim]) -> Claim:
     return marked if marked is not None else min(claims, key=lambda c: preference(c, claims))
 
 
-def _tuple_of(kind: type, record: str, field: str, values: object) -> None:
-    if not isinstance(values, tuple):
-        raise _fail(record, field, f"must be a tuple (got {values!r})")
-    for index, value in enumerate(values):
-        if not isinstance(value, kind):
-            raise _fail(record, f"{field}[{index}]", f"must be a {kind.__name__} (got {value!r})")
-
-
 @attrs.frozen(repr=False, cache_hash=True)
 class System:
     """A weapon system as public reporting describes it.
 
     ``claims`` holds every published figure; :attr:`range` is the value of the preferred range
-    claim with no variant, and :meth:`claim` and :meth:`claims_for` find the others.
+    claim with no variant, and :meth:`claim` and :meth:`claims_for` find the others. Raises
+    :class:`~weaponsref.errors.RecordError` (a ValueError) naming the field when one is bad.
 
     >>> import weaponsref as wr
     >>> himars = wr.lookup("M142")
@@ -698,58 +540,62 @@ class System:
     (('gmlrs', 'atacms'), ('PrSM',))
     """
 
-    id: str
-    name: str
-    category: str
-    origin: str
-    description: str
-    claims: tuple[Claim, ...] = attrs.field(converter=tuple)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    maker: str | None = None
-    events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
-    wikidata: str | None = None
-    launches: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    note: str | None = None
+    id: str = field(
+        ID,
+        "the system's id, unique in the catalogue: lower-case letters, digits, '.', '_' or "
+        "'-', e.g. 'storm-shadow'",
+    )
+    name: str = field(TEXT, "the name reporting uses most; every name and alias finds one system")
+    category: str = field(TEXT, "what kind of system it is, e.g. 'air-launched cruise missile'")
+    origin: str = field(TEXT, "the country or countries it comes from")
+    description: str = field(TEXT, "a short description")
+    claims: tuple[Claim, ...] = field(
+        TABLES,
+        "every published figure, each a `[[systems.claims]]` table; one must be a range with "
+        "no variant, the headline range",
+        table=Claim,
+        in_csv=False,
+    )
+    aliases: tuple[str, ...] = field(TEXTS, "other names it is known by", default=())
+    maker: str | None = field(TEXT, "who makes it, where a source says", default=None)
+    events: tuple[Event, ...] = field(
+        TABLES,
+        "dated events of its reported history, each a `[[systems.events]]` table",
+        default=(),
+        table=Event,
+        in_csv=False,
+    )
+    wikidata: str | None = field(
+        WIKIDATA,
+        "its Wikidata item id, e.g. 'Q123456', where one was seen beside its label",
+        default=None,
+    )
+    launches: tuple[str, ...] = field(
+        IDS,
+        "for a launcher, the ids of the munitions it fires, each a system of its own",
+        default=(),
+    )
+    note: str | None = field(TEXT, "caveats about the record", default=None)
 
     #: Whether any claim gives a minimum range (set once, at construction).
     _has_minimum: bool = attrs.field(init=False, eq=False, hash=False, alias="_has_minimum")
     _conflicts: tuple[str, ...] = attrs.field(init=False, eq=False, hash=False, alias="_conflicts")
 
-    _fields_text: ClassVar[tuple[str, ...]] = ("name", "category", "origin", "description")
+    _derived: ClassVar[tuple[Column, ...]] = _columns.SYSTEM
 
     def __attrs_post_init__(self) -> None:
-        record = f"System {self.id!r}"
-        _ident(record, "id", self.id)
-        for field in self._fields_text:
-            _text(record, field, getattr(self, field))
-        _text(record, "maker", self.maker, optional=True)
-        _tuple_of(str, record, "aliases", self.aliases)
-        _tuple_of(str, record, "launches", self.launches)
-        for index, munition in enumerate(self.launches):
-            _ident(record, f"launches[{index}]", munition)
-        if self.wikidata is not None and (
-            not isinstance(self.wikidata, str) or not _WIKIDATA.match(self.wikidata)
-        ):
-            raise _fail(
-                record,
-                "wikidata",
-                f"{self.wikidata!r:.40} is not a Wikidata item id such as 'Q123456'",
-            )
-        _text(record, "note", self.note, optional=True)
-        for index, alias in enumerate(self.aliases):
-            _text(record, f"aliases[{index}]", alias)
-        _tuple_of(Claim, record, "claims", self.claims)
+        record = f"System {self.id!r:.60}"
+        check(self, record)
         object.__setattr__(
             self, "_has_minimum", any(c.figure == "minimum_range" for c in self.claims)
         )
-        _tuple_of(Event, record, "events", self.events)
         preferred: dict[tuple[str, str | None], int] = {}
         for index, claim in enumerate(self.claims):
             if not claim.preferred:
                 continue
             key = (claim.figure, claim.variant)
             if key in preferred:
-                raise _fail(
+                raise fail(
                     record,
                     f"claims[{index}].preferred",
                     f"claims[{preferred[key]}] is already the preferred {claim.label} claim; "
@@ -757,11 +603,7 @@ class System:
                 )
             preferred[key] = index
         if not any(c.figure == "range" and c.variant is None for c in self.claims):
-            raise _fail(
-                record,
-                "claims",
-                "needs a range claim with no variant, its headline range",
-            )
+            raise fail(record, "claims", "needs a range claim with no variant, its headline range")
         object.__setattr__(self, "_conflicts", self._find_conflicts())
 
     def claims_for(
@@ -769,11 +611,15 @@ class System:
     ) -> tuple[Claim, ...]:
         """Every claim for ``figure`` (all variants unless ``variant`` is given), in data order.
 
+        Raises :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) for a figure not
+        in :data:`FIGURES`, and :class:`~weaponsref.errors.ArgumentError` (a TypeError) for one
+        that is not a str.
+
         >>> import weaponsref as wr
         >>> [c.value_text() for c in wr.lookup("Storm Shadow").claims_for("range", "full version")]
         ['350 mi', '560 km', '350 mi']
         """
-        _choice(f"System {self.id!r}", "figure", figure, FIGURES)
+        _check_figure(figure)
         return tuple(
             claim
             for claim in self.claims
@@ -784,8 +630,9 @@ class System:
         """The preferred claim for ``figure`` and ``variant``.
 
         Where no claim of that group is marked preferred, :func:`preference` chooses.
-        Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming the variants there
-        are when the system has no such claim.
+        Raises :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) naming the
+        variants there are when the system has no such claim, and what :meth:`claims_for`
+        raises for a bad figure.
 
         >>> import weaponsref as wr
         >>> print(wr.lookup("Storm Shadow").claim("range", variant="export").describe())
@@ -799,9 +646,8 @@ class System:
                 if known
                 else f"it has no {figure} claim"
             )
-            raise RecordError(
-                f"{self.name} has no {figure} claim for variant {variant!r}; {have}",
-                field="claims",
+            raise ArgumentValueError(
+                f"{self.name} has no {figure} claim for variant {variant!r:.60}; {have}"
             )
         return preferred_of(group)
 
@@ -843,25 +689,7 @@ class System:
         >>> data["launches"], data["operators"][:2], len(json.dumps(data)) > 1000
         (['gmlrs', 'atacms'], ['United States', 'Ukraine'], True)
         """
-        preferred = self.claim("range")
-        return {
-            "id": self.id,
-            "name": self.name,
-            "aliases": list(self.aliases),
-            "category": self.category,
-            "maker": self.maker,
-            "origin": self.origin,
-            "operators": list(self.operators),
-            "launches": list(self.launches),
-            "wikidata": self.wikidata,
-            "description": self.description,
-            "note": self.note,
-            "range": preferred.to_dict(),
-            "claims": [claim.to_dict() for claim in self.claims],
-            "events": [event.to_dict() for event in self.events],
-            "conflicts": list(self.conflicts),
-            "sources": [source.id for source in self.sources],
-        }
+        return as_dict(self)
 
     @property
     def operators(self) -> tuple[str, ...]:
@@ -918,6 +746,28 @@ class System:
         return f"System({self.id!r}, {self.name!r}, claims={len(self.claims)})"
 
     def _repr_html_(self) -> str:
-        from ._html import system_html
+        rows = [
+            (
+                claim.label,
+                claim.describe(),
+                claim.value_text("km") if FIGURES[claim.figure] == "[length]" else "",
+                claim.dated_source,
+                f"“{claim.quote}”",
+                "preferred" if claim.preferred else "",
+            )
+            for claim in self.claims
+        ]
+        return _html.system_html(self.name, self.category, self.origin, self.maker, rows)
 
-        return system_html(self)
+
+def _check_figure(figure: object) -> None:
+    """Check a figure asked for by a caller: a str, and one of :data:`FIGURES`."""
+    if not isinstance(figure, str):
+        raise ArgumentError(
+            f"figure must be a str such as 'range' (got {figure!r:.40} that is a "
+            f"{type(figure).__name__})"
+        )
+    if figure not in FIGURES:
+        raise ArgumentValueError(
+            f"unknown figure {figure!r:.40}; choose one of {', '.join(FIGURES)}"
+        )

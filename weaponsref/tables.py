@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import _units
-from .catalogue import current_catalogue
-from .errors import FormatError, RecordError
-from .reach import Reach
-from .records import FIGURES, System
+from weaponsref import _units
+from weaponsref._fields import as_row
+from weaponsref.catalogue import current_catalogue
+from weaponsref.errors import ArgumentError, ArgumentValueError, FormatError
+from weaponsref.reach import Reach
+from weaponsref.records import FIGURES, System
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from weaponsref.catalogue import Catalogue
 
 __all__ = [
     "check_format",
     "claim_rows",
     "claims_table",
+    "event_rows",
     "reach_rows",
     "reach_table_text",
     "render",
@@ -81,6 +83,21 @@ def render(rows: Sequence[Sequence[Any]], headers: Sequence[str], fmt: str) -> s
     return tabulate(rows, headers=list(headers), tablefmt=fmt, disable_numparse=True)
 
 
+def _checked(items: object, kind: type, what: str) -> list[Any]:
+    """``items`` (one, or any iterable of them) as a list, each checked to be a ``kind``
+    (a System, a Reach); raises :class:`~weaponsref.errors.ArgumentError` naming the first
+    that is not."""
+    many = isinstance(items, Iterable) and not isinstance(items, str | kind)
+    found = list(items) if many else [items]  # type: ignore[call-overload]
+    for item in found:
+        if not isinstance(item, kind):
+            raise ArgumentError(
+                f"{what} must be a {kind.__name__} (got {item!r:.60} that is a "
+                f"{type(item).__name__})"
+            )
+    return found
+
+
 def _title(figure: str) -> str:
     return figure.replace("_", " ").capitalize()
 
@@ -93,14 +110,26 @@ def systems_table(
     fmt: str = "simple",
 ) -> str:
     """One row per system: name, category, origin, and each figure's preferred claim as
-    published (and in ``unit``, for length figures) with its source."""
+    published (and in ``unit``, for length figures) with its source.
+
+    Raises :class:`~weaponsref.errors.ArgumentValueError` for a figure not in
+    :data:`~weaponsref.records.FIGURES` (:class:`~weaponsref.errors.ArgumentError` for one
+    that is not a str), :class:`~weaponsref.errors.FormatError` for an unknown format, and
+    :class:`~weaponsref.errors.UnitError` for a unit that is not a length.
+    """
     check_format(fmt)
+    systems = _checked(systems, System, "each system")
     if isinstance(figures, str):
         figures = (figures,)
     for figure in figures:
+        if not isinstance(figure, str):
+            raise ArgumentError(
+                f"figures must be strs such as 'range' (got {figure!r:.40} that is a "
+                f"{type(figure).__name__})"
+            )
         if figure not in FIGURES:
-            raise RecordError(
-                f"unknown figure {figure!r}; choose from {', '.join(FIGURES)}", field="figure"
+            raise ArgumentValueError(
+                f"unknown figure {figure!r:.40}; choose from {', '.join(FIGURES)}"
             )
     if unit is not None:
         _units.length_unit(unit)
@@ -130,44 +159,48 @@ def systems_table(
 
 
 def claim_rows(system: System, unit: str | None = None) -> list[dict[str, Any]]:
-    """Every claim of ``system`` as a dict with stable keys (for JSON and tables)."""
+    """Every claim of ``system`` as a row of the claims table (the keys of
+    :data:`~weaponsref.catalogue.CLAIM_COLUMNS`: ``system`` is the system's id, ``source``
+    the source's id), plus ``value_in_unit``: the figure converted to ``unit`` for a length
+    figure, else None. For JSON and tables; raises :class:`~weaponsref.errors.UnitError` for
+    a unit that is not a length.
+
+    >>> import weaponsref as wr
+    >>> row = claim_rows(wr.lookup("HIMARS"), "km")[0]
+    >>> row["system"], row["text"], row["value_in_unit"], row["source"]
+    ('himars', 'only 50 mi', '80.5 km', 'dailymail-2023-08-01')
+    """
+    _checked(system, System, "system")
     if unit is not None:
         _units.length_unit(unit)
     rows = []
     for claim in system.claims:
+        row = as_row(claim, system)
         length = FIGURES[claim.figure] == "[length]"
-        rows.append(
-            {
-                "system": system.name,
-                "figure": claim.figure,
-                "variant": claim.variant,
-                "qualifier": claim.qualifier,
-                "value": claim.value_text(),
-                "magnitude": _number(claim.value.magnitude),
-                "unit": str(claim.value.units),
-                "low": _number(claim.low.magnitude) if claim.low is not None else None,
-                "value_in_unit": claim.value_text(unit) if unit is not None and length else None,
-                "km": round(claim.metres / 1000, 3) if length else None,
-                "preferred": claim.preferred,
-                "quote": claim.quote,
-                "source": claim.source.cited_as,
-                "source_id": claim.source.id,
-                "source_kind": claim.source.kind,
-                "published": claim.source.published.isoformat() if claim.source.published else None,
-                "url": claim.source.url,
-                "note": claim.note,
-            }
-        )
+        row["value_in_unit"] = claim.value_text(unit) if unit is not None and length else None
+        rows.append(row)
     return rows
 
 
-def _number(value: Any) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
+def event_rows(system: System) -> list[dict[str, Any]]:
+    """Every event of ``system`` as a row of the events table: ``system`` (its id) and
+    ``system_name``, then the event's columns, its source by id (``source``) and what is shown
+    of the source (``source_cited_as``, ``source_kind``, ``source_published``,
+    ``source_url``). For JSON and tables.
+
+    >>> import weaponsref as wr
+    >>> row = event_rows(wr.lookup("HIMARS"))[0]
+    >>> row["system"], row["when"], row["source"] == wr.lookup("HIMARS").events[0].source.id
+    ('himars', '2005', True)
+    """
+    _checked(system, System, "system")
+    return [as_row(event, system) for event in system.events]
 
 
 def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple") -> str:
     """Every claim of ``system``: figure, variant, qualifier, value, source, date, address and
     the exact phrase."""
+    _checked(system, System, "system")
     headers = ["Figure", "Variant", "Value"]
     if unit is not None:
         headers.append(f"In {unit}")
@@ -181,7 +214,7 @@ def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple"
             "yes" if claim.preferred else "",
             claim.source.cited_as,
             claim.source.kind,
-            data["published"] or "undated",
+            data["source_published"] or "undated",
             f'"{claim.quote}"',
             claim.source.url or "",
         ]
@@ -196,6 +229,7 @@ def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[s
 
     ``status`` is "reaches", "does not reach" or "not established"; ``reaches`` is True only
     for "reaches"; ``close`` flags a margin inside the figure's own rounding."""
+    reaches = _checked(reaches, Reach, "each verdict")
     if unit is not None:
         _units.length_unit(unit)
     rows = []
@@ -214,6 +248,7 @@ def reach_table_text(
     reaches: Sequence[Reach], *, unit: str | None = None, fmt: str = "simple"
 ) -> str:
     """Reach verdicts as a table: system, claim, distance, range, margin, verdict, source."""
+    reaches = _checked(reaches, Reach, "each verdict")
     shown = unit or "km"
     _units.length_unit(shown)
     headers = ["System", "Claim", "Distance", "Range", "Margin", "Status", "Source"]

@@ -39,6 +39,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from weaponsref_layers import layers_snippet
 
 logger = logging.getLogger(__name__)
 
@@ -922,6 +923,7 @@ def generate(app: Sphinx) -> None:
     writer.write("sources.md", sources_page(wr.sources(), systems))
     writer.write("cli.md", cli_page())
     writer.write("snippets/benchmarks.md", benchmarks_snippet(Path(app.srcdir).parent))
+    writer.write("snippets/layers.md", layers_snippet(Path(app.srcdir).parent))
     writer.prune()
     logger.info("weaponsref: %d generated files, %d changed", len(writer.written), writer.changed)
 

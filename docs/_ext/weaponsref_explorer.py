@@ -4,17 +4,19 @@ When an HTML build finishes, it writes into the site's ``_static/explorer/``:
 
 - ``data.js``: the catalogue as the page needs it (every system, its range claims with the
   value in metres, qualifier, variant, preferred flag, source, address and phrase; the
-  munitions a launcher launches) and a compact gazetteer (every place of
-  ``data/places.toml`` and the most populous GeoNames cities, with their names and alternate
-  names folded as :func:`weaponsref._text.fold` folds them);
+  munitions a launcher launches; its published minimum range), the library's verdict rule
+  (:func:`weaponsref.reach.rule_table`, which the page's ``rule.js`` reads to decide every
+  verdict) and a compact gazetteer (every place of ``data/places.toml`` and the most populous
+  GeoNames cities, with their names and alternate names folded as
+  :func:`weaponsref.gazetteer.name_key` folds them);
 - ``basemap.js``: the Natural Earth borders the maps draw (``data/basemap``);
 - the ready UMD builds of ``geographiclib-geodesic``, ``d3-geo`` and ``d3-array``, copied
   from ``node_modules`` (``npm ci`` installs the versions pinned in ``package-lock.json``).
 
 Each is a script that assigns a global, loaded by ``<script src>``: the page works opened
-from ``file://`` too, where ``fetch()`` of a local file is refused. The page's own script
-and style, ``_static/explorer/explorer.js`` and ``explorer.css``, are ordinary static files;
-this extension adds the scripts to the explorer page only.
+from ``file://`` too, where ``fetch()`` of a local file is refused. The page's own scripts
+and style, ``_static/explorer/rule.js``, ``explorer.js`` and ``explorer.css``, are ordinary
+static files; this extension adds the scripts to the explorer page only.
 
 An HTML build without ``node_modules`` fails at the start, saying to run ``npm ci``.
 """
@@ -50,6 +52,7 @@ SCRIPTS = (
     *(Path(path).name for _, path in VENDOR),
     "basemap.js",
     "data.js",
+    "rule.js",
     "explorer.js",
 )
 
@@ -86,17 +89,22 @@ def _source(source: Any) -> dict[str, Any]:
     return {
         "id": source.id,
         "cited_as": source.cited_as,
+        "kind": source.kind,
         "published": source.published.isoformat() if source.published else None,
         "url": source.url,
     }
 
 
+#: Where the verdicts that give a claim's rounding and a system's minimum range are asked:
+#: any point does, since neither depends on the distance.
+_HERE = (0.0, 0.0)
+
+
 def _claim(index: int, claim: Any, system: Any) -> dict[str, Any]:
     import weaponsref as wr
 
-    here = wr.Point(0.0, 0.0)
     # The half of the figure's last place that the library flags a verdict "close" within.
-    rounding = wr.Reach(system, claim, here, here, 0.0, claim.metres).rounding_m
+    rounding = wr.reaches(system, _HERE, _HERE, claim=claim).rounding_m
     return {
         "index": index,
         "figure": claim.figure,
@@ -115,11 +123,30 @@ def _claim(index: int, claim: Any, system: Any) -> dict[str, Any]:
     }
 
 
-def catalogue_data() -> dict[str, Any]:
-    """Systems, their range claims and sources, as plain JSON values."""
+def minimum_ranges(system: Any) -> dict[str, float | None]:
+    """The published minimum range, in metres or None, that a verdict for ``system`` counts,
+    by the variant of the range claim it uses ("" for a claim with no variant, as a launcher's
+    munition's preferred claim is), as :attr:`weaponsref.Reach.min_range_m` gives it: for a
+    claim of the system's own, and for each munition the system launches."""
     import weaponsref as wr
-    from weaponsref.reach import STATUSES
-    from weaponsref.records import LOWER_BOUNDS
+
+    found: dict[str, float | None] = {}
+    for claim in system.claims:
+        if claim.figure == "range" and (claim.variant or "") not in found:
+            reach = wr.reaches(system, _HERE, _HERE, claim=claim)
+            found[claim.variant or ""] = reach.min_range_m
+    for munition in system.launches:
+        reach = wr.reaches(system, _HERE, _HERE, variant=wr.lookup(munition).name)
+        variant = reach.claim.variant if reach.claim is not None else None
+        found.setdefault(variant or "", reach.min_range_m)
+    return found
+
+
+def catalogue_data() -> dict[str, Any]:
+    """Systems, their range claims, sources and minimum ranges, and the verdict rule, as
+    plain JSON values."""
+    import weaponsref as wr
+    from weaponsref.reach import rule_table
 
     systems = []
     sources: dict[str, Any] = {}
@@ -140,22 +167,62 @@ def catalogue_data() -> dict[str, Any]:
                 "category": system.category,
                 "launches": list(system.launches),
                 "claims": claims,
+                "minimum_m": minimum_ranges(system),
             }
         )
     return {
         "systems": systems,
         "sources": sources,
-        "lower_bounds": sorted(LOWER_BOUNDS),
-        "statuses": list(STATUSES),
+        "rule": rule_table(),
         "earth_model": wr.EARTH_MODEL,
         "version": wr.__version__,
     }
 
 
 def _keys(names: Any) -> list[str]:
-    from weaponsref._text import fold
+    from weaponsref.gazetteer import name_key
 
-    return list(dict.fromkeys(k for k in (fold(n) for n in names) if k))
+    return list(dict.fromkeys(k for k in (name_key(n) for n in names) if k))
+
+
+def _geonames_url(geonameid: int) -> str:
+    return f"https://www.geonames.org/{geonameid}"
+
+
+def stand_ins(cities: Any) -> dict[int, Any]:
+    """The GeoNames cities of ``cities`` (rows of geonameid, name, lat, lon, country,
+    population, alternates) that an article place stands in for, by geonameid: a city that
+    the gazetteer gives as the article place, whose names therefore find the article place.
+
+    Asked of the gazetteer through its public names: a city shares a folded name with an
+    article place (the only way it can stand in), and :func:`weaponsref.gazetteer.places_in_box`
+    at the city's own point gives the article place, not the city.
+    """
+    from weaponsref import gazetteer
+
+    articles = gazetteer.places()
+    by_key: dict[str, list[Any]] = {}
+    for article in articles:
+        for key in _keys([article.name, *article.aliases]):
+            by_key.setdefault(key, []).append(article)
+    found: dict[int, Any] = {}
+    for geonameid, name, lat, lon, _country, _population, alternates in cities:
+        keys = _keys([name, *filter(None, alternates.split("\t"))])
+        named = [a for key in keys for a in by_key.get(key, [])]
+        if not named:
+            continue
+        here = gazetteer.places_in_box(lat, lon, lat, lon, limit=100)
+        if any(p.address == _geonames_url(geonameid) for p in here):
+            continue
+        standing = [a for a in dict.fromkeys(named) if a in here]
+        if len(standing) != 1:
+            raise ExtensionError(
+                f"GeoNames city {geonameid} ({name}) is not in the gazetteer as itself, nor as "
+                f"one article place (found {[p.name for p in here]}): the explorer cannot tell "
+                "which place its names find"
+            )
+        found[geonameid] = standing[0]
+    return found
 
 
 def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
@@ -163,33 +230,26 @@ def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
 
     Each place is ``[name, country, lat, lon, population, own keys, other keys, source,
     address]``; keys are folded and joined by spaces. A city that an article place stands in
-    for (the library's own rule) is left out, and its names find the article place instead.
+    for (the library's own rule, :func:`stand_ins`) is left out, and its names find the
+    article place instead.
     """
-    import weaponsref as wr
-    from weaponsref.gazetteer import _places as gazetteer
+    from weaponsref import gazetteer
 
-    loaded = gazetteer._load()
-    stand_ins = loaded.stand_ins
-    extra: dict[str, list[str]] = {}
     database = files("weaponsref") / "data" / "gazetteer.sqlite"
+    columns = "geonameid, name, lat, lon, country, population, alternates"
     with sqlite3.connect(Path(str(database)).resolve().as_uri() + "?mode=ro", uri=True) as db:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        rows = db.execute(
-            "SELECT geonameid, name, lat, lon, country, population, alternates FROM cities "
-            "WHERE row <= ? ORDER BY row",
-            (limit,),
-        ).fetchall()
-        # Cities an article place stands in for, whatever their rank: their names find it.
-        marks = ",".join("?" * len(stand_ins))
-        stood = db.execute(
-            f"SELECT geonameid, name, alternates FROM cities WHERE geonameid IN ({marks})",
-            sorted(stand_ins),
-        ).fetchall()
-    for geonameid, name, alternates in stood:
-        names = [name, *filter(None, alternates.split("\t"))]
-        extra.setdefault(stand_ins[geonameid].name, []).extend(names)
+        every = db.execute(f"SELECT {columns} FROM cities ORDER BY row").fetchall()
+    rows = every[:limit]
+    stood = stand_ins(every)
+    extra: dict[str, list[str]] = {}
+    for geonameid, name, _lat, _lon, _country, _population, alternates in every:
+        if geonameid in stood:
+            names = [name, *filter(None, alternates.split("\t"))]
+            extra.setdefault(stood[geonameid].name, []).extend(names)
     places: list[list[Any]] = []
-    for article in wr.places():
+    articles = gazetteer.places()
+    for article in articles:
         own = _keys([article.name, *article.aliases])
         other = [k for k in _keys(extra.get(article.name, [])) if k not in own]
         places.append(
@@ -206,7 +266,7 @@ def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
             ]
         )
     for geonameid, name, lat, lon, country, population, alternates in rows:
-        if geonameid in stand_ins:
+        if geonameid in stood:
             continue
         own = _keys([name])
         other = [k for k in _keys(filter(None, alternates.split("\t"))) if k not in own]
@@ -220,10 +280,10 @@ def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
                 " ".join(own),
                 " ".join(other),
                 f"{meta['source']}{geonameid}",
-                f"https://www.geonames.org/{geonameid}",
+                _geonames_url(geonameid),
             ]
         )
-    return {"articles": len(wr.places()), "places": places, "licence": meta["licence"]}
+    return {"articles": len(articles), "places": places, "licence": meta["licence"]}
 
 
 def _script(name: str, value: Any) -> str:

@@ -1,28 +1,31 @@
 """Places and named areas: the gazetteer, coordinates as text, and countries by name.
 
 A place is found by name (any case, accents or spacing), a point by coordinates, and an area
-by a country's name or ISO code or a GeoJSON file. Only the names below cross this package's
-border.
+by a country's name or ISO code or a GeoJSON file. The names are looked up in a
+:class:`Gazetteer`: :func:`current_gazetteer`, which is :func:`default_gazetteer` unless
+:func:`use_gazetteer` chose another. Only the names below cross this package's border.
 
 >>> from weaponsref import gazetteer
 >>> gazetteer.place("Kiev").name
 'Kyiv'
 >>> gazetteer.as_location("50.45, 30.5233")
 Point(lat=50.45, lon=30.5233)
+>>> with gazetteer.use_gazetteer(gazetteer.Gazetteer(user=False)):
+...     gazetteer.place("Kharkov").country
+'UA'
 """
 
 from __future__ import annotations
 
-from ._countries import MAX_AREA_FILE_BYTES, area, country_names
-from ._places import (
-    COORDINATE_FORMATS,
-    GazetteerInfo,
-    GeoInterface,
-    LocationLike,
-    Place,
-    PlaceArrays,
-    Point,
-    as_location,
+from weaponsref._text import fold as name_key
+from weaponsref.gazetteer._cities import PlaceArrays
+from weaponsref.gazetteer._coords import COORDINATE_FORMATS, as_location
+from weaponsref.gazetteer._countries import MAX_AREA_FILE_BYTES, area, country_names
+from weaponsref.gazetteer._geonames import GazetteerInfo
+from weaponsref.gazetteer._places import (
+    Gazetteer,
+    current_gazetteer,
+    default_gazetteer,
     get_place,
     import_geonames,
     place,
@@ -30,13 +33,15 @@ from ._places import (
     places,
     places_in_box,
     search_places,
+    use_gazetteer,
     user_gazetteer_info,
 )
-from ._places import _key as name_key
+from weaponsref.gazetteer._records import GeoInterface, LocationLike, Place, Point
 
 __all__ = [
     "COORDINATE_FORMATS",
     "MAX_AREA_FILE_BYTES",
+    "Gazetteer",
     "GazetteerInfo",
     "GeoInterface",
     "LocationLike",
@@ -46,6 +51,8 @@ __all__ = [
     "area",
     "as_location",
     "country_names",
+    "current_gazetteer",
+    "default_gazetteer",
     "get_place",
     "import_geonames",
     "name_key",
@@ -54,5 +61,6 @@ __all__ = [
     "places",
     "places_in_box",
     "search_places",
+    "use_gazetteer",
     "user_gazetteer_info",
 ]

@@ -13,42 +13,51 @@ True
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from weaponsref.errors import CoordinateError, FormatError, LimitError, UnknownAreaError
+from weaponsref._text import NameIndex, shorten
+from weaponsref.errors import AreaFileError, CoordinateError, LimitError, UnknownAreaError
 from weaponsref.geo import Area
 
 __all__ = ["MAX_AREA_FILE_BYTES", "area", "country_names"]
 
 #: The largest GeoJSON file :func:`area` reads, bytes.
 MAX_AREA_FILE_BYTES: Final = 200_000_000
+# The longest text looked up as a country's name or code; longer text names none.
+_MAX_COUNTRY_NAME: Final = 200
 
 
 @functools.cache
-def _features() -> dict[str, dict[str, Any]]:
-    """Country features by lower-cased name and ISO 3166-1 code: alpha-3 and numeric from the
-    basemap, alpha-2 from ``data/country-codes.tsv`` (GeoNames' country information) by the
-    alpha-3 code."""
+def _countries() -> NameIndex[dict[str, Any]]:
+    """Country features by name and ISO 3166-1 code, matched as every name is
+    (:func:`weaponsref._text.fold`: any case, accents, spaces and punctuation).
+
+    Each country is found by its basemap name, its alpha-3 and numeric codes (from the
+    basemap) and its alpha-2 code and GeoNames' English name (``data/country-codes.tsv``,
+    GeoNames' country information, by the alpha-3 code): ``"Côte d'Ivoire"`` and ``"Ivory
+    Coast"``, ``"Bosnia and Herz."`` and ``"Bosnia and Herzegovina"``. The first country to
+    hold a name keeps it.
+    """
     data = resources.files("weaponsref").joinpath("data")
     text = data.joinpath("basemap", "countries-50m.geojson").read_text(encoding="utf-8")
-    alpha2: dict[str, str] = {}
+    codes: dict[str, tuple[str, str]] = {}
     for line in data.joinpath("country-codes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        a2, a3, _, _ = line.split("\t")
-        alpha2[a3] = a2
-    found: dict[str, dict[str, Any]] = {}
+        a2, a3, _, name = line.split("\t")
+        codes[a3] = (a2, name)
+    index: NameIndex[dict[str, Any]] = NameIndex()
     for feature in json.loads(text)["features"]:
         properties = feature["properties"]
-        a3 = properties.get("a3")
-        for key in (properties.get("name"), a3, properties.get("id"), alpha2.get(a3 or "")):
-            if key:
-                found.setdefault(str(key).casefold(), feature)
-    return found
+        a3 = properties.get("a3") or ""
+        a2, geonames_name = codes.get(a3, ("", ""))
+        aliases = [str(k) for k in (a3, properties.get("id"), a2, geonames_name) if k]
+        index.add(str(properties["name"]), feature, aliases)
+    return index
 
 
 def country_names() -> tuple[str, ...]:
@@ -57,29 +66,36 @@ def country_names() -> tuple[str, ...]:
     >>> "Ukraine" in country_names()
     True
     """
-    return tuple(sorted({f["properties"]["name"] for f in _features().values()}))
+    return tuple(sorted({f["properties"]["name"] for _, f in _countries().items()}))
 
 
 @functools.cache
 def _country(name: str) -> Area:
-    feature = _features()[name.casefold()]
+    feature = _countries().get(name)
+    assert feature is not None  # name is a basemap name
     return Area.from_geojson(feature, name=name)
 
 
 def area(value: Any) -> Area:
     """An area to measure reach from: a country of the basemap, a GeoJSON file, or a shape.
 
-    ``value`` is a country's name or ISO 3166 code (``"Ukraine"``, ``"UA"``, ``"UKR"``, ``"804"``), the
-    path of a GeoJSON file (a Polygon, MultiPolygon, Feature or FeatureCollection), a GeoJSON
-    dict, an :class:`~weaponsref.areas.Area`, or any object with a Polygon or MultiPolygon
-    ``__geo_interface__`` (a shapely polygon, say). Containment needs shapely (the ``areas``
-    extra). An unknown country raises :class:`~weaponsref.errors.UnknownAreaError` (an
-    :class:`~weaponsref.UnknownPlaceError`) with suggestions.
+    ``value`` is a country's name or ISO 3166 code (``"Ukraine"``, ``"UA"``, ``"UKR"``,
+    ``"804"``), matched whatever its case, accents, spaces and punctuation as every name is
+    (``"cote d'ivoire"``, ``"united-kingdom"``; GeoNames' English names such as ``"Ivory
+    Coast"`` too), the path of a GeoJSON file (a Polygon, MultiPolygon, Feature or
+    FeatureCollection), a GeoJSON dict, an :class:`~weaponsref.geo.Area`, or any object with
+    a Polygon or MultiPolygon ``__geo_interface__`` (a shapely polygon, say). Containment
+    needs shapely (the ``areas`` extra). An unknown country raises
+    :class:`~weaponsref.errors.UnknownAreaError` (an
+    :class:`~weaponsref.errors.UnknownPlaceError`) with suggestions. A file that is missing,
+    not a regular file, over :data:`MAX_AREA_FILE_BYTES`, not JSON or not a polygon raises
+    :class:`~weaponsref.errors.AreaFileError` naming it; a shape that is not a polygon
+    :class:`~weaponsref.errors.CoordinateError`.
 
     >>> area("Fiji").label
     'Fiji'
-    >>> area("UA").label, area("ru").label
-    ('Ukraine', 'Russia')
+    >>> area("UA").label, area("ru").label, area("Cote d'Ivoire").label
+    ('Ukraine', 'Russia', "Côte d'Ivoire")
     >>> area("Ukrain")
     Traceback (most recent call last):
     ...
@@ -90,31 +106,54 @@ def area(value: Any) -> Area:
     if isinstance(value, os.PathLike) or (
         isinstance(value, str) and value.lower().endswith((".geojson", ".json"))
     ):
-        return _from_file(Path(value))
+        return _from_file(value)
     if isinstance(value, str):
-        key = value.strip().casefold()
-        if key in _features():
-            return _country(_features()[key]["properties"]["name"])
-        names = country_names()
-        close = difflib.get_close_matches(value.strip(), names, n=3, cutoff=0.6)
-        raise UnknownAreaError(value, close)
+        countries = _countries()
+        feature = countries.get(value) if len(value) <= _MAX_COUNTRY_NAME else None
+        if feature is not None:
+            return _country(feature["properties"]["name"])
+        close = countries.suggest(value) if len(value) <= _MAX_COUNTRY_NAME else []
+        raise UnknownAreaError(shorten(value), close)
     return Area.from_geojson(value)
 
 
-def _from_file(path: Path) -> Area:
+def _from_file(value: str | os.PathLike[str]) -> Area:
+    """The area of a GeoJSON file, read only if it is a regular file of at most
+    :data:`MAX_AREA_FILE_BYTES` (a FIFO or a device is refused before it is opened)."""
+    path = Path(value)
+    shown = shorten(os.fsdecode(os.fspath(value)), 300) or "''"
+    raw = _read_regular(path, shown)
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise CoordinateError(f"cannot read the area file {str(path)!r}: {error}") from None
-    if size > MAX_AREA_FILE_BYTES:
-        raise LimitError(
-            f"the area file {str(path)!r} is {size:,} bytes; at most {MAX_AREA_FILE_BYTES:,}"
-        )
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise AreaFileError(shown, "", f"not a GeoJSON file: {error}") from None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FormatError(f"{str(path)!r} is not a GeoJSON file: {error}") from None
-    return Area.from_geojson(data, name=_name(data, path))
+        return Area.from_geojson(data, name=_name(data, path))
+    except (CoordinateError, LimitError) as error:
+        raise AreaFileError(shown, "", str(error)) from None
+
+
+def _read_regular(path: Path, shown: str) -> bytes:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise AreaFileError(shown, "", "is not a regular file; give a GeoJSON file")
+        if info.st_size > MAX_AREA_FILE_BYTES:
+            problem = f"is {info.st_size:,} bytes; at most {MAX_AREA_FILE_BYTES:,}"
+            raise AreaFileError(shown, "", problem)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise AreaFileError(shown, "", "is not a regular file; give a GeoJSON file")
+            raw = stream.read(MAX_AREA_FILE_BYTES + 1)
+    except (OSError, ValueError) as error:
+        if isinstance(error, AreaFileError):
+            raise
+        problem = getattr(error, "strerror", None) or str(error)
+        raise AreaFileError(shown, "", f"cannot be read ({problem})") from None
+    if len(raw) > MAX_AREA_FILE_BYTES:
+        raise AreaFileError(shown, "", f"is larger than {MAX_AREA_FILE_BYTES:,} bytes")
+    return raw
 
 
 def _name(data: Any, path: Path) -> str:

@@ -1,4 +1,5 @@
-"""Geodesy on the WGS84 ellipsoid: geodesics, range rings, exact bulk masks and areas.
+"""Geodesy on the WGS84 ellipsoid: geodesics, range rings, exact bulk masks, areas, and the
+one converter between GeoJSON and shapely.
 
 Arguments are plain floats in degrees and metres, **latitude first**; nothing here knows of
 systems, claims or catalogues (:mod:`weaponsref.reach` is where a claim meets the geodesy).
@@ -11,23 +12,25 @@ Only the names below cross this package's border.
 
 from __future__ import annotations
 
-from ._areas import MAX_AREA_VERTICES, Area
-from ._geodesy import (
+from weaponsref.geo._areas import MAX_AREA_VERTICES, Area
+from weaponsref.geo._geodesy import (
     DEFAULT_TOLERANCE_M,
     EARTH_MODEL,
     HALF_MERIDIAN_M,
     MAX_RING_POINTS,
     MAX_TOLERANCE_M,
+    MIN_RANGE_M,
     MIN_TOLERANCE_M,
     WGS84_A_M,
     WGS84_F,
-    TargetSet,
+    check_range_m,
     geod,
     inverse,
     inverse_m,
-    ring_geometry,
-    within_range_m,
 )
+from weaponsref.geo._masks import TargetSet, within_range_m
+from weaponsref.geo._rings import ring_geometry
+from weaponsref.geo._shapes import to_geojson, to_shape, union
 
 __all__ = [
     "DEFAULT_TOLERANCE_M",
@@ -36,14 +39,19 @@ __all__ = [
     "MAX_AREA_VERTICES",
     "MAX_RING_POINTS",
     "MAX_TOLERANCE_M",
+    "MIN_RANGE_M",
     "MIN_TOLERANCE_M",
     "WGS84_A_M",
     "WGS84_F",
     "Area",
     "TargetSet",
+    "check_range_m",
     "geod",
     "inverse",
     "inverse_m",
     "ring_geometry",
+    "to_geojson",
+    "to_shape",
+    "union",
     "within_range_m",
 ]

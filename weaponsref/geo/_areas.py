@@ -7,7 +7,9 @@ otherwise the geodesic distance to the nearest point of its boundary, found on e
 edge by golden-section search along the edge (``Geod.fwd``), never by sampling.
 
 This is the geodesy layer: it knows no systems. Containment and buffers use shapely (the
-``areas`` extra: ``pip install 'weaponsref[areas]'``), imported on first use.
+``areas`` extra: ``pip install 'weaponsref[areas]'``), imported on first use. An area cannot
+be changed once built (one country's area is shared by every caller): its attributes cannot
+be assigned and its ``__geo_interface__`` is a fresh copy each time.
 
 >>> square = Area.from_geojson({"type": "Polygon", "coordinates": [
 ...     [[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}, name="square")
@@ -27,19 +29,20 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.errors import CoordinateError, LimitError, MissingExtraError
-
-from ._geodesy import (
+from weaponsref.errors import CoordinateError, LimitError
+from weaponsref.geo._geodesy import (
     HALF_MERIDIAN_M,
     WGS84_A_M,
     WGS84_F,
     _check_origin,
     _check_range,
     _check_targets,
+    _check_tolerance,
     _unit_vectors,
     geod,
-    ring_geometry,
 )
+from weaponsref.geo._rings import _SAG_SHARE, _disk, ring_geometry
+from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
 __all__ = ["MAX_AREA_VERTICES", "Area"]
 
@@ -66,16 +69,13 @@ _GOLDEN: Final = (math.sqrt(5.0) - 1.0) / 2.0
 _SEARCH_STEPS: Final = 64
 # Rows of targets handled at once in bulk masks (memory: about 40 bytes a row per chain).
 _BLOCK: Final = 65_536
-
-
-def _shapely() -> Any:
-    try:
-        import shapely
-    except ImportError:
-        raise MissingExtraError(
-            "areas need shapely to tell inside from outside: pip install 'weaponsref[areas]'"
-        ) from None
-    return shapely
+# A buffer is the union of disks round boundary points: at most this many disks, and about
+# this many disk vertices in all (beyond them a buffer takes minutes and gigabytes).
+_MAX_DISKS: Final = 20_000
+_MAX_DISK_VERTICES: Final = 3_000_000
+# The most points densified_rings gives, all rings together.
+_MAX_DENSIFIED: Final = 10_000_000
+_NEEDS = "telling inside an area from outside"
 
 
 def _polygons_of(geojson: Mapping[str, Any]) -> list[list[list[tuple[float, float]]]]:
@@ -124,7 +124,9 @@ class Area:
     FeatureCollection, or any object with such a ``__geo_interface__``). Rings may follow
     RFC 7946 (cut at the antimeridian) or d3 (not cut): every edge is the shorter geodesic
     between its two vertices either way. A ring that goes round a pole (Antarctica) holds
-    that pole. ``__geo_interface__`` gives the geometry back as it was given.
+    that pole. ``__geo_interface__`` gives the geometry back as it was given, as a fresh
+    copy each time. An area is immutable: assigning or deleting an attribute raises
+    :class:`AttributeError`, and its arrays are read-only.
 
     >>> area = Area.from_geojson({"type": "Polygon", "coordinates": [
     ...     [[179, -17], [-179, -17], [-179, -16], [179, -16], [179, -17]]]}, name="across")
@@ -133,16 +135,20 @@ class Area:
     """
 
     is_area: Final = True
+    name: str
+    lat: float
+    lon: float
 
     def __init__(
         self, polygons: Sequence[Sequence[Sequence[tuple[float, float]]]], name: str = "area"
     ) -> None:
         self.name = name
-        self._geometry = {
-            "type": "MultiPolygon",
-            "coordinates": [[[list(p) for p in ring] for ring in poly] for poly in polygons],
-        }
-        rings = [np.asarray(ring, dtype=np.float64) for poly in polygons for ring in poly]
+        # Tuples all the way down: __geo_interface__ builds fresh lists from them.
+        self._coordinates = tuple(
+            tuple(tuple(tuple(p) for p in ring) for ring in poly) for poly in polygons
+        )
+        # Copies (np.array, never np.asarray): the caller's arrays stay the caller's.
+        rings = [np.array(ring, dtype=np.float64) for poly in polygons for ring in poly]
         rings = [r for r in rings if r.ndim == 2 and r.shape[0] >= 3 and r.shape[1] == 2]
         if not rings:
             raise CoordinateError(f"the area {name!r} has no ring of three or more positions")
@@ -153,7 +159,8 @@ class Area:
             )
         for ring in rings:
             _check_targets(ring[:, 1], ring[:, 0])
-        self._rings = rings
+            ring.setflags(write=False)
+        self._rings = tuple(rings)
         self._build_edges()
         self._contain: Any = None
         largest = max(rings, key=lambda r: r.shape[0])
@@ -164,6 +171,21 @@ class Area:
             self.lon = math.degrees(math.atan2(xyz[1], xyz[0]))
         else:
             self.lat, self.lon = float(largest[0, 1]), float(largest[0, 0])
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+        self._frozen = True
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if self.__dict__.get("_frozen"):
+            raise AttributeError(
+                f"an Area cannot be changed (not even {key!r:.40}): it may be shared by every "
+                "caller; build a new one with Area.from_geojson"
+            )
+        super().__setattr__(key, value)
+
+    def __delattr__(self, key: str) -> None:
+        raise AttributeError(f"an Area cannot be changed (not even {key!r:.40})")
 
     @classmethod
     def from_geojson(cls, value: Any, name: str | None = None) -> Area:
@@ -187,8 +209,14 @@ class Area:
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        """The area as a GeoJSON MultiPolygon, positions as given."""
-        return self._geometry
+        """The area as a GeoJSON MultiPolygon, positions as given: a fresh copy each time,
+        which the caller may change without changing the area."""
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [
+                [[list(p) for p in ring] for ring in poly] for poly in self._coordinates
+            ],
+        }
 
     def __repr__(self) -> str:
         return f"Area({self.name!r}, {len(self._a_lat):,} edges)"
@@ -267,8 +295,18 @@ class Area:
         ...     [[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]})
         >>> [lons.size for lons, lats in square.densified_rings(40_000.0)]
         [11]
+
+        Raises :class:`~weaponsref.UnitError` for a step that is not a finite number above 0,
+        and :class:`~weaponsref.LimitError` for one below :data:`MIN_RANGE_M` or one that
+        would give more than 10,000,000 points.
         """
-        step = _check_range(step_m, allow_zero=False)
+        step = _check_range(step_m, allow_zero=False, what="step_m")
+        estimate = float(np.sum(self._len)) / step + self._len.size
+        if estimate > _MAX_DENSIFIED:
+            raise LimitError(
+                f"densifying {self.name!r:.60} every {step:g} m would give about "
+                f"{estimate:,.0f} points (at most {_MAX_DENSIFIED:,}); give a larger step_m"
+            )
         g = geod()
         rings = []
         for ring in self._rings:
@@ -288,7 +326,7 @@ class Area:
 
     def _containment(self) -> Any:
         if self._contain is None:
-            shapely = _shapely()
+            shapely = _shapely(_NEEDS)
             polygons = []
             for ring, (lons, lats) in zip(
                 self._rings, self.densified_rings(_CONTAIN_STEP_M), strict=True
@@ -309,13 +347,13 @@ class Area:
             # the rings' orientation.
             shapes = [shapely.make_valid(p) for p in polygons]
             shapely.prepare(shapes)
-            self._contain = shapes
+            object.__setattr__(self, "_contain", shapes)  # a cache, not a change
         return self._contain
 
     def contains(self, lats: npt.ArrayLike, lons: npt.ArrayLike) -> BoolArray:
         """Which points (degrees, latitude first) are inside the area."""
         flat_lat, flat_lon, shape = _check_targets(lats, lons)
-        shapely = _shapely()
+        shapely = _shapely(_NEEDS)
         inside = np.zeros(flat_lat.size, dtype=bool)
         for part in self._containment():
             xmin, ymin, xmax, ymax = part.bounds
@@ -499,53 +537,76 @@ class Area:
         """The geodesic buffer: the area and every point within ``range_m`` of it, as a valid
         RFC 7946 (Multi)Polygon, its edge within ``tolerance_m`` of the true one (disks
         round boundary points spaced so that the scallops between them stay within half the
-        tolerance, each drawn to half of it).
+        tolerance, each drawn to half of it). Returns ``(geometry, used_range_m)``.
+
+        ``range_m`` is checked as :func:`ring_geometry` checks it (at least
+        :data:`MIN_RANGE_M`) and ``tolerance_m`` must be from :data:`MIN_TOLERANCE_M` to
+        :data:`MAX_TOLERANCE_M`, as for a ring round a point (:class:`~weaponsref.UnitError`
+        or :class:`~weaponsref.LimitError` otherwise). A buffer that would need more than
+        20,000 disks, or about 3,000,000 disk vertices, raises
+        :class:`~weaponsref.LimitError` naming what to change.
         """
-        shapely = _shapely()
         range_m = _check_range(range_m, allow_zero=False)
+        tolerance = _check_tolerance(tolerance_m)
         if range_m >= HALF_MERIDIAN_M:
             return ring_geometry(0.0, 0.0, range_m)
-        half = 0.5 * tolerance_m
-        spacing = 2.0 * math.sqrt(max(0.0, range_m * range_m - (range_m - half) ** 2))
+        half = 0.5 * tolerance
+        # The scallop between two disks s apart dips r - sqrt(r^2 - (s/2)^2) below the true
+        # edge: at most `scallop` if (s/2)^2 = r^2 - (r - scallop)^2 = scallop (2r - scallop).
+        # A range under the tolerance takes scallop = r / 2 (disks 1.73 r apart): any dip up
+        # to r is within half the tolerance then, but disks that barely touch leave pinholes.
+        scallop = min(half, 0.5 * range_m)
+        spacing = 2.0 * math.sqrt(scallop * (2.0 * range_m - scallop))
+        self._check_buffer_cost(range_m, tolerance, spacing)
+        shapely = _shapely("a buffer round an area")
+        disks = [
+            to_shape(_disk(y, x, range_m, half, None, legacy=False))
+            for x, y in self._disk_centres(spacing)
+        ]
+        merged = shapely.unary_union([*disks, *self._in_frame(shapely)])
+        return to_geojson(merged), range_m
+
+    def _check_buffer_cost(self, range_m: float, tolerance: float, spacing: float) -> None:
+        """LimitError when a buffer would need too many disks or disk vertices."""
+        pieces = np.maximum(1.0, np.ceil(self._len / spacing))
+        disks = float(np.sum(pieces))
+        # A disk's vertices: a regular polygon whose chords sag within its share of half the
+        # tolerance (the adaptive ring starts from 16 azimuths).
+        sag = min(2.0, _SAG_SHARE * 0.5 * tolerance / range_m)
+        per_disk = max(16.0, math.pi / math.acos(1.0 - sag))
+        fix = "a larger tolerance" if tolerance < range_m else "a larger range"
+        if disks > _MAX_DISKS:
+            raise LimitError(
+                f"a buffer of {self.name!r:.60} at {range_m:,.1f} m to {tolerance:g} m needs "
+                f"{disks:,.0f} disks (at most {_MAX_DISKS:,}); give {fix}"
+            )
+        if disks * per_disk > _MAX_DISK_VERTICES:
+            raise LimitError(
+                f"a buffer of {self.name!r:.60} at {range_m:,.1f} m to {tolerance:g} m needs "
+                f"about {disks * per_disk:,.0f} disk vertices (at most "
+                f"{_MAX_DISK_VERTICES:,}); give a larger tolerance"
+            )
+
+    def _disk_centres(self, spacing: float) -> list[tuple[float, float]]:
+        """(lon, lat) of every edge's start and of points along it at most ``spacing`` apart."""
         g = geod()
-        lons: list[float] = []
-        lats: list[float] = []
+        centres: list[tuple[float, float]] = []
         for x1, y1, x2, y2, length in zip(
             self._a_lon, self._a_lat, self._b_lon, self._b_lat, self._len, strict=True
         ):
             pieces = max(1, math.ceil(length / spacing))
-            lons.append(float(x1))
-            lats.append(float(y1))
-            for x, y in g.npts(x1, y1, x2, y2, pieces - 1) if pieces > 1 else []:
-                lons.append(x)
-                lats.append(y)
-        if len(lons) > 20_000:
-            raise LimitError(
-                f"a buffer of this area at {range_m / 1000:,.1f} km to {tolerance_m:g} m needs "
-                f"{len(lons):,} disks (at most 20,000); give a larger tolerance"
-            )
-        disks = [
-            shapely.geometry.shape(ring_geometry(y, x, range_m, tolerance_m=half)[0])
-            for x, y in zip(lons, lats, strict=True)
-        ]
-        pieces_in_frame = []
+            centres.append((float(x1), float(y1)))
+            if pieces > 1:
+                centres.extend(g.npts(x1, y1, x2, y2, pieces - 1))
+        return centres
+
+    def _in_frame(self, shapely: Any) -> list[Any]:
+        """The area's containment polygons moved by whole turns into the lon/lat frame."""
+        pieces = []
+        frame = shapely.box(-180.0, -90.0, 180.0, 90.0)
         for part in self._containment():
             for shift in (-360.0, 0.0, 360.0):
-                moved = shapely.affinity.translate(part, xoff=shift)
-                clipped = moved.intersection(shapely.box(-180.0, -90.0, 180.0, 90.0))
+                clipped = shapely.affinity.translate(part, xoff=shift).intersection(frame)
                 if not clipped.is_empty:
-                    pieces_in_frame.append(clipped)
-        merged = shapely.make_valid(shapely.unary_union([*disks, *pieces_in_frame]))
-        parts = [p for p in getattr(merged, "geoms", [merged]) if p.geom_type == "Polygon"]
-        orient = shapely.geometry.polygon.orient
-        coordinates = [
-            [
-                [[float(x), float(y)] for x, y in ring]
-                for ring in shapely.geometry.mapping(orient(p, 1.0))["coordinates"]
-            ]
-            for p in parts
-            if not p.is_empty
-        ]
-        if len(coordinates) == 1:
-            return {"type": "Polygon", "coordinates": coordinates[0]}, range_m
-        return {"type": "MultiPolygon", "coordinates": coordinates}, range_m
+                    pieces.append(clipped)
+        return pieces

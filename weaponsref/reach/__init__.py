@@ -10,27 +10,20 @@ systems, claims or plain lengths. Only the names below cross this package's bord
 
 from __future__ import annotations
 
-from ._reach import (
+from ._masks import PlacesWithin, places_within, within_range
+from ._origin import MAX_ORIGINS, Nearest, Origin, OriginLike, origin
+from ._points import distance
+from ._ranges import RangeLike, citation, range_claim, resolve_range
+from ._rings import range_ring
+from ._rule import (
     DOES_NOT_REACH,
-    MAX_ORIGINS,
     NOT_ESTABLISHED,
     REACHES,
     STATUSES,
-    OriginLike,
-    PlacesWithin,
-    RangeLike,
-    Reach,
-    distance,
-    places_within,
-    range_claim,
-    range_ring,
-    reach_table,
-    reaches,
-    resolve_range,
-    within_range,
+    rule_table,
+    verdict,
 )
-from ._reach import _area_of as area_of
-from ._reach import _nearest_origin as nearest_origin
+from ._verdict import Reach, reach_table, reaches
 
 __all__ = [
     "DOES_NOT_REACH",
@@ -38,18 +31,22 @@ __all__ = [
     "NOT_ESTABLISHED",
     "REACHES",
     "STATUSES",
+    "Nearest",
+    "Origin",
     "OriginLike",
     "PlacesWithin",
     "RangeLike",
     "Reach",
-    "area_of",
+    "citation",
     "distance",
-    "nearest_origin",
+    "origin",
     "places_within",
     "range_claim",
     "range_ring",
     "reach_table",
     "reaches",
     "resolve_range",
+    "rule_table",
+    "verdict",
     "within_range",
 ]

@@ -1,8 +1,10 @@
 /* weaponsref range explorer: offline, in the browser, from the catalogue exported at build time.
  *
  * Data: window.WEAPONSREF_EXPLORER (data.js) and window.WEAPONSREF_BASEMAP (basemap.js), both
- * written by docs/_ext/weaponsref_explorer.py. Geodesics: GeographicLib's JS port
- * (window.geodesic). Projection: d3-geo's azimuthal equidistant (window.d3).
+ * written by docs/_ext/weaponsref_explorer.py. Verdicts: the library's own rule table
+ * (DATA.rule, weaponsref.reach.rule_table()), read by rule.js (window.weaponsrefRule).
+ * Geodesics: GeographicLib's JS port (window.geodesic). Projection: d3-geo's azimuthal
+ * equidistant (window.d3).
  * Nothing is fetched: every file is loaded by <script src> from the site's own _static.
  */
 (function () {
@@ -12,7 +14,8 @@
   var BASEMAP = window.WEAPONSREF_BASEMAP;
   var root = document.getElementById("explorer");
   if (!root) return;
-  if (!DATA || !BASEMAP || !window.geodesic || !window.d3) {
+  var RULE = window.weaponsrefRule;
+  if (!DATA || !BASEMAP || !RULE || !DATA.rule || !window.geodesic || !window.d3) {
     root.querySelector(".explorer-problem").textContent =
       "The explorer's scripts did not load: build the docs again after `npm ci`.";
     return;
@@ -24,8 +27,6 @@
   var POINTS = 360; // ring vertices, as weaponsref.range_ring
   var MAX_PLAIN_KM = 10000; // a plain distance ring, below a quarter meridian
   var MAX_MARKS = 50;
-  var LOWER_BOUNDS = new Set(DATA.lower_bounds);
-  var REACHES = DATA.statuses[0], DOES_NOT_REACH = DATA.statuses[1], NOT_ESTABLISHED = DATA.statuses[2];
   // Okabe & Ito's palette in weaponsref.maps' order; past seven rings the dashes change.
   var COLOURS = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
   var DASHES = [null, "8 5", "2 4"];
@@ -33,6 +34,8 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // ------------------------------------------------------------------ text
+
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   // weaponsref._text.fold: casefold, NFKD, drop combining marks and what is not a letter or digit.
   var SPECIAL = { "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ς": "σ" };
@@ -574,6 +577,14 @@
 
   // ------------------------------------------------------------------ rings and verdicts
 
+  // The published minimum range a verdict for the chosen system counts (weaponsref.Reach's
+  // min_range_m): the system's own, for the variant of the claim used, whoever owns the claim.
+  function minimumRange(system, claim) {
+    var key = claim.variant === null ? "" : claim.variant;
+    var found = has(system.minimum_m, key) ? system.minimum_m[key] : null;
+    return found === undefined ? null : found;
+  }
+
   function rings() {
     var out = [];
     state.choices.forEach(function (choice) {
@@ -582,11 +593,11 @@
       out.push({
         name: choice.system.name + (used.variant ? " (" + used.variant + ")" : ""),
         system: choice.system, owner: used.owner, claim: used.claim, variant: used.variant,
-        metres: used.claim.metres,
+        metres: used.claim.metres, minimum: minimumRange(choice.system, used.claim),
       });
     });
     if (state.plain !== null) {
-      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000 });
+      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null });
     }
     out.forEach(function (r, i) {
       r.colour = COLOURS[i % COLOURS.length];
@@ -595,14 +606,17 @@
     return out;
   }
 
-  // weaponsref.Reach.status: within range, "reaches"; beyond a lower bound, "not
-  // established"; otherwise "does not reach". Band claims count their upper end.
+  // weaponsref.Reach's status and close, decided by the library's rule table (rule.js reads
+  // it): the claim's qualifier (none for a plain distance), the range (a band's upper end) and
+  // the system's published minimum range.
   function verdict(ring, distance) {
-    var status = distance <= ring.metres ? REACHES
-      : ring.claim && LOWER_BOUNDS.has(ring.claim.qualifier) ? NOT_ESTABLISHED : DOES_NOT_REACH;
-    var margin = ring.metres - distance;
+    var qualifier = ring.claim ? ring.claim.qualifier : null;
+    var decided = RULE.decide(DATA.rule, distance, ring.metres, qualifier, ring.minimum, null);
     var rounding = ring.claim ? ring.claim.rounding_m : null;
-    return { status: status, distance: distance, margin: margin, close: rounding !== null && Math.abs(margin) <= rounding, rounding: rounding };
+    return {
+      status: decided.status, step: decided.step, distance: distance, margin: ring.metres - distance,
+      close: RULE.close(DATA.rule, distance, ring.metres, rounding), rounding: rounding,
+    };
   }
 
   var table = root.querySelector(".explorer-table");
@@ -626,6 +640,7 @@
         list.forEach(function (ring) {
           var v = verdict(ring, distance);
           var statusCell = el("td", { class: "explorer-status" }, [el("span", { class: "explorer-word", text: v.status })]);
+          if (v.step === "too near") statusCell.appendChild(el("small", { text: " nearer than its published minimum range of " + km(ring.minimum) }));
           if (v.close) statusCell.appendChild(el("small", { text: " close: inside the figure’s own rounding (±" + km(v.rounding) + ")" }));
           var tr = el("tr", { "data-status": v.status }, [
             el("th", { scope: "row", text: ring.name }),
@@ -699,7 +714,8 @@
     var wrapped = [];
     creditLines.forEach(function (line) { wrapped = wrapped.concat(wrap(line, width - 16, fontSize * 0.92)); });
     var legendLines = list.map(function (r) {
-      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance"),
+      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance") +
+        (r.minimum ? "; not nearer than " + km(r.minimum) : ""),
         width - 52, fontSize);
     });
     var legendRows = legendLines.reduce(function (n, l) { return n + l.length; }, 0);
@@ -753,10 +769,17 @@
     if (grid) map.appendChild(svg("path", { d: grid, fill: "none", stroke: "#ffffff", "stroke-opacity": 0.55, "stroke-width": 0.5 }));
 
     list.forEach(function (r) {
-      // d3 wants a clockwise exterior ring (increasing azimuth) for the small disk.
+      // d3 wants a clockwise exterior ring (increasing azimuth) for the small disk; a
+      // published minimum range is a hole in it, counter-clockwise.
       var v = ringVertices(o.lat, o.lon, r.metres).reverse();
       v.push(v[0]);
-      var d = path({ type: "Polygon", coordinates: [v] });
+      var coordinates = [v];
+      if (r.minimum) {
+        var hole = ringVertices(o.lat, o.lon, r.minimum);
+        hole.push(hole[0]);
+        coordinates.push(hole);
+      }
+      var d = path({ type: "Polygon", coordinates: coordinates });
       if (d) {
         map.appendChild(svg("path", {
           d: d, fill: r.colour, "fill-opacity": 0.06, stroke: r.colour, "stroke-width": 2.2,
@@ -824,17 +847,23 @@
           type: "Feature",
           geometry: ringGeometry(o.lat, o.lon, r.metres),
           properties: {
-            system: r.system ? r.system.name : null,
+            system: r.system ? r.system.id : null,
+            system_name: r.system ? r.system.name : null,
             figure: c ? c.figure : null,
             variant: r.variant || (c ? c.variant : null),
             claim: c ? c.describe : null,
             quote: c ? c.quote : null,
-            source: c ? c.dated_source : null,
-            source_id: c ? c.source : null,
             qualifier: c ? c.qualifier : null,
+            // The citation keys of weaponsref.reach.range_ring's properties, the same names.
+            source: c ? c.source : null,
+            source_cited_as: c && DATA.sources[c.source] ? DATA.sources[c.source].cited_as : null,
+            source_kind: c && DATA.sources[c.source] ? DATA.sources[c.source].kind : null,
+            source_published: c && DATA.sources[c.source] ? DATA.sources[c.source].published : null,
             source_url: c && DATA.sources[c.source] ? DATA.sources[c.source].url : null,
+            source_citation: c ? c.dated_source : null,
             range_m: Math.round(r.metres * 1000) / 1000,
             range_km: Math.round(r.metres) / 1000,
+            min_range_m: r.minimum === null ? null : Math.round(r.minimum * 1000) / 1000,
             origin: o.point ? o.name : o.name,
             origin_lat: o.lat,
             origin_lon: o.lon,

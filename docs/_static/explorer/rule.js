@@ -1,0 +1,98 @@
+/* weaponsref range explorer: the verdict rule, read from the table the library writes.
+ *
+ * The table is weaponsref.reach.rule_table() (weaponsref/reach/_rule.py), written into the
+ * page's data (window.WEAPONSREF_EXPLORER.rule) when the docs are built. This file holds no
+ * rule of its own: it only reads the table, as weaponsref.reach's verdict() and close() do,
+ * so that the page and the library give the same verdicts. tests/test_explorer_rule.py runs
+ * the same cases through both.
+ *
+ * A browser gets window.weaponsrefRule; node gets module.exports (require("./rule.js")).
+ */
+(function (root, factory) {
+  "use strict";
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.weaponsrefRule = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var OPERATORS = {
+    "<": function (a, b) { return a < b; },
+    "<=": function (a, b) { return a <= b; },
+  };
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function operator(name) {
+    if (!has(OPERATORS, name)) throw new Error("the verdict rule names an unknown comparison “" + name + "”");
+    return OPERATORS[name];
+  }
+
+  function lookup(values, name) {
+    if (!has(values, name)) throw new Error("the verdict rule names an unknown value “" + name + "”");
+    return values[name];
+  }
+
+  function length(name, value) {
+    if (typeof value !== "number" || !isFinite(value) || value < 0) {
+      throw new Error(name + " must be a finite number of metres, zero or more (got " + String(value) + ")");
+    }
+    return value;
+  }
+
+  function optionalLength(name, value) {
+    return value === null || value === undefined ? null : length(name, value);
+  }
+
+  // The table's entry for a qualifier (null: a bare distance, with no claim).
+  function entryFor(table, qualifier) {
+    if (qualifier === null || qualifier === undefined) return table.bare;
+    if (!has(table.qualifiers, qualifier)) {
+      throw new Error("qualifier “" + String(qualifier) + "” is not one of " + Object.keys(table.qualifiers).join(", "));
+    }
+    return table.qualifiers[qualifier];
+  }
+
+  // The verdict and the step that gave it: {status, step}. The steps are tried in order; a
+  // step whose bound is null is passed over; if none holds, the qualifier's "beyond" status.
+  function decide(table, distanceM, rangeM, qualifier, minimumM, upperM) {
+    var entry = entryFor(table, qualifier);
+    var values = {
+      distance_m: length("distance_m", distanceM),
+      range_m: length("range_m", rangeM),
+      minimum_m: optionalLength("minimum_m", minimumM),
+      upper_m: optionalLength("upper_m", upperM),
+    };
+    if (values.upper_m !== null && !entry.band) {
+      throw new Error("upper_m is only for a band's lower end, not for qualifier “" + String(qualifier) + "”");
+    }
+    for (var i = 0; i < table.steps.length; i++) {
+      var step = table.steps[i];
+      var when = lookup(values, step.when), than = lookup(values, step.than);
+      if (when !== null && than !== null && operator(step.is)(when, than)) {
+        return { status: step.status, step: step.name };
+      }
+    }
+    return { status: entry.beyond, step: table.beyond };
+  }
+
+  // "reaches", "does not reach" or "not established"; weaponsref.reach.verdict.
+  function verdict(table, distanceM, rangeM, qualifier, minimumM, upperM) {
+    return decide(table, distanceM, rangeM, qualifier, minimumM, upperM).status;
+  }
+
+  // Whether the figure's own rounding (metres, or null: never close) decides the verdict;
+  // weaponsref.reach's close().
+  function close(table, distanceM, rangeM, rounding) {
+    var values = {
+      margin_m: Math.abs(length("range_m", rangeM) - length("distance_m", distanceM)),
+      rounding_m: optionalLength("rounding", rounding),
+    };
+    var test = table.close;
+    var when = lookup(values, test.when), than = lookup(values, test.than);
+    return when !== null && than !== null && operator(test.is)(when, than);
+  }
+
+  return { decide: decide, verdict: verdict, close: close };
+});

@@ -1,0 +1,466 @@
+"""One declaration of every record's fields, and everything derived from it.
+
+Each field of a record (:mod:`weaponsref.records`) is declared once, with :func:`field`: its
+kind, what it means, and whether it goes into ``to_dict()`` and the CSV tables. Its TOML key
+and its CSV column are its name, and it is required where it has no default. Each record
+also takes the columns it works out rather than reads (``_derived``: a source's citation, a
+claim's value in SI units), and a claim or an event the columns of the system it belongs to
+(``_owner``), from :mod:`weaponsref._columns`.
+
+From that one declaration come the records' validation (:func:`check`), their ``to_dict()``
+(:func:`as_dict`), their rows in the CSV tables and DataFrames (:func:`as_row`,
+:func:`header`), and, in :mod:`weaponsref._schema` and :mod:`weaponsref._catalogue_file`, the
+catalogue's JSON Schema, the Frictionless descriptor, the docs' table of keys and the TOML
+reader's checks.
+
+A row names a record it refers to by its id, under the record's name: ``source`` is the id of
+the source, ``system`` the id of the system. What is shown of the source for people is under
+``source_`` names: ``source_cited_as``, ``source_kind``, ``source_published``, ``source_url``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
+
+import attrs
+
+from weaponsref import _units, _vocab
+from weaponsref.errors import RecordError, WeaponsrefError
+
+__all__ = [
+    "Column",
+    "Kind",
+    "Unreadable",
+    "as_dict",
+    "as_row",
+    "check",
+    "columns",
+    "derived",
+    "fail",
+    "field",
+    "header",
+    "owner_columns",
+    "read_columns",
+]
+
+#: The key of a field's :class:`Column` in its attrs metadata.
+KEY: Final = "weaponsref"
+
+
+class Kind:
+    """What a field holds: its words in error messages, its JSON Schema and CSV type. Each
+    kind is one object, compared by identity."""
+
+    __slots__ = ("frictionless", "name", "schema", "toml")
+
+    def __init__(self, name: str, toml: str, frictionless: str, schema: Mapping[str, Any]) -> None:
+        #: The kind's name, e.g. ``"text"``.
+        self.name = name
+        #: What a catalogue file must give, in words: "a string", "true or false".
+        self.toml = toml
+        #: The Frictionless Data type of its CSV column.
+        self.frictionless = frictionless
+        #: The JSON Schema of its value in a catalogue file (a description is added per field).
+        self.schema = schema
+
+    def __repr__(self) -> str:
+        return f"Kind({self.name!r})"
+
+
+def _frozen(schema: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(schema)
+
+
+_TEXT_SCHEMA: Final = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_ID_SCHEMA: Final = {"type": "string", "pattern": _vocab.ID_PATTERN}
+
+TEXT: Final = Kind("text", "a string", "string", _frozen(_TEXT_SCHEMA))
+ID: Final = Kind("id", "a string", "string", _frozen(_ID_SCHEMA))
+#: A reference to a source, by its id.
+SOURCE: Final = Kind("source", "a string", "string", _frozen(_ID_SCHEMA))
+#: One word of a vocabulary (the column's ``choices``).
+CHOICE: Final = Kind("choice", "a string", "string", _frozen({}))
+LANGUAGE: Final = Kind(
+    "language",
+    "a string",
+    "string",
+    _frozen({"type": "string", "pattern": _vocab.LANGUAGE_PATTERN}),
+)
+URL: Final = Kind(
+    "url", "a string", "string", _frozen({"type": "string", "pattern": _vocab.URL_PATTERN})
+)
+DATE: Final = Kind(
+    "date", "a TOML date such as 2023-08-01", "date", _frozen({"type": "string", "format": "date"})
+)
+WHEN: Final = Kind(
+    "when", "a string", "string", _frozen({"type": "string", "pattern": _vocab.WHEN_PATTERN})
+)
+WIKIDATA: Final = Kind(
+    "wikidata",
+    "a string",
+    "string",
+    _frozen({"type": "string", "pattern": _vocab.WIKIDATA_PATTERN}),
+)
+QUANTITY: Final = Kind(
+    "quantity",
+    "a string",
+    "number",
+    _frozen(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": _units.MAX_TEXT,
+            "pattern": _units.QUANTITY_PATTERN,
+        }
+    ),
+)
+BOOL: Final = Kind("bool", "true or false", "boolean", _frozen({"type": "boolean"}))
+TEXTS: Final = Kind(
+    "texts", "a list of strings", "string", _frozen({"type": "array", "items": _TEXT_SCHEMA})
+)
+IDS: Final = Kind(
+    "ids", "a list of strings", "string", _frozen({"type": "array", "items": _ID_SCHEMA})
+)
+#: An array of tables of another record (the column's ``table``).
+TABLES: Final = Kind("tables", "an array of tables", "string", _frozen({"type": "array"}))
+#: A number worked out from the record (derived columns only).
+NUMBER: Final = Kind("number", "a number", "number", _frozen({"type": "number"}))
+
+#: The kinds whose values a CSV cell joins with ``|``.
+LISTS: Final = frozenset({TEXTS, IDS})
+
+
+class Column(NamedTuple):
+    """One field or worked-out column of a record, as every output shows it."""
+
+    #: The attribute, the TOML key, the ``to_dict()`` key and the CSV column.
+    name: str
+    kind: Kind
+    #: What it means, for the docs, the JSON Schema and the Frictionless descriptor.
+    about: str
+    #: Whether a catalogue file gives it (False for a worked-out column).
+    read: bool = True
+    #: Whether a catalogue file must give it.
+    required: bool = False
+    #: When a catalogue file must give it though it is not always required, in words.
+    required_when: str = ""
+    #: The words a ``CHOICE`` may take.
+    choices: tuple[str, ...] = ()
+    #: The record class a ``TABLES`` column holds, or a ``SOURCE`` column refers to.
+    table: type | None = None
+    in_dict: bool = True
+    in_csv: bool = True
+    #: A worked-out column's value in ``to_dict()``, from the record (or from the owner).
+    get: Callable[[Any], Any] | None = None
+    #: Its CSV cell where that differs from its ``to_dict()`` value.
+    cell: Callable[[Any], Any] | None = None
+    #: The column a worked-out column follows in the outputs (None: at the end).
+    after: str | None = None
+    #: What the reader says when a catalogue file gives a worked-out column.
+    hint: str = ""
+
+
+class Unreadable:
+    """What a quantity field's converter keeps of a value it could not read, so that the
+    record's validation names the record, the field and the parser's own reason."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def __repr__(self) -> str:
+        return self.problem
+
+
+def _to_quantity(value: object) -> Any:
+    if value is None:
+        return None
+    try:
+        return _units.parse_quantity(value)
+    except WeaponsrefError as error:  # a UnitError, or an ArgumentError for a wrong type
+        return Unreadable(str(error))
+
+
+def _to_tuple(value: object) -> Any:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return value  # the validator names the bad value
+
+
+#: How a field of each kind turns what it is given into what it holds.
+_CONVERTERS: Final[Mapping[Kind, Callable[[Any], Any]]] = MappingProxyType(
+    {QUANTITY: _to_quantity, TEXTS: _to_tuple, IDS: _to_tuple, TABLES: _to_tuple}
+)
+
+
+def field(
+    kind: Kind,
+    about: str,
+    *,
+    default: Any = attrs.NOTHING,
+    eq: bool = True,
+    choices: tuple[str, ...] = (),
+    table: type | None = None,
+    required_when: str = "",
+    in_dict: bool = True,
+    in_csv: bool = True,
+    cell: Callable[[Any], Any] | None = None,
+) -> Any:
+    """An attrs field declared with its :class:`Column` (its name is filled in later). A
+    quantity's text is read into a pint quantity, and a list into a tuple; what cannot be
+    read is kept for the record's validation to name."""
+    column = Column(
+        "",
+        kind,
+        about,
+        choices=choices,
+        table=table,
+        required_when=required_when,
+        in_dict=in_dict,
+        in_csv=in_csv,
+        cell=cell,
+    )
+    return attrs.field(
+        default=default, converter=_CONVERTERS.get(kind), eq=eq, metadata={KEY: column}
+    )
+
+
+def derived(
+    name: str,
+    kind: Kind,
+    about: str,
+    get: Callable[[Any], Any],
+    *,
+    cell: Callable[[Any], Any] | None = None,
+    after: str | None = None,
+    in_dict: bool = True,
+    in_csv: bool = True,
+    hint: str = "",
+) -> Column:
+    """A column a record works out from its fields rather than reads."""
+    return Column(
+        name,
+        kind,
+        about,
+        read=False,
+        get=get,
+        cell=cell,
+        after=after,
+        in_dict=in_dict,
+        in_csv=in_csv,
+        hint=hint,
+    )
+
+
+@cache
+def columns(cls: type) -> tuple[Column, ...]:
+    """Every column of a record class in output order: its fields in attrs order, each
+    worked-out column after the column it names."""
+    found: list[Column] = []
+    for attribute in attrs.fields(cls):
+        column = attribute.metadata.get(KEY)
+        if column is not None:
+            required = attribute.default is attrs.NOTHING
+            found.append(column._replace(name=attribute.name, required=required))
+    for extra in cls.__dict__.get("_derived", ()):
+        names = [c.name for c in found]
+        found.insert(names.index(extra.after) + 1 if extra.after else len(found), extra)
+    return tuple(found)
+
+
+@cache
+def read_columns(cls: type) -> tuple[Column, ...]:
+    """The columns a catalogue file gives, in declared order."""
+    return tuple(c for c in columns(cls) if c.read)
+
+
+def owner_columns(cls: type) -> tuple[Column, ...]:
+    """The columns a row of ``cls`` takes from the record it belongs to (a claim's system)."""
+    owner: tuple[Column, ...] = cls.__dict__.get("_owner", ())
+    return owner
+
+
+@cache
+def header(cls: type) -> tuple[str, ...]:
+    """The CSV columns of a table of ``cls`` records: its owner's, then its own."""
+    own = tuple(c.name for c in columns(cls) if c.in_csv)
+    return tuple(c.name for c in owner_columns(cls)) + own
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def _quantity(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"value": value.magnitude, "unit": _units.unit_name(value)}
+
+
+def _dict_value(column: Column, value: Any) -> Any:
+    kind = column.kind
+    if value is None:
+        return None
+    if kind is QUANTITY:
+        return _quantity(value)
+    if kind is DATE:
+        return value.isoformat()
+    if kind is SOURCE:
+        return value.id
+    if kind in LISTS:
+        return list(value)
+    if kind is TABLES:
+        return [item.to_dict() for item in value]
+    return value
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    kind = column.kind
+    if value is None:
+        return None
+    if kind is QUANTITY:
+        return value.magnitude
+    if kind is DATE:
+        return value.isoformat()
+    if kind is SOURCE:
+        return value.id
+    if kind in LISTS:
+        return "|".join(value)
+    return value
+
+
+def _class(record: object) -> type:
+    return type(record)
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    """The record as JSON-ready data: every ``to_dict`` column, quantities as value and
+    unit, dates as ISO text, records it refers to by id."""
+    out: dict[str, Any] = {}
+    for column in columns(_class(record)):
+        if not column.in_dict:
+            continue
+        if column.get is not None:
+            out[column.name] = column.get(record)
+        else:
+            out[column.name] = _dict_value(column, getattr(record, column.name))
+    return out
+
+
+def as_row(record: Any, owner: Any = None) -> dict[str, Any]:
+    """The record as one row of its CSV table (see :func:`header`): JSON-ready cells,
+    quantities as their magnitude, lists joined with ``|``, dates as ISO text, records it
+    refers to by id, the owner's columns first."""
+    out: dict[str, Any] = {}
+    for column in owner_columns(_class(record)):
+        assert column.get is not None
+        out[column.name] = None if owner is None else column.get(owner)
+    for column in columns(_class(record)):
+        if not column.in_csv:
+            continue
+        if column.cell is not None:
+            out[column.name] = column.cell(record)
+        elif column.get is not None:
+            out[column.name] = column.get(record)
+        else:
+            out[column.name] = _cell_value(column, getattr(record, column.name))
+    return out
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def fail(record: str, field: str, problem: str) -> RecordError:
+    """The error for a bad field: ``Claim 'range'.value: <problem>``."""
+    return RecordError(f"{record}.{field}: {problem}", field=field)
+
+
+def _text(record: str, name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise fail(
+            record, name, f"must be a string (got {value!r:.60} that is a {type(value).__name__})"
+        )
+    if not value.strip():
+        raise fail(record, name, "must not be empty")
+
+
+def _ident(record: str, name: str, value: object) -> None:
+    _text(record, name, value)
+    assert isinstance(value, str)
+    if not _vocab.ID.match(value):
+        raise fail(
+            record,
+            name,
+            f"{value!r:.60} must be lower-case letters, digits, '.', '_' or '-', "
+            "e.g. 'storm-shadow'",
+        )
+
+
+def _tuple_of(kind: type, record: str, name: str, values: object) -> tuple[Any, ...]:
+    if not isinstance(values, tuple):
+        raise fail(record, name, f"must be a tuple (got {values!r:.60})")
+    for index, value in enumerate(values):
+        if not isinstance(value, kind):
+            raise fail(record, f"{name}[{index}]", f"must be a {kind.__name__} (got {value!r:.60})")
+    return values
+
+
+def _check_when(record: str, name: str, value: object) -> None:
+    match = _vocab.WHEN.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise fail(record, name, f"{value!r:.60} must be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    year, month, day = match.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise fail(record, name, f"{value!r} is not a calendar date ({error})") from None
+
+
+def _check_value(record: str, column: Column, value: object) -> None:
+    """Check one field's value against its kind (a quantity is its record's to check)."""
+    kind, name = column.kind, column.name
+    if kind in (TEXT, LANGUAGE, URL):
+        _text(record, name, value)
+        assert isinstance(value, str)
+        if kind is LANGUAGE and not _vocab.LANGUAGE_CODE.match(value):
+            raise fail(record, name, f"{value!r:.40} is not an ISO 639 code such as 'en' or 'uk'")
+        if kind is URL and not value.startswith(("http://", "https://")):
+            raise fail(record, name, f"{value!r:.60} must start with http:// or https://")
+    elif kind is ID:
+        _ident(record, name, value)
+    elif kind is CHOICE and value not in column.choices:
+        listed = ", ".join(repr(c) for c in column.choices)
+        raise fail(record, name, f"{value!r:.60} is not one of {listed}")
+    elif kind is BOOL and not isinstance(value, bool):
+        raise fail(record, name, f"must be true or false (got {value!r:.60})")
+    elif kind is DATE and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+        raise fail(record, name, f"must be a date (got {value!r:.60})")
+    elif kind is WHEN:
+        _check_when(record, name, value)
+    elif kind is WIKIDATA and not (isinstance(value, str) and _vocab.WIKIDATA.match(value)):
+        raise fail(record, name, f"{value!r:.40} is not a Wikidata item id such as 'Q123456'")
+    elif kind is SOURCE and not isinstance(value, column.table or ()):
+        raise fail(record, name, f"must be a Source record (got {value!r:.60})")
+    elif kind in LISTS:
+        for index, item in enumerate(_tuple_of(str, record, name, value)):
+            (_ident if kind is IDS else _text)(record, f"{name}[{index}]", item)
+    elif kind is TABLES:
+        assert column.table is not None
+        _tuple_of(column.table, record, name, value)
+
+
+def check(record: Any, label: str) -> None:
+    """Check every field a catalogue file gives against its kind, in declared order; an
+    optional field may be None. Raises :class:`~weaponsref.errors.RecordError` naming
+    ``label`` (e.g. ``"Source 'bbc-2003-03-21'"``) and the field."""
+    for column in read_columns(_class(record)):
+        value = getattr(record, column.name)
+        if value is None and not column.required:
+            continue
+        _check_value(label, column, value)

@@ -1,0 +1,185 @@
+"""The catalogue's vocabularies: the words a record's fields may take, read-only.
+
+The records validate against these, the TOML reader and the JSON Schema list them, and the
+HTML templates read :data:`FIGURES`; they sit below all of those so that none imports
+another for them. Every one is immutable: a tuple, a frozenset or a read-only mapping, so that
+no caller can change what validation accepts.
+
+>>> FIGURES["range"]
+'[length]'
+>>> FIGURES["warhead"] = "[mass]"
+Traceback (most recent call last):
+...
+TypeError: 'mappingproxy' object does not support item assignment
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "COMPARE_UNITS",
+    "EVENT_KINDS",
+    "FIGURES",
+    "ID",
+    "ID_PATTERN",
+    "LANGUAGES",
+    "LANGUAGE_CODE",
+    "LANGUAGE_PATTERN",
+    "LOWER_BOUNDS",
+    "OPERATOR_EVENTS",
+    "PREPOSITIONS",
+    "QUALIFIERS",
+    "SI_UNITS",
+    "SOURCE_KINDS",
+    "SOURCE_RANK",
+    "UPPER_BOUNDS",
+    "URL_PATTERN",
+    "WHEN",
+    "WHEN_PATTERN",
+    "WIKIDATA",
+    "WIKIDATA_PATTERN",
+]
+
+#: The figures a claim may give, and the dimension each must have.
+FIGURES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "range": "[length]",
+        "minimum_range": "[length]",
+        "radius_of_action": "[length]",
+        "cruise_altitude": "[length]",
+        "ceiling": "[length]",
+        "speed": "[length] / [time]",
+        "endurance": "[time]",
+    }
+)
+
+#: How a source hedged its figure. ``stated`` is a plain statement ("hitting targets 350 miles
+#: away"); ``band`` is a span with a lower and an upper end.
+QUALIFIERS: Final[tuple[str, ...]] = (
+    "up to",
+    "about",
+    "more than",
+    "at least",
+    "only",
+    "maximum",
+    "official",
+    "reduced",
+    "band",
+    "stated",
+)
+
+#: What kind of publication a source is. A ``mirror`` copies another outlet's article.
+SOURCE_KINDS: Final[tuple[str, ...]] = (
+    "news",
+    "mirror",
+    "state media",
+    "aggregator",
+    "official",
+    "trade press",
+    "reference",
+)
+
+#: The kinds of dated event a system's record may hold.
+EVENT_KINDS: Final[tuple[str, ...]] = (
+    "first reported use",
+    "reported use",
+    "first combat use",
+    "delivered",
+    "in service",
+    "announced",
+)
+
+#: The events that make their ``operator`` one of the system's operators; each must name one.
+OPERATOR_EVENTS: Final[tuple[str, ...]] = ("delivered", "in service")
+
+#: Who stands behind a figure, best first: the rank of each source kind in the preference
+#: rule (see :func:`weaponsref.records.preference`). News and trade press share a rank.
+SOURCE_RANK: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        "official": 0,
+        "reference": 1,
+        "news": 2,
+        "trade press": 2,
+        "aggregator": 3,
+        "mirror": 3,
+        "state media": 4,
+    }
+)
+
+#: Qualifiers that give a lower bound: beyond the figure, a verdict is "not established".
+LOWER_BOUNDS: Final[frozenset[str]] = frozenset({"more than", "at least"})
+#: Qualifiers that give an upper bound: beyond the figure, a verdict is "does not reach".
+UPPER_BOUNDS: Final[frozenset[str]] = frozenset({"up to", "maximum", "only"})
+
+#: The SI base unit of each dimension a figure may have, by pint's name.
+SI_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {"[length]": "meter", "[length] / [time]": "meter / second", "[time]": "second"}
+)
+
+#: The unit a figure is shown in when two claims are compared.
+COMPARE_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "range": "km",
+        "minimum_range": "km",
+        "radius_of_action": "km",
+        "cruise_altitude": "m",
+        "ceiling": "m",
+        "speed": "km/h",
+        "endurance": "h",
+    }
+)
+
+#: Language names for citations, by ISO 639-1 code; others are cited by their code.
+LANGUAGES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ar": "Arabic",
+        "cs": "Czech",
+        "de": "German",
+        "es": "Spanish",
+        "et": "Estonian",
+        "fi": "Finnish",
+        "fr": "French",
+        "hi": "Hindi",
+        "hu": "Hungarian",
+        "it": "Italian",
+        "ja": "Japanese",
+        "ko": "Korean",
+        "nl": "Dutch",
+        "pl": "Polish",
+        "pt": "Portuguese",
+        "ro": "Romanian",
+        "ru": "Russian",
+        "tr": "Turkish",
+        "uk": "Ukrainian",
+        "vi": "Vietnamese",
+        "zh": "Chinese",
+    }
+)
+
+#: Words that start a place written as it is ("near Baghdad", not "in near Baghdad").
+PREPOSITIONS: Final[frozenset[str]] = frozenset(
+    {"near", "over", "off", "around", "at", "in", "on", "outside"}
+)
+
+# The patterns of the fields that have one, as regular expressions that Python, JSON Schema
+# (ECMA-262) and Rust (Taplo) read alike.
+
+#: An id of a source or a system: ``storm-shadow``, ``dailymail-2023-08-01``.
+ID_PATTERN: Final = "^[a-z0-9][a-z0-9._-]*$"
+#: An event's date to the precision the source gives: ``2023``, ``2023-07``, ``2023-07-30``.
+WHEN_PATTERN: Final = "^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
+#: A Wikidata item id.
+WIKIDATA_PATTERN: Final = "^Q[1-9][0-9]{0,11}$"
+#: An ISO 639 language code.
+LANGUAGE_PATTERN: Final = "^[a-z]{2,3}$"
+#: A web address.
+URL_PATTERN: Final = "^https?://"
+
+ID: Final = re.compile(ID_PATTERN)
+WHEN: Final = re.compile(WHEN_PATTERN)
+WIKIDATA: Final = re.compile(WIKIDATA_PATTERN)
+LANGUAGE_CODE: Final = re.compile(LANGUAGE_PATTERN)

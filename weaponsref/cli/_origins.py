@@ -1,0 +1,92 @@
+"""Places and origins on the command line: ``--to`` and ``--mark`` take one place or point,
+``--from`` and ``--from-area`` (each repeatable, alone or together) make the origin every
+distance is measured from.
+
+:func:`origin_of` is the one place the command line builds an origin.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from weaponsref.cli._common import CommandLineError
+from weaponsref.cli._completion import complete, complete_places
+from weaponsref.errors import UnknownPlaceError
+from weaponsref.gazetteer import COORDINATE_FORMATS, Place, Point
+
+if TYPE_CHECKING:
+    from weaponsref.geo import Area
+    from weaponsref.reach import Origin
+
+__all__ = ["PLACE_HELP", "add_origin_options", "location", "origin_of"]
+
+#: The help of every option that takes a place.
+PLACE_HELP = (
+    "a place name ('Kyiv', 'Moscow, US') or coordinates, latitude first: '50.45,30.5233', "
+    "'-33.9,18.4', '45.3086N 36.5097E', '45°18′31″N 36°30′35″E'; 'NAME=COORDINATES' "
+    "labels the point"
+)
+
+
+def location(text: str, option: str) -> Place | Point:
+    """A place name or coordinates given to ``option``.
+
+    Raises :class:`CommandLineError` for an unknown name, saying how to give coordinates
+    instead, and :class:`~weaponsref.errors.CoordinateError` for bad coordinates.
+    """
+    from weaponsref.gazetteer import as_location
+
+    try:
+        return as_location(text)
+    except UnknownPlaceError as error:
+        message = str(error)
+        if not error.suggestions and message.endswith(error.hint):
+            message = message[: -len(error.hint)]
+        joint = " Or" if message.endswith("?") else "; or"
+        raise CommandLineError(
+            f"{option}: {message}{joint} give coordinates: {COORDINATE_FORMATS}"
+        ) from None
+
+
+def add_origin_options(parser: argparse.ArgumentParser) -> None:
+    """--from and --from-area, each repeatable, alone or together: the nearest of all the
+    places, points and areas counts."""
+    complete(
+        parser.add_argument(
+            "--from",
+            dest="origin",
+            action="append",
+            default=None,
+            metavar="PLACE",
+            help=PLACE_HELP + "; repeat it for several origins (the nearest counts)",
+        ),
+        complete_places,
+    )
+    parser.add_argument(
+        "--from-area",
+        dest="area",
+        action="append",
+        default=None,
+        metavar="AREA",
+        help="measure from an area: a country's name or ISO code ('Ukraine', 'UA') or a "
+        "GeoJSON file (distance 0 inside, else to the nearest point of its border); repeat "
+        "it for several, and add --from for places too (the nearest of all counts)",
+    )
+
+
+def origin_of(args: argparse.Namespace) -> Origin:
+    """The one origin of every --from and --from-area given: places, points and areas
+    together, the nearest counting.
+
+    Raises :class:`CommandLineError` when neither is given, or for an unknown place name;
+    the library's errors for bad coordinates, an unknown area or too many origins.
+    """
+    from weaponsref.gazetteer import area
+    from weaponsref.reach import origin
+
+    if not args.origin and not args.area:
+        raise CommandLineError("give --from PLACE or --from-area AREA (or both)")
+    parts: list[Place | Point | Area] = [location(text, "--from") for text in args.origin or ()]
+    parts += [area(text) for text in args.area or ()]
+    return origin(parts[0] if len(parts) == 1 else parts)

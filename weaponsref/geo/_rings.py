@@ -1,0 +1,500 @@
+"""Range rings: a GeoJSON (RFC 7946) geometry of every point within a range of one origin.
+
+The vertices are ``Geod.fwd`` from the origin at azimuths refined until every edge, drawn
+straight in longitude and latitude as RFC 7946 draws it, stays within a tolerance of the true
+geodesic circle; :mod:`._frame` then cuts the ring at the antimeridian, closes it over a pole
+and rounds it.
+
+>>> geometry, used = ring_geometry(50.45, 30.5233, 100e3, points=4)
+>>> geometry["type"], len(geometry["coordinates"][0]), used
+('Polygon', 5, 100000.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+import warnings
+from typing import Any, Final
+
+import numpy as np
+
+from weaponsref.errors import LimitError, WeaponsrefWarning
+from weaponsref.geo._frame import (
+    _WORLD,
+    _cut_and_close,
+    _point_in_rings,
+    _rounded_geometry,
+)
+from weaponsref.geo._geodesy import (
+    DEFAULT_TOLERANCE_M,
+    HALF_MERIDIAN_M,
+    MAX_RING_POINTS,
+    FloatArray,
+    _check_origin,
+    _check_range,
+    _check_tolerance,
+    geod,
+    inverse_m,
+)
+from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
+
+__all__ = ["ring_geometry"]
+
+# A ring vertex counts as on the disk's edge if its geodesic distance back to the origin is
+# within this of the range. Beyond the cut locus (ranges past about pi * b = 19,970 km from
+# an equatorial origin) Geod.fwd keeps following a geodesic that is no longer the shortest,
+# and the point it reaches is kilometres nearer than the range: such vertices are dropped.
+_CUT_TOL_M: Final = 1e-3
+# Adaptive rings: each edge's sag is sampled at this many points, and must be within this
+# share of the tolerance (sampling misses under 1 % of a smooth sag at 16 samples; rounding
+# takes at most a tenth of the tolerance).
+_SAG_SAMPLES: Final = 16
+_SAG_SHARE: Final = 0.75
+# Azimuth steps below this (degrees) are not split again.
+_MIN_AZ_STEP: Final = 1e-9
+# A crossing vertex this close to +-180 degrees is put on it (0.1 m at most).
+_SNAP_DEG: Final = 1e-6
+# Below this range no geodesic from any origin meets the cut locus: every azimuth reaches the
+# edge of the disk. (The nearest cut-locus points, from an equatorial origin, are pi * b =
+# 19,970 km away.)
+_CUT_FREE_M: Final = 19.96e6
+# Metres in a degree of latitude, at most (the polar meridian radius), and the finest rounding.
+_M_PER_DEG: Final = 111_700.0
+_MAX_DECIMALS: Final = 11
+
+
+def ring_geometry(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    points: int | None = None,
+    *,
+    tolerance_m: float | None = None,
+    inner_m: float | None = None,
+) -> tuple[dict[str, Any], float]:
+    """A GeoJSON geometry (RFC 7946) of every point within ``range_m`` metres of the origin.
+
+    Returns ``(geometry, used_range_m)``. ``geometry`` is a ``Polygon`` or ``MultiPolygon``
+    dict with ``[lon, lat]`` positions, longitudes in [-180, 180] and latitudes in [-90, 90],
+    exterior rings counter-clockwise and holes clockwise (the right-hand rule), each ring
+    closed (first position repeated last). It is a valid polygon (no self-intersection) for
+    every range from 1 m to the half meridian, from any origin.
+
+    **Tolerance** (the default, ``tolerance_m`` = :data:`DEFAULT_TOLERANCE_M`, 100 m): the
+    vertices are ``Geod.fwd`` from the origin at azimuths chosen by adaptive subdivision, so
+    that no point of any edge *as drawn* (a straight segment in longitude and latitude, which
+    is what RFC 7946 means) is farther than ``tolerance_m`` from the true geodesic circle,
+    measured as the geodesic distance from the origin. Positions are rounded to the fewest
+    decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
+    vertices:
+
+    - where the circle crosses the antimeridian, the azimuth of the crossing is found by
+      bisection and its vertex (on the circle to well under 1 m) is put at exactly -180 and
+      +180; a disk that is cut in two becomes a ``MultiPolygon``;
+    - a disk holding a pole is closed over it along +-180 and latitude +-90 (these frame
+      edges are the edge of the map, not of the disk: the tolerance is about the circle);
+    - a disk holding both poles (possible from about 10,002 km) is the whole lon/lat rectangle
+      less the far region around the antipode: a hole, or notches in the +-180 edges when that
+      region straddles the antimeridian;
+    - past the cut locus (from about 19,970 km) the azimuths whose geodesic stops being the
+      shortest before the range are left out, and where the arcs that remain end, the azimuth
+      at which it stops being shortest is found by bisection and used as a vertex.
+
+    **points** (superseded by the tolerance, kept for old callers): ``points`` evenly spaced
+    azimuths and no refinement, unless ``tolerance_m`` is given too, in which case ``points``
+    is the number of azimuths the refinement starts from.
+
+    **inner_m**: a minimum range. The geometry is then the annulus between ``inner_m`` and
+    ``range_m`` (the inner disk a hole), as for a system with a published minimum range.
+    ``inner_m`` must be below ``range_m`` less twice the tolerance. An inner disk that crosses
+    the antimeridian or holds a pole needs shapely (the ``areas`` extra).
+
+    ``range_m`` must be finite and at least :data:`MIN_RANGE_M` (1 m); above
+    :data:`HALF_MERIDIAN_M` (the largest geodesic distance there is) it is clamped to it, with
+    a :class:`~weaponsref.WeaponsrefWarning` naming both, and the geometry is then the whole
+    Earth (``used_range_m`` tells the caller). A bad origin raises
+    :class:`~weaponsref.CoordinateError`; a range or ``inner_m`` that is not a finite number
+    above 0, :class:`~weaponsref.UnitError`; a range or ``inner_m`` below :data:`MIN_RANGE_M`,
+    a tolerance outside :data:`MIN_TOLERANCE_M` to :data:`MAX_TOLERANCE_M`, ``points`` outside
+    3 to :data:`MAX_RING_POINTS` or an ``inner_m`` too near the range,
+    :class:`~weaponsref.LimitError` (all are ``ValueError``).
+
+    >>> geometry, used = ring_geometry(50.45, 30.5233, 1000e3, points=8)
+    >>> geometry["type"], len(geometry["coordinates"][0]), used
+    ('Polygon', 9, 1000000.0)
+    >>> geometry, used = ring_geometry(50.45, 30.5233, 1000e3)  # to 100 m
+    >>> len(geometry["coordinates"][0])
+    367
+    """
+    lat0, lon0 = _check_origin(lat0, lon0)
+    asked = _check_range(range_m, allow_zero=False)
+    _check_points(points)
+    tolerance = DEFAULT_TOLERANCE_M if tolerance_m is None else _check_tolerance(tolerance_m)
+    inner = _check_inner(inner_m, asked, tolerance)
+    used = _clamped(asked)
+    legacy = points is not None and tolerance_m is None
+    outer = _disk(lat0, lon0, used, tolerance, points, legacy=legacy)
+    if inner:
+        outer = _with_hole(outer, _tolerance_ring(lat0, lon0, inner, tolerance, 16))
+    return outer, used
+
+
+def _check_points(points: object) -> None:
+    """None, or a whole number of azimuths from 3 to :data:`MAX_RING_POINTS`; else LimitError."""
+    if points is not None and (
+        isinstance(points, bool)
+        or not isinstance(points, numbers.Integral)
+        or not 3 <= int(points) <= MAX_RING_POINTS
+    ):
+        raise LimitError(
+            f"points must be a whole number from 3 to {MAX_RING_POINTS:,} (got {points!r:.40})"
+        )
+
+
+def _check_inner(inner_m: object, asked: float, tolerance: float) -> float | None:
+    """The minimum range, checked as a range (0 allowed) and below the range less twice the
+    tolerance; None for none."""
+    if inner_m is None:
+        return None
+    inner = _check_range(inner_m, allow_zero=True, what="inner_m")
+    if inner > 0.0 and inner > min(asked, HALF_MERIDIAN_M) - 2.0 * tolerance:
+        raise LimitError(
+            f"the minimum range {inner:.3f} m must be below the range {asked:.3f} m less "
+            f"twice the tolerance ({2 * tolerance:g} m)"
+        )
+    return inner
+
+
+def _clamped(asked: float) -> float:
+    """The range, clamped to :data:`HALF_MERIDIAN_M` with a warning when it is beyond it."""
+    if asked <= HALF_MERIDIAN_M:
+        return asked
+    warnings.warn(
+        f"range {asked:.3f} m is beyond half the WGS84 meridian; clamped to "
+        f"{HALF_MERIDIAN_M:.3f} m, which already covers the whole Earth",
+        WeaponsrefWarning,
+        stacklevel=4,  # tuned for weaponsref.range_ring, the public caller of ring_geometry
+    )
+    return HALF_MERIDIAN_M
+
+
+def _world() -> dict[str, Any]:
+    """The whole lon/lat rectangle as a fresh GeoJSON Polygon."""
+    return {"type": "Polygon", "coordinates": [[list(p) for p in _WORLD]]}
+
+
+def _disk(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    tolerance: float,
+    points: int | None,
+    *,
+    legacy: bool,
+) -> dict[str, Any]:
+    """The disk of a checked range (at most :data:`HALF_MERIDIAN_M`) to a checked tolerance,
+    or of ``points`` evenly spaced azimuths (``legacy``), as a GeoJSON geometry."""
+    if range_m >= HALF_MERIDIAN_M or (not legacy and HALF_MERIDIAN_M - range_m <= tolerance):
+        # Every point farther than the range lies within HALF_MERIDIAN_M - range of the
+        # circle (along its geodesic from the origin): within the tolerance, the whole Earth.
+        return _world()
+    if legacy:
+        assert points is not None
+        return _legacy_ring(lat0, lon0, range_m, int(points))
+    return _tolerance_ring(lat0, lon0, range_m, tolerance, 16 if points is None else int(points))
+
+
+def _legacy_ring(lat0: float, lon0: float, range_m: float, points: int) -> dict[str, Any]:
+    """The ring of ``points`` evenly spaced azimuths, unrounded (the pre-tolerance rings)."""
+    lons, lats = _ring_vertices(lat0, lon0, range_m, points)
+    north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
+    south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
+    polygons = _cut_and_close(lons, lats, north=north, south=south)
+    coordinates = [[[list(p) for p in ring] for ring in polygon] for polygon in polygons]
+    if len(coordinates) == 1:
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}
+
+
+def _tolerance_ring(
+    lat0: float, lon0: float, range_m: float, tolerance: float, initial: int
+) -> dict[str, Any]:
+    """The ring refined to ``tolerance`` metres, cut, closed and rounded."""
+    # Fine enough for the tolerance, the disk, and the far region left past it.
+    decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
+    # A circle that passes within a few rounding steps of a pole cannot be drawn round it or
+    # past it unambiguously once rounded: draw it a few steps further out, round the pole.
+    # Those steps are under half the tolerance (see _decimals).
+    step_m = 10.0**-decimals * _M_PER_DEG
+    for pole in (90.0, -90.0):
+        to_pole = inverse_m(lat0, lon0, pole, 0.0)
+        if abs(to_pole - range_m) <= 2.0 * step_m and to_pole + 4.0 * step_m < HALF_MERIDIAN_M:
+            range_m = to_pole + 4.0 * step_m
+            decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
+    lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
+    canonical = [x - 360.0 if x >= 180.0 else x for x in lons]
+    turns = 0
+    for a, b in itertools.pairwise([*canonical, canonical[0]]):
+        step = b - a
+        turns += 1 if step < -180.0 else -1 if step > 180.0 else 0
+    near_north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
+    near_south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
+    if turns in (-1, 0, 1):
+        # The drawn ring itself says which pole it goes round: trust it over the distance
+        # tests, which disagree only when the circle passes within a hair of a pole.
+        both = turns == 0 and near_north and near_south
+        north, south = turns == 1 or both, turns == -1 or both
+    else:
+        north, south = near_north, near_south
+    polygons = _cut_and_close(lons, lats, north=north, south=south)
+    return _rounded_geometry(polygons, decimals)
+
+
+def _decimals(length_m: float) -> int:
+    """Decimals of a degree whose rounding moves a position by under a tenth of ``length_m``."""
+    step_deg = max(0.1 * length_m / _M_PER_DEG, 10.0**-_MAX_DECIMALS)
+    return max(6, min(_MAX_DECIMALS, math.ceil(-math.log10(step_deg))))
+
+
+def _with_hole(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
+    """``outer`` less ``inner``: a hole in the polygon holding it, or shapely's difference."""
+    simple = inner["type"] == "Polygon" and len(inner["coordinates"]) == 1
+    ring = inner["coordinates"][0] if simple else []
+    if simple and not any(abs(x) == 180.0 or abs(y) == 90.0 for x, y in ring):
+        polygons = (
+            [outer["coordinates"]] if outer["type"] == "Polygon" else list(outer["coordinates"])
+        )
+        x0, y0 = ring[0]
+        for polygon in polygons:
+            if _point_in_rings(x0, y0, polygon):
+                polygon.append(ring[::-1])
+                return outer
+    return _difference(outer, inner)
+
+
+def _difference(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
+    """``outer`` less ``inner`` by shapely, as RFC 7946 GeoJSON."""
+    _shapely("a minimum-range hole that crosses the antimeridian or holds a pole")
+    return to_geojson(to_shape(outer).difference(to_shape(inner)))
+
+
+def _fwd(
+    lat0: float, lon0: float, range_m: float, azimuths: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    n = azimuths.size
+    lons, lats, _ = geod().fwd(np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m))
+    return np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)
+
+
+def _drawn_step(lon1: FloatArray, lon2: FloatArray) -> FloatArray:
+    """The longitude step of the straight edge drawn from lon1 to lon2, as the cut draws it:
+    +180 read as -180, and a step of more than 180 degrees taken the other way round."""
+    a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
+    b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
+    step = b - a
+    return np.where(step > 180.0, step - 360.0, np.where(step < -180.0, step + 360.0, step))
+
+
+def _sag_m(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    lon1: FloatArray,
+    lat1: FloatArray,
+    lon2: FloatArray,
+    lat2: FloatArray,
+    samples: int = _SAG_SAMPLES,
+) -> FloatArray:
+    """The largest | distance from the origin - range | over points spread evenly along each
+    straight lon/lat edge, metres: how far the drawn edge strays from the circle."""
+    t = np.arange(1, samples) / samples
+    step = _drawn_step(lon1, lon2)
+    lons = lon1[:, None] + t[None, :] * step[:, None]
+    lats = lat1[:, None] + t[None, :] * (lat2 - lat1)[:, None]
+    lons = ((lons + 180.0) % 360.0) - 180.0
+    n = lons.size
+    s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), lons.ravel(), lats.ravel())[2]
+    away = np.abs(np.asarray(s12).reshape(lons.shape) - range_m)
+    sag: FloatArray = away.max(axis=1)
+    return sag
+
+
+def _arcs(lat0: float, lon0: float, range_m: float, initial: int) -> list[list[float]]:
+    """Arcs of decreasing azimuths whose geodesics are shortest all the way to the range.
+
+    Below the cut locus this is one arc, from 0 to -360 (the same azimuth: the ring is
+    closed). Past it, a scan finds where the azimuths stop reaching the edge of the disk and
+    bisection places each arc's ends.
+    """
+    base = [-360.0 * k / initial for k in range(initial + 1)]
+    if range_m < _CUT_FREE_M:
+        return [base]
+    g = geod()
+
+    def on_edge(azimuth: float) -> bool:
+        lon, lat, _ = g.fwd(lon0, lat0, azimuth, range_m)
+        return bool(g.inv(lon0, lat0, lon, lat)[2] >= range_m - _CUT_TOL_M)
+
+    scan = sorted({*(-360.0 * k / 720 for k in range(721)), *base, -180.0}, reverse=True)
+    good = [on_edge(a) for a in scan]
+    arcs: list[list[float]] = []
+    current: list[float] = []
+    for i, azimuth in enumerate(scan):
+        if good[i]:
+            if not current and i:
+                current.append(_bisect_edge(on_edge, azimuth, scan[i - 1]))
+            current.append(azimuth)
+        if i + 1 < len(scan) and good[i] and not good[i + 1]:
+            current.append(_bisect_edge(on_edge, azimuth, scan[i + 1]))
+            arcs.append(current)
+            current = []
+    if current:
+        arcs.append(current)
+    if len(arcs) > 1 and arcs[0][0] == 0.0 and arcs[-1][-1] == -360.0:
+        # Azimuth 0 is always good: the first and last arcs are one arc through it.
+        arcs[0] = [a - 360.0 for a in arcs[0]][1:]
+        arcs[0] = arcs.pop() + arcs[0]
+    return arcs
+
+
+def _bisect_edge(on_edge: Any, good_az: float, bad_az: float) -> float:
+    for _ in range(60):
+        middle = 0.5 * (good_az + bad_az)
+        if on_edge(middle):
+            good_az = middle
+        else:
+            bad_az = middle
+    return good_az
+
+
+def _adaptive_vertices(
+    lat0: float, lon0: float, range_m: float, tolerance: float, initial: int
+) -> tuple[list[float], list[float]]:
+    """The circle's vertices, counter-clockwise (decreasing azimuth), refined to the tolerance.
+
+    Each edge is split at its middle azimuth until its sag (:func:`_sag_m`) is within
+    :data:`_SAG_SHARE` of the tolerance (the rest is left for sampling and rounding); an edge
+    whose drawn longitude step jumps across the antimeridian is split at the crossing, found
+    by bisection, and that vertex is put at exactly +-180.
+    """
+    closed = range_m < _CUT_FREE_M
+    all_lons: list[float] = []
+    all_lats: list[float] = []
+    for arc in _arcs(lat0, lon0, range_m, initial):
+        az = np.asarray(arc, dtype=np.float64)
+        lon, lat = _fwd(lat0, lon0, range_m, az)
+        todo = np.ones(az.size - 1, dtype=bool)
+        while todo.any():
+            if az.size > MAX_RING_POINTS:
+                raise LimitError(
+                    f"a ring to {tolerance:g} m would need more than {MAX_RING_POINTS:,} "
+                    "vertices; give a larger tolerance"
+                )
+            edges = np.flatnonzero(todo)
+            lon1, lon2 = lon[edges], lon[edges + 1]
+            snapped = (np.abs(lon1) == 180.0) | (np.abs(lon2) == 180.0)
+            raw = np.where(lon2 >= 180.0, lon2 - 360.0, lon2) - np.where(
+                lon1 >= 180.0, lon1 - 360.0, lon1
+            )
+            wraps = (np.abs(raw) > 180.0) & ~snapped
+            sag = np.zeros(edges.size)
+            plain = ~wraps
+            if plain.any():
+                e = edges[plain]
+                sag[plain] = _sag_m(lat0, lon0, range_m, lon[e], lat[e], lon[e + 1], lat[e + 1])
+            narrow = (az[edges] - az[edges + 1]) < _MIN_AZ_STEP
+            split = (wraps | (sag > _SAG_SHARE * tolerance)) & ~narrow
+            todo[edges[~split]] = False
+            chosen = edges[split]
+            if not chosen.size:
+                continue
+            new_az = 0.5 * (az[chosen] + az[chosen + 1])
+            crossing = wraps[split]
+            if crossing.any():
+                c = chosen[crossing]
+                found = _bisect_crossing(lat0, lon0, range_m, az[c], az[c + 1], lon[c])
+                # A crossing at an end of the edge makes no progress: split at the middle.
+                inside = (found < az[c]) & (found > az[c + 1])
+                new_az[crossing] = np.where(inside, found, new_az[crossing])
+            new_lon, new_lat = _fwd(lat0, lon0, range_m, new_az)
+            near = (np.abs(new_lon) > 180.0 - _SNAP_DEG) & crossing
+            new_lon[near] = np.copysign(180.0, new_lon[near])
+            az = np.insert(az, chosen + 1, new_az)
+            lon = np.insert(lon, chosen + 1, new_lon)
+            lat = np.insert(lat, chosen + 1, new_lat)
+            todo = np.insert(todo, chosen + 1, True)
+        if closed:
+            az, lon, lat = az[:-1], lon[:-1], lat[:-1]
+        all_lons.extend(lon.tolist())
+        all_lats.extend(lat.tolist())
+    return all_lons, all_lats
+
+
+def _bisect_crossing(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+) -> FloatArray:
+    """For each edge, an azimuth between az1 and az2 where the longitude changes sign, on the
+    side of lon1 (at the antimeridian, or at 0 when the circle runs round a pole)."""
+    side = lon1 >= 0.0
+    lo, hi = az1.copy(), az2.copy()
+    for _ in range(64):
+        middle = 0.5 * (lo + hi)
+        lon, _ = _fwd(lat0, lon0, range_m, middle)
+        same = (lon >= 0.0) == side
+        lo = np.where(same, middle, lo)
+        hi = np.where(same, hi, middle)
+    return lo
+
+
+def _ring_vertices(
+    lat0: float, lon0: float, range_m: float, points: int
+) -> tuple[list[float], list[float]]:
+    """Edge vertices in counter-clockwise order (decreasing azimuth), lon and lat lists."""
+    g = geod()
+    # Azimuth grows clockwise seen from above, so walk it downwards for a counter-clockwise
+    # ring: the disk is then on the left, as RFC 7946 wants of an exterior ring.
+    azimuths = [-360.0 * k / points for k in range(points)]
+    n = len(azimuths)
+    lons, lats, _ = g.fwd([lon0] * n, [lat0] * n, azimuths, [range_m] * n)
+    back = g.inv([lon0] * n, [lat0] * n, lons, lats)[2]
+    valid = [s >= range_m - _CUT_TOL_M for s in back]
+    if all(valid):
+        return list(lons), list(lats)
+
+    def on_edge(azimuth: float) -> tuple[bool, float, float]:
+        lon, lat, _ = g.fwd(lon0, lat0, azimuth, range_m)
+        return g.inv(lon0, lat0, lon, lat)[2] >= range_m - _CUT_TOL_M, lon, lat
+
+    # Past the cut locus: scan with 0 and 180 degrees added (they stay shortest up to the half
+    # meridian, so every arc of good azimuths is seen), keep the good vertices, and bisect
+    # each change from good to bad for the last good azimuth.
+    scan = sorted({*azimuths, -180.0}, reverse=True)
+    state = [on_edge(a) for a in scan]
+    out_lon: list[float] = []
+    out_lat: list[float] = []
+    for i, azimuth in enumerate(scan):
+        good, lon, lat = state[i]
+        j = (i + 1) % len(scan)
+        following = scan[j] if j else scan[0] - 360.0
+        if good:
+            out_lon.append(lon)
+            out_lat.append(lat)
+        if good != state[j][0]:
+            good_az, bad_az = (azimuth, following) if good else (following, azimuth)
+            for _ in range(60):
+                middle = 0.5 * (good_az + bad_az)
+                if on_edge(middle)[0]:
+                    good_az = middle
+                else:
+                    bad_az = middle
+            _, lon, lat = on_edge(good_az)
+            out_lon.append(lon)
+            out_lat.append(lat)
+    return out_lon, out_lat

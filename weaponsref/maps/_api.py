@@ -1,0 +1,255 @@
+"""``range_map``: its arguments checked, the map drawn (see :mod:`weaponsref.maps._draw`),
+saved in one of :data:`FORMATS` and written."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+import os
+from collections.abc import Iterable
+from pathlib import Path as _FilePath
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+import matplotlib.style
+from matplotlib.figure import Figure
+
+from weaponsref._files import write_atomically
+from weaponsref.errors import ArgumentError, FormatError, LimitError
+from weaponsref.maps._draw import _draw
+from weaponsref.maps._origins import OriginLike, _location, _origins
+from weaponsref.maps._rings import MAX_RINGS, RingLike, _ring
+
+if TYPE_CHECKING:
+    from weaponsref.gazetteer import LocationLike
+
+#: The output formats :func:`range_map` writes.
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+
+#: The widest map :func:`range_map` draws, in pixels: a full newspaper page at 300 dpi.
+MAX_WIDTH = 4000
+
+#: The most marks one map takes.
+MAX_MARKS = 100
+
+# The rcParams in force while a map is drawn, on top of matplotlib's defaults, so that a
+# user's matplotlibrc or style cannot change the picture and two renders are byte-identical.
+_RC: Any = {
+    "svg.hashsalt": "weaponsref-maps",
+    "svg.fonttype": "none",  # text stays text in the SVG: searchable, editable, accessible
+    "svg.id": "weaponsref-map",
+    "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same PNG
+    "path.simplify": True,
+    "path.simplify_threshold": 0.1,
+}
+
+
+def range_map(
+    systems: Iterable[RingLike] | str,
+    origin: OriginLike,
+    *,
+    marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
+    path: str | os.PathLike[str] | None = None,
+    fmt: str | None = None,
+    width: int = 800,
+    title: str | None = None,
+    subtitle: str | None = None,
+    variant: str | None = None,
+    source: str | None = None,
+    dpi: float = 100,
+    places: bool = True,
+    made: datetime.date | None = None,
+) -> bytes:
+    """Draw one ring per entry of ``systems`` around ``origin`` and return the image's bytes.
+
+    ``systems`` holds, in any mix: a system's name or alias (``"Bober"``), a
+    :class:`~weaponsref.System`, a :class:`~weaponsref.Claim`, a distance (``"500 km"`` or a
+    pint quantity of length), or a ``(label, any of those)`` tuple that names the ring. A
+    system is drawn at its preferred range claim, or with ``variant`` that variant's (a
+    launcher's munition counts: ``variant="ATACMS"`` for HIMARS), or with ``source`` (a source
+    id) that source's claim; see :func:`weaponsref.reach.range_claim`. A band claim
+    ("165–300 km") is drawn at its upper end. The legend gives each ring's system, figure,
+    claim as published, in km, and its source and date.
+
+    Each of ``marks``, and ``origin`` when it is one point, is anything
+    :func:`weaponsref.gazetteer.as_location` takes (a place's name, a ``(latitude, longitude)``
+    pair in degrees, a Place or Point), or a ``(label, any of those)`` pair such as
+    ``("Kerch bridge", (45.3086, 36.5097))`` that names it. A place named by text is labelled
+    as the user spelled it. ``origin`` may also be an **area** (an :class:`~weaponsref.Area`
+    such as ``wr.area("Belarus")``, or a GeoJSON polygon: every point of it is a launch
+    point), a **list** of points and areas (up to :data:`MAX_ORIGINS`; the nearest counts),
+    or a :class:`~weaponsref.reach.Origin` (:func:`weaponsref.reach.origin`).
+
+    Each mark is drawn with its name and its geodesic distance from the origin (from the
+    nearest launch point, or from the area, with its name); a place within at least one ring
+    is a filled dot, one beyond every ring a hollow grey dot, as the verdicts of
+    :func:`weaponsref.reaches` say. With ``places`` (the default) the national capitals in
+    view (squares, bold) and the largest cities (GeoNames) are labelled too, and every
+    country with room for its name. No label overlaps another or crosses a ring. Titles,
+    labels and names are drawn as written (a ``$`` is a dollar sign, not mathtext). The
+    projection, the colours and the credits are as the package's description says.
+
+    ``fmt`` is ``"png"``, ``"svg"`` or ``"pdf"``; when None it is taken from ``path``'s suffix,
+    and is ``"png"`` when there is no path either. A PNG is exactly ``width`` pixels wide (200
+    to 4,000), its height set by the layout; ``dpi`` sets the size in points of an SVG or PDF
+    (and a PNG's metadata). No text is smaller than :data:`MIN_FONT_PX` pixels at ``width``,
+    so a map 390 pixels wide stays legible on a phone. An SVG or PDF keeps its text as text
+    and is byte-for-byte the same on every run with the same ``made`` (today by default).
+    The title defaults to "Published ranges from <origin>"; pass ``title=""`` for none.
+
+    With ``path`` the image is also written there, atomically. Raises :class:`OSError` naming
+    an unwritable path, :class:`~weaponsref.errors.FormatError` listing the formats for an
+    unknown one, :class:`~weaponsref.errors.LimitError` past a limit (width, dpi, rings,
+    marks, origins, a reach too large for one map), :class:`~weaponsref.errors.ArgumentError`
+    for an argument of the wrong type, and what :func:`weaponsref.reach.origin` raises for a
+    bad place or area.
+
+    >>> png = range_map(["500 km"], (50.45, 30.52), width=400)
+    >>> png[:4], int.from_bytes(png[16:20], "big")
+    (b'\\x89PNG', 400)
+    >>> svg = range_map(["HIMARS"], "Zaporizhzhia", variant="GMLRS", fmt="svg")
+    >>> b"HIMARS (GMLRS)" in svg, b"Dnipro" in svg, b"Zaporizhzhia" in svg
+    (True, True, True)
+    >>> svg = range_map(["Shahed-136"], ["Kursk", "Bryansk"], marks=["Kyiv"], fmt="svg")
+    >>> b"Published ranges from Kursk and Bryansk" in svg, b"km from Bryansk" in svg
+    (True, True)
+    """
+    kind = _format(path, fmt)
+    figure = _figure(
+        systems, origin, marks=marks, width=width, title=title, subtitle=subtitle,
+        variant=variant, source=source, dpi=dpi, places=places, made=made,
+    )  # fmt: skip
+    data = _save(figure, kind)
+    if path is not None:
+        _write(path, data)
+    return data
+
+
+def _save(figure: Figure, kind: str) -> bytes:
+    """The figure as an image of ``kind``, with no date in it, so that two renders are
+    byte-identical (the date the map was made is in its credits; PNGs carry none)."""
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
+        buffer = io.BytesIO()
+        metadata: dict[str, Any] | None = None
+        if kind == "svg":
+            metadata = {"Date": None}
+        elif kind == "pdf":
+            metadata = {"CreationDate": None, "ModDate": None}
+        figure.savefig(buffer, format=kind, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _listed(values: object, what: str, noun: str, most: int) -> list[Any]:
+    """``values`` as a list, if it is an iterable (not a str or bytes) of at most ``most``."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ArgumentError(
+            f"{what} must be a list (got {values!r:.40} that is a {type(values).__name__})"
+        )
+    found = list(itertools.islice(values, most + 1))
+    if len(found) > most:
+        raise LimitError(f"a map holds at most {most} {noun} (got more than {most})")
+    return found
+
+
+def _check_text(value: object, what: str) -> str | None:
+    if value is None or isinstance(value, str):
+        if isinstance(value, str) and len(value) > 300:
+            raise LimitError(f"{what} must be at most 300 characters (got {len(value):,})")
+        return value
+    raise ArgumentError(
+        f"{what} must be a str or None (got {value!r:.40} that is a {type(value).__name__})"
+    )
+
+
+def _figure(
+    systems: Iterable[RingLike] | str,
+    origin: OriginLike,
+    *,
+    marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
+    width: int = 800,
+    title: str | None = None,
+    subtitle: str | None = None,
+    variant: str | None = None,
+    source: str | None = None,
+    dpi: float = 100,
+    places: bool = True,
+    made: datetime.date | None = None,
+) -> Figure:
+    """The map's figure, drawn but not saved: what :func:`range_map` saves."""
+    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= MAX_WIDTH:
+        raise LimitError(
+            f"width must be a whole number of pixels from 200 to {MAX_WIDTH} (got {width!r:.40})"
+        )
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 1200:
+        raise LimitError(f"dpi must be a number from 10 to 1200 (got {dpi!r:.40})")
+    if made is None:
+        made = datetime.date.today()
+    elif not isinstance(made, datetime.date):
+        raise ArgumentError(
+            f"made must be a datetime.date or None (got {made!r:.40} that is a "
+            f"{type(made).__name__})"
+        )
+    if not isinstance(places, bool):
+        raise ArgumentError(f"places must be True or False (got {places!r:.40})")
+    title = _check_text(title, "title")
+    subtitle = _check_text(subtitle, "subtitle") or ""
+    if isinstance(systems, str):
+        systems = [systems]  # one name, not a list of its letters
+    rings = [
+        _ring(entry, variant, source) for entry in _listed(systems, "systems", "rings", MAX_RINGS)
+    ]
+    origins = _origins(origin)
+    named = [_location(mark) for mark in _listed(marks, "marks", "marks", MAX_MARKS)]
+    if title is None:
+        title = f"Published ranges from {origins.label}"
+    with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
+        return _draw(
+            rings, origins, named, width=width, dpi=float(dpi), title=title, subtitle=subtitle,
+            places=places, made=made,
+        )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Output format and files.
+
+
+def _format(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ArgumentError(
+            f"path must be a file name or a path, or None (got {path!r:.40} that is a "
+            f"{type(path).__name__})"
+        )
+    if fmt is None:
+        if path is None:
+            return "png"
+        suffix = _FilePath(os.fspath(path)).suffix.lower().lstrip(".")
+        if not suffix:
+            raise FormatError(
+                f"cannot tell the map format from {os.fspath(path)!r}, which has no suffix; "
+                f"pass fmt= one of {', '.join(map(repr, FORMATS))}"
+            )
+        fmt = suffix
+    if not isinstance(fmt, str) or fmt.lower() not in FORMATS:
+        raise FormatError(
+            f"unknown map format {fmt!r:.40}; the formats are {', '.join(map(repr, FORMATS))}"
+        )
+    if path is not None:
+        suffix = _FilePath(os.fspath(path)).suffix.lower().lstrip(".")
+        if suffix in FORMATS and suffix != fmt.lower():
+            raise FormatError(
+                f"fmt={fmt!r} does not match the file name {os.fspath(path)!r:.60}; "
+                f"name the file .{fmt.lower()} or pass fmt={suffix!r}"
+            )
+    return fmt.lower()
+
+
+def _write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write the map atomically (see :func:`weaponsref._files.write_atomically`), naming it in
+    any error."""
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        # OSError(errno, ...) builds the matching subclass (FileNotFoundError, ...).
+        message = f"cannot write the map: {error.strerror}"
+        raise OSError(error.errno, message, os.fspath(path)) from error

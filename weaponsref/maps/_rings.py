@@ -1,0 +1,168 @@
+"""What a map's rings are: from systems, claims and distances, each with its legend text,
+its colour and its line style."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from weaponsref.errors import ArgumentError
+
+if TYPE_CHECKING:
+    import pint
+
+    from weaponsref.records import Claim, System
+
+#: What one entry of ``range_map``'s ``systems`` may be: a system's name or a distance as text,
+#: a System, a Claim, a pint quantity of length, or a ``(label, one of those)`` pair.
+_RingSource: TypeAlias = "str | System | Claim | pint.Quantity[Any]"
+RingLike: TypeAlias = "_RingSource | tuple[str, _RingSource]"
+
+#: The most rings one map takes.
+MAX_RINGS = 40
+
+# Okabe & Ito's colour-blind safe palette without the yellow, which vanishes on pale land. A
+# system's colour comes from its place in the built-in catalogue (see _system_look), so it is
+# the same on every map; past seven systems the line style changes.
+SYSTEM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+SYSTEM_STYLES: tuple[Any, ...] = ("solid", (0, (7, 2, 1.5, 2)), (0, (1.5, 1.5)))
+#: A distance typed by hand: dashed grey, never taken for a published claim.
+HAND_COLOUR = "#6f6f6f"
+HAND_STYLE: Any = (0, (5, 3))
+
+
+@dataclass(frozen=True)
+class _Ring:
+    """One ring to draw, with the legend text that says where its radius came from."""
+
+    name: str
+    metres: float
+    detail: str
+    colour: str
+    style: Any
+    published: bool  # from a claim; False for a distance typed by hand
+
+
+def _km(metres: float) -> str:
+    km = metres / 1000.0
+    if km >= 100:
+        return f"{round(km):,} km"
+    return f"{km:,.1f}".rstrip("0").rstrip(".") + " km"
+
+
+def _system_look(system: System | None) -> tuple[str, Any]:
+    """A system's colour and line style, the same on every map.
+
+    A built-in system is numbered by its place in the built-in catalogue: the colour is
+    ``SYSTEM_COLOURS[n % 7]`` and the line style ``SYSTEM_STYLES[n // 7 % 3]``. A system of a
+    user's catalogue is numbered by a CRC-32 of its id. A ring without a system (a distance
+    typed by hand, or a claim of no catalogue's) is dashed grey.
+    """
+    if system is None:
+        return HAND_COLOUR, HAND_STYLE
+    from weaponsref.catalogue import default_catalogue
+
+    ids = [s.id for s in default_catalogue().systems()]
+    if system.id in ids:
+        number = ids.index(system.id)
+    else:
+        number = zlib.crc32(system.id.encode("utf-8")) % (len(SYSTEM_COLOURS) * 3)
+    colour = SYSTEM_COLOURS[number % len(SYSTEM_COLOURS)]
+    return colour, SYSTEM_STYLES[(number // len(SYSTEM_COLOURS)) % len(SYSTEM_STYLES)]
+
+
+def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
+    metres = claim.metres
+    text = f"{claim.label}: {claim.describe()}"
+    if str(claim.value.units) != "kilometer":
+        text += f" ({_km(metres)})"
+    if claim.low is not None:
+        text += "; ring at the upper end"
+    colour, style = _system_look(system)
+    return _Ring(name, metres, f"{text} · Source: {claim.dated_source}", colour, style, True)
+
+
+def _distance_ring(name: str | None, value: object) -> _Ring:
+    from weaponsref._units import as_length, format_quantity
+
+    quantity = as_length(value, what="ring radius")
+    metres = float(quantity.to("m").magnitude)
+    shown = format_quantity(quantity)
+    if shown.endswith(" km"):
+        detail = f"{shown}, a distance given by hand, not a published claim"
+    else:
+        detail = f"{shown} ({_km(metres)}), a distance given by hand, not a published claim"
+    return _Ring(name or shown, metres, detail, HAND_COLOUR, HAND_STYLE, False)
+
+
+def _system_ring(
+    name: str | None, system: System, variant: str | None, source: str | None
+) -> _Ring:
+    from weaponsref.reach import range_claim
+
+    claim = range_claim(system, variant, source)
+    if name is None:
+        name = system.name
+        shown = variant or claim.variant
+        if shown:
+            name += f" ({shown})"
+    return _claim_ring(name, claim, system)
+
+
+def _ring(entry: RingLike, variant: str | None = None, source: str | None = None) -> _Ring:
+    """Turn one entry of ``systems`` into a ring with its legend text and its look.
+
+    ``variant`` and ``source`` pick the claim of each entry that is a system (see
+    :func:`weaponsref.reach.range_claim`); a claim or a distance is drawn as it is.
+    """
+    from weaponsref._units import is_quantity
+    from weaponsref.catalogue import current_catalogue
+    from weaponsref.records import Claim, System
+
+    name: str | None = None
+    value = entry
+    if isinstance(entry, tuple):
+        if len(entry) != 2 or not isinstance(entry[0], str):
+            raise ArgumentError(
+                f"a tuple in systems must be (label, claim, system or distance) (got {entry!r:.60})"
+            )
+        name, value = entry
+    if isinstance(value, System):
+        return _system_ring(name, value, variant, source)
+    if isinstance(value, Claim):
+        owner = current_catalogue().system_of(value)
+        if name is None:
+            name = owner.name if owner is not None else value.label[:1].upper() + value.label[1:]
+            if owner is not None and value.variant:
+                name += f" ({value.variant})"
+        return _claim_ring(name, value, owner)
+    if is_quantity(value):
+        return _distance_ring(name, value)
+    if isinstance(value, str):
+        return _text_ring(name, value, variant, source)
+    raise ArgumentError(
+        "each entry of systems must be a system name, a System, a Claim, a distance such as "
+        f"'500 km', or a (label, one of those) tuple (got {value!r:.60} that is a "
+        f"{type(value).__name__})"
+    )
+
+
+def _text_ring(name: str | None, text: str, variant: str | None, source: str | None) -> _Ring:
+    """A string is a system's name or alias, or else a distance such as ``"500 km"``."""
+    from weaponsref.catalogue import current_catalogue
+    from weaponsref.errors import UnitError
+
+    looks_numeric = text.strip()[:1].isdigit() or text.strip()[:1] == "."
+    if looks_numeric:
+        try:
+            return _distance_ring(name, text)
+        except UnitError:
+            pass
+    try:
+        system = current_catalogue().lookup(text)
+    except LookupError:
+        if looks_numeric:
+            return _distance_ring(name, text)  # raises the UnitError, which says more
+        raise
+    return _system_ring(name, system, variant, source)

@@ -1,0 +1,197 @@
+"""Ranges: a system, a claim or a length resolved to the metres a verdict uses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, Union
+
+from weaponsref import _units, geo
+from weaponsref.catalogue import current_catalogue
+from weaponsref.errors import (
+    ArgumentError,
+    ArgumentValueError,
+    UnitError,
+    UnknownSourceError,
+    UnknownSystemError,
+)
+from weaponsref.records import Claim, System, preference, preferred_of
+
+if TYPE_CHECKING:
+    from weaponsref._units import Quantity
+    from weaponsref.catalogue import Catalogue
+
+
+RangeLike = Union[System, Claim, str, "Quantity"]
+
+
+_REACH_FIGURES = ("range", "radius_of_action")
+_FAST_CACHE_SIZE = 1024
+
+
+def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+    return catalogue if catalogue is not None else current_catalogue()
+
+
+def range_claim(
+    system: System,
+    variant: str | None = None,
+    source: str | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+) -> Claim:
+    """The range claim a verdict for ``system`` uses.
+
+    Without ``source``, the preferred range claim of ``variant`` (see
+    :func:`~weaponsref.records.preference`); with ``source`` (a source id), that source's own
+    range claim. A launcher's munition is a variant too: where the launcher has no claim of
+    that variant but launches a system of that name (``HIMARS`` launches ``ATACMS``), the
+    munition's own range claim is used, so that "HIMARS with ATACMS" and "ATACMS" agree.
+
+    >>> import weaponsref as wr
+    >>> himars = wr.lookup("HIMARS")
+    >>> range_claim(himars, "ATACMS") is range_claim(wr.lookup("ATACMS"))
+    True
+    """
+    _check_variant(variant)
+    owner = system
+    group = system.claims_for("range", variant)
+    if not group and variant is not None and system.launches:
+        munition = _catalogue(catalogue).get(variant)
+        if munition is not None and munition.id in system.launches:
+            owner = munition
+            group = munition.claims_for("range", None)
+    if not group:
+        system.claim("range", variant)  # raises, naming the variants there are
+    if source is None:
+        return owner.claim("range", variant if owner is system else None)
+    if not isinstance(source, str):
+        raise UnknownSourceError(repr(source))
+    chosen = [claim for claim in group if claim.source.id == source]
+    if not chosen:
+        ids = tuple(dict.fromkeys(claim.source.id for claim in group))
+        raise ArgumentValueError(
+            f"{owner.name} has no {variant or 'range'} claim from source {source!r:.60}; "
+            f"its range sources are {', '.join(ids)}"
+        )
+    return min(chosen, key=lambda c: preference(c, group))
+
+
+def resolve_range(
+    what: RangeLike,
+    *,
+    variant: str | None = None,
+    source: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[float, Claim | None, System | None]:
+    """Turn a range argument into metres, the claim it rests on and that claim's system.
+
+    A system (or its name) gives its preferred range claim for ``variant`` (or ``source``'s
+    claim, see :func:`range_claim`); a claim gives itself; a length (``"500 km"`` or a pint
+    quantity) has no claim. A claim must be a range or a radius of action. A band gives its
+    upper end.
+    """
+    _check_variant(variant)
+    catalogue = _catalogue(catalogue)
+    if source is not None and not isinstance(what, System | str):
+        raise ArgumentValueError("source= picks a claim of a system; give a system or its name")
+    if isinstance(what, System):
+        claim = range_claim(what, variant, source, catalogue=catalogue)
+        return claim.metres, claim, what
+    if isinstance(what, Claim):
+        if what.figure not in _REACH_FIGURES:
+            raise ArgumentValueError(
+                f"a {what.figure} claim is not a distance a system can cover; "
+                "give a range or radius_of_action claim"
+            )
+        return what.metres, what, catalogue.system_of(what)
+    if isinstance(what, str):
+        system = catalogue.get(what)
+        if system is not None:
+            claim = range_claim(system, variant, source, catalogue=catalogue)
+            return claim.metres, claim, system
+        if source is not None:
+            raise UnknownSystemError(what, catalogue._suggest(what))
+        if not any(ch.isdigit() for ch in what):
+            raise UnknownSystemError(what, catalogue._suggest(what))
+    try:
+        length = _units.as_length(what, what="range")
+    except UnitError as error:
+        raise UnitError(
+            f"{error}; a range is a system name, a Claim, or a length such as '500 km'"
+        ) from None
+    metres = float(length.to("m").magnitude)
+    if metres != 0.0:
+        geo.check_range_m(metres, what=f"range {what!s:.40}")
+    return metres, None, None
+
+
+def _check_variant(variant: object) -> None:
+    if variant is not None and not isinstance(variant, str):
+        raise ArgumentError(
+            f"variant must be a str such as 'ATACMS' or 'export', or None "
+            f"(got {variant!r:.40} that is a {type(variant).__name__})"
+        )
+
+
+def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
+    """The system's preferred published minimum range in metres (of ``variant``, else with no
+    variant), or None when no source gives one."""
+    if system is None:
+        return None
+    group = system.claims_for("minimum_range", variant) or system.claims_for("minimum_range", None)
+    if not group:
+        return None
+    return preferred_of(group).metres
+
+
+def _resolve_cached(
+    what: RangeLike, variant: str | None, source: str | None, catalogue: Catalogue | None
+) -> tuple[float, Claim | None, System | None]:
+    """:func:`resolve_range`, remembered for a system, its name or a distance's text.
+
+    Kept on the catalogue by (what, variant): a catalogue never changes once loaded, so an
+    entry never goes stale. Bounded, so a stream of distinct distances ("500 km", "501 km",
+    ...) cannot grow it without end; past the bound, new keys are resolved each time.
+    """
+    # _catalogue(), inlined: this runs on every hot-path verdict.
+    owner = catalogue if catalogue is not None else current_catalogue()
+    cache = owner._resolved
+    kind = type(what)
+    key = None
+    if (kind is str or kind is System) and (variant is None or type(variant) is str):
+        key = (what, variant, source) if source is None or type(source) is str else None
+    found = cache.get(key) if key is not None else None
+    if found is None:
+        found = resolve_range(what, variant=variant, source=source, catalogue=owner)
+        if key is not None and len(cache) < _FAST_CACHE_SIZE:
+            cache[key] = found
+    return found
+
+
+def citation(claim: Claim | None) -> dict[str, Any]:
+    """The keys every verdict row and ring property set uses to cite its claim's source:
+    ``source`` (the id, as in every claim row), ``source_cited_as``, ``source_kind``,
+    ``source_published`` (ISO date or None), ``source_url`` and ``source_citation`` (the
+    citation as the tables print it, such as "Daily Mail, 2023-08-01"); all None for a bare
+    distance."""
+    if claim is None:
+        return dict.fromkeys(_CITATION_KEYS)
+    source = claim.source
+    published = source.published
+    return {
+        "source": source.id,
+        "source_cited_as": source.cited_as,
+        "source_kind": source.kind,
+        "source_published": None if published is None else published.isoformat(),
+        "source_url": source.url,
+        "source_citation": claim.dated_source,
+    }
+
+
+_CITATION_KEYS: Final = (
+    "source",
+    "source_cited_as",
+    "source_kind",
+    "source_published",
+    "source_url",
+    "source_citation",
+)

@@ -1,0 +1,124 @@
+"""Range rings: GeoJSON of every point within a range of an origin."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from weaponsref import _units
+from weaponsref import geo as geodesy
+from weaponsref.errors import (
+    ArgumentValueError,
+    WeaponsrefWarning,
+)
+from weaponsref.geo import EARTH_MODEL
+from weaponsref.reach._origin import OriginLike
+from weaponsref.reach._origin import origin as resolve_origin
+from weaponsref.reach._ranges import (
+    RangeLike,
+    citation,
+    minimum_range_m,
+    resolve_range,
+)
+
+if TYPE_CHECKING:
+    from weaponsref._units import Quantity
+    from weaponsref.catalogue import Catalogue
+
+
+def range_ring(
+    what: RangeLike,
+    origin: OriginLike,
+    *,
+    tolerance: str | Quantity | None = None,
+    min_range: RangeLike | None = None,
+    points: int | None = None,
+    variant: str | None = None,
+    source: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> dict[str, Any]:
+    """A GeoJSON Feature (RFC 7946) of every point within range of ``origin``.
+
+    ``what`` is a system or its name, a claim, or a length such as ``"500 km"``. ``origin`` is
+    a place or point, a list of them (the union of their disks) or an area (its geodesic
+    buffer: the area and every point within range of it). Containment in the polygon, read
+    with straight edges in longitude and latitude as RFC 7946 says, agrees with
+    :func:`reaches` everywhere except within ``tolerance`` of the ring.
+
+    ``tolerance`` (a length, default :data:`~weaponsref.geo.DEFAULT_TOLERANCE_M`, 100 m)
+    bounds how far any point of the drawn edges may be from the true geodesic circle;
+    vertices are placed by adaptive subdivision to meet it, and coordinates are rounded no
+    more than it allows. ``points`` is deprecated (a :class:`DeprecationWarning` says so):
+    it asks for that many evenly spaced vertices with no stated tolerance, as before the
+    tolerance existed; give ``tolerance`` instead. ``min_range`` (a length or a claim) cuts a hole:
+    the ring of a system that cannot strike nearer than its minimum range.
+
+    A ring that crosses the antimeridian becomes a MultiPolygon; one around a pole is closed
+    over it; a range beyond half the meridian (the largest geodesic distance) is clamped,
+    with a warning, and the ring is then the whole Earth (``whole_earth`` is true). The
+    properties name the system, claim, source, range, tolerance and earth model.
+
+    >>> import weaponsref as wr
+    >>> ring = wr.range_ring("Bober", "Kyiv")
+    >>> ring["geometry"]["type"], ring["properties"]["source_citation"], ring["properties"]["range_km"]
+    ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
+    >>> ring["properties"]["tolerance_m"], ring["properties"]["whole_earth"]
+    (100.0, False)
+    """
+    if points is not None:
+        warnings.warn(
+            "range_ring(points=...) is deprecated: its evenly spaced vertices have no stated "
+            "tolerance; give tolerance= (a length, default 100 m) instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    metres, claim, system = resolve_range(what, variant=variant, source=source, catalogue=catalogue)
+    start = resolve_origin(origin)
+    tolerance_m = None
+    if tolerance is not None:
+        tolerance_m = _units.as_length(tolerance, what="tolerance").m_as("m")
+    inner_m = None
+    if min_range is not None:
+        inner_m = resolve_range(min_range, catalogue=catalogue)[0]
+        if start.areas:
+            raise ArgumentValueError(
+                f"min_range is for launch points; {start.label} includes an area, which has no "
+                "minimum range: leave min_range out"
+            )
+    elif claim is not None and claim.figure == "range" and not start.areas:
+        inner_m = minimum_range_m(system, claim.variant)  # the system's own, if published
+    used_tolerance = None if points is not None and tolerance_m is None else tolerance_m
+    if used_tolerance is None and points is None:
+        used_tolerance = geodesy.DEFAULT_TOLERANCE_M
+    geometry, used = start.ring_geometry(
+        metres, tolerance_m=tolerance_m, points=points, inner_m=inner_m
+    )
+    if used != metres and not start.single_point and not start.areas:
+        warnings.warn(
+            f"range {metres:.3f} m is beyond half the WGS84 meridian; clamped to "
+            f"{geodesy.HALF_MERIDIAN_M:.3f} m, which already covers the whole Earth",
+            WeaponsrefWarning,
+            stacklevel=2,
+        )
+    origin_properties = start.properties()
+    properties: dict[str, Any] = {
+        "system": system.id if system is not None else None,
+        "system_name": system.name if system is not None else None,
+        "figure": claim.figure if claim is not None else None,
+        "variant": variant or (claim.variant if claim is not None else None),
+        "claim": claim.describe() if claim is not None else None,
+        "quote": claim.quote if claim is not None else None,
+        "qualifier": claim.qualifier if claim is not None else None,
+        **citation(claim),
+        "range_m": round(used, 3),
+        "range_km": round(used / 1000.0, 3),
+        "published_range_m": round(metres, 3),
+        "min_range_m": None if inner_m is None else round(inner_m, 3),
+        "clamped": used != metres,
+        "whole_earth": used >= geodesy.HALF_MERIDIAN_M,
+        **origin_properties,
+        "points": points,
+        "tolerance_m": used_tolerance,
+        "earth_model": EARTH_MODEL,
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": properties}

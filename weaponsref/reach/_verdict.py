@@ -1,0 +1,498 @@
+"""Verdicts: whether a published range covers a distance, and the rule that says so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from weaponsref import _units
+from weaponsref import geo as geodesy
+from weaponsref.errors import (
+    ArgumentError,
+    ArgumentValueError,
+    UnknownSourceError,
+)
+from weaponsref.gazetteer import Place, Point, as_location
+from weaponsref.geo import EARTH_MODEL, Area
+from weaponsref.reach._origin import OriginLike
+from weaponsref.reach._origin import origin as resolve_origin
+from weaponsref.reach._points import _REAL, _coords
+from weaponsref.reach._ranges import (
+    RangeLike,
+    _catalogue,
+    _resolve_cached,
+    citation,
+    minimum_range_m,
+    resolve_range,
+)
+from weaponsref.reach._rule import NOT_ESTABLISHED, REACHES, verdict
+from weaponsref.reach._rule import close as rule_close
+from weaponsref.reach._rule import rounding_m as rule_rounding_m
+from weaponsref.records import Claim, System, preference
+
+if TYPE_CHECKING:
+    from weaponsref._units import Quantity
+    from weaponsref.catalogue import Catalogue
+    from weaponsref.gazetteer import LocationLike
+
+
+@attrs.frozen(repr=False)
+class Reach:
+    """A verdict: whether a published range covers the geodesic distance between two points.
+
+    :attr:`status` is ``"reaches"``, ``"does not reach"`` or ``"not established"``, and
+    never says more than the source did:
+
+    - within the figure, it reaches;
+    - beyond a lower bound ("more than 250 km", "at least"), it is not established: the
+      source says only that the system flies at least that far;
+    - beyond an upper bound ("up to", "maximum", "only") or a plain figure, it does not
+      reach; a plain or approximate figure whose margin is inside its own rounding is
+      flagged :attr:`close`;
+    - a band counts its upper end, or with ``use_low`` its lower end; beyond the lower end
+      but within the upper one is not established.
+
+    ``bool(reach)`` is True only for "reaches". ``distance``, ``range`` and ``margin`` are
+    quantities in kilometres (``margin`` is negative beyond the range); ``distance_m``,
+    ``range_m`` and ``margin_m`` are plain metres. ``claim`` is the published claim the
+    verdict used (None for a bare distance), and ``earth_model`` names the earth model.
+
+    >>> import weaponsref as wr
+    >>> reach = wr.reaches("Bober", "Kyiv", "Moscow")
+    >>> reach.status, reach.claim.source.cited_as, round(reach.margin.magnitude, 1)
+    ('reaches', 'Daily Mail', 242.3)
+    """
+
+    system: System | None
+    claim: Claim | None
+    origin: Place | Point | Area
+    target: Place | Point
+    distance_m: float
+    range_m: float
+    use_low: bool = False
+    earth_model: str = EARTH_MODEL
+    #: The variant or munition the verdict was asked for, e.g. "ATACMS" for HIMARS.
+    variant: str | None = None
+    #: Given several origins, the index of the one that gave the distance (the nearest);
+    #: None for a single origin.
+    origin_index: int | None = None
+    #: From an area, the point of its boundary nearest the target (None when the target is
+    #: inside the area, at distance 0, and for a point origin).
+    nearest: Point | None = None
+    #: The system's published minimum range in metres, or None: a target nearer than it is
+    #: not reached.
+    min_range_m: float | None = None
+
+    def __bool__(self) -> bool:
+        inside = self.min_range_m is not None and self.distance_m < self.min_range_m
+        return self.distance_m <= self.range_m and not inside
+
+    @property
+    def reaches(self) -> bool:
+        """Whether the range covers the distance (the same as ``bool(reach)``)."""
+        return bool(self)
+
+    @property
+    def too_near(self) -> bool:
+        """True when the target is nearer than the system's published minimum range."""
+        return self.min_range_m is not None and self.distance_m < self.min_range_m
+
+    @property
+    def status(self) -> str:
+        """``"reaches"``, ``"does not reach"`` or ``"not established"``; see the class. The
+        verdict rule decides it (:func:`~weaponsref.reach.verdict`)."""
+        claim = self.claim
+        if claim is None:
+            return verdict(self.distance_m, self.range_m, None, self.min_range_m)
+        upper = claim.metres if self.use_low and claim.low_metres is not None else None
+        return verdict(
+            self.distance_m, self.range_m, claim.qualifier, self.min_range_m, upper_m=upper
+        )
+
+    @property
+    def rounding_m(self) -> float | None:
+        """Half the place value of the figure's last significant digit, in metres: how far
+        the figure itself may be from the true value by rounding alone ("about 1,000 km" is
+        ±500 km, "621 mi" ±0.5 mi). None for a bound or a bare distance."""
+        claim = self.claim
+        if claim is None:
+            return None
+        quantity = claim.low if self.use_low and claim.low is not None else claim.value
+        unit_m = float(_units.make(1, str(quantity.units)).m_as("m"))
+        return rule_rounding_m(claim.qualifier, quantity.magnitude, unit_m)
+
+    @property
+    def close(self) -> bool:
+        """True when a plain or approximate figure decides the verdict by less than its own
+        rounding (:attr:`rounding_m`): the reader should treat it as too close to call."""
+        return rule_close(self.distance_m, self.range_m, self.rounding_m)
+
+    @property
+    def margin_m(self) -> float:
+        """Range minus distance, in metres: what is to spare, or negative, what is short."""
+        return self.range_m - self.distance_m
+
+    @property
+    def distance(self) -> Quantity:
+        """The geodesic distance on WGS84, in km."""
+        return _units.make(self.distance_m / 1000.0, "km")
+
+    @property
+    def range(self) -> Quantity:
+        """The range the verdict used, in km (a band's upper end, or its lower end with
+        ``use_low``)."""
+        return _units.make(self.range_m / 1000.0, "km")
+
+    @property
+    def margin(self) -> Quantity:
+        """Range minus distance, in km."""
+        return _units.make(self.margin_m / 1000.0, "km")
+
+    @property
+    def system_name(self) -> str:
+        """The system's name, or the range as text for a bare distance."""
+        return self.system.name if self.system is not None else self.range_text
+
+    @property
+    def range_text(self) -> str:
+        """The range as published (with its qualifier), or in km for a bare distance."""
+        if self.claim is None:
+            return _units.format_quantity(self.range)
+        if self.use_low and self.claim.low is not None:
+            return f"lower end of {self.claim.describe()}"
+        return self.claim.describe()
+
+    def __str__(self) -> str:
+        name = self.system_name
+        variant = self.variant or (self.claim.variant if self.claim is not None else None)
+        if variant:
+            name = f"{name} ({variant})"
+        where = f"{self.target.label} from {self.origin.label}"
+        if self.nearest is not None:
+            where += f" (nearest point {self.nearest.lat:.4f}, {self.nearest.lon:.4f})"
+        elif self.distance_m == 0.0 and getattr(self.origin, "is_area", False):
+            where += " (inside it)"
+        distance = _units.format_quantity(self.distance)
+        range_ = _units.format_quantity(self.range)
+        basis = ""
+        if self.claim is not None:
+            basis = f" ({self.range_text}, {self.claim.dated_source})"
+        margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
+        tail = ""
+        if self.close:
+            rounding = _units.format_quantity(_units.make(self.rounding_m or 0.0, "m"), "km")
+            tail = f"; close: inside the figure's own rounding (±{rounding})"
+        status = self.status
+        if self.too_near:
+            minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
+            return (
+                f"{name} does not reach {where}: {distance} is inside its published minimum "
+                f"range of {minimum}"
+            )
+        if status == REACHES:
+            return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
+        if status == NOT_ESTABLISHED:
+            return (
+                f"{name}: not established whether it reaches {where}: {distance} is {margin} "
+                f"beyond {range_}{basis}, which the source gives only as a lower bound"
+            )
+        return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
+
+    def row(self) -> dict[str, Any]:
+        """The verdict as a flat dict with stable keys, as tables, CSV and the command line's
+        JSON show it: system (the id, None for a bare distance), system_name, variant, claim,
+        qualifier, the source's keys as every claim row has them (source is the id;
+        source_cited_as, source_kind, source_published, source_url, and source_citation as
+        the tables print it), quote, origin, target, distance_km, range_km, margin_km,
+        status, close, reaches, earth_model.
+
+        >>> import weaponsref as wr
+        >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
+        >>> row["system"], row["system_name"], row["source"], row["source_citation"]
+        ('bober', 'Bober', 'dailymail-2023-08-01', 'Daily Mail, 2023-08-01')
+        """
+        claim = self.claim
+        return {
+            "system": self.system.id if self.system is not None else None,
+            "system_name": self.system_name,
+            "variant": self.variant or (claim.variant if claim is not None else None),
+            "claim": claim.describe() if claim is not None else self.range_text,
+            "qualifier": claim.qualifier if claim is not None else None,
+            **citation(claim),
+            "quote": claim.quote if claim is not None else None,
+            "origin": self.origin.label,
+            "target": self.target.label,
+            "distance_km": round(self.distance_m / 1000, 3),
+            "range_km": round(self.range_m / 1000, 3),
+            "margin_km": round(self.margin_m / 1000, 3),
+            "status": self.status,
+            "close": self.close,
+            "reaches": bool(self),
+            "earth_model": self.earth_model,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready data: its status, the distance, range and margin as
+        value and unit, the claim (see :meth:`~weaponsref.records.Claim.to_dict`), the
+        origin and target with their coordinates, and the earth model.
+
+        >>> import json, weaponsref as wr
+        >>> data = wr.reaches("Bober", "Kyiv", "Moscow").to_dict()
+        >>> data["status"], data["distance"]["unit"], data["claim"]["source"]
+        ('reaches', 'kilometer', 'dailymail-2023-08-01')
+        >>> len(json.dumps(data)) > 200
+        True
+        """
+
+        def where(location: Any) -> dict[str, Any]:
+            found: dict[str, Any] = {"label": location.label}
+            if isinstance(location, Place | Point):
+                found.update(lat=location.lat, lon=location.lon)
+            return found
+
+        return {
+            "status": self.status,
+            "reaches": bool(self),
+            "close": self.close,
+            "system": self.system.id if self.system is not None else None,
+            "system_name": self.system_name,
+            "variant": self.variant,
+            "claim": self.claim.to_dict() if self.claim is not None else None,
+            "origin": where(self.origin),
+            "target": where(self.target),
+            "nearest_boundary_point": where(self.nearest) if self.nearest is not None else None,
+            "distance": {"value": self.distance_m / 1000.0, "unit": "kilometer"},
+            "range": {"value": self.range_m / 1000.0, "unit": "kilometer"},
+            "margin": {"value": self.margin_m / 1000.0, "unit": "kilometer"},
+            "minimum_range": (
+                {"value": self.min_range_m / 1000.0, "unit": "kilometer"}
+                if self.min_range_m is not None
+                else None
+            ),
+            "use_low": self.use_low,
+            "earth_model": self.earth_model,
+        }
+
+    def __repr__(self) -> str:
+        claim = f"{self.claim.describe()!r}" if self.claim is not None else "None"
+        return (
+            f"Reach({self.system_name!r}, {self.origin.label!r} -> {self.target.label!r}, "
+            f"distance_km={self.distance_m / 1000:.1f}, range_km={self.range_m / 1000:.1f}, "
+            f"claim={claim}, status={self.status!r})"
+        )
+
+
+def reaches(
+    system: RangeLike,
+    origin: OriginLike,
+    target: LocationLike,
+    *,
+    claim: Claim | None = None,
+    variant: str | None = None,
+    source: str | None = None,
+    use_low: bool = False,
+    catalogue: Catalogue | None = None,
+) -> Reach:
+    """Whether ``system``'s published range covers the geodesic distance from ``origin`` to
+    ``target`` on WGS84; :attr:`Reach.status` says "reaches", "does not reach" or "not
+    established", following the claim's qualifier.
+
+    ``system`` is a system or its name (its preferred range claim is used), a claim, or a
+    length such as ``"500 km"``. ``claim`` picks any claim of the system instead, ``variant``
+    the preferred claim of a variant or a launcher's munition (``"ATACMS"``, ``"export"``),
+    and ``source`` the claim of one source by its id (``"dailymail-2023-08-01"``). A band
+    claim counts its upper end unless ``use_low`` is True.
+
+    >>> import weaponsref as wr
+    >>> storm_shadow = wr.lookup("Storm Shadow")
+    >>> export = storm_shadow.claim("range", variant="export")
+    >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
+    Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
+    >>> print(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS"))
+    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73 km of 300 km (about 300 km, AFP (via SpaceWar.com), 2023-10-18); 227 km to spare
+    >>> wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim is wr.reaches(
+    ...     "HIMARS", "Kharkiv", "Belgorod", variant="ATACMS").claim
+    True
+    >>> wr.reaches("Bober", "Kyiv", "Moscow", source="gagadget-beaver").claim.value_text()
+    '1,000 km'
+    """
+    # The hot path: two plain (lat, lon) tuples of in-range numbers and a cached range.
+    if (
+        claim is None
+        and not use_low
+        and type(origin) is tuple
+        and type(target) is tuple
+        and len(origin) == 2
+        and len(target) == 2
+    ):
+        lat1: Any
+        lon1: Any
+        lat2: Any
+        lon2: Any
+        lat1, lon1 = origin
+        lat2, lon2 = target
+        if (
+            type(lat1) in _REAL
+            and type(lon1) in _REAL
+            and type(lat2) in _REAL
+            and type(lon2) in _REAL
+            and -90.0 <= lat1 <= 90.0
+            and -90.0 <= lat2 <= 90.0
+            and -180.0 <= lon1 <= 180.0
+            and -180.0 <= lon2 <= 180.0
+        ):
+            metres, used, owner = _resolve_cached(system, variant, source, catalogue)
+            if owner is not None and owner._has_minimum:
+                return _reaches_slow(
+                    system, origin, target, claim, variant, source, use_low, catalogue
+                )
+            return Reach(
+                owner,
+                used,
+                Point(lat1, lon1),
+                Point(lat2, lon2),
+                geodesy.inverse_m(lat1, lon1, lat2, lon2),
+                metres,
+                False,
+                EARTH_MODEL,
+                variant,
+            )
+    # The named path: two names (the gazetteer remembers what it found) and a cached range.
+    elif claim is None and not use_low and type(origin) is str and type(target) is str:
+        metres, used, owner = _resolve_cached(system, variant, source, catalogue)
+        if owner is None or not owner._has_minimum:
+            start, end = as_location(origin), as_location(target)
+            return Reach(
+                owner,
+                used,
+                start,
+                end,
+                geodesy.inverse_m(start.lat, start.lon, end.lat, end.lon),
+                metres,
+                False,
+                EARTH_MODEL,
+                variant,
+            )
+    return _reaches_slow(system, origin, target, claim, variant, source, use_low, catalogue)
+
+
+def _reaches_slow(
+    system: RangeLike,
+    origin: OriginLike,
+    target: LocationLike,
+    claim: Claim | None,
+    variant: str | None,
+    source: str | None,
+    use_low: bool,
+    catalogue: Catalogue | None,
+) -> Reach:
+    if claim is not None and source is not None:
+        raise ArgumentValueError("give claim= or source=, not both")
+    if claim is not None:
+        if not isinstance(claim, Claim):
+            raise ArgumentError(f"claim must be a Claim record (got {claim!r:.60})")
+        owner = None
+        if isinstance(system, System | str):
+            owner = _catalogue(catalogue).lookup(system)
+            if claim not in owner.claims:
+                raise ArgumentValueError(
+                    f"that claim ({claim.describe()}, {claim.dated_source}) is not one of "
+                    f"{owner.name}'s claims"
+                )
+        metres, used, found = resolve_range(claim, catalogue=catalogue)
+        owner = owner or found
+    else:
+        metres, used, owner = resolve_range(
+            system, variant=variant, source=source, catalogue=catalogue
+        )
+    if use_low:
+        if used is None or used.low is None:
+            raise ArgumentValueError("use_low needs a band claim, which has a lower end")
+        low = used.low_metres
+        assert low is not None
+        metres = low
+    lat2, lon2, end = _coords(target)
+    nearest = resolve_origin(origin).nearest(lat2, lon2)
+    minimum = None
+    if used is not None and used.figure == "range":
+        minimum = minimum_range_m(owner, used.variant)
+    return Reach(
+        owner,
+        used,
+        nearest.part,
+        end,
+        nearest.distance_m,
+        metres,
+        use_low,
+        EARTH_MODEL,
+        variant,
+        nearest.index,
+        nearest.boundary,
+        minimum,
+    )
+
+
+def reach_table(
+    origin: OriginLike,
+    target: LocationLike,
+    *,
+    systems: Iterable[System | str] | None = None,
+    all_claims: bool = False,
+    source: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> tuple[Reach, ...]:
+    """Verdicts from ``origin`` to ``target`` for every system (or ``systems``): each system's
+    preferred range, or with ``all_claims`` every range claim of every variant, or with
+    ``source`` only the claims of that source (systems it gives no range for are left out).
+
+    >>> import weaponsref as wr
+    >>> four = ["Bober", "UJ-22", "Storm Shadow", "HIMARS"]
+    >>> [(r.system.name, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)]
+    [('Bober', 'reaches'), ('UJ-22 Airborne', 'reaches'), ('Storm Shadow', 'not established'), ('HIMARS', 'does not reach')]
+    >>> print(wr.table(wr.reach_table("Kyiv", "Moscow", systems=four), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
+    System          Claim             Distance    Range     Margin     Status           Source
+    Bober           up to 621 mi      757.1 km    999.4 km  242.3 km   reaches          Daily Mail, 2023-08-01
+    UJ-22 Airborne  maximum 800 km    757.1 km    800 km    42.9 km    reaches          Pravda.ru, 2023-02-28
+    Storm Shadow    more than 250 km  757.1 km    250 km    -507.1 km  not established  Forces News, undated
+    HIMARS          only 50 mi        757.1 km    80.5 km   -676.6 km  does not reach   Daily Mail, 2023-08-01
+    >>> [r.claim.value_text() for r in wr.reach_table("Kyiv", "Moscow", systems=four, source="dailymail-2023-08-01")]
+    ['621 mi', '500 mi', '350 mi', '50 mi']
+    """
+    owner = _catalogue(catalogue)
+    lat2, lon2, end = _coords(target)
+    found = resolve_origin(origin).nearest(lat2, lon2)
+    chosen = owner.systems() if systems is None else tuple(owner.lookup(s) for s in systems)
+    rows = []
+    if source is not None and not isinstance(source, str):
+        raise UnknownSourceError(repr(source))
+    if source is not None:
+        owner.source(source)  # an unknown id is an error, not an empty table
+    for system in chosen:
+        if source is not None:
+            claims = tuple(c for c in system.claims_for("range") if c.source.id == source)
+            if not all_claims:
+                by_variant: dict[str | None, Claim] = {}
+                for c in sorted(claims, key=lambda c: preference(c, claims)):
+                    by_variant.setdefault(c.variant, c)
+                claims = tuple(by_variant.values())
+        elif all_claims:
+            claims = system.claims_for("range")
+        else:
+            claims = (system.claim("range"),)
+        for claim in claims:
+            rows.append(
+                Reach(
+                    system,
+                    claim,
+                    found.part,
+                    end,
+                    found.distance_m,
+                    claim.metres,
+                    origin_index=found.index,
+                    nearest=found.boundary,
+                    min_range_m=minimum_range_m(system, claim.variant),
+                )
+            )
+    return tuple(rows)
