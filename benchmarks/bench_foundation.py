@@ -8,7 +8,8 @@ Every figure is a ratio against a baseline measured in the same run, on the same
 because these machines are shared and noisy:
 
 - ``wr.reaches(<System>, (lat, lon), (lat, lon))`` and the same by name, against one raw
-  ``Geod.inv`` call (target: at most 4x);
+  ``Geod.inv`` call (target: at most 4x); ``wr.reaches("Bober", "Kyiv", "Moscow")``, places
+  by name too (target: at most 5x);
 - ``wr.distance((lat, lon), (lat, lon))`` against one raw ``Geod.inv`` call (target: 3x),
   and, as the floor under it, pint's own ``Quantity(value, units)`` constructor with the
   units parsed once (the quantity ``distance`` returns);
@@ -18,6 +19,8 @@ because these machines are shared and noisy:
   ``Geod.inv`` on the same 10 points (target: at most 2x);
 - a whole ``weaponsref reach --from Kyiv --to Moscow`` process against a process that only
   imports pint and converts one quantity (target: at most 1.6x);
+- a whole ``weaponsref map bober --from Kyiv -o x.png`` process against the same pint
+  process (target: at most 2x);
 - ``import weaponsref`` against ``import pint`` in fresh processes (target: at most 1.1x),
   and what the first ``wr.place("Kyiv")`` adds (target: at most 30 ms);
 - the built-in catalogue's first load, ``wr.systems()``, timed inside fresh processes after
@@ -34,6 +37,7 @@ import argparse
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -116,6 +120,11 @@ def hot_path_rows(number: int, repeats: int) -> list[Row]:
     for label, fn, target in (
         ("reaches(<System>, tuple, tuple)", lambda: wr.reaches(bober, KYIV, MOSCOW), "≤ 4×"),
         ('reaches("Bober", tuple, tuple)', lambda: wr.reaches("Bober", KYIV, MOSCOW), "≤ 4×"),
+        (
+            'reaches("Bober", "Kyiv", "Moscow")',
+            lambda: wr.reaches("Bober", "Kyiv", "Moscow"),
+            "≤ 5×",
+        ),
         ("distance(tuple, tuple)", lambda: wr.distance(KYIV, MOSCOW), "≤ 3×"),
     ):
         ns = per_call_ns(fn, number, repeats)
@@ -177,6 +186,19 @@ def process_rows(runs: int) -> list[Row]:
             f"{reach_process / pint_only:.2f}× import pint + one conversion "
             f"({pint_only * 1000:,.0f} ms)",
             "≤ 1.6×",
+        )
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        map_process = process_seconds(
+            ["-m", "weaponsref", "map", "bober", "--from", "Kyiv", "-o", f"{folder}/x.png"], runs
+        )
+    rows.append(
+        (
+            "process: weaponsref map bober --from Kyiv -o x.png",
+            f"{map_process * 1000:,.0f} ms",
+            f"{map_process / pint_only:.2f}× import pint + one conversion "
+            f"({pint_only * 1000:,.0f} ms)",
+            "≤ 2×",
         )
     )
     import_pint = process_seconds(["-c", "import pint"], runs)

@@ -724,3 +724,48 @@ def test_ring_as_kml_and_to_a_tolerance(capsys: pytest.CaptureFixture[str]) -> N
     assert coordinates is not None and coordinates.text
     status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--points", "36")
     assert len(json.loads(out)["geometry"]["coordinates"][0]) == 37
+
+
+def test_reach_keeps_an_operators_systems_and_what_reaches(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-f", "json")
+    assert status == 0
+    every = json.loads(out)
+    status, out, _ = run(
+        capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--reaches-only", "-f", "json"
+    )
+    assert status == 0
+    assert json.loads(out) == [row for row in every if row["status"] == "reaches"]
+    operated = {s.id for s in wr.systems() if "Ukraine" in s.operators}
+    assert operated  # the data has systems Ukraine operates
+    status, out, _ = run(
+        capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--operator", "ukraine", "-f", "json"
+    )
+    assert status == 0
+    assert [row["system"] for row in json.loads(out)] == [
+        row["system"] for row in every if row["system"] in operated
+    ]
+    status, out, _ = run(
+        capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--operator", "Atlantis"
+    )
+    assert status == 0
+
+
+def test_every_inside_csv_row_carries_its_claim_source_and_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import csv
+    import io
+
+    status, out, _ = run(capsys, "inside", "himars", "--from", "Zaporizhzhia",
+                         "--min-population", "300000", "--format", "csv")  # fmt: skip
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    claim = wr.lookup("HIMARS").claim("range")
+    assert rows
+    for row in rows:
+        assert row["claim"] == claim.describe()
+        assert row["source"] == claim.source.id
+        assert row["source_published"] == str(claim.source.published)
+        assert row["origin"] == wr.place("Zaporizhzhia").label

@@ -76,7 +76,7 @@ from .reach import (
 from .records import FIGURES, QUALIFIERS, Claim, Event, Source, System, preference
 from .tables import table
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "DATA_VERSION",

@@ -233,6 +233,19 @@ def _add_reach(subparsers: Any) -> None:
         action="store_true",
         help="one row per published range claim, not just the preferred one",
     )
+    complete(
+        reach.add_argument(
+            "--operator",
+            metavar="COUNTRY",
+            help="only systems this country operates (any case or accents), e.g. Ukraine",
+        ),
+        complete_operators,
+    )
+    reach.add_argument(
+        "--reaches-only",
+        action="store_true",
+        help='only the verdicts that say "reaches"',
+    )
     _add_variant_and_source(
         reach,
         "a variant or a launcher's munition, e.g. ATACMS, PrSM, export; "

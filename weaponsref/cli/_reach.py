@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from weaponsref._text import fold
 from weaponsref.cli._common import CommandLineError, cap
 from weaponsref.cli._origins import location, origin_of
 from weaponsref.cli._output import human, print_rows
@@ -49,20 +50,36 @@ def _variant_verdicts(args: argparse.Namespace, origin: Any, target: Any) -> lis
     return rows
 
 
+def _kept(rows: tuple[Any, ...], args: argparse.Namespace) -> tuple[Any, ...]:
+    """The verdicts --operator and --reaches-only keep (an operator by whole folded name)."""
+    if args.operator is not None:
+        wanted = fold(args.operator)
+        rows = tuple(
+            r for r in rows if r.system is not None and wanted in map(fold, r.system.operators)
+        )
+    if args.reaches_only:
+        rows = tuple(r for r in rows if r.status == "reaches")
+    return rows
+
+
 def verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
     """The verdicts ``reach`` prints: the library's reach table, or with --variant one verdict
-    per system that has that variant (or launches that munition)."""
+    per system that has that variant (or launches that munition); --operator and
+    --reaches-only keep some of them."""
     import weaponsref as wr
 
     origin = origin_of(args)
     target = location(args.target, "--to")
     if args.variant is None:
-        return wr.reach_table(
-            origin,
-            target,
-            systems=args.system or None,
-            all_claims=args.all_claims,
-            source=args.source,
+        return _kept(
+            wr.reach_table(
+                origin,
+                target,
+                systems=args.system or None,
+                all_claims=args.all_claims,
+                source=args.source,
+            ),
+            args,
         )
     rows = _variant_verdicts(args, origin, target)
     if not rows:
@@ -71,7 +88,7 @@ def verdicts(args: argparse.Namespace) -> tuple[Any, ...]:
             + (f" from source {cap(repr(args.source))}" if args.source else "")
             + "; run 'weaponsref show NAME' to see a system's variants"
         )
-    return tuple(rows)
+    return _kept(tuple(rows), args)
 
 
 def where(location: Any) -> str:

@@ -15,12 +15,13 @@ from weaponsref.errors import (
 )
 from weaponsref.gazetteer import Place
 from weaponsref.geo import TargetSet
-from weaponsref.reach._origin import OriginLike
+from weaponsref.reach._origin import Origin, OriginLike
 from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._points import _fast_point
 from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
+    citation,
     minimum_range_m,
     resolve_range,
 )
@@ -164,6 +165,8 @@ class PlacesWithin:
     populations: tuple[int, ...]
     population: int
     min_population: int
+    #: What the distances were measured from.
+    origin: Origin | None = None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -186,7 +189,25 @@ class PlacesWithin:
         return f"PlacesWithin({len(self.places)} places, population={self.population})"
 
     def rows(self) -> list[dict[str, Any]]:
-        """One dict per place: name, country, lat, lon, distance_km, population."""
+        """One dict per place: name, country, lat, lon, distance_km, population, and on every
+        row what it rests on, so that a CSV row stands alone: origin (what the distance was
+        measured from), range_km, system, system_name, claim, and the source's keys as every
+        verdict row has them (source is the id, source_citation as the tables print it).
+
+        >>> import weaponsref as wr
+        >>> row = wr.places_within("HIMARS", "Zaporizhzhia", min_population=500_000).rows()[0]
+        >>> row["name"], row["origin"], row["claim"], row["source_citation"]
+        ('Zaporizhzhya', 'Zaporizhzhya', 'only 50 mi', 'Daily Mail, 2023-08-01')
+        """
+        claim = self.claim
+        basis = {
+            "origin": self.origin.label if self.origin is not None else None,
+            "range_km": round(self.range_m / 1000.0, 3),
+            "system": self.system.id if self.system is not None else None,
+            "system_name": self.system.name if self.system is not None else None,
+            "claim": claim.describe() if claim is not None else None,
+            **citation(claim),
+        }
         return [
             {
                 "name": place.name,
@@ -195,6 +216,7 @@ class PlacesWithin:
                 "lon": place.lon,
                 "distance_km": round(metres / 1000.0, 3),
                 "population": people,
+                **basis,
             }
             for place, metres, people in zip(
                 self.places, self.distances_m, self.populations, strict=True
@@ -276,4 +298,5 @@ def places_within(
         populations,
         sum(populations),
         min_population,
+        start,
     )
