@@ -36,8 +36,8 @@ process.stdin.on("end", () => {
   const { table, cases } = JSON.parse(input);
   const out = cases.map((c) => {
     try {
-      const decided = rule.decide(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m);
-      const status = rule.verdict(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m);
+      const decided = rule.decide(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m, c.basis);
+      const status = rule.verdict(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m, c.basis);
       if (status !== decided.status) throw new Error("verdict and decide disagree");
       return [decided.status, decided.step, rule.close(table, c.distance_m, c.range_m, c.rounding)];
     } catch (error) {
@@ -56,6 +56,7 @@ def _case(
     minimum: float | None = None,
     upper: float | None = None,
     rounding: float | None = None,
+    basis: str = _rule.DEFAULT_BASIS,
 ) -> dict[str, Any]:
     return {
         "distance_m": distance,
@@ -64,6 +65,7 @@ def _case(
         "minimum_m": minimum,
         "upper_m": upper,
         "rounding": rounding,
+        "basis": basis,
     }
 
 
@@ -78,6 +80,12 @@ def _cases() -> list[dict[str, Any]]:
             cases.append(_case(distance, r, qualifier, minimum, rounding=rounding))
         for distance in (0.0, 39_999.0, math.nextafter(minimum, 0.0), minimum, 40_001.0):
             cases.append(_case(distance, r, qualifier, minimum, rounding=rounding))
+    # What the figure measures, for every qualifier: on, inside and beyond the figure, and
+    # inside a minimum range.
+    for basis in _rule.rule_table()["bases"]:
+        for qualifier in QUALIFIERS:
+            for distance in (10_000.0, r - 1.0, r, r + 1.0, 2 * r):
+                cases.append(_case(distance, r, qualifier, minimum, basis=basis))
     # A band's lower end (use_low): 15 km of "15 - 84 km".
     for distance in (14_000.0, 15_000.0, 15_001.0, 84_000.0, math.nextafter(84_000.0, 1e9)):
         cases.append(_case(distance, 15_000.0, "band", upper=84_000.0, rounding=500.0))
@@ -90,6 +98,7 @@ def _cases() -> list[dict[str, Any]]:
         _case(1.0, -1.0, "about"),
         _case(1.0, 1.0, "about", minimum=-5.0),
         _case(1.0, 1.0, "about", rounding=-5.0),
+        _case(1.0, 1.0, "about", basis="guess"),
     ]
     return cases
 
@@ -102,6 +111,7 @@ def _python(case: dict[str, Any]) -> list[Any]:
             case["qualifier"],
             case["minimum_m"],
             upper_m=case["upper_m"],
+            basis=case["basis"],
         )
         close = _rule.close(case["distance_m"], case["range_m"], case["rounding"])
     except (TypeError, ValueError) as error:

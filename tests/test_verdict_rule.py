@@ -50,13 +50,15 @@ BEYOND = {
     "stated": DOES_NOT_REACH,
 }
 #: Whether a figure's own rounding can make a verdict close: not for a bound.
+# Every published figure is rounded as its source wrote it, bounds too ("close applies to
+# every qualifier": "up to 300 km" is given to the nearest 50 km as much as "about 300 km").
 ROUNDED = {
-    "up to": False,
+    "up to": True,
     "about": True,
-    "more than": False,
-    "at least": False,
-    "only": False,
-    "maximum": False,
+    "more than": True,
+    "at least": True,
+    "only": True,
+    "maximum": True,
     "official": True,
     "reduced": True,
     "band": True,
@@ -333,3 +335,32 @@ def test_the_rule_stands_below_the_rest_of_reach() -> None:
     assert ours == {"weaponsref.records", "weaponsref.errors"}
     others = {name.split(".")[0] for name in imported - ours}
     assert others <= set(sys.stdlib_module_names) | {"__future__"}, others
+
+
+@pytest.mark.parametrize(
+    ("basis", "within", "beyond"),
+    [
+        ("maximum", REACHES, DOES_NOT_REACH),
+        ("carrier_reach", REACHES, DOES_NOT_REACH),
+        ("demonstrated", REACHES, NOT_ESTABLISHED),
+        ("requirement", NOT_ESTABLISHED, NOT_ESTABLISHED),
+    ],
+)
+def test_what_a_figure_measures_comes_before_its_qualifier(
+    basis: str, within: str, beyond: str
+) -> None:
+    """A distance flown is a lower bound; a requirement establishes nothing; a maximum or a
+    carrier's reach follow the qualifier. Too near is too near whatever the basis."""
+    for qualifier in ("stated", "up to", "about"):
+        assert _rule.verdict(200_000.0, 280_000.0, qualifier, basis=basis) == within
+        assert _rule.verdict(301_300.0, 280_000.0, qualifier, basis=basis) == beyond
+    assert _rule.verdict(301_300.0, 280_000.0, "more than", basis=basis) == NOT_ESTABLISHED
+    assert _rule.verdict(5_000.0, 280_000.0, "up to", 10_000.0, basis=basis) == DOES_NOT_REACH
+
+
+def test_an_unknown_basis_is_refused() -> None:
+    with pytest.raises(wr.ArgumentValueError, match="basis 'guess'"):
+        _rule.verdict(1.0, 2.0, "stated", basis="guess")
+    with pytest.raises(wr.ArgumentError, match="basis must be a str"):
+        _rule.verdict(1.0, 2.0, "stated", basis=3)  # type: ignore[arg-type]
+

@@ -18,12 +18,19 @@ The steps, the first that holds deciding:
    figure, or a band, it does not reach. A bare distance (no claim: qualifier None) does not
    reach either.
 
-A step whose bound is not given (no minimum range, no band upper end) is passed over.
+What the figure measures (the claim's ``basis``) comes before the qualifier: a distance a
+system was seen to fly or strike (``"demonstrated"``) is a lower bound, so beyond it nothing
+is established; a requirement, goal or planned figure (``"requirement"``) establishes nothing
+either way, within it or beyond. The system's own maximum (``"maximum"``) and a reach that
+includes a carrier aircraft (``"carrier_reach"``, which the verdict's text names) follow the
+qualifier. A step whose bound is not given (no minimum range, no band upper end) is passed
+over.
 
-``close``: a figure that is not a bound ("about 1,000 km", "621 mi", not "up to" or "more
-than") decides a verdict by less than its own rounding, ``abs(range_m - distance_m) <=
-rounding_m``, where ``rounding_m`` is half the place value of the figure's last significant
-digit (:func:`rounding_m`). The reader should treat such a verdict as too close to call.
+``close``: a figure decides a verdict by less than its own precision, ``abs(range_m -
+distance_m) <= rounding_m``, where ``rounding_m`` is half the place value of the figure's last
+significant digit (:func:`rounding_m`), whatever its qualifier ("up to 300 km" is given to
+the nearest 50 km as much as "about 300 km" is). The reader should treat such a verdict as
+too close to call. A bare distance is never close.
 
 Only the standard library, :mod:`weaponsref.records` and :mod:`weaponsref.errors` are imported
 here: the rule stands below everything else in :mod:`weaponsref.reach`.
@@ -55,12 +62,24 @@ STATUSES: Final = (REACHES, DOES_NOT_REACH, NOT_ESTABLISHED)
 #: The one qualifier whose claim has a lower end as well as an upper one.
 BAND: Final = "band"
 
+#: What a claim's figure may measure (its ``basis``), and the statuses a basis gives in
+#: place of the step's or the qualifier's: within the figure (``within``) and beyond it
+#: (``beyond``); None keeps them.
+_BASES: Final[dict[str, dict[str, str | None]]] = {
+    "maximum": {"within": None, "beyond": None},
+    "carrier_reach": {"within": None, "beyond": None},
+    "demonstrated": {"within": None, "beyond": NOT_ESTABLISHED},
+    "requirement": {"within": NOT_ESTABLISHED, "beyond": NOT_ESTABLISHED},
+}
+#: The basis of a claim that says nothing else: the system's own maximum.
+DEFAULT_BASIS: Final = "maximum"
+
 #: What a qualifier's kind of bound means beyond the figure, and whether the figure's own
-#: rounding can make a verdict close: a bound is exact as the source states it ("up to
-#: 621 mi" is 621 mi at most, whatever the rounding); a plain or approximate figure is not.
+#: rounding can make a verdict close: every published figure is rounded as its source wrote
+#: it, bounds too.
 _BY_BOUND: Final[dict[str | None, tuple[str, bool]]] = {
-    "lower": (NOT_ESTABLISHED, False),
-    "upper": (DOES_NOT_REACH, False),
+    "lower": (NOT_ESTABLISHED, True),
+    "upper": (DOES_NOT_REACH, True),
     None: (DOES_NOT_REACH, True),
 }
 
@@ -100,6 +119,8 @@ RULE: Final[dict[str, Any]] = {
     ],
     "beyond": "beyond",
     "qualifiers": {q: _entry(_bound(q), band=q == BAND) for q in QUALIFIERS},
+    "bases": _BASES,
+    "default_basis": DEFAULT_BASIS,
     "bare": _entry(None) | {"rounded": False},
     "close": {"when": "margin_m", "is": "<=", "than": "rounding_m"},
 }  # fmt: skip
@@ -168,6 +189,21 @@ def _entry_for(qualifier: object) -> dict[str, Any]:
     return found
 
 
+def _basis_entry(basis: object) -> dict[str, str | None]:
+    if not isinstance(basis, str):
+        raise ArgumentError(
+            f"basis must be a str such as 'maximum' (got {basis!r:.40} that is a "
+            f"{type(basis).__name__})"
+        )
+    found = RULE["bases"].get(basis)
+    if found is None:
+        raise ArgumentValueError(
+            f"basis {basis!r:.40} is not one of {', '.join(map(repr, RULE['bases']))}"
+        )
+    entry: dict[str, str | None] = found
+    return entry
+
+
 def decide(
     distance_m: float,
     range_m: float,
@@ -175,10 +211,12 @@ def decide(
     minimum_m: float | None = None,
     *,
     upper_m: float | None = None,
+    basis: str = DEFAULT_BASIS,
 ) -> tuple[str, str]:
     """The verdict and the name of the step of :data:`RULE` that gave it (``"too near"``,
     ``"within"``, ``"within band"`` or ``"beyond"``); see :func:`verdict`."""
     entry = _entry_for(qualifier)
+    by_basis = _basis_entry(basis)
     values = {
         "distance_m": _length("distance_m", distance_m),
         "range_m": _length("range_m", range_m),
@@ -194,8 +232,9 @@ def decide(
         than = values[step["than"]]
         when = values[step["when"]]
         if than is not None and when is not None and _OPERATORS[step["is"]](when, than):
-            return step["status"], step["name"]
-    return entry["beyond"], RULE["beyond"]
+            status = by_basis.get(step["name"]) or step["status"]
+            return status, step["name"]
+    return by_basis["beyond"] or entry["beyond"], RULE["beyond"]
 
 
 def verdict(
@@ -205,13 +244,16 @@ def verdict(
     minimum_m: float | None = None,
     *,
     upper_m: float | None = None,
+    basis: str = DEFAULT_BASIS,
 ) -> str:
     """``"reaches"``, ``"does not reach"`` or ``"not established"``: the library's one verdict
     rule (:func:`rule_table`), as :attr:`Reach.status <weaponsref.reach.Reach.status>` gives
     it, for a target ``distance_m`` away, a range of ``range_m``
     published with ``qualifier`` (None for a bare distance, with no claim) and the system's
     published minimum range ``minimum_m`` (None when it has none). When ``range_m`` is a
-    band's lower end, ``upper_m`` is the band's upper end. All in metres.
+    band's lower end, ``upper_m`` is the band's upper end. All in metres. ``basis`` is what
+    the figure measures: beyond a ``"demonstrated"`` distance nothing is established, and a
+    ``"requirement"`` establishes nothing within or beyond it.
 
     Nearer than the minimum range it does not reach; within the range it reaches; beyond a
     band's lower end but within its upper end it is not established; beyond the range, a
@@ -228,8 +270,12 @@ def verdict(
     ('does not reach', 'not established')
     >>> verdict(60_000.0, 15_000.0, "band", upper_m=84_000.0)
     'not established'
+    >>> verdict(301_300.0, 280_000.0, "stated", basis="demonstrated")
+    'not established'
+    >>> verdict(100_000.0, 499_000.0, "stated", basis="requirement")
+    'not established'
     """
-    return decide(distance_m, range_m, qualifier, minimum_m, upper_m=upper_m)[0]
+    return decide(distance_m, range_m, qualifier, minimum_m, upper_m=upper_m, basis=basis)[0]
 
 
 def half_last_place(magnitude: float) -> float:
@@ -263,16 +309,15 @@ def half_last_place(magnitude: float) -> float:
 def rounding_m(qualifier: str | None, magnitude: float, unit_m: float) -> float | None:
     """How far a figure may be from the true value by rounding alone, in metres: half the
     place value of its last significant digit (:func:`half_last_place` of ``magnitude``, the
-    number as the source wrote it) times ``unit_m``, the metres in the source's unit. None for
-    a bound ("up to", "more than") and for a bare distance (qualifier None), which are never
-    close.
+    number as the source wrote it) times ``unit_m``, the metres in the source's unit, whatever
+    the qualifier. None for a bare distance (qualifier None), which is never close.
 
     Raises :class:`~weaponsref.errors.ArgumentError` for a value of the wrong type, and
     :class:`~weaponsref.errors.ArgumentValueError` for an unknown qualifier, a negative or
     non-finite ``unit_m`` or a non-finite ``magnitude``.
 
     >>> rounding_m("about", 1000, 1000.0), rounding_m("up to", 621, 1609.344)
-    (500000.0, None)
+    (500000.0, 804.672)
     """
     entry = _entry_for(qualifier)
     unit = _length("unit_m", unit_m)

@@ -54,10 +54,21 @@
     return table.qualifiers[qualifier];
   }
 
+  // The table's entry for what a figure measures (null or undefined: the default basis).
+  function basisFor(table, basis) {
+    var name = basis === null || basis === undefined ? table.default_basis : basis;
+    if (!has(table.bases, name)) {
+      throw new Error("basis “" + String(name) + "” is not one of " + Object.keys(table.bases).join(", "));
+    }
+    return table.bases[name];
+  }
+
   // The verdict and the step that gave it: {status, step}. The steps are tried in order; a
-  // step whose bound is null is passed over; if none holds, the qualifier's "beyond" status.
-  function decide(table, distanceM, rangeM, qualifier, minimumM, upperM) {
+  // step whose bound is null is passed over; the basis may give its own status for a step;
+  // if none holds, the basis's or else the qualifier's "beyond" status.
+  function decide(table, distanceM, rangeM, qualifier, minimumM, upperM, basis) {
     var entry = entryFor(table, qualifier);
+    var byBasis = basisFor(table, basis);
     var values = {
       distance_m: length("distance_m", distanceM),
       range_m: length("range_m", rangeM),
@@ -71,15 +82,16 @@
       var step = table.steps[i];
       var when = lookup(values, step.when), than = lookup(values, step.than);
       if (when !== null && than !== null && operator(step.is)(when, than)) {
-        return { status: step.status, step: step.name };
+        var own = has(byBasis, step.name) ? byBasis[step.name] : null;
+        return { status: own || step.status, step: step.name };
       }
     }
-    return { status: entry.beyond, step: table.beyond };
+    return { status: byBasis.beyond || entry.beyond, step: table.beyond };
   }
 
   // "reaches", "does not reach" or "not established"; weaponsref.reach.verdict.
-  function verdict(table, distanceM, rangeM, qualifier, minimumM, upperM) {
-    return decide(table, distanceM, rangeM, qualifier, minimumM, upperM).status;
+  function verdict(table, distanceM, rangeM, qualifier, minimumM, upperM, basis) {
+    return decide(table, distanceM, rangeM, qualifier, minimumM, upperM, basis).status;
   }
 
   // Whether the figure's own rounding (metres, or null: never close) decides the verdict;
