@@ -63,8 +63,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if (
             module in SLOW_MODULES
             or name in SLOW_TESTS
-            or (module.startswith("_")
-            and "maps" in str(item.path))
+            or (module.startswith("_") and "maps" in str(item.path))
         ):
             item.add_marker(pytest.mark.slow)
 

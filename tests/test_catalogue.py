@@ -22,7 +22,12 @@ from hypothesis import strategies as st
 import weaponsref as wr
 from weaponsref import _units, _vocab, export, records, tables
 from weaponsref import catalogue as catalogue_module
-from weaponsref.errors import CatalogueError, RecordError, UnknownSystemError
+from weaponsref.errors import (
+    CatalogueError,
+    NotYetPublishedError,
+    RecordError,
+    UnknownSystemError,
+)
 from weaponsref.records import FIGURES, SOURCE_RANK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +62,13 @@ def test_every_claim_is_sourced_dimensioned_and_finite(system: wr.System, claim:
         else:
             assert claim.low.check(FIGURES[claim.figure])
         assert claim.low <= claim.value
-    # A weaker kind of source is never preferred where a better one gives the same figure.
+    # A claim of lower standing (what it measures, who asserts it) is never preferred, nor a
+    # weaker kind of source where one of the same standing is better.
     group = system.claims_for(claim.figure, claim.variant)
-    best_rank = min(SOURCE_RANK[c.source.kind] for c in group)
     if claim.preferred:
-        assert SOURCE_RANK[claim.source.kind] == best_rank
+        assert claim.standing == min(c.standing for c in group)
+        peers = [c for c in group if c.standing == claim.standing]
+        assert SOURCE_RANK[claim.source.kind] == min(SOURCE_RANK[c.source.kind] for c in peers)
 
 
 @pytest.mark.parametrize("system", wr.systems(), ids=lambda s: s.id)
@@ -74,27 +81,46 @@ def test_the_preferred_range_follows_the_rule(system: wr.System) -> None:
     assert system.range is claim.value
 
 
-def test_the_articles_preferred_figures_where_the_rule_keeps_them() -> None:
-    # Hand conversions with the international mile (1,609.344 m).
+def test_the_articles_figures_stay_beside_the_headlines_the_rule_chose() -> None:
+    # Hand conversions with the international mile (1,609.344 m). The article's figures are
+    # the outlet's own; the rule prefers a maximum stated by the operator, the maker or a
+    # reference work where a source gives one.
     for system_id in ("bober", "himars"):
-        claim = wr.lookup(system_id).claim("range")
-        assert claim.source.id == "dailymail-2023-08-01", system_id
-        km = claim.value.to("km").magnitude
+        article = next(
+            c
+            for c in wr.lookup(system_id).claims_for("range", None)
+            if c.source.id == "dailymail-2023-08-01"
+        )
+        assert (article.basis, article.attribution) == ("maximum", "outlet")
+        km = article.value.to("km").magnitude
         assert km == pytest.approx(ARTICLE_RANGES_KM[system_id], abs=0.1)
+        assert not article.preferred
+    # Bober: Ukraine's own 1,300 km (MTV Uutiset) before the Daily Mail's 621 mi.
+    bober = wr.lookup("Bober").claim("range")
+    assert (bober.source.id, bober.attribution, bober.value_text()) == (
+        "mtvuutiset-2024-04-majava",
+        "operator",
+        "1,300 km",
+    )
+    # HIMARS: US Central Command's "more than 43 miles", 43 x 1.609344 = 69.201792 km.
+    himars = wr.lookup("HIMARS").claim("range")
+    assert (himars.attribution, himars.qualifier) == ("operator", "more than")
+    assert himars.value.to("km").magnitude == pytest.approx(69.201792, abs=1e-6)
     # Storm Shadow's 350 mi is the full version's; Ukraine received the export version, so the
     # article's figure is kept as the "full version" variant, not the headline range.
-    storm = wr.lookup("Storm Shadow").claim("range", variant="full version")
+    storm = next(
+        c
+        for c in wr.lookup("Storm Shadow").claims_for("range", "full version")
+        if c.source.id == "dailymail-2023-08-01"
+    )
     assert storm.value.to("km").magnitude == pytest.approx(
         ARTICLE_RANGES_KM["storm-shadow"], abs=0.1
     )
-    assert (
-        next(c.source.id for c in wr.lookup("Storm Shadow").claims_for("range", "full version"))
-        == "dailymail-2023-08-01"
-    )
-    # UJ-22: two sources (one citing the maker's website) agree on 800 km, above the article's
-    # 500 mi from one source; the article's figure stays beside it.
+    # UJ-22: 800 km as the maker's website gives it (infodron.es), above the article's
+    # 500 mi; the article's figure stays beside it.
     uj22 = wr.lookup("UJ-22")
     assert uj22.claim("range").value.to("km").magnitude == 800
+    assert uj22.claim("range").attribution == "maker"
     article = [c for c in uj22.claims_for("range") if c.source.id == "dailymail-2023-08-01"]
     assert article[0].value.to("km").magnitude == pytest.approx(ARTICLE_RANGES_KM["uj-22"], abs=0.1)
 
@@ -110,11 +136,13 @@ def test_every_figure_and_variant_has_exactly_one_preferred_claim(system: wr.Sys
 
 def test_the_articles_figures_in_the_articles_units() -> None:
     assert wr.lookup("Bober").range == wr.lookup("bober").range
-    assert str(wr.lookup("Bober").range.units) == "mile"
-    assert wr.lookup("Bober").range.magnitude == 621
+    bober = wr.lookup("Bober").claims_for("range")[0]
+    assert str(bober.value.units) == "mile" and bober.value.magnitude == 621
     assert next(c.value.magnitude for c in wr.lookup("UJ-22").claims_for("range")) == 500
-    assert wr.lookup("Storm Shadow").claim("range", "full version").value.magnitude == 350
-    assert wr.lookup("HIMARS").range.magnitude == 50
+    storm = wr.lookup("Storm Shadow").claims_for("range", "full version")[0]
+    assert storm.value.magnitude == 350
+    assert wr.lookup("HIMARS").claims_for("range")[0].value.magnitude == 50
+    assert str(wr.lookup("HIMARS").range.units) == "mile"
     altitude = wr.lookup("UJ-22").claim("cruise_altitude")
     assert altitude.value.to("m").magnitude == pytest.approx(6096.0, abs=0.01)  # 20,000 ft
 
@@ -150,18 +178,19 @@ def test_a_missing_variant_names_the_variants_there_are() -> None:
 
 
 def test_str_and_repr_of_a_claim() -> None:
-    claim = wr.lookup("Bober").claim("range")
-    assert str(claim) == (
-        'range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]'
+    claim = wr.lookup("Bober").claims_for("range")[0]
+    assert (
+        str(claim)
+        == 'range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles"'
     )
     assert repr(claim) == (
         "Claim('range', '621 mi', 'up to', variant=None, source='dailymail-2023-08-01', "
-        "preferred=True)"
+        "preferred=False)"
     )
     band = next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
     assert str(band) == (
-        'range: 15–84 km (WP Tech, undated) "Dla porównania rakiety GMLRS oferują zasięg '
-        '"tylko" 15 – 84 km."'
+        'range: 15–84 km (WP Tech (Wirtualna Polska), 2023-09) "Dla porównania rakiety GMLRS '
+        'oferują zasięg "tylko" 15 – 84 km." [preferred]'
     )
 
 
@@ -169,11 +198,11 @@ def test_str_and_repr_of_a_system() -> None:
     system = wr.lookup("Bober")
     assert str(system) == (
         "Bober: long-range one-way attack drone, Ukraine\n"
-        "range: up to 621 mi = 999.4 km (Daily Mail, 2023-08-01)\n"
-        "4 claims from 4 sources"
+        "range: 1,300 km = 1,300 km (MTV Uutiset, 2024-04)\n"
+        "5 claims from 5 sources"
     )
-    assert repr(system) == "System('bober', 'Bober', claims=4)"
-    assert repr(system.claim("range").source) == "Source('dailymail-2023-08-01')"
+    assert repr(system) == "System('bober', 'Bober', claims=5)"
+    assert repr(system.claim("range").source) == "Source('mtvuutiset-2024-04-majava')"
 
 
 def test_html_reprs_for_notebooks() -> None:
@@ -210,6 +239,7 @@ def test_records_pickle_and_hash() -> None:
     "error",
     [
         UnknownSystemError("Bobr", ("Bober",)),
+        NotYetPublishedError("Storm Shadow", "2023-01-01", "2023-05-11"),
         wr.UnknownPlaceError("Kyyiv", ("Kyiv",)),
         CatalogueError("x.toml", "systems[0].id", "missing"),
         RecordError("Claim 'range'.value: bad", field="value"),
@@ -316,9 +346,9 @@ def test_a_speed_must_be_a_speed_or_a_mach_number() -> None:
 def test_only_one_preferred_claim_per_figure_and_variant() -> None:
     bober = wr.lookup("Bober")
     twice = (*bober.claims, _claim(preferred=True))
-    with pytest.raises(RecordError, match=r"claims\[4\]\.preferred.*claims\[0\]") as info:
+    with pytest.raises(RecordError, match=r"claims\[5\]\.preferred.*claims\[4\]") as info:
         attrs.evolve(bober, claims=twice)
-    assert info.value.field == "claims[4].preferred"
+    assert info.value.field == "claims[5].preferred"
     # Another variant may have its own preferred claim.
     attrs.evolve(bober, claims=(*bober.claims, _claim(preferred=True, variant="mk2")))
 
@@ -465,8 +495,9 @@ def test_concurrent_first_use_yields_the_same_objects() -> None:
 
 def test_user_quantities_combine_with_ours() -> None:
     registry = pint.get_application_registry()
-    total = registry.Quantity(1, "km") + wr.lookup("Bober").range
-    assert total.to("km").magnitude == pytest.approx(1000.402624)
+    total = registry.Quantity(1, "km") + wr.lookup("Bober").claims_for("range")[0].value
+    assert total.to("km").magnitude == pytest.approx(1000.402624)  # 1 + 621 x 1.609344
+    assert (registry.Quantity(1, "km") + wr.lookup("Bober").range).to("km").magnitude == 1301
     assert wr.lookup("HIMARS").range < registry.Quantity(100, "km")
 
 
@@ -512,8 +543,24 @@ def test_si_values_are_pints_conversions(system: wr.System, claim: wr.Claim) -> 
 
 @pytest.mark.parametrize(
     "vocabulary",
-    [_vocab.FIGURES, _vocab.SOURCE_RANK, _vocab.LANGUAGES, _vocab.SI_UNITS, _vocab.COMPARE_UNITS],
-    ids=["FIGURES", "SOURCE_RANK", "LANGUAGES", "SI_UNITS", "COMPARE_UNITS"],
+    [
+        _vocab.FIGURES,
+        _vocab.SOURCE_RANK,
+        _vocab.LANGUAGES,
+        _vocab.SI_UNITS,
+        _vocab.COMPARE_UNITS,
+        _vocab.ATTRIBUTION_WORDS,
+        _vocab.BASIS_WORDS,
+    ],
+    ids=[
+        "FIGURES",
+        "SOURCE_RANK",
+        "LANGUAGES",
+        "SI_UNITS",
+        "COMPARE_UNITS",
+        "ATTRIBUTION_WORDS",
+        "BASIS_WORDS",
+    ],
 )
 def test_vocabularies_are_read_only(vocabulary: Any) -> None:
     assert isinstance(vocabulary, MappingProxyType)
@@ -530,7 +577,7 @@ def test_vocabularies_are_read_only(vocabulary: Any) -> None:
 def test_the_public_vocabularies_are_the_read_only_ones() -> None:
     assert wr.FIGURES is records.FIGURES is _vocab.FIGURES
     assert records.SOURCE_RANK is _vocab.SOURCE_RANK
-    for name in ("QUALIFIERS", "SOURCE_KINDS", "EVENT_KINDS", "OPERATOR_EVENTS"):
+    for name in ("QUALIFIERS", "SOURCE_KINDS", "EVENT_KINDS", "OPERATOR_EVENTS", "BASES"):
         assert isinstance(getattr(records, name), tuple), name
     for name in ("LOWER_BOUNDS", "UPPER_BOUNDS"):
         assert isinstance(getattr(records, name), frozenset), name

@@ -117,8 +117,10 @@ def test_a_margin_inside_the_figures_rounding_is_flagged_close(mine: wr.Catalogu
     near = wr.reaches("Plain Figure", (0.0, 0.0), _target(990), catalogue=mine)
     assert near.close and near.rounding_m == pytest.approx(500_000)
     assert "close" in str(near)
-    # A bound has no rounding to be inside of.
-    assert not wr.reaches("Upper Bound", (0.0, 0.0), _target(290), catalogue=mine).close
+    # A bound is rounded as its source wrote it too: "up to 300 km" is given to +-50 km.
+    bound = wr.reaches("Upper Bound", (0.0, 0.0), _target(290), catalogue=mine)
+    assert bound.close and bound.rounding_m == pytest.approx(50_000)
+    assert not wr.reaches("Upper Bound", (0.0, 0.0), _target(200), catalogue=mine).close
 
 
 def test_the_status_shows_in_tables_and_rows(mine: wr.Catalogue) -> None:
@@ -207,7 +209,7 @@ def test_the_catalogue_as_it_stood_on_a_day() -> None:
         for claim in system.claims:
             assert claim.source.published is not None
             assert claim.source.published <= datetime.date(2023, 6, 1)
-        group = system.claims_for("range", None)
+        group = system.claims_for("range", system.headline.variant)
         assert sum(c.preferred for c in group) == 1
     later = wr.default_catalogue().as_of("2023-08-01")
     assert "Bober" in later
@@ -232,8 +234,15 @@ def test_claims_frame_has_one_row_per_claim() -> None:
     frame = wr.claims_frame()
     assert len(frame) == sum(len(s.claims) for s in wr.systems())
     assert list(frame.columns) == list(CLAIM_COLUMNS)
-    bober = frame[(frame.system == "bober") & frame.preferred & (frame.figure == "range")]
+    bober = frame[(frame.system == "bober") & (frame.source == "dailymail-2023-08-01")]
     assert bober.iloc[0]["value_si"] == pytest.approx(621 * 1609.344)  # by hand
+    himars = frame[
+        (frame.system == "himars")
+        & frame.preferred
+        & (frame.figure == "range")
+        & frame.variant.isna()
+    ]
+    assert himars.iloc[0]["value_si"] == pytest.approx(43 * 1609.344)  # by hand
 
 
 def test_the_export_is_a_valid_frictionless_package(tmp_path: Path) -> None:
@@ -380,7 +389,10 @@ def test_the_parsed_copy_of_the_builtin_files_is_current() -> None:
     assert documents == {name: tomllib.loads(text) for name, text in texts.items()}
     # A file whose text changed is not read from the copy, so it is parsed again.
     edited = {**texts, "systems.toml": texts["systems.toml"] + "\n# edited\n"}
-    assert set(_catalogue_file.parsed_documents(edited, shipped)) == {"sources.toml"}
+    assert set(_catalogue_file.parsed_documents(edited, shipped)) == {
+        "outlets.toml",
+        "sources.toml",
+    }
     assert _catalogue_file.parsed_documents(texts, "not json") == {}
     assert _catalogue_file.parsed_documents(texts, None) == {}
 

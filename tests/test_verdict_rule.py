@@ -69,13 +69,19 @@ ROUNDED = {
 def _status_as_written(
     distance_m: float, range_m: float, claim: Claim | None, use_low: bool, minimum_m: float | None
 ) -> str:
-    """Reach.status before the rule table (commit 9a3ec59), line for line."""
+    """Reach.status before the rule table (commit 9a3ec59), line for line, with what a
+    figure measures added: a requirement establishes nothing, and beyond a demonstrated
+    distance nothing is established."""
     if minimum_m is not None and distance_m < minimum_m:
         return DOES_NOT_REACH
+    if claim is not None and claim.basis == "requirement":
+        return NOT_ESTABLISHED
     if distance_m <= range_m:
         return REACHES
     if claim is None:
         return DOES_NOT_REACH
+    if claim.basis == "demonstrated":
+        return NOT_ESTABLISHED
     if use_low and claim.low_metres is not None:
         upper = claim.metres
         return NOT_ESTABLISHED if distance_m <= upper else DOES_NOT_REACH
@@ -140,7 +146,9 @@ def test_every_claim_of_the_catalogue_gets_reach_s_answers() -> None:
                     min_range_m=minimum,
                 )
                 expected = _status_as_written(distance, range_m, claim, use_low, minimum)
-                status = _rule.verdict(distance, range_m, claim.qualifier, minimum, upper_m=upper_m)
+                status = _rule.verdict(
+                    distance, range_m, claim.qualifier, minimum, upper_m=upper_m, basis=claim.basis
+                )
                 assert status == reach.status == expected, (system.id, str(claim), distance)
                 assert rounding == reach.rounding_m, (system.id, str(claim))
                 assert _rule.close(distance, range_m, rounding) is reach.close
@@ -183,6 +191,7 @@ def test_reaches_on_the_globe_agrees_with_the_rule() -> None:
                 claim.qualifier,
                 reach.min_range_m,
                 upper_m=claim.metres if use_low else None,
+                basis=claim.basis,
             )
             assert status == reach.status, (system.id, str(claim), target)
 
@@ -363,4 +372,3 @@ def test_an_unknown_basis_is_refused() -> None:
         _rule.verdict(1.0, 2.0, "stated", basis="guess")
     with pytest.raises(wr.ArgumentError, match="basis must be a str"):
         _rule.verdict(1.0, 2.0, "stated", basis=3)  # type: ignore[arg-type]
-

@@ -6,9 +6,9 @@ qualifier. Distances are geodesics on the WGS84 ellipsoid.
 >>> import weaponsref as wr
 >>> bober = wr.lookup("Beaver")
 >>> print(bober.range, "=", f"{bober.range.to('km'):.1f}")
-621 mile = 999.4 kilometer
+1300 kilometer = 1300.0 kilometer
 >>> print(wr.reaches("Bober", "Kyiv", "Moscow"))
-Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km (up to 621 mi, Daily Mail, 2023-08-01); 242.3 km to spare
+Bober reaches Moscow from Kyiv: 757.1 km of 1,300 km (1,300 km, according to Ukraine (no official named) (MTV Uutiset, 2024-04)); 542.9 km to spare
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .errors import (
     GazetteerFileError,
     LimitError,
     MissingExtraError,
+    NotYetPublishedError,
     RecordError,
     UnitError,
     UnknownAreaError,
@@ -98,6 +99,7 @@ __all__ = [
     "GazetteerFileError",
     "LimitError",
     "MissingExtraError",
+    "NotYetPublishedError",
     "Origin",
     "Place",
     "PlacesWithin",

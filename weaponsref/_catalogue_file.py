@@ -22,22 +22,34 @@ import stat
 import tomllib
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
-from weaponsref._fields import BOOL, DATE, LISTS, TABLES, WHEN, Column, columns, read_columns
+from weaponsref._fields import (
+    BOOL,
+    DATE,
+    LISTS,
+    TABLES,
+    WHEN,
+    Column,
+    PartialDate,
+    columns,
+    read_columns,
+)
 from weaponsref._text import shorten, suggest
 from weaponsref.errors import ArgumentError, CatalogueError, RecordError, WeaponsrefError
-from weaponsref.records import Claim, Event, Source, System, preference
+from weaponsref.records import Claim, Event, Outlet, Source, System, preference
 
 __all__ = [
     "BUILTIN",
     "DOCUMENT",
     "MAX_CATALOGUE_BYTES",
     "PARSED",
+    "Parsed",
     "mark_preferred",
     "parse",
+    "parse_document",
     "parsed_documents",
     "parsed_text",
     "read_catalogue_file",
@@ -45,7 +57,7 @@ __all__ = [
 ]
 
 #: The built-in catalogue's files in ``weaponsref/data``, in the order they load.
-BUILTIN: Final = ("sources.toml", "systems.toml")
+BUILTIN: Final = ("outlets.toml", "sources.toml", "systems.toml")
 #: The file beside them that holds them parsed.
 PARSED: Final = "catalogue.parsed.json"
 
@@ -55,6 +67,12 @@ MAX_CATALOGUE_BYTES: Final = 16 * 1024 * 1024
 
 #: The top of a catalogue file: its arrays of tables.
 DOCUMENT: Final[tuple[Column, ...]] = (
+    Column(
+        "outlets",
+        TABLES,
+        "the publishers: one [[outlets]] table an outlet, which sources name by id",
+        table=Outlet,
+    ),
     Column("sources", TABLES, "the bibliography: one [[sources]] table a source", table=Source),
     Column("systems", TABLES, "the systems: one [[systems]] table a system", table=System),
 )
@@ -76,8 +94,8 @@ def _has_kind(column: Column, item: object) -> bool:
     kind = column.kind
     if kind is BOOL:
         return isinstance(item, bool)
-    if kind is DATE:
-        return _is_day(item)
+    if kind is DATE:  # a day, or a month or a year as text
+        return _is_day(item) or (isinstance(item, str) and PartialDate.parse(item) is not None)
     if kind in LISTS:
         return isinstance(item, list) and all(isinstance(s, str) for s in item)
     if kind is TABLES:
@@ -97,10 +115,14 @@ def _keys(record: type | None) -> tuple[dict[str, Column], dict[str, str]]:
 class _Reader:
     """Checks one TOML document against the schema, naming the table path of any fault."""
 
-    def __init__(self, path: str, known_sources: Mapping[str, Source]) -> None:
+    def __init__(
+        self, path: str, known_sources: Mapping[str, Source], known_outlets: Mapping[str, Outlet]
+    ) -> None:
         self.path = path
         self.sources: dict[str, Source] = dict(known_sources)
         self.new_sources: list[Source] = []
+        self.outlets: dict[str, Outlet] = dict(known_outlets)
+        self.new_outlets: list[Outlet] = []
 
     def fail(self, location: str, problem: str) -> CatalogueError:
         return CatalogueError(self.path, location, problem)
@@ -150,11 +172,52 @@ class _Reader:
             )
         return self.sources[str(value)]
 
+    def outlet(self, value: object, location: str) -> Outlet:
+        if value not in self.outlets:
+            known = suggest(str(value), self.outlets)
+            hint = f"; did you mean {known[0]!r}?" if known else "; add it under [[outlets]]"
+            raise self.fail(location, f"names outlet {value!r:.60}, which is not listed{hint}")
+        return self.outlets[str(value)]
+
+    def read_outlets(self, tables: list[Any]) -> None:
+        for index, raw in enumerate(tables):
+            location = f"outlets[{index}]"
+            outlet = self.build(location, Outlet, self.table(raw, location, Outlet))
+            if outlet.id in self.outlets:
+                raise self.fail(f"{location}.id", f"outlet id {outlet.id!r} is used twice")
+            self.outlets[outlet.id] = outlet
+            self.new_outlets.append(outlet)
+
+    def read_source(self, raw: object, location: str) -> Source:
+        """One source: its publisher and kind given, or its outlet (and via) named."""
+        fields = self.table(raw, location, Source)
+        if "outlet" not in fields:
+            for key in ("publisher", "kind"):
+                if key not in fields:
+                    raise self.fail(
+                        f"{location}.{key}",
+                        f"missing; a source needs {key!r}, or an 'outlet' among the [[outlets]]",
+                    )
+            plain: Source = self.build(location, Source, fields)
+            return plain
+        for key in ("publisher", "kind", "copies"):
+            if key in fields:
+                raise self.fail(
+                    f"{location}.{key}",
+                    f"comes from the outlet {fields['outlet']!r:.60}; leave {key!r} out",
+                )
+        outlet = self.outlet(fields.pop("outlet"), f"{location}.outlet")
+        via = fields.pop("via", None)
+        mirror = None if via is None else self.outlet(via, f"{location}.via")
+        source: Source = self.build(
+            location, lambda **given: Source.of_outlet(outlet, mirror, **given), fields
+        )
+        return source
+
     def read_sources(self, tables: list[Any]) -> None:
         for index, raw in enumerate(tables):
             location = f"sources[{index}]"
-            fields = self.table(raw, location, Source)
-            source = self.build(location, Source, fields)
+            source = self.read_source(raw, location)
             if source.id in self.sources:
                 raise self.fail(f"{location}.id", f"source id {source.id!r} is used twice")
             self.sources[source.id] = source
@@ -176,6 +239,10 @@ class _Reader:
             location = f"systems[{index}]"
             fields = self.table(raw, location, System)
             claims = self.records(fields["claims"], f"{location}.claims", Claim)
+            if not any(c.figure == "range" and c.variant is None for c in claims):
+                raise self.fail(
+                    f"{location}.claims", "needs a range claim with no variant, its headline range"
+                )
             events = self.records(fields.get("events", []), f"{location}.events", Event)
             fields["claims"] = mark_preferred(claims)
             fields["events"] = tuple(events)
@@ -250,20 +317,47 @@ def parsed_documents(texts: Mapping[str, str], parsed: str | None) -> dict[str, 
     return found
 
 
-def parse(
-    path: str, text: str | bytes, known_sources: Mapping[str, Source], document: Any = None
-) -> tuple[list[Source], list[System]]:
+class Parsed(NamedTuple):
+    """What one catalogue file adds: its outlets, its sources and its systems."""
+
+    outlets: list[Outlet]
+    sources: list[Source]
+    systems: list[System]
+
+
+def parse_document(
+    path: str,
+    text: str | bytes,
+    known_sources: Mapping[str, Source],
+    document: Any = None,
+    known_outlets: Mapping[str, Outlet] | None = None,
+) -> Parsed:
     """Parse and validate one catalogue document (the file ``path`` names); return its new
-    sources and its systems, whose claims may cite ``known_sources`` too. ``document`` is the
-    text already parsed, if it is at hand (see :func:`parsed_documents`). Nothing is returned
-    unless all of it is good: any fault raises :class:`~weaponsref.errors.CatalogueError`."""
+    outlets, sources and systems. Its sources may name ``known_outlets`` too, and its claims
+    cite ``known_sources``. ``document`` is the text already parsed, if it is at hand (see
+    :func:`parsed_documents`). Nothing is returned unless all of it is good: any fault
+    raises :class:`~weaponsref.errors.CatalogueError`."""
     if document is None:
         document = _toml(path, text)
-    reader = _Reader(path, known_sources)
+    reader = _Reader(path, known_sources, known_outlets or {})
     fields = reader.table(document, "", None)
+    reader.read_outlets(fields.get("outlets", []))
     reader.read_sources(fields.get("sources", []))
     systems = reader.read_systems(fields.get("systems", []))
-    return reader.new_sources, systems
+    return Parsed(reader.new_outlets, reader.new_sources, systems)
+
+
+def parse(
+    path: str,
+    text: str | bytes,
+    known_sources: Mapping[str, Source],
+    document: Any = None,
+    known_outlets: Mapping[str, Outlet] | None = None,
+) -> tuple[list[Source], list[System]]:
+    """The new sources and the systems of one catalogue document: :func:`parse_document`
+    without the outlets."""
+    parsed = parse_document(path, text, known_sources, document, known_outlets)
+    return parsed.sources, parsed.systems
 
 
 def _toml(path: str, text: str | bytes) -> dict[str, Any]:

@@ -14,13 +14,14 @@ is under the referred record's name: ``source_cited_as``, ``source_kind``,
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from typing import Any, Final
 
 from weaponsref import _units
 from weaponsref._fields import DATE, ID, IDS, NUMBER, SOURCE, TEXT, TEXTS, Column, derived
 from weaponsref._vocab import FIGURES, SI_UNITS, SOURCE_KINDS
 
-__all__ = ["CLAIM", "EVENT", "OWNER", "SOURCE_COLUMNS", "SYSTEM"]
+__all__ = ["CLAIM", "EVENT", "OWNER", "SOURCE_COLUMNS", "SYSTEM", "headline_reason"]
 
 
 def _iso(day: _dt.date | None) -> str | None:
@@ -130,6 +131,14 @@ CLAIM: Final[tuple[Column, ...]] = (
         after="si_unit",
     ),
     *_OF_SOURCE,
+    derived(
+        "according_to",
+        TEXT,
+        "who says so and where, for a sentence: \"according to Ukraine's Air Force spokesman "
+        'Yuriy Ignat (ANSA, 2022-06-26)", or "(ANSA, 2022-06-26)" for the outlet\'s own figure',
+        lambda claim: claim.according_to,
+        after="attributed_to",
+    ),
 )
 
 #: How a claim's ``low`` shows in the CSV table.
@@ -149,7 +158,63 @@ EVENT: Final[tuple[Column, ...]] = (
 
 
 def _headline(system: Any) -> Any:
-    return system.claim("range")
+    return system.headline
+
+
+def _lost_on(best: Any, other: Any, group: Sequence[Any]) -> str:
+    """Why ``other`` comes after ``best`` by the preference rule, in words: the first step
+    of the rule's key where the two differ."""
+    ours, theirs = best.preference_key(group), other.preference_key(group)
+    step = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b), 5)
+    if step == 0:
+        return str(other.basis_text)
+    words = (
+        f"from a weaker kind of source ({other.source.kind})",
+        "a lower bound",
+        "given by fewer sources",
+        "undated" if other.source.published is None else "older",
+        "listed later",
+    )
+    return f"of the same standing, {words[step - 1]}"
+
+
+def headline_reason(system: Any) -> str:
+    """Why a :class:`~weaponsref.records.System`'s headline range is the claim it is, in one
+    line, from the preference rule (:func:`weaponsref.records.preference`): what the figure
+    is and who states it, then the other claims it was preferred over, grouped by why each
+    came after it.
+
+    >>> import weaponsref as wr
+    >>> print(headline_reason(wr.lookup("UJ-22")))
+    maximum stated by the maker, Ukrjet's website (infodron.es, undated); preferred over 2 other claims: maximum stated by the outlet: maximum 800 km (Pravda.ru), up to 500 mi (Daily Mail)
+    """
+    best = system.headline
+    group = system.claims_for("range", best.variant)
+    who = f", {best.attributed_to}" if best.attributed_to else ""
+    said = f"{best.basis_text}{who} ({best.dated_source})"
+    if best.variant is not None:
+        said = (
+            f"no range claim without a variant is public yet, so the {best.variant} "
+            f"variant's stands in: {said}"
+        )
+    others = [claim for claim in group if claim is not best]
+    if not others and best.variant is not None:
+        return f"{said}; no other claim of that variant"
+    if not others:
+        return f"{said}; no other range claim without a variant"
+    by_rule = min(group, key=lambda claim: claim.preference_key(group))
+    if by_rule is not best:
+        return (
+            f"{said}; marked preferred in its catalogue file, which overrides the rule "
+            f"(the rule would choose {by_rule.describe()}, {by_rule.dated_source})"
+        )
+    reasons: dict[str, list[str]] = {}
+    for claim in sorted(others, key=lambda claim: claim.preference_key(group)):
+        words = f"{claim.describe()} ({claim.source.cited_as})"
+        reasons.setdefault(_lost_on(best, claim, group), []).append(words)
+    plural = "s" if len(others) > 1 else ""
+    listed = "; ".join(f"{why}: {', '.join(items)}" for why, items in reasons.items())
+    return f"{said}; preferred over {len(others)} other claim{plural}: {listed}"
 
 
 #: A system's worked-out columns.
@@ -188,6 +253,13 @@ SYSTEM: Final[tuple[Column, ...]] = (
         lambda system: _headline(system).source.id,
         after="range_m",
         in_dict=False,
+    ),
+    derived(
+        "range_reason",
+        TEXT,
+        "why the preferred range is the claim it is, by the preference rule",
+        headline_reason,
+        after="range_source",
     ),
     derived(
         "conflicts",

@@ -34,6 +34,7 @@ from weaponsref.errors import RecordError, WeaponsrefError
 __all__ = [
     "Column",
     "Kind",
+    "PartialDate",
     "Unreadable",
     "as_dict",
     "as_row",
@@ -93,8 +94,19 @@ LANGUAGE: Final = Kind(
 URL: Final = Kind(
     "url", "a string", "string", _frozen({"type": "string", "pattern": _vocab.URL_PATTERN})
 )
+#: A publication date: a day (a TOML date), or a month or a year as text (``"2023-07"``).
 DATE: Final = Kind(
-    "date", "a TOML date such as 2023-08-01", "date", _frozen({"type": "string", "format": "date"})
+    "date",
+    "a TOML date such as 2023-08-01, or text '2023-08' or '2023' for a month or a year",
+    "string",
+    _frozen(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": _vocab.PUBLISHED_PATTERN},
+            ]
+        }
+    ),
 )
 WHEN: Final = Kind(
     "when", "a string", "string", _frozen({"type": "string", "pattern": _vocab.WHEN_PATTERN})
@@ -177,6 +189,98 @@ class Unreadable:
         return self.problem
 
 
+class PartialDate(_dt.date):
+    """A date known only to the month or the year, as a page shows it: ``PartialDate(2023, 7)``
+    is July 2023, ``PartialDate(2023)`` the year.
+
+    It is a :class:`datetime.date`, its period's first day, so it sorts and compares with
+    dates; :attr:`precision` says how precise it is, :attr:`last_day` is the period's last
+    day, and ``isoformat()`` and ``str()`` give it as written: ``'2023-07'``. It equals only a
+    PartialDate of the same period, never a day.
+
+    >>> july = PartialDate(2023, 7)
+    >>> str(july), july.precision, july.last_day.isoformat(), july < _dt.date(2023, 7, 2)
+    ('2023-07', 'month', '2023-07-31', True)
+    >>> july == _dt.date(2023, 7, 1)
+    False
+    """
+
+    __slots__ = ("_month_known",)
+
+    _month_known: bool
+
+    def __new__(cls, year: int, month: int | None = None, day: int | None = None) -> Any:
+        if day is not None:  # date arithmetic makes a new day, which is known to the day
+            return _dt.date(year, month or 1, day)
+        made = super().__new__(cls, year, month or 1, 1)
+        made._month_known = month is not None
+        return made
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate | None:
+        """The date ``'2023-07'`` or ``'2023'`` names, or None for other text."""
+        match = _vocab.PUBLISHED.match(text)
+        if match is None:
+            return None
+        year, month = match.groups()
+        if month is not None and not 1 <= int(month) <= 12:
+            return None
+        made: PartialDate = cls(int(year), int(month) if month else None)
+        return made
+
+    @property
+    def precision(self) -> str:
+        """``'month'`` or ``'year'``."""
+        return "month" if self._month_known else "year"
+
+    @property
+    def last_day(self) -> _dt.date:
+        """The last day of the month or year."""
+        if not self._month_known:
+            return _dt.date(self.year, 12, 31)
+        following = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - _dt.timedelta(days=1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self._month_known else f"{self.year:04d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PartialDate):
+            return self.isoformat() == other.isoformat()
+        if isinstance(other, _dt.date):
+            return False
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(("PartialDate", self.isoformat()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PartialDate, (self.year, self.month if self._month_known else None))
+
+
+def last_day(day: _dt.date) -> _dt.date:
+    """The last day a date may mean: a PartialDate's last day, else the day itself."""
+    return day.last_day if isinstance(day, PartialDate) else day
+
+
+def _to_date(value: object) -> Any:
+    if isinstance(value, str):
+        partial = PartialDate.parse(value)
+        if partial is not None:
+            return partial
+    return value  # the validator names a bad value
+
+
 def _to_quantity(value: object) -> Any:
     if value is None:
         return None
@@ -196,7 +300,13 @@ def _to_tuple(value: object) -> Any:
 
 #: How a field of each kind turns what it is given into what it holds.
 _CONVERTERS: Final[Mapping[Kind, Callable[[Any], Any]]] = MappingProxyType(
-    {QUANTITY: _to_quantity, TEXTS: _to_tuple, IDS: _to_tuple, TABLES: _to_tuple}
+    {
+        QUANTITY: _to_quantity,
+        TEXTS: _to_tuple,
+        IDS: _to_tuple,
+        TABLES: _to_tuple,
+        DATE: _to_date,
+    }
 )
 
 
@@ -267,7 +377,9 @@ def columns(cls: type) -> tuple[Column, ...]:
     for attribute in attrs.fields(cls):
         column = attribute.metadata.get(KEY)
         if column is not None:
-            required = attribute.default is attrs.NOTHING
+            # A field with required_when is required only then, though the record itself may
+            # always need it (a source's publisher, which its outlet gives in a file).
+            required = attribute.default is attrs.NOTHING and not column.required_when
             found.append(column._replace(name=attribute.name, required=required))
     for extra in cls.__dict__.get("_derived", ()):
         names = [c.name for c in found]
@@ -440,7 +552,12 @@ def _check_value(record: str, column: Column, value: object) -> None:
     elif kind is BOOL and not isinstance(value, bool):
         raise fail(record, name, f"must be true or false (got {value!r:.60})")
     elif kind is DATE and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
-        raise fail(record, name, f"must be a date (got {value!r:.60})")
+        raise fail(
+            record,
+            name,
+            f"must be a date, or text 'YYYY-MM' or 'YYYY' for a month or a year "
+            f"(got {value!r:.60})",
+        )
     elif kind is WHEN:
         _check_when(record, name, value)
     elif kind is WIKIDATA and not (isinstance(value, str) and _vocab.WIKIDATA.match(value)):

@@ -37,9 +37,9 @@ def system_html(
     claims: Iterable[Sequence[object]],
 ) -> str:
     """A system's summary: its name, category, origin and maker, then one row per claim
-    (figure, claim, km, source, phrase, whether preferred)."""
+    (figure, claim, km, who says so and where, phrase, whether preferred)."""
     made_by = f", {_cell(maker)}" if maker else ""
-    rows = table(["Figure", "Claim", "km", "Source", "Phrase", ""], claims)
+    rows = table(["Figure", "Claim", "km", "According to", "Phrase", ""], claims)
     return (
         f"<div><strong>{_cell(name)}</strong>: {_cell(category)}, {_cell(origin)}{made_by}"
         f"{rows}</div>"

@@ -28,12 +28,13 @@ from typing import Any, Final
 from weaponsref._catalogue_file import BUILTIN, DOCUMENT, PARSED, parsed_text
 from weaponsref._fields import CHOICE, LISTS, SOURCE, TABLES, Column, columns, owner_columns
 from weaponsref._vocab import OPERATOR_EVENTS
-from weaponsref.records import Claim, Event, Source, System
+from weaponsref.records import Claim, Event, Outlet, Source, System
 
 __all__ = ["RECORDS", "json_schema", "key_table", "schema_text", "table_schema"]
 
 #: Each record's name in the JSON Schema's ``$defs``, its TOML table and its CSV table.
 RECORDS: Final[tuple[tuple[type, str, str], ...]] = (
+    (Outlet, "outlets", "outlets"),
     (Source, "sources", "sources"),
     (System, "systems", "systems"),
     (Claim, "systems.claims", "claims"),
@@ -41,8 +42,8 @@ RECORDS: Final[tuple[tuple[type, str, str], ...]] = (
 )
 
 _DESCRIPTION: Final = (
-    "A weaponsref catalogue file (TOML): sources, and systems with their sourced claims and "
-    "events. Editors that read JSON Schema for TOML (Taplo, Even Better TOML) check a file as "
+    "A weaponsref catalogue file (TOML): outlets, sources, and systems with their sourced "
+    "claims and events. Editors that read JSON Schema for TOML (Taplo, Even Better TOML) check a file as "
     "it is typed with a first line `#:schema ./catalogue.schema.json`."
 )
 
@@ -66,14 +67,44 @@ def _property(column: Column) -> dict[str, Any]:
 #: The rules across fields that the records check in ``__attrs_post_init__``, as JSON Schema.
 _RULES: Final[dict[type, dict[str, Any]]] = {
     Source: {
-        "if": {"properties": {"kind": {"const": "mirror"}}},
-        "then": {"required": ["copies"]},
-        "else": {"not": {"required": ["copies"]}},
+        "allOf": [
+            {
+                # An outlet gives the publisher, the kind and what a mirror copies.
+                "if": {"required": ["outlet"]},
+                "then": {
+                    "not": {
+                        "anyOf": [
+                            {"required": ["publisher"]},
+                            {"required": ["kind"]},
+                            {"required": ["copies"]},
+                        ]
+                    }
+                },
+                "else": {"required": ["publisher", "kind"], "not": {"required": ["via"]}},
+            },
+            {
+                "if": {"required": ["kind"], "properties": {"kind": {"const": "mirror"}}},
+                "then": {"required": ["copies"]},
+                "else": {"not": {"required": ["copies"]}},
+            },
+        ]
     },
     Claim: {
-        "if": {"properties": {"qualifier": {"const": "band"}}},
-        "then": {"required": ["low"]},
-        "else": {"not": {"required": ["low"]}},
+        "allOf": [
+            {
+                "if": {"properties": {"qualifier": {"const": "band"}}},
+                "then": {"required": ["low"]},
+                "else": {"not": {"required": ["low"]}},
+            },
+            {
+                # The outlet's own figure is the default; anyone else must be named.
+                "if": {
+                    "required": ["attribution"],
+                    "properties": {"attribution": {"not": {"const": "outlet"}}},
+                },
+                "then": {"required": ["attributed_to"]},
+            },
+        ]
     },
     Event: {
         "if": {"properties": {"kind": {"enum": list(OPERATOR_EVENTS)}}},

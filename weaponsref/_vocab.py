@@ -21,6 +21,10 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "ATTRIBUTIONS",
+    "ATTRIBUTION_WORDS",
+    "BASES",
+    "BASIS_WORDS",
     "COMPARE_UNITS",
     "EVENT_KINDS",
     "FIGURES",
@@ -31,7 +35,10 @@ __all__ = [
     "LANGUAGE_PATTERN",
     "LOWER_BOUNDS",
     "OPERATOR_EVENTS",
+    "OWN_MAXIMUM",
     "PREPOSITIONS",
+    "PUBLISHED",
+    "PUBLISHED_PATTERN",
     "QUALIFIERS",
     "SI_UNITS",
     "SOURCE_KINDS",
@@ -50,6 +57,7 @@ FIGURES: Final[Mapping[str, str]] = MappingProxyType(
         "range": "[length]",
         "minimum_range": "[length]",
         "radius_of_action": "[length]",
+        "control_radius": "[length]",
         "cruise_altitude": "[length]",
         "ceiling": "[length]",
         "speed": "[length] / [time]",
@@ -71,6 +79,52 @@ QUALIFIERS: Final[tuple[str, ...]] = (
     "band",
     "stated",
 )
+
+#: What a figure measures (a claim's ``basis``): the system's own maximum (the default); a
+#: flight or strike that far, which is a lower bound on the range; a requirement, goal or
+#: planned figure; a reach that includes a carrier aircraft's.
+BASES: Final[tuple[str, ...]] = ("maximum", "demonstrated", "requirement", "carrier_reach")
+
+#: Who asserts a figure (a claim's ``attribution``): its maker; its operator (the operating
+#: state's government or military); the side it is used against; a third party (a government
+#: or military neither making, operating nor fighting it); a reference work or named analyst;
+#: unnamed officials; the outlet itself (the default).
+ATTRIBUTIONS: Final[tuple[str, ...]] = (
+    "maker",
+    "operator",
+    "opposing_side",
+    "third_party",
+    "reference",
+    "officials",
+    "outlet",
+)
+
+#: Who asserts a figure, in words for a sentence: "stated by the maker".
+ATTRIBUTION_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "maker": "the maker",
+        "operator": "its operator",
+        "opposing_side": "the side it is used against",
+        "third_party": "a third party",
+        "reference": "a reference work",
+        "officials": "unnamed officials",
+        "outlet": "the outlet",
+    }
+)
+
+#: What a figure measures, in words for a sentence, where it is not the system's maximum.
+BASIS_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "maximum": "maximum",
+        "demonstrated": "a distance flown or struck (a lower bound)",
+        "requirement": "a requirement or planned figure",
+        "carrier_reach": "a reach that includes its carrier's",
+    }
+)
+
+#: The attributions whose statement of a system's own maximum comes first in the preference
+#: rule: those who make it, operate it, or describe it in a reference work.
+OWN_MAXIMUM: Final[frozenset[str]] = frozenset({"maker", "operator", "reference"})
 
 #: What kind of publication a source is. A ``mirror`` copies another outlet's article.
 SOURCE_KINDS: Final[tuple[str, ...]] = (
@@ -126,6 +180,7 @@ COMPARE_UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "range": "km",
         "minimum_range": "km",
         "radius_of_action": "km",
+        "control_radius": "km",
         "cruise_altitude": "m",
         "ceiling": "m",
         "speed": "km/h",
@@ -178,8 +233,11 @@ WIKIDATA_PATTERN: Final = "^Q[1-9][0-9]{0,11}$"
 LANGUAGE_PATTERN: Final = "^[a-z]{2,3}$"
 #: A web address.
 URL_PATTERN: Final = "^https?://"
+#: A publication date known only to the month or the year, written as text: ``2023-07``.
+PUBLISHED_PATTERN: Final = "^([0-9]{4})(?:-([0-9]{2}))?$"
 
 ID: Final = re.compile(ID_PATTERN)
 WHEN: Final = re.compile(WHEN_PATTERN)
 WIKIDATA: Final = re.compile(WIKIDATA_PATTERN)
 LANGUAGE_CODE: Final = re.compile(LANGUAGE_PATTERN)
+PUBLISHED: Final = re.compile(PUBLISHED_PATTERN)

@@ -29,22 +29,23 @@ from weaponsref import _html
 from weaponsref._catalogue_file import (
     BUILTIN,
     PARSED,
-    parse,
+    parse_document,
     parsed_documents,
     read_catalogue_file,
     remark_preferred,
 )
-from weaponsref._fields import as_row, header
+from weaponsref._fields import as_row, header, last_day
 from weaponsref._text import fold, shorten, suggest
 from weaponsref.errors import (
     ArgumentError,
     ArgumentValueError,
     CatalogueError,
     MissingExtraError,
+    NotYetPublishedError,
     UnknownSourceError,
     UnknownSystemError,
 )
-from weaponsref.records import Claim, Source, System
+from weaponsref.records import Claim, Outlet, Source, System
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -103,7 +104,15 @@ def _as_date(value: object) -> _dt.date:
 
 
 def _public(source: Source, day: _dt.date) -> bool:
-    return source.published is not None and source.published <= day
+    """Whether ``source`` was surely public on ``day``: a date known only to the month or
+    the year counts from its last day."""
+    return source.published is not None and last_day(source.published) <= day
+
+
+def _first_public(system: System) -> _dt.date | None:
+    """The first day on which one of the system's range claims was surely public."""
+    days = [last_day(c.source.published) for c in system.claims_for("range") if c.source.published]
+    return min(days, default=None)
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -114,6 +123,10 @@ class _Contents:
     systems: tuple[System, ...]
     sources: tuple[Source, ...]
     index: Mapping[str, System]
+    outlets: tuple[Outlet, ...] = ()
+    #: In a catalogue as of a day, the systems not yet public then, by every folded name:
+    #: the system's name and the first day one of its range claims is public (or None).
+    later: Mapping[str, tuple[str, _dt.date | None]] = attrs.field(factory=dict)
 
 
 def _index(systems: Sequence[System], path: str) -> dict[str, System]:
@@ -171,6 +184,8 @@ class Catalogue:
         self._contents: _Contents | None = None
         #: The day of :meth:`as_of`, or None for the catalogue as it is.
         self.date: _dt.date | None = None
+        #: The catalogue a catalogue as of a day was made from.
+        self._whole: Catalogue = self
         self._lock = threading.Lock()
         # Ranges that weaponsref.reach has resolved, for its fast path: a catalogue never
         # changes once loaded, so an entry never goes stale.
@@ -195,6 +210,31 @@ class Catalogue:
     def sources(self) -> tuple[Source, ...]:
         """Every source in the bibliography, in the order the data lists them."""
         return self._data.sources
+
+    def outlets(self) -> tuple[Outlet, ...]:
+        """Every outlet its sources name, in the order the data lists them."""
+        return self._data.outlets
+
+    def outlet(self, outlet_id: str) -> Outlet:
+        """The outlet with this id, or :class:`~weaponsref.errors.ArgumentValueError` (a
+        ValueError) naming close ids; :class:`~weaponsref.errors.ArgumentError` (a TypeError)
+        when ``outlet_id`` is not a str.
+
+        >>> import weaponsref as wr
+        >>> wr.default_catalogue().outlet("forces-news").name
+        'Forces News (BFBS)'
+        """
+        if not isinstance(outlet_id, str):
+            raise ArgumentError(
+                f"outlet_id must be a str such as 'afp' (got {shorten(repr(outlet_id))} that is "
+                f"a {type(outlet_id).__name__})"
+            )
+        for outlet in self._data.outlets:
+            if outlet.id == outlet_id:
+                return outlet
+        close = suggest(outlet_id, [o.id for o in self._data.outlets])
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ArgumentValueError(f"no outlet with id {shorten(repr(outlet_id))}{hint}")
 
     def source(self, source_id: str) -> Source:
         """The source with this id, or :class:`~weaponsref.errors.UnknownSourceError` (a
@@ -249,6 +289,12 @@ class Catalogue:
         found = self._data.index.get(fold(name))
         if found is not None:
             return found
+        later = self._data.later.get(fold(name))
+        if later is not None and self.date is not None:
+            system_name, first = later
+            raise NotYetPublishedError(
+                system_name, self.date.isoformat(), first.isoformat() if first else None
+            )
         raise UnknownSystemError(name, self._suggest(name))
 
     def system_of(self, claim: Claim) -> System | None:
@@ -283,13 +329,18 @@ class Catalogue:
 
     def as_of(self, date: _dt.date | str) -> Catalogue:
         """The catalogue as it stood on ``date``: only the claims and events whose sources
-        were published on or before that day, so a fact-checker can ask what was public when
-        a statement was made.
+        were surely published on or before that day, so a fact-checker can ask what was
+        public when a statement was made.
 
         A source with no publication date cannot be shown to have been public, so its claims
-        and events are left out. The preferred claims are chosen again among what is left, by
-        the same rule. A system with no headline range claim left is left out; a launcher
-        keeps only the munitions that are still there.
+        and events are left out; one dated only to the month or the year counts from that
+        period's last day. The preferred claims are chosen again among what is left, by the
+        same rule. A system is kept from the day of its first public range claim, even of a
+        named version (whose claim then stands in for the headline, see
+        :attr:`~weaponsref.records.System.headline`); looking up one not yet public raises
+        :class:`~weaponsref.errors.NotYetPublishedError`, which says from when it is. A
+        launcher keeps only the munitions that are still there. As of a day after this
+        catalogue's own (itself as of a day), nothing later is added.
 
         ``date`` is a :class:`datetime.date` (a datetime counts by its day) or ISO text;
         anything else raises :class:`~weaponsref.errors.ArgumentError` (a TypeError), and text
@@ -299,16 +350,27 @@ class Catalogue:
         >>> then = wr.default_catalogue().as_of("2023-06-01")
         >>> "Kalibr" in then, "Bober" in then
         (True, False)
-        >>> print(then.lookup("Storm Shadow").claim("range").describe())
-        more than 150 mi
+        >>> print(then.lookup("Storm Shadow").claim("range").dated_source)
+        The Kyiv Independent, 2023-05-28
         >>> wr.reaches("Storm Shadow", "Kyiv", "Odesa", catalogue=then).claim.source.published
-        datetime.date(2023, 5, 11)
+        datetime.date(2023, 5, 28)
+        >>> wr.default_catalogue().as_of("2023-01-01").lookup("Bober")
+        Traceback (most recent call last):
+        ...
+        weaponsref.errors.NotYetPublishedError: Bober has no range claim dated on or before 2023-01-01; its first is public from 2023-07-30: ask as of that day or later
         """
         day = _as_date(date)
+        if self.date is not None:
+            day = min(day, self.date)
+        whole = self._whole
         systems: list[System] = []
-        for system in self.systems():
+        later: dict[str, tuple[str, _dt.date | None]] = {}
+        for system in whole.systems():
             public = [c for c in system.claims if _public(c.source, day)]
-            if not any(c.figure == "range" and c.variant is None for c in public):
+            if not any(c.figure == "range" for c in public):
+                first = _first_public(system)
+                for name in (system.id, system.name, *system.aliases):
+                    later[fold(name)] = (system.name, first)
                 continue
             events = tuple(e for e in system.events if _public(e.source, day))
             changes: dict[str, Any] = {"claims": remark_preferred(public), "events": events}
@@ -320,12 +382,15 @@ class Catalogue:
             else s
             for s in systems
         ]
-        sources = tuple(s for s in self.sources() if _public(s, day))
-        label = f"{self._label} as of {day.isoformat()}"
-        contents = _Contents(tuple(systems), sources, _index(systems, label))
+        sources = tuple(s for s in whole.sources() if _public(s, day))
+        label = f"{whole._label} as of {day.isoformat()}"
+        contents = _Contents(
+            tuple(systems), sources, _index(systems, label), whole.outlets(), later
+        )
         catalogue = Catalogue(lambda: contents, label)
         catalogue._contents = contents
         catalogue.date = day
+        catalogue._whole = whole
         return catalogue
 
     def claims_frame(self) -> Any:
@@ -451,15 +516,25 @@ def _load_builtin() -> _Contents:
     is current."""
     texts = {name: _read_package_file(name) for name in BUILTIN}
     parsed = parsed_documents(texts, _read_parsed())
-    path = "weaponsref/data/sources.toml"
-    sources, systems = parse(path, texts["sources.toml"], {}, parsed.get("sources.toml"))
-    if systems:
-        raise CatalogueError(path, "systems", "belongs in systems.toml")
-    path = "weaponsref/data/systems.toml"
-    known = {s.id: s for s in sources}
-    more_sources, systems = parse(path, texts["systems.toml"], known, parsed.get("systems.toml"))
-    sources.extend(more_sources)
-    return _Contents(tuple(systems), tuple(sources), _index(systems, path))
+    outlets: list[Outlet] = []
+    sources: list[Source] = []
+    systems: list[System] = []
+    for name in BUILTIN:
+        path = f"weaponsref/data/{name}"
+        found = parse_document(
+            path,
+            texts[name],
+            {s.id: s for s in sources},
+            parsed.get(name),
+            {o.id: o for o in outlets},
+        )
+        for what, records in (("outlets", found.outlets), ("systems", found.systems)):
+            if records and name != f"{what}.toml":
+                raise CatalogueError(path, what, f"belongs in {what}.toml")
+        outlets += found.outlets
+        sources += found.sources
+        systems += found.systems
+    return _Contents(tuple(systems), tuple(sources), _index(systems, path), tuple(outlets))
 
 
 _DEFAULT = Catalogue(_load_builtin, "built-in")
@@ -607,7 +682,8 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
     """Read a user's TOML catalogue in the built-in schema.
 
     The result holds the built-in systems plus the user's (or only the user's with
-    ``builtin=False``). The user's claims may cite the built-in sources by id. Any fault of
+    ``builtin=False``). The user's claims may cite the built-in sources by id, and the user's
+    sources name the built-in outlets (:meth:`Catalogue.outlets`) by id. Any fault of
     the file raises :class:`~weaponsref.errors.CatalogueError` (a ValueError) naming the file,
     the table path such as ``systems[2].claims[0].value`` and the problem; nothing is
     half-loaded. A ``path`` that is not a str or a path raises
@@ -637,7 +713,8 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
     """
     raw, shown = read_catalogue_file(path)
     known = {s.id: s for s in _DEFAULT.sources()}
-    new_sources, systems = parse(shown, raw, known)
+    builtin_outlets = {o.id: o for o in _DEFAULT.outlets()}
+    new_outlets, new_sources, systems = parse_document(shown, raw, known, None, builtin_outlets)
     if builtin:
         base_systems, base_sources = _DEFAULT.systems(), _DEFAULT.sources()
     else:
@@ -656,7 +733,11 @@ def load_catalogue(path: str | os.PathLike[str], *, builtin: bool = True) -> Cat
             number = int(location[len("systems[") : location.index("]")]) - offset
             location = f"systems[{number}]" + location[location.index("]") + 1 :]
         raise CatalogueError(shown, location, error.problem) from None
-    contents = _Contents(tuple(all_systems), tuple(all_sources), index)
+    # The built-in outlets the kept sources name (all of them with the built-in systems).
+    named = {name for s in all_sources for name in (s.outlet, s.via) if name is not None}
+    kept = [o for o in builtin_outlets.values() if builtin or o.id in named]
+    outlets = (*kept, *new_outlets)
+    contents = _Contents(tuple(all_systems), tuple(all_sources), index, outlets)
     catalogue = Catalogue(lambda: contents, os.path.basename(shown))
     catalogue._contents = contents
     return catalogue

@@ -28,6 +28,7 @@ __all__ = [
     "GazetteerFileError",
     "LimitError",
     "MissingExtraError",
+    "NotYetPublishedError",
     "RecordError",
     "UnitError",
     "UnknownAreaError",
@@ -84,6 +85,37 @@ class UnknownSystemError(_UnknownName, LookupError):
     what = "system"
     where = "in the catalogue"
     hint = "; run `weaponsref list` or call weaponsref.systems() to see every name"
+
+
+class NotYetPublishedError(UnknownSystemError):
+    """In a catalogue as of a day (``Catalogue.as_of``, ``--as-of``), a system the catalogue
+    has but for which no range claim had been published by that day.
+
+    A LookupError, and an :class:`UnknownSystemError` to code that catches those. ``name`` is
+    the system's name, ``day`` the day asked about and ``first`` the first day its earliest
+    dated range claim is public (ISO text), or None when none of its range claims is dated.
+
+    >>> import weaponsref as wr
+    >>> wr.default_catalogue().as_of("2023-01-01").lookup("SCALP")
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.NotYetPublishedError: Storm Shadow has no range claim dated on or before 2023-01-01; its first is public from 2023-05-11: ask as of that day or later
+    """
+
+    def __init__(self, name: str, day: str, first: str | None = None) -> None:
+        self.day = day
+        self.first = first
+        super().__init__(name, ())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.day, self.first))
+
+    def __str__(self) -> str:
+        name = self.name if len(self.name) <= 80 else self.name[:79] + "…"
+        text = f"{name} has no range claim dated on or before {self.day}"
+        if self.first is None:
+            return text + "; none of its range claims is dated"
+        return f"{text}; its first is public from {self.first}: ask as of that day or later"
 
 
 class UnknownSourceError(_UnknownName, LookupError):

@@ -3,7 +3,8 @@
 :func:`export_catalogue` writes four tables (``systems.csv``, ``claims.csv``, ``events.csv``,
 ``sources.csv``), a ``datapackage.json`` that describes them (field types, primary and
 foreign keys, licences, the data's version), and ``catalogue.json`` with the same records as
-nested JSON. The package passes ``frictionless validate``. Every file is written to a
+nested JSON, with the outlets the sources name (a source's row names its ``outlet`` by id and
+cites it in ``cited_as``). The package passes ``frictionless validate``. Every file is written to a
 temporary name and renamed only when complete.
 
 >>> import tempfile, json, pathlib
@@ -156,6 +157,7 @@ def export_catalogue(
         "data_date": DATA_DATE.isoformat(),
         "systems": [system.to_dict() for system in owner.systems()],
         "sources": [source.to_dict() for source in owner.sources()],
+        "outlets": [outlet.to_dict() for outlet in owner.outlets()],
     }
     files["catalogue.json"] = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     written = []

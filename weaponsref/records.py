@@ -12,12 +12,19 @@ record it refers to by id: a claim's ``source`` is the source's id, and what is 
 source for people is under ``source_cited_as``, ``source_kind``, ``source_published`` and
 ``source_url``.
 
+A claim also says what its figure measures (``basis``: the system's own maximum, a distance
+demonstrated once, a requirement, a reach with its carrier) and who asserts it
+(``attribution`` and ``attributed_to``), and the preference rule ranks by both.
+
 >>> import weaponsref as wr
 >>> bober = wr.lookup("Beaver")
 >>> print(bober.range)
-621 mile
->>> print(bober.claim("range"))
-range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles" [preferred]
+1300 kilometer
+>>> headline = bober.claim("range")
+>>> headline.basis, headline.attribution, headline.according_to
+('maximum', 'operator', 'according to Ukraine (no official named) (MTV Uutiset, 2024-04)')
+>>> print(bober.claims_for("range")[0])
+range: up to 621 mi (Daily Mail, 2023-08-01) "With a range of up to 621 miles"
 """
 
 # ``field`` below is weaponsref._fields.field, an attrs field with its declaration, not a
@@ -34,35 +41,39 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from weaponsref import _columns, _html, _units
+from weaponsref._columns import headline_reason
 from weaponsref._fields import (
     BOOL,
     CHOICE,
-    DATE,
     ID,
     IDS,
-    LANGUAGE,
     QUANTITY,
     SOURCE,
     TABLES,
     TEXT,
     TEXTS,
-    URL,
     WHEN,
     WIKIDATA,
     Column,
+    PartialDate,
     Unreadable,
     as_dict,
     check,
     fail,
     field,
 )
+from weaponsref._sources import Outlet, Source
 from weaponsref._vocab import (
+    ATTRIBUTION_WORDS,
+    ATTRIBUTIONS,
+    BASES,
+    BASIS_WORDS,
     COMPARE_UNITS,
     EVENT_KINDS,
     FIGURES,
-    LANGUAGES,
     LOWER_BOUNDS,
     OPERATOR_EVENTS,
+    OWN_MAXIMUM,
     PREPOSITIONS,
     QUALIFIERS,
     SOURCE_KINDS,
@@ -78,6 +89,8 @@ if TYPE_CHECKING:
     from weaponsref._units import Quantity
 
 __all__ = [
+    "ATTRIBUTIONS",
+    "BASES",
     "EVENT_KINDS",
     "FIGURES",
     "LOWER_BOUNDS",
@@ -88,116 +101,14 @@ __all__ = [
     "UPPER_BOUNDS",
     "Claim",
     "Event",
+    "Outlet",
+    "PartialDate",
     "Source",
     "System",
+    "headline_reason",
     "preference",
     "preferred_of",
 ]
-
-
-@attrs.frozen(repr=False, cache_hash=True)
-class Source:
-    """A publication a figure was taken from.
-
-    ``publisher`` is who published the page that was read and ``url`` its address. For a
-    ``mirror``, ``copies`` names the outlet whose article it copies, and :attr:`cited_as` cites
-    that outlet first. Raises :class:`~weaponsref.errors.RecordError` (a ValueError) naming
-    the field when one is bad.
-
-    >>> import weaponsref as wr
-    >>> source = wr.lookup("Bober").claim("range").source
-    >>> source.cited_as, source.published.isoformat(), source.kind
-    ('Daily Mail', '2023-08-01', 'news')
-    """
-
-    id: str = field(
-        ID,
-        "the source's id, unique in the bibliography: lower-case letters, digits, '.', '_' "
-        "or '-', e.g. 'bbc-2003-03-21'",
-    )
-    publisher: str = field(TEXT, "who published the page that was read")
-    kind: str = field(CHOICE, "what kind of publication it is", choices=SOURCE_KINDS)
-    language: str = field(LANGUAGE, "the ISO 639-1 code of the page's language, e.g. 'en'")
-    title: str | None = field(TEXT, "the title as the page shows it", default=None)
-    url: str | None = field(
-        URL, "the page's address, starting with http:// or https://", default=None
-    )
-    published: _dt.date | None = field(
-        DATE, "the publication date as the page shows it, e.g. 2023-08-01", default=None
-    )
-    copies: str | None = field(
-        TEXT,
-        "the outlet whose article a mirror copies",
-        default=None,
-        required_when="for a mirror, and only then",
-    )
-    mirror: str | None = field(
-        URL,
-        "the address of a copy that was read where the original's could not be found",
-        default=None,
-    )
-    note: str | None = field(TEXT, "caveats, and why a field is missing", default=None)
-
-    _derived: ClassVar[tuple[Column, ...]] = _columns.SOURCE_COLUMNS
-
-    def __attrs_post_init__(self) -> None:
-        record = f"Source {self.id!r:.60}"
-        check(self, record)
-        if self.kind == "mirror" and self.copies is None:
-            raise fail(record, "copies", "a mirror must name the outlet it copies")
-        if self.kind != "mirror" and self.copies is not None:
-            raise fail(
-                record, "copies", f"only a mirror copies another outlet (kind is {self.kind!r})"
-            )
-
-    @property
-    def cited_as(self) -> str:
-        """The name to cite: the original outlet for a mirror, else the publisher."""
-        if self.copies is not None:
-            return f"{self.copies} (via {self.publisher})"
-        return self.publisher
-
-    @property
-    def citation(self) -> str:
-        """The source as a citation in one style (author-date, as in APA's for web pages):
-        outlet, date, title in quotes, the language where it is not English, the address or
-        the copy that was read. A missing date reads "n.d."; nothing missing is invented.
-
-        >>> import weaponsref as wr
-        >>> print(wr.default_catalogue().source("bbc-2003-03-21").citation)
-        BBC News. (2003, March 21). "RAF Tornados join air strikes". http://news.bbc.co.uk/2/hi/uk_news/2871525.stm
-        """
-        date = (
-            f"({self.published.year}, {self.published:%B} {self.published.day})"
-            if self.published is not None
-            else "(n.d.)"
-        )
-        parts = [f"{self.cited_as}.", f"{date}."]
-        if self.title is not None:
-            title = f'"{self.title}"'
-            if self.language != "en":
-                title += f" [in {LANGUAGES.get(self.language, self.language)}]"
-            parts.append(f"{title}.")
-        if self.url is not None:
-            parts.append(self.url)
-        elif self.mirror is not None:
-            parts.append(f"Original address not found; read at {self.mirror}")
-        return " ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The source as JSON-ready data; the date as ISO text.
-
-        >>> import weaponsref as wr
-        >>> wr.default_catalogue().source("bbc-2003-03-21").to_dict()["published"]
-        '2003-03-21'
-        """
-        return as_dict(self)
-
-    def __str__(self) -> str:
-        return self.citation
-
-    def __repr__(self) -> str:
-        return f"Source({self.id!r})"
 
 
 @attrs.frozen(repr=False, cache_hash=True)
@@ -207,8 +118,11 @@ class Claim:
     ``value`` stays in the unit the source used. For a band (``qualifier="band"``, e.g.
     "15 – 84 km") ``value`` is the upper end and ``low`` the lower end; otherwise ``low`` is
     None. ``variant`` names the munition or version the figure belongs to (``"ATACMS"``,
-    ``"export"``), or is None when the source names none. Raises
-    :class:`~weaponsref.errors.RecordError` (a ValueError) naming the field when one is bad.
+    ``"export"``), or is None when the source names none. ``basis`` says what the figure
+    measures (the system's own maximum unless it says otherwise), ``attribution`` and
+    ``attributed_to`` who asserts it (the outlet itself unless they say otherwise), and
+    :attr:`according_to` says so in words. Raises :class:`~weaponsref.errors.RecordError` (a
+    ValueError) naming the field when one is bad.
 
     >>> import weaponsref as wr
     >>> band = [c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band"][0]
@@ -250,6 +164,30 @@ class Claim:
         required_when="for a band, and only then",
         cell=_columns.LOW_CELL,
     )
+    basis: str = field(
+        CHOICE,
+        "what kind of figure it is: the system's own maximum (the default); a distance "
+        "demonstrated in a flight or strike (a lower bound); a requirement, goal or planned "
+        "figure; a reach that includes a carrier aircraft's",
+        default="maximum",
+        choices=BASES,
+    )
+    attribution: str = field(
+        CHOICE,
+        "who asserts it: the maker; the operator (its government or military); the side it "
+        "is used against; a third party (a government or military neither making, operating "
+        "nor fighting it); a reference work or named analyst; unnamed officials; the outlet "
+        "itself (the default)",
+        default="outlet",
+        choices=ATTRIBUTIONS,
+    )
+    attributed_to: str | None = field(
+        TEXT,
+        "who asserts it, as the source names them, e.g. \"Ukraine's Air Force spokesman Yurii "
+        'Ihnat"',
+        default=None,
+        required_when="unless the attribution is 'outlet'",
+    )
     preferred: bool = field(
         BOOL,
         "whether it is the preferred claim of its figure and variant; true in a file overrides "
@@ -268,6 +206,13 @@ class Claim:
     def __attrs_post_init__(self) -> None:
         record = f"Claim {self.figure!r:.40}" if isinstance(self.figure, str) else "Claim"
         check(self, record)
+        if self.attributed_to is None and self.attribution != "outlet":
+            raise fail(
+                record,
+                "attributed_to",
+                f"an attribution to {ATTRIBUTION_WORDS[self.attribution]} must say who, as the "
+                "source names them",
+            )
         si = self._checked(record, "value", self.value)
         object.__setattr__(self, "_si", si)
         object.__setattr__(self, "_value_key", (self.value.magnitude, _units.unit_name(self.value)))
@@ -343,9 +288,11 @@ class Claim:
         and the source by id (``source``) with what is shown of it (``source_cited_as``...).
 
         >>> import weaponsref as wr
-        >>> data = wr.lookup("Bober").claim("range").to_dict()
+        >>> data = wr.lookup("Bober").claims_for("range")[0].to_dict()
         >>> data["value"], data["qualifier"], data["source"], data["source_cited_as"]
         ({'value': 621, 'unit': 'mile'}, 'up to', 'dailymail-2023-08-01', 'Daily Mail')
+        >>> data["basis"], data["attribution"], data["according_to"]
+        ('maximum', 'outlet', '(Daily Mail, 2023-08-01)')
         """
         return as_dict(self)
 
@@ -377,6 +324,55 @@ class Claim:
         """The source cited with its date, e.g. ``'Daily Mail, 2023-08-01'``."""
         date = self.source.published.isoformat() if self.source.published else "undated"
         return f"{self.source.cited_as}, {date}"
+
+    @property
+    def according_to(self) -> str:
+        """Who says so, for a sentence: ``"according to Ukraine's Air Force spokesman Yurii
+        Ihnat (ANSA, 2022-06-26)"``, or ``"(ANSA, 2022-06-26)"`` for the outlet's own figure.
+
+        >>> import weaponsref as wr
+        >>> print(wr.lookup("Taurus KEPD 350").claim("range").according_to)
+        according to MBDA Deutschland (MBDA, 2024-12-20)
+        >>> print(wr.lookup("Tochka-U").claim("range").according_to)
+        (Republic World, 2022-04-08)
+        """
+        if self.attributed_to is None:
+            return f"({self.dated_source})"
+        return f"according to {self.attributed_to} ({self.dated_source})"
+
+    @property
+    def standing(self) -> int:
+        """The claim's place in the first step of :func:`preference`, 0 (best) to 3: the
+        system's own maximum stated by its maker, its operator or a reference work; a maximum
+        stated by others; a maximum claimed by the side it is used against; anything but a
+        maximum (a requirement, a demonstrated distance, a carrier's reach)."""
+        if self.basis != "maximum":
+            return 3
+        if self.attribution in OWN_MAXIMUM:
+            return 0
+        return 2 if self.attribution == "opposing_side" else 1
+
+    def preference_key(self, group: Iterable[Claim] = ()) -> tuple[int, int, int, int, float]:
+        """The claim's sort key among ``group`` by the preference rule (see
+        :func:`preference`, which documents it): the smallest is preferred."""
+        published = self.source.published
+        recency = -published.toordinal() if published is not None else 0.0
+        bound = 1 if self.qualifier in LOWER_BOUNDS else 0
+        agreeing = {
+            other.source.id
+            for other in group
+            if other.figure == self.figure and math.isclose(other._si, self._si, rel_tol=0.005)
+        }
+        return (self.standing, SOURCE_RANK[self.source.kind], bound, -len(agreeing), recency)
+
+    @property
+    def basis_text(self) -> str:
+        """What the figure is and who states it, in words: ``'maximum stated by the maker'``,
+        ``'a requirement or planned figure, stated by the outlet'``."""
+        who = ATTRIBUTION_WORDS[self.attribution]
+        if self.basis == "maximum":
+            return f"maximum stated by {who}"
+        return f"{BASIS_WORDS[self.basis]}, stated by {who}"
 
     def __str__(self) -> str:
         flag = " [preferred]" if self.preferred else ""
@@ -484,20 +480,25 @@ def _with_si(claim: Claim) -> str:
     return shown if shown.endswith(converted) else f"{shown} = {converted}"
 
 
-def preference(claim: Claim, group: Iterable[Claim] = ()) -> tuple[int, int, int, float]:
+def preference(claim: Claim, group: Iterable[Claim] = ()) -> tuple[int, int, int, int, float]:
     """The preference rule: the sort key of a claim among ``group``, the claims of its figure
     and variant; the smallest key is the preferred claim.
 
-    1. Who stands behind the figure (:data:`SOURCE_RANK`): the maker or an official
-       statement, then reference works, then news reports and trade press, then
-       aggregators and mirrors, then state media.
-    2. The version it describes: a figure of a named version belongs to that version only
-       (``variant``), so a system's headline figure is the best claim with no variant.
+    1. What the figure measures and who says so (:attr:`Claim.standing`): the system's own
+       maximum stated by its maker, its operator's government or military, or a reference
+       work; then a maximum stated by others (unnamed officials, a third party, the outlet
+       itself); then a claim of the side it is used against; then a requirement, a distance
+       demonstrated once, or a reach that includes a carrier's.
+    2. The kind of source (:data:`SOURCE_RANK`): an official statement, then reference
+       works, then news reports and trade press, then aggregators and mirrors, then state
+       media.
     3. Among equals: a plain figure or an upper bound before a lower bound ("more than"),
        which says less; then the figure that more sources in ``group`` give (within 0.5%);
        then the most recent dated source, undated sources last; then the data's order.
 
-    A claim marked ``preferred`` in the data overrides the rule for its group.
+    The version it describes is not in the key: a figure of a named version belongs to that
+    version only (``variant``), so a system's headline figure is the best claim with no
+    variant. A claim marked ``preferred`` in the data overrides the rule for its group.
 
     >>> import weaponsref as wr
     >>> storm_shadow = wr.lookup("Storm Shadow")
@@ -506,15 +507,7 @@ def preference(claim: Claim, group: Iterable[Claim] = ()) -> tuple[int, int, int
     >>> best is storm_shadow.claim("range", "export"), best.value_text()
     (True, '250 km')
     """
-    published = claim.source.published
-    recency = -published.toordinal() if published is not None else 0.0
-    bound = 1 if claim.qualifier in LOWER_BOUNDS else 0
-    agreeing = {
-        other.source.id
-        for other in group
-        if other.figure == claim.figure and math.isclose(other._si, claim._si, rel_tol=0.005)
-    }
-    return (SOURCE_RANK[claim.source.kind], bound, -len(agreeing), recency)
+    return claim.preference_key(group)
 
 
 def preferred_of(claims: Sequence[Claim]) -> Claim:
@@ -534,8 +527,8 @@ class System:
 
     >>> import weaponsref as wr
     >>> himars = wr.lookup("M142")
-    >>> print(himars.name, himars.range, "=", himars.range.to("km"))
-    HIMARS 50 mile = 80.4672 kilometer
+    >>> print(himars.name, himars.range, "=", f"{himars.range.to('km'):.1f}")
+    HIMARS 43 mile = 69.2 kilometer
     >>> himars.launches, himars.variants
     (('gmlrs', 'atacms'), ('PrSM',))
     """
@@ -602,8 +595,8 @@ class System:
                     "mark only one preferred per figure and variant",
                 )
             preferred[key] = index
-        if not any(c.figure == "range" and c.variant is None for c in self.claims):
-            raise fail(record, "claims", "needs a range claim with no variant, its headline range")
+        if not any(c.figure == "range" for c in self.claims):
+            raise fail(record, "claims", "needs a range claim, its headline range")
         object.__setattr__(self, "_conflicts", self._find_conflicts())
 
     def claims_for(
@@ -617,7 +610,7 @@ class System:
 
         >>> import weaponsref as wr
         >>> [c.value_text() for c in wr.lookup("Storm Shadow").claims_for("range", "full version")]
-        ['350 mi', '560 km', '350 mi']
+        ['350 mi', '560 km', '350 mi', '560 km']
         """
         _check_figure(figure)
         return tuple(
@@ -629,7 +622,9 @@ class System:
     def claim(self, figure: str = "range", variant: str | None = None) -> Claim:
         """The preferred claim for ``figure`` and ``variant``.
 
-        Where no claim of that group is marked preferred, :func:`preference` chooses.
+        Where no claim of that group is marked preferred, :func:`preference` chooses. The
+        range with no variant is the :attr:`headline`, which a named version's claim stands
+        in for only where no claim without a variant is public (in a catalogue as of a day).
         Raises :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) naming the
         variants there are when the system has no such claim, and what :meth:`claims_for`
         raises for a bad figure.
@@ -639,6 +634,8 @@ class System:
         250 km
         """
         group = self.claims_for(figure, variant)
+        if not group and figure == "range" and variant is None:
+            return self.headline
         if not group:
             known = sorted({repr(c.variant) for c in self.claims_for(figure)})
             have = (
@@ -652,9 +649,30 @@ class System:
         return preferred_of(group)
 
     @property
+    def headline(self) -> Claim:
+        """The claim of the system's headline range: the preferred range claim with no
+        variant. A catalogue file must give one; a catalogue as of a day before any was
+        public keeps the system from its first dated range claim of a named version, and the
+        best of those (by :func:`preference`) stands in.
+
+        >>> import weaponsref as wr
+        >>> wr.lookup("Bober").headline is wr.lookup("Bober").claim("range")
+        True
+        >>> then = wr.default_catalogue().as_of("2010-01-01")
+        >>> atacms = then.lookup("ATACMS").headline
+        >>> atacms.variant, atacms.describe(), atacms.source.published.isoformat()
+        ('Block IA', '300 km', '2003-11-05')
+        """
+        plain = self.claims_for("range", None)
+        if plain:
+            return preferred_of(plain)
+        ranges = self.claims_for("range")
+        return min(ranges, key=lambda claim: preference(claim, ranges))
+
+    @property
     def range(self) -> Quantity:
-        """The preferred range with no variant, in the unit its source used."""
-        return self.claim("range").value
+        """The headline range (see :attr:`headline`), in the unit its source used."""
+        return self.headline.value
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -751,7 +769,7 @@ class System:
                 claim.label,
                 claim.describe(),
                 claim.value_text("km") if FIGURES[claim.figure] == "[length]" else "",
-                claim.dated_source,
+                claim.according_to,
                 f"“{claim.quote}”",
                 "preferred" if claim.preferred else "",
             )

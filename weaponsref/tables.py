@@ -2,21 +2,21 @@
 
 >>> import weaponsref as wr
 >>> print(wr.table([wr.lookup("HIMARS")], figures=("range",), unit="mi", fmt="plain"))
-System    Category                       Origin         Range       Range (mi)    Source
-HIMARS    truck-mounted rocket launcher  United States  only 50 mi  50 mi         Daily Mail, 2023-08-01
+System    Category                       Origin         Range            Range (mi)    Source
+HIMARS    truck-mounted rocket launcher  United States  more than 43 mi  43 mi         theins.in, 2021-04-29
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from weaponsref import _units
 from weaponsref._fields import as_row
 from weaponsref.catalogue import current_catalogue
 from weaponsref.errors import ArgumentError, ArgumentValueError, FormatError
 from weaponsref.reach import Reach
-from weaponsref.records import FIGURES, System
+from weaponsref.records import FIGURES, Claim, System
 
 if TYPE_CHECKING:
     from weaponsref.catalogue import Catalogue
@@ -51,12 +51,12 @@ def table(
 
     >>> import weaponsref as wr
     >>> print(wr.table(["Bober", "UJ-22", "Storm Shadow", "HIMARS"], unit="km", fmt="github"))
-    | System         | Category                        | Origin                    | Range            | Range (km)   | Source                 |
-    |----------------|---------------------------------|---------------------------|------------------|--------------|------------------------|
-    | Bober          | long-range one-way attack drone | Ukraine                   | up to 621 mi     | 999.4 km     | Daily Mail, 2023-08-01 |
-    | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | maximum 800 km   | 800 km       | Pravda.ru, 2023-02-28  |
-    | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | more than 250 km | 250 km       | Forces News, undated   |
-    | HIMARS         | truck-mounted rocket launcher   | United States             | only 50 mi       | 80.5 km      | Daily Mail, 2023-08-01 |
+    | System         | Category                        | Origin                    | Range            | Range (km)   | Source                |
+    |----------------|---------------------------------|---------------------------|------------------|--------------|-----------------------|
+    | Bober          | long-range one-way attack drone | Ukraine                   | 1,300 km         | 1,300 km     | MTV Uutiset, 2024-04  |
+    | UJ-22 Airborne | unmanned aerial vehicle         | Ukraine                   | maximum 800 km   | 800 km       | infodron.es, undated  |
+    | Storm Shadow   | air-launched cruise missile     | United Kingdom and France | more than 250 km | 250 km       | CNN, 2023-07-11       |
+    | HIMARS         | truck-mounted rocket launcher   | United States             | more than 43 mi  | 69.2 km      | theins.in, 2021-04-29 |
     """
     owner = catalogue if catalogue is not None else current_catalogue()
     items = list(owner.systems() if systems is None else systems)
@@ -260,15 +260,38 @@ def reach_table_text(
         rows.append(
             [
                 label,
-                claim.describe() if claim is not None else reach.range_text,
+                _claim_cell(claim) if claim is not None else reach.range_text,
                 _units.format_quantity(reach.distance, shown),
                 _units.format_quantity(reach.range, shown),
                 _signed(reach.margin, shown),
                 reach.status + (" (close)" if reach.close else ""),
-                claim.dated_source if claim is not None else "",
+                _source_cell(claim) if claim is not None else "",
             ]
         )
     return render(rows, headers, fmt)
+
+
+#: How a table's Claim cell names what a figure measures, when it is not the system's own
+#: maximum.
+_BASIS_TAGS: Final = {
+    "demonstrated": "flown",
+    "requirement": "required",
+    "carrier_reach": "with carrier",
+}
+
+
+def _claim_cell(claim: Claim) -> str:
+    """The claim as a table shows it: ``'up to 621 mi'``, ``'2,000 km (with carrier)'``."""
+    tag = _BASIS_TAGS.get(claim.basis)
+    return claim.describe() + (f" ({tag})" if tag else "")
+
+
+def _source_cell(claim: Claim) -> str:
+    """Who says so, as a table shows it: ``'Daily Mail, 2023-08-01'``, or with the one the
+    source attributes it to, ``'Yurii Ihnat, Air Force spokesman (ANSA, 2022-06-26)'``."""
+    if claim.attributed_to and claim.attributed_to != claim.source.cited_as:
+        return f"{claim.attributed_to} ({claim.dated_source})"
+    return claim.dated_source
 
 
 def _signed(quantity: Any, unit: str) -> str:

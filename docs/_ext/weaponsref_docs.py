@@ -53,6 +53,7 @@ MARK_SPACING_KM = 120.0
 FIGURE_TITLES = {
     "range": "Range",
     "radius_of_action": "Radius of action",
+    "control_radius": "Control radius",
     "cruise_altitude": "Cruise altitude",
     "ceiling": "Ceiling",
     "speed": "Speed",
@@ -188,8 +189,7 @@ def value(text: str) -> str:
 
 def _cite(claim: Any) -> str:
     """The source's name for a sentence: 'France 24 via Yahoo France', not nested brackets."""
-    source = claim.source
-    return f"{source.copies} via {source.publisher}" if source.copies else source.publisher
+    return str(claim.source.cited_as)
 
 
 def _names(claims: Sequence[Any]) -> str:
@@ -372,11 +372,13 @@ def claim_row(claim: Any) -> list[str]:
     cite = f"{source_ref(source)}, {date_text(source)}, {md(source.kind)}"
     if source.url:
         cite += f", {link('address', source.url)}"
+    who = claim.basis_text + (f": {claim.attributed_to}" if claim.attributed_to else "")
     return [
         md(claim.qualifier),
         published,
         converted(claim, metric),
         converted(claim, imperial),
+        md(who),
         cite,
         quoted(claim.quote),
     ]
@@ -461,6 +463,25 @@ def operators_text(system: Any) -> str:
     return "; ".join(parts)
 
 
+#: The columns of a system page's table of claims (see :func:`claim_row`).
+CLAIM_HEADERS = [
+    "Qualifier",
+    "As published",
+    "Metric",
+    "Imperial",
+    "What and who",
+    "Source",
+    "Exact phrase",
+]
+
+
+def why(system: Any) -> str:
+    """Why the system's headline range is the claim it is, from the preference rule."""
+    import weaponsref as wr
+
+    return md(wr.records.headline_reason(system))
+
+
 def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) -> str:
     preferred = system.claim("range")
     facts = [
@@ -475,6 +496,7 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
             f"({md(preferred.source.kind)}), {date_text(preferred.source)}: "
             f"{quoted(preferred.quote)}",
         ),
+        ("Why this one", why(system)),
     ]
     if system.launches:
         launched = [
@@ -492,8 +514,7 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
     first = system.first_use
     if first is not None:
         where = f", {first.place}" if first.place else ""
-        said = f"{first.when}{where} ({first.source.copies or first.source.publisher}"
-        said += f" via {first.source.publisher})" if first.source.copies else ")"
+        said = f"{first.when}{where} ({first.source.cited_as})"
         facts.append((first.kind.capitalize(), md(said)))
     lines = header(system.name, system_label(system.id))
     lines += [md(system.description), ""]
@@ -536,7 +557,7 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
         "The preferred claim of each group is the one the catalogue's functions use."
     )
     lines.append("")
-    headers = ["Qualifier", "As published", "Metric", "Imperial", "Source", "Exact phrase"]
+    headers = CLAIM_HEADERS
     for figure in dict.fromkeys(c.figure for c in system.claims):
         lines += [f"### {FIGURE_TITLES.get(figure, figure)}", ""]
         for variant in dict.fromkeys(c.variant for c in system.claims_for(figure)):
@@ -665,11 +686,13 @@ def catalogue_page(systems: Sequence[Any], map_name: str) -> str:
         "Catalogue",
         "catalogue",
         f"Every system in the built-in catalogue ({len(systems)}), with its preferred range: "
-        "the claim the preference rule chooses (the maker or an official statement first, then "
-        "reference works, then news, then aggregators, mirrors and state media; see "
-        "{doc}`/guide/claims`). Each system's page lists every other claim with its source "
-        "and phrase. Click a column's heading to sort by it; the boxes filter by range, origin "
-        "and operator.",
+        "the claim the preference rule chooses (the system's own maximum stated by its maker, "
+        "its operator or a reference work first, then a maximum stated by others, then the "
+        "opposing side's, then requirements, demonstrated distances and carriers' reach; among "
+        "equals the better kind of source, then agreement and recency; see "
+        "{doc}`/guide/claims`). Each system's page says why, and lists every other claim with "
+        "its source and phrase. Click a column's heading to sort by it; the boxes filter by "
+        "range, origin and operator.",
     )
     lines += [
         "```{raw} html",
@@ -738,10 +761,12 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
         f"The bibliography: every source in the catalogue ({len(sources)}), as a citation, with "
         "its publisher, kind, language, date, title and address as the page showed them, and the "
         "claims and events that cite it. Where a page showed no title or date, or no original "
-        "address could be read, the field says so and the note says why: nothing is guessed. A "
-        "*mirror* copies another outlet's article and is cited as that outlet first. By the "
-        "preference rule, state media, aggregators and mirrors are preferred only where no "
-        "better source gives the figure. `weaponsref sources` prints the same list.",
+        "address could be read, the field says so and the note says why: nothing is guessed; a "
+        "date may be known to the month only. Every source names its outlet, cited by one "
+        "name; a *mirror* republishes another outlet's report and is cited as that outlet "
+        "first, via the mirror. Among claims of the same standing, state media, aggregators "
+        "and mirrors are preferred only where no better source gives the figure. "
+        "`weaponsref sources` prints the same list.",
     )
     headings = [
         s.cited_as + (f", {s.published.isoformat()}" if s.published else "") for s in sources
@@ -754,6 +779,9 @@ def sources_page(sources: Sequence[Any], systems: Sequence[Any]) -> str:
         fields = [("Publisher", md(source.publisher)), ("Kind", md(source.kind))]
         if source.copies:
             fields.append(("Copies", md(source.copies)))
+        if source.outlet:
+            outlet = f"`{source.outlet}`" + (f", via `{source.via}`" if source.via else "")
+            fields.append(("Outlet", outlet))
         fields += [
             ("Language", md(source.language)),
             ("Published", md(date_text(source))),

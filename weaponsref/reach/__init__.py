@@ -5,7 +5,7 @@ systems, claims or plain lengths. Only the names below cross this package's bord
 
 >>> from weaponsref import reach
 >>> reach.reaches("HIMARS", "Kyiv", "Moscow").status
-'does not reach'
+'not established'
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
     citation,
+    cited,
     minimum_range_m,
     resolve_range,
 )
@@ -174,11 +175,7 @@ class PlacesWithin:
     def __str__(self) -> str:
         what = self.system.name if self.system is not None else "the range"
         range_text = _units.format_quantity(_units.make(self.range_m / 1000.0, "km"))
-        basis = (
-            f" ({self.claim.describe()}, {self.claim.dated_source})"
-            if self.claim is not None
-            else ""
-        )
+        basis = f" ({cited(self.claim, self.claim.describe())})" if self.claim is not None else ""
         return (
             f"{len(self.places):,} places of the gazetteer lie within {range_text}{basis} of "
             f"{what}; together they have {self.population:,} inhabitants (the population of "
@@ -197,7 +194,7 @@ class PlacesWithin:
         >>> import weaponsref as wr
         >>> row = wr.places_within("HIMARS", "Zaporizhzhia", min_population=500_000).rows()[0]
         >>> row["name"], row["origin"], row["claim"], row["source_citation"]
-        ('Zaporizhzhya', 'Zaporizhzhya', 'only 50 mi', 'Daily Mail, 2023-08-01')
+        ('Zaporizhzhya', 'Zaporizhzhya', 'more than 43 mi', 'theins.in, 2021-04-29')
         """
         claim = self.claim
         basis = {
@@ -243,9 +240,9 @@ def places_within(
     >>> import weaponsref as wr
     >>> inside = wr.places_within("HIMARS", "Zaporizhzhia", min_population=50_000)
     >>> [p.name for p in inside.places]
-    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro', 'Nyzhnodniprovsk']
+    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro']
     >>> print(inside)  # doctest: +ELLIPSIS
-    5 places of the gazetteer lie within 80.5 km (only 50 mi, Daily Mail, 2023-08-01) of HIMARS; together they have ... inhabitants (the population of the listed places, not of the area)
+    4 places of the gazetteer lie within 69.2 km (more than 43 mi, according to US Central Command (CENTCOM), on Twitter (theins.in, 2021-04-29)) of HIMARS; together they have 1,836,601 inhabitants (the population of the listed places, not of the area)
     """
     import numpy as np
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, Union
 
 from weaponsref import _units, geo
+from weaponsref._vocab import BASIS_WORDS
 from weaponsref.catalogue import current_catalogue
 from weaponsref.errors import (
     ArgumentError,
     ArgumentValueError,
     UnitError,
     UnknownSourceError,
-    UnknownSystemError,
 )
 from weaponsref.records import Claim, System, preference, preferred_of
 
@@ -109,9 +109,9 @@ def resolve_range(
             claim = range_claim(system, variant, source, catalogue=catalogue)
             return claim.metres, claim, system
         if source is not None:
-            raise UnknownSystemError(what, catalogue._suggest(what))
+            catalogue.lookup(what)  # raises, saying why: unknown, or not public yet
         if not any(ch.isdigit() for ch in what):
-            raise UnknownSystemError(what, catalogue._suggest(what))
+            catalogue.lookup(what)  # raises, saying why: unknown, or not public yet
     try:
         length = _units.as_length(what, what="range")
     except UnitError as error:
@@ -195,3 +195,16 @@ _CITATION_KEYS: Final = (
     "source_url",
     "source_citation",
 )
+
+
+def cited(claim: Claim, range_text: str) -> str:
+    """A claim as a verdict's text cites it: the figure, what it measures when that is not
+    the system's own maximum, and who says so: ``"5,500 km, according to Ukraine's Air
+    Force spokesman Yurii Ihnat (ANSA, 2022-06-26)"``, ``"up to 621 mi, Daily Mail,
+    2023-08-01"``."""
+    parts = [range_text]
+    if claim.basis != "maximum":
+        parts.append(BASIS_WORDS[claim.basis])
+    own = claim.attributed_to and claim.attributed_to != claim.source.cited_as
+    parts.append(claim.according_to if own else claim.dated_source)
+    return ", ".join(parts)

@@ -12,7 +12,7 @@ from weaponsref.errors import (
     WeaponsrefWarning,
 )
 from weaponsref.geo import EARTH_MODEL
-from weaponsref.reach._origin import OriginLike
+from weaponsref.reach._origin import Origin, OriginLike
 from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._ranges import (
     RangeLike,
@@ -24,6 +24,7 @@ from weaponsref.reach._ranges import (
 if TYPE_CHECKING:
     from weaponsref._units import Quantity
     from weaponsref.catalogue import Catalogue
+    from weaponsref.records import Claim, System
 
 
 def range_ring(
@@ -61,7 +62,7 @@ def range_ring(
     >>> import weaponsref as wr
     >>> ring = wr.range_ring("Bober", "Kyiv")
     >>> ring["geometry"]["type"], ring["properties"]["source_citation"], ring["properties"]["range_km"]
-    ('Polygon', 'Daily Mail, 2023-08-01', 999.403)
+    ('Polygon', 'MTV Uutiset, 2024-04', 1300.0)
     >>> ring["properties"]["tolerance_m"], ring["properties"]["whole_earth"]
     (100.0, False)
     """
@@ -77,16 +78,7 @@ def range_ring(
     tolerance_m = None
     if tolerance is not None:
         tolerance_m = _units.as_length(tolerance, what="tolerance").m_as("m")
-    inner_m = None
-    if min_range is not None:
-        inner_m = resolve_range(min_range, catalogue=catalogue)[0]
-        if start.areas:
-            raise ArgumentValueError(
-                f"min_range is for launch points; {start.label} includes an area, which has no "
-                "minimum range: leave min_range out"
-            )
-    elif claim is not None and claim.figure == "range" and not start.areas:
-        inner_m = minimum_range_m(system, claim.variant)  # the system's own, if published
+    inner_m = _inner_m(min_range, claim, system, start, catalogue)
     used_tolerance = None if points is not None and tolerance_m is None else tolerance_m
     if used_tolerance is None and points is None:
         used_tolerance = geodesy.DEFAULT_TOLERANCE_M
@@ -100,8 +92,49 @@ def range_ring(
             WeaponsrefWarning,
             stacklevel=2,
         )
-    origin_properties = start.properties()
-    properties: dict[str, Any] = {
+    properties = {
+        **_claim_properties(system, claim, variant),
+        "range_m": round(used, 3),
+        "range_km": round(used / 1000.0, 3),
+        "published_range_m": round(metres, 3),
+        "min_range_m": None if inner_m is None else round(inner_m, 3),
+        "clamped": used != metres,
+        "whole_earth": used >= geodesy.HALF_MERIDIAN_M,
+        **start.properties(),
+        "points": points,
+        "tolerance_m": used_tolerance,
+        "earth_model": EARTH_MODEL,
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _inner_m(
+    min_range: RangeLike | None,
+    claim: Claim | None,
+    system: System | None,
+    start: Origin,
+    catalogue: Catalogue | None,
+) -> float | None:
+    """The hole's radius in metres: ``min_range`` if given (refused round an area), else the
+    system's own published minimum range for a range claim from launch points, else None."""
+    if min_range is not None:
+        if start.areas:
+            raise ArgumentValueError(
+                f"min_range is for launch points; {start.label} includes an area, which has no "
+                "minimum range: leave min_range out"
+            )
+        return resolve_range(min_range, catalogue=catalogue)[0]
+    if claim is not None and claim.figure == "range" and not start.areas:
+        return minimum_range_m(system, claim.variant)  # the system's own, if published
+    return None
+
+
+def _claim_properties(
+    system: System | None, claim: Claim | None, variant: str | None
+) -> dict[str, Any]:
+    """A ring's properties that say what it rests on: the system, the claim, what the
+    figure measures, who says so and the source's keys (all None for a bare distance)."""
+    return {
         "system": system.id if system is not None else None,
         "system_name": system.name if system is not None else None,
         "figure": claim.figure if claim is not None else None,
@@ -109,16 +142,8 @@ def range_ring(
         "claim": claim.describe() if claim is not None else None,
         "quote": claim.quote if claim is not None else None,
         "qualifier": claim.qualifier if claim is not None else None,
+        "basis": claim.basis if claim is not None else None,
+        "attribution": claim.attribution if claim is not None else None,
+        "attributed_to": claim.attributed_to if claim is not None else None,
         **citation(claim),
-        "range_m": round(used, 3),
-        "range_km": round(used / 1000.0, 3),
-        "published_range_m": round(metres, 3),
-        "min_range_m": None if inner_m is None else round(inner_m, 3),
-        "clamped": used != metres,
-        "whole_earth": used >= geodesy.HALF_MERIDIAN_M,
-        **origin_properties,
-        "points": points,
-        "tolerance_m": used_tolerance,
-        "earth_model": EARTH_MODEL,
     }
-    return {"type": "Feature", "geometry": geometry, "properties": properties}

@@ -24,6 +24,7 @@ from weaponsref.reach._ranges import (
     _catalogue,
     _resolve_cached,
     citation,
+    cited,
     minimum_range_m,
     resolve_range,
 )
@@ -62,7 +63,7 @@ class Reach:
     >>> import weaponsref as wr
     >>> reach = wr.reaches("Bober", "Kyiv", "Moscow")
     >>> reach.status, reach.claim.source.cited_as, round(reach.margin.magnitude, 1)
-    ('reaches', 'Daily Mail', 242.3)
+    ('reaches', 'MTV Uutiset', 542.9)
     """
 
     system: System | None
@@ -108,14 +109,19 @@ class Reach:
             return verdict(self.distance_m, self.range_m, None, self.min_range_m)
         upper = claim.metres if self.use_low and claim.low_metres is not None else None
         return verdict(
-            self.distance_m, self.range_m, claim.qualifier, self.min_range_m, upper_m=upper
+            self.distance_m,
+            self.range_m,
+            claim.qualifier,
+            self.min_range_m,
+            upper_m=upper,
+            basis=claim.basis,
         )
 
     @property
     def rounding_m(self) -> float | None:
         """Half the place value of the figure's last significant digit, in metres: how far
         the figure itself may be from the true value by rounding alone ("about 1,000 km" is
-        ±500 km, "621 mi" ±0.5 mi). None for a bound or a bare distance."""
+        ±500 km, "up to 621 mi" ±0.5 mi), whatever the qualifier. None for a bare distance."""
         claim = self.claim
         if claim is None:
             return None
@@ -125,8 +131,8 @@ class Reach:
 
     @property
     def close(self) -> bool:
-        """True when a plain or approximate figure decides the verdict by less than its own
-        rounding (:attr:`rounding_m`): the reader should treat it as too close to call."""
+        """True when the figure decides the verdict by less than its own rounding
+        (:attr:`rounding_m`): the reader should treat it as too close to call."""
         return rule_close(self.distance_m, self.range_m, self.rounding_m)
 
     @property
@@ -176,9 +182,7 @@ class Reach:
             where += " (inside it)"
         distance = _units.format_quantity(self.distance)
         range_ = _units.format_quantity(self.range)
-        basis = ""
-        if self.claim is not None:
-            basis = f" ({self.range_text}, {self.claim.dated_source})"
+        basis = "" if self.claim is None else f" ({cited(self.claim, self.range_text)})"
         margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
         tail = ""
         if self.close:
@@ -194,11 +198,28 @@ class Reach:
         if status == REACHES:
             return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
         if status == NOT_ESTABLISHED:
-            return (
-                f"{name}: not established whether it reaches {where}: {distance} is {margin} "
-                f"beyond {range_}{basis}, which the source gives only as a lower bound"
+            return f"{name}: not established whether it reaches {where}: " + self._unsettled(
+                distance, margin, range_, basis
             )
         return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
+
+    def _unsettled(self, distance: str, margin: str, range_: str, basis: str) -> str:
+        """Why a verdict is not established, in words."""
+        claim = self.claim
+        if claim is not None and claim.basis == "requirement":
+            side = "within" if self.distance_m <= self.range_m else f"{margin} beyond"
+            return (
+                f"{distance} is {side} {range_}{basis}, a requirement or planned figure, "
+                "which says what the system should do, not what it does"
+            )
+        if self.distance_m <= self.range_m:  # within a band's upper end, beyond its lower
+            return f"{distance} is within {range_}{basis} but beyond the band's lower end"
+        why = (
+            "a distance flown or struck, which shows only that it flies at least that far"
+            if claim is not None and claim.basis == "demonstrated"
+            else "which the source gives only as a lower bound"
+        )
+        return f"{distance} is {margin} beyond {range_}{basis}, {why}"
 
     def row(self) -> dict[str, Any]:
         """The verdict as a flat dict with stable keys, as tables, CSV and the command line's
@@ -211,7 +232,7 @@ class Reach:
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
         >>> row["system"], row["system_name"], row["source"], row["source_citation"]
-        ('bober', 'Bober', 'dailymail-2023-08-01', 'Daily Mail, 2023-08-01')
+        ('bober', 'Bober', 'mtvuutiset-2024-04-majava', 'MTV Uutiset, 2024-04')
         """
         claim = self.claim
         return {
@@ -220,6 +241,9 @@ class Reach:
             "variant": self.variant or (claim.variant if claim is not None else None),
             "claim": claim.describe() if claim is not None else self.range_text,
             "qualifier": claim.qualifier if claim is not None else None,
+            "basis": claim.basis if claim is not None else None,
+            "attribution": claim.attribution if claim is not None else None,
+            "attributed_to": claim.attributed_to if claim is not None else None,
             **citation(claim),
             "quote": claim.quote if claim is not None else None,
             "origin": self.origin.label,
@@ -241,7 +265,7 @@ class Reach:
         >>> import json, weaponsref as wr
         >>> data = wr.reaches("Bober", "Kyiv", "Moscow").to_dict()
         >>> data["status"], data["distance"]["unit"], data["claim"]["source"]
-        ('reaches', 'kilometer', 'dailymail-2023-08-01')
+        ('reaches', 'kilometer', 'mtvuutiset-2024-04-majava')
         >>> len(json.dumps(data)) > 200
         True
         """
@@ -311,7 +335,7 @@ def reaches(
     >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
     Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
     >>> print(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS"))
-    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73 km of 300 km (about 300 km, AFP (via SpaceWar.com), 2023-10-18); 227 km to spare
+    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73 km of 300 km (up to 300 km, according to Lockheed Martin (Talk Business & Politics, 2016-03)); 227 km to spare
     >>> wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim is wr.reaches(
     ...     "HIMARS", "Kharkiv", "Belgorod", variant="ATACMS").claim
     True
@@ -359,23 +383,38 @@ def reaches(
                 EARTH_MODEL,
                 variant,
             )
-    # The named path: two names (the gazetteer remembers what it found) and a cached range.
     elif claim is None and not use_low and type(origin) is str and type(target) is str:
-        metres, used, owner = _resolve_cached(system, variant, source, catalogue)
-        if owner is None or not owner._has_minimum:
-            start, end = as_location(origin), as_location(target)
-            return Reach(
-                owner,
-                used,
-                start,
-                end,
-                geodesy.inverse_m(start.lat, start.lon, end.lat, end.lon),
-                metres,
-                False,
-                EARTH_MODEL,
-                variant,
-            )
+        named = _named(system, origin, target, variant, source, catalogue)
+        if named is not None:
+            return named
     return _reaches_slow(system, origin, target, claim, variant, source, use_low, catalogue)
+
+
+def _named(
+    system: RangeLike,
+    origin: str,
+    target: str,
+    variant: str | None,
+    source: str | None,
+    catalogue: Catalogue | None,
+) -> Reach | None:
+    """The named path of :func:`reaches`: two names (the gazetteer remembers what it found)
+    and a cached range; None for a system with a minimum range (the slow path has it)."""
+    metres, used, owner = _resolve_cached(system, variant, source, catalogue)
+    if owner is not None and owner._has_minimum:
+        return None
+    start, end = as_location(origin), as_location(target)
+    return Reach(
+        owner,
+        used,
+        start,
+        end,
+        geodesy.inverse_m(start.lat, start.lon, end.lat, end.lon),
+        metres,
+        False,
+        EARTH_MODEL,
+        variant,
+    )
 
 
 def _reaches_slow(
@@ -450,13 +489,13 @@ def reach_table(
     >>> import weaponsref as wr
     >>> four = ["Bober", "UJ-22", "Storm Shadow", "HIMARS"]
     >>> [(r.system.name, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)]
-    [('Bober', 'reaches'), ('UJ-22 Airborne', 'reaches'), ('Storm Shadow', 'not established'), ('HIMARS', 'does not reach')]
+    [('Bober', 'reaches'), ('UJ-22 Airborne', 'reaches'), ('Storm Shadow', 'not established'), ('HIMARS', 'not established')]
     >>> print(wr.table(wr.reach_table("Kyiv", "Moscow", systems=four), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
     System          Claim             Distance    Range     Margin     Status           Source
-    Bober           up to 621 mi      757.1 km    999.4 km  242.3 km   reaches          Daily Mail, 2023-08-01
-    UJ-22 Airborne  maximum 800 km    757.1 km    800 km    42.9 km    reaches          Pravda.ru, 2023-02-28
-    Storm Shadow    more than 250 km  757.1 km    250 km    -507.1 km  not established  Forces News, undated
-    HIMARS          only 50 mi        757.1 km    80.5 km   -676.6 km  does not reach   Daily Mail, 2023-08-01
+    Bober           1,300 km          757.1 km    1,300 km  542.9 km   reaches          Ukraine (no official named) (MTV Uutiset, 2024-04)
+    UJ-22 Airborne  maximum 800 km    757.1 km    800 km    42.9 km    reaches (close)  Ukrjet's website (infodron.es, undated)
+    Storm Shadow    more than 250 km  757.1 km    250 km    -507.1 km  not established  CNN, 2023-07-11
+    HIMARS          more than 43 mi   757.1 km    69.2 km   -687.9 km  not established  US Central Command (CENTCOM), on Twitter (theins.in, 2021-04-29)
     >>> [r.claim.value_text() for r in wr.reach_table("Kyiv", "Moscow", systems=four, source="dailymail-2023-08-01")]
     ['621 mi', '500 mi', '350 mi', '50 mi']
     """

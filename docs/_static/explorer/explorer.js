@@ -611,7 +611,8 @@
   // the system's published minimum range.
   function verdict(ring, distance) {
     var qualifier = ring.claim ? ring.claim.qualifier : null;
-    var decided = RULE.decide(DATA.rule, distance, ring.metres, qualifier, ring.minimum, null);
+    var decided = RULE.decide(DATA.rule, distance, ring.metres, qualifier, ring.minimum, null,
+      ring.claim ? ring.claim.basis : null);
     var rounding = ring.claim ? ring.claim.rounding_m : null;
     return {
       status: decided.status, step: decided.step, distance: distance, margin: ring.metres - distance,
@@ -626,8 +627,12 @@
   function sourceCell(claim) {
     var source = DATA.sources[claim.source];
     var cell = el("td", { class: "explorer-source" });
+    // Who says so, as weaponsref's tables show it: the one the source attributes the figure
+    // to, then the source.
+    if (claim.attributed_to) cell.appendChild(document.createTextNode(claim.attributed_to + " ("));
     if (source && source.url) cell.appendChild(el("a", { href: source.url, text: claim.dated_source }));
     else cell.appendChild(document.createTextNode(claim.dated_source));
+    if (claim.attributed_to) cell.appendChild(document.createTextNode(")"));
     return cell;
   }
 
@@ -854,6 +859,9 @@
             claim: c ? c.describe : null,
             quote: c ? c.quote : null,
             qualifier: c ? c.qualifier : null,
+            basis: c ? c.basis : null,
+            attribution: c ? c.attribution : null,
+            attributed_to: c ? c.attributed_to : null,
             // The citation keys of weaponsref.reach.range_ring's properties, the same names.
             source: c ? c.source : null,
             source_cited_as: c && DATA.sources[c.source] ? DATA.sources[c.source].cited_as : null,
