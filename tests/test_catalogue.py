@@ -154,8 +154,11 @@ def test_disagreements_are_kept_side_by_side() -> None:
     assert export["aerotime-scalp"] == 250
     assert export["euromaidanpress-2024-04-28-storm-shadow"] == 290  # kept beside, not hidden
     himars = wr.lookup("HIMARS")
-    assert himars.variants == ("PrSM",)
-    assert himars.launches == ("gmlrs", "atacms")
+    assert himars.variants == ()  # its PrSM figures are the prsm system's since data 2026.12.3
+    assert himars.launches == ("gmlrs", "atacms", "prsm", "er-gmlrs")
+    prsm = {c.source.id: c.value.to("km").magnitude for c in wr.lookup("PrSM").claims_for("range")}
+    assert prsm["defensenews-2020-03-25-prsm"] == 499  # the requirement, kept beside the headline
+    assert wr.lookup("PrSM").claim("range").source.id == "theasialive-2025-03-29-prsm"
     atacms = wr.lookup("ATACMS")
     assert atacms.claim("range").value.to("km").magnitude == 300
     assert atacms.claim("range", "165 km version sent in 2023").value.to("km").magnitude == 165
@@ -410,7 +413,7 @@ def test_unknown_names_raise_with_suggestions() -> None:
     assert info.value.suggestions == ("Bober",)
     assert str(info.value) == "no system named 'Bobr' in the catalogue; did you mean 'Bober'?"
     with pytest.raises(UnknownSystemError, match="weaponsref list") as nothing_close:
-        wr.lookup("Tomahawk")
+        wr.lookup("Trident")  # no close name (Tomahawk is a system since data 2026.12.3)
     assert nothing_close.value.suggestions == ()
     assert wr.get("nope") is None
     assert wr.get("nope", "fallback") == "fallback"

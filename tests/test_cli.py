@@ -129,7 +129,7 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     claims = data["claims"]
     assert [c["variant"] for c in claims] == [c.variant for c in wr.lookup("himars").claims]
     assert claims[0]["value_in_unit"] == "50 mi"
-    assert data["launches"] == ["gmlrs", "atacms"]
+    assert data["launches"] == ["gmlrs", "atacms", "prsm", "er-gmlrs"]
     assert "Ukraine" in data["operators"]
     assert {e["when"] for e in data["events"]} >= {"2005", "2022-06-23"}
     status, out, _ = run(capsys, "show", "GMLRS", "--format", "json")
@@ -266,7 +266,7 @@ def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None
     [
         (("reach", "--from", "Kyyiv", "--to", "Moscow"), ("'Kyyiv'", "did you mean")),
         (("reach", "--from", "91,30", "--to", "Moscow"), ("91",)),
-        (("reach", "--from", "Kyiv", "--to", "Moscow", "--system", "Tomahawk"), ("'Tomahawk'",)),
+        (("reach", "--from", "Kyiv", "--to", "Moscow", "--system", "Trident"), ("'Trident'",)),
         (("reach", "--to", "Moscow"), ("--from",)),
         (("ring", "bober", "--from", "nan,30"), ("nan",)),
         (("ring", "500 kg", "--from", "Kyiv"), ("not a length",)),
@@ -515,13 +515,13 @@ def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "list", "--operator", "TÜRKEY", "-f", "json")
     assert _names(out) == ["Bayraktar TB2"]
     _, out, _ = run(capsys, "list", "--origin", "france", "-f", "json")
-    assert _names(out) == ["Storm Shadow"]
+    assert _names(out) == ["Storm Shadow", "AASM Hammer"]
     _, out, _ = run(capsys, "list", "--origin", "United Kingdom and France", "-f", "json")
     assert _names(out) == ["Storm Shadow"]
     _, out, _ = run(
         capsys, "list", "--category", "Cruise-Missile", "--operator", "ukraine", "-f", "json"
     )
-    assert _names(out) == ["Storm Shadow", "R-360 Neptune"]
+    assert _names(out) == ["Storm Shadow", "R-360 Neptune", "FP-5 Flamingo", "Long Neptune"]
     status, out, err = run(capsys, "list", "--operator", "Atlantis")
     assert status == 0 and out == "" and "no system matches" in err
     status, out, err = run(capsys, "list", "--max-range", "5 kg")

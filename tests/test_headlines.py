@@ -29,7 +29,7 @@ from weaponsref.records import (
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
 
-#: Each system's headline range after data 2026.12.2: the source of its claim and the figure
+#: Each system's headline range after data 2026.12.3: the source of its claim and the figure
 #: as published (the table in weaponsref/data/CHANGELOG.md).
 HEADLINES = {
     "bober": ("mtvuutiset-2024-04-majava", "1,300 km"),
@@ -55,6 +55,31 @@ HEADLINES = {
     "p-800-oniks": ("realitatea-2021-09-bastion-shoigu", "450 km"),
     "kn-23": ("firstpost-kn23-kyiv-strike", "450–690 km"),
     "tochka-u": ("republicworld-2022-04-08-tochka-u", "120 km"),
+    "oreshnik": ("rbc-2025-10-07-oreshnik", "up to 5,500 km"),
+    "zircon": ("washingtonpost-2021-07-19-zircon-ap", "1,000 km"),
+    "kh-59": ("kyivindependent-2023-10-02-smolensk-kh59", "up to 280 km"),
+    "kh-555": ("gagadget-de-kh55-poland", "maximum 2,000 km"),
+    "kh-35": ("kbs-ja-kh35-north-korea", "maximum 130 km"),
+    "iskander-k": ("rmf24-iskander-k-tests", "up to 500 km"),
+    "9m729": ("thehindu-2019-01-23-9m729", "maximum 480 km"),
+    "umpk": ("interfax-2025-12-26-manturov-umpk", "up to 300 km"),
+    "tornado-s": ("ltn-2025-10-21-tornado-s-destroyed", "up to 120 km"),
+    "smerch": ("ltn-2025-10-21-tornado-s-destroyed", "about 70 km"),
+    "gerbera": ("papalinc-gerbera-drones", "about 372 mi"),
+    "fath-360": ("fdd-2024-09-10-blinken-fath360", "maximum 75 mi"),
+    "fp-1": ("lemonde-fire-point-fp1", "up to 1,400 km"),
+    "fp-5-flamingo": ("debater-2025-08-22-flamingo", "3,000 km"),
+    "palianytsia": ("tagtik-korii-palianytsia", "about 600 km"),
+    "peklo": ("ntb-document-2024-12-06-peklo", "700 km"),
+    "ruta": ("mezha-neptune-flamingo-pair", "more than 250 km"),
+    "sapsan": ("portfolio-2023-05-06-hrim2", "500 km"),
+    "vilkha": ("patrioty-vilkha-state-tests", "at least 100 km"),
+    "long-neptune": ("idnes-2025-03-17-long-neptune", "1,000 km"),
+    "prsm": ("theasialive-2025-03-29-prsm", "more than 300 mi"),
+    "er-gmlrs": ("zonamilitar-2024-06-28-er-gmlrs", "up to 150 km"),
+    "aasm-hammer": ("laerorecrute-aasm-commande", "about 80 km"),
+    "tomahawk": ("unn-2025-09-26-tomahawk", "up to 1,500 mi"),
+    "jassm": ("pap-dziennik-jassm-ukraine", "up to 370 km"),
 }
 
 NOTES = wr.Source(
@@ -482,7 +507,7 @@ def test_a_date_known_to_the_month() -> None:
 def test_dated_sources_and_how() -> None:
     sources = wr.sources()
     dated = [s for s in sources if s.published is not None]
-    assert len(sources) == 237 and len(dated) == 152  # 103 of 220 before 2026.12.2
+    assert len(sources) == 390 and len(dated) == 231  # 237 and 152 before 2026.12.3
     for source in sources:
         if source.published is None:
             assert source.note, source.id
@@ -528,7 +553,7 @@ def test_a_system_not_yet_public_says_so() -> None:
         then.lookup("Lyutyi")
     assert then.get("Storm Shadow") is None and "Storm Shadow" not in then
     with pytest.raises(UnknownSystemError) as unknown:
-        then.lookup("Tomahawk")
+        then.lookup("Trident")
     assert type(unknown.value) is UnknownSystemError
     # The day the error names is the first on which the system is there.
     assert "Storm Shadow" in wr.default_catalogue().as_of("2023-05-11")

@@ -305,7 +305,7 @@ def _land_at(
 ) -> list[bool]:
     """Tell for each (lat, lon) whether the projected land around ``origin`` covers it."""
     transformer = _transformer(*origin)
-    land = _project_basemap(transformer, cap_m).land
+    land = _project_basemap(transformer, *origin, cap_m).land
     result = []
     for lat, lon in points:
         x, y = transformer.transform(lon, lat)

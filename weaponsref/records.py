@@ -530,7 +530,7 @@ class System:
     >>> print(himars.name, himars.range, "=", f"{himars.range.to('km'):.1f}")
     HIMARS 43 mile = 69.2 kilometer
     >>> himars.launches, himars.variants
-    (('gmlrs', 'atacms'), ('PrSM',))
+    (('gmlrs', 'atacms', 'prsm', 'er-gmlrs'), ())
     """
 
     id: str = field(
@@ -705,7 +705,7 @@ class System:
         >>> import json
         >>> data = wr.lookup("HIMARS").to_dict()
         >>> data["launches"], data["operators"][:2], len(json.dumps(data)) > 1000
-        (['gmlrs', 'atacms'], ['United States', 'Ukraine'], True)
+        (['gmlrs', 'atacms', 'prsm', 'er-gmlrs'], ['United States', 'Ukraine'], True)
         """
         return as_dict(self)
 

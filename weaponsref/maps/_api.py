@@ -102,8 +102,9 @@ def range_map(
     an unwritable path, :class:`~weaponsref.errors.FormatError` listing the formats for an
     unknown one, :class:`~weaponsref.errors.LimitError` past a limit (width, dpi, rings,
     marks, origins, a reach too large for one map), :class:`~weaponsref.errors.ArgumentError`
-    for an argument of the wrong type, and what :func:`weaponsref.reach.origin` raises for a
-    bad place or area.
+    for an argument of the wrong type, what :func:`weaponsref.reach.origin` raises for a bad
+    place or area, and :class:`~weaponsref.errors.DataFileError` if the packaged basemap is
+    missing or broken.
 
     >>> png = range_map(["500 km"], (50.45, 30.52), width=400)
     >>> png[:4], int.from_bytes(png[16:20], "big")

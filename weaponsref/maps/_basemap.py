@@ -11,31 +11,50 @@ The outlines are spherical polygons in d3's convention: an outer ring runs clock
 hole anticlockwise (as seen on a map with north up), and a ring may cross the antimeridian
 (Russia, Fiji) or go round a pole (Antarctica) instead of being cut there. So nothing here
 trusts longitude arithmetic across the antimeridian: segments are densified the short way
-round, and which side of a ring is inside is told by its orientation after projection.
+round (by tools/build_basemap.py, into the ``.npz`` loaded here), and which side of a ring is
+inside is told by its orientation after projection. Only the rings that may show are
+projected: a ring that is certainly beyond the view and does not go round the origin is
+skipped before projection, by a conservative test on its bounding cap (:func:`_visible`).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import math
+import zipfile
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from matplotlib.path import Path
 
-from weaponsref.errors import MissingExtraError
+from weaponsref.errors import DataFileError, MissingExtraError
 
 Array = npt.NDArray[np.float64]
 
-BASEMAP = "countries-50m.geojson"
+# The outlines' arrays, derived from countries-50m.geojson (the source) by
+# tools/build_basemap.py; see weaponsref/data/basemap/README.md.
+BASEMAP = "countries-50m.npz"
 
 _EARTH_HALF_CIRCUMFERENCE_M = 20_003_931.0  # pole to pole along a WGS84 meridian
-_DENSIFY_DEG = 0.5  # longest basemap segment, so straight chords in the projection stay short
 _ARC_STEP = math.radians(4.0)
+
+# Culling: the shortest radius of curvature of WGS84, b^2/a. A geodesic is at least this
+# times the angle between the ellipsoid's normals at its ends, so an angle between normals
+# bounds a distance from below.
+_B2_OVER_A_M = 6_335_439.327
+# How much farther than the cap a ring must certainly be to be skipped, metres: far more
+# than the rounding of the angles (under a metre).
+_CULL_MARGIN_M = 10_000.0
+# A skipped ring keeps this far from the antipode, where geodesic azimuths swing, so that its
+# azimuths from the origin stay within 1.5 degrees of those on the sphere of normals ...
+_ANTIPODE_CLEARANCE = math.radians(10.0)
+# ... and spans at most twice this angle of azimuth seen from the origin, so that, with those
+# 1.5 degrees, all its vertices lie within a half-turn of each other.
+_MAX_HALF_SPAN = math.radians(80.0)
 
 
 @dataclass(frozen=True)
@@ -46,61 +65,109 @@ class _Basemap:
     exterior: npt.NDArray[np.bool_]  # True for a polygon's outer ring, False for a hole
     country: npt.NDArray[np.intp]  # each ring's index in ``names``
     names: tuple[str, ...]  # the countries' short names, as Natural Earth gives them
+    centres: Array  # (rings, 3) each ring's bounding cap: its centre as a unit vector ...
+    radii: Array  # ... and its angular radius, radians (see :func:`_caps`)
 
 
-def _densify(ring: Array, step: float) -> Array:
-    """Insert points so that no segment is longer than ``step`` degrees in either axis.
+def _unit_vectors(lat: Array, lon: Array) -> Array:
+    """Geodetic latitudes and longitudes in degrees as unit vectors, (n, 3): the ellipsoid's
+    normals there."""
+    phi, lam = np.radians(lat), np.radians(lon)
+    cos_phi = np.cos(phi)
+    return np.column_stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)])
 
-    A segment that crosses the antimeridian is split the short way round (its longitudes may
-    then pass 180, which the projection takes as it should).
-    """
-    delta = np.diff(ring, axis=0)
-    delta[:, 0] = (delta[:, 0] + 180.0) % 360.0 - 180.0
-    pieces = np.maximum(1, np.ceil(np.abs(delta).max(axis=1) / step)).astype(np.intp)
-    if len(pieces) == 0 or int(np.max(pieces)) == 1:
-        return ring
-    index = np.repeat(np.arange(len(delta)), pieces)
-    within = np.arange(len(index)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-    fraction = (within / pieces[index])[:, None]
-    points = ring[index] + delta[index] * fraction
-    return np.vstack([points, ring[-1:]])
+
+def _caps(lonlat: Array, starts: npt.NDArray[np.intp]) -> tuple[Array, Array]:
+    """Each ring's bounding cap on the sphere of normals: a centre (the normalised mean of
+    its vertices' normals) and the angle from it to the farthest vertex, so that every vertex
+    lies within the cap. A ring whose normals sum to almost nothing gets the whole sphere."""
+    unit = _unit_vectors(lonlat[:, 1], lonlat[:, 0])
+    total = np.add.reduceat(unit, starts, axis=0)
+    length = np.linalg.norm(total, axis=1)
+    degenerate = length < 1e-9
+    centres = total / np.where(degenerate, 1.0, length)[:, None]
+    ring_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(lonlat)]))
+    cosine = np.minimum.reduceat(np.einsum("ij,ij->i", unit, centres[ring_of]), starts)
+    radii = np.arccos(np.clip(cosine, -1.0, 1.0))
+    return centres, np.where(degenerate, np.pi, radii)
+
+
+def _load_arrays(file: Traversable) -> dict[str, npt.NDArray[Any]]:
+    """The arrays of the basemap's ``.npz`` ``file``, checked; raises
+    :class:`~weaponsref.errors.DataFileError` naming the file if it is missing or broken."""
+    where = str(file)
+    fix = "reinstall weaponsref, or rebuild it with tools/build_basemap.py"
+    try:
+        with file.open("rb") as handle:
+            loaded = np.load(handle, allow_pickle=False)
+            if not isinstance(loaded, np.lib.npyio.NpzFile):
+                raise ValueError("it is one array, not an .npz archive of arrays")
+            with loaded as archive:
+                arrays = {key: archive[key] for key in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise DataFileError(where, "", f"cannot read it ({error}); {fix}") from None
+    kinds = {"lonlat": "f", "stops": "i", "exterior": "b", "country": "i", "names": "U"}
+    for key, kind in kinds.items():
+        if key not in arrays or arrays[key].dtype.kind != kind:
+            raise DataFileError(where, key, f"missing, or not of numpy kind {kind!r}; {fix}")
+    lonlat, stops, country = arrays["lonlat"], arrays["stops"], arrays["country"]
+    rings = len(stops)
+    if (
+        lonlat.ndim != 2
+        or lonlat.shape[1] != 2
+        or not np.isfinite(lonlat).all()
+        or stops.shape != (rings,)
+        or arrays["exterior"].shape != (rings,)
+        or country.shape != (rings,)
+        or rings == 0
+        or int(stops[-1]) != len(lonlat)
+        or np.any(np.diff(np.r_[0, stops]) < 4)
+        or np.any((country < 0) | (country >= len(arrays["names"])))
+    ):
+        raise DataFileError(where, "", f"its arrays do not describe rings of countries; {fix}")
+    return arrays
 
 
 @functools.cache
 def _basemap() -> _Basemap:
-    text = resources.files("weaponsref").joinpath("data", "basemap", BASEMAP).read_text("utf-8")
-    collection = json.loads(text)
-    rings: list[Array] = []
-    exterior: list[bool] = []
-    country: list[int] = []
-    names: list[str] = []
-    for feature in collection["features"]:
-        geometry = feature["geometry"]
-        names.append(str(feature["properties"].get("name", "")))
-        if geometry is None:
-            continue
-        polygons = geometry["coordinates"]
-        if geometry["type"] == "Polygon":
-            polygons = [polygons]
-        for polygon in polygons:
-            for index, coordinates in enumerate(polygon):
-                ring = np.asarray(coordinates, dtype=np.float64)
-                # Islands too small for the scale are single points padded to four: skip them.
-                if len(ring) < 4 or len(np.unique(ring, axis=0)) < 3:
-                    continue
-                rings.append(_densify(ring, _DENSIFY_DEG))
-                exterior.append(index == 0)
-                country.append(len(names) - 1)
-    sizes = np.array([len(r) for r in rings], dtype=np.intp)
-    stops = np.cumsum(sizes)
+    """The countries' rings, from the ``.npz`` that tools/build_basemap.py derives from the
+    GeoJSON (densified there to at most half a degree between vertices). Raises
+    :class:`~weaponsref.errors.DataFileError` if that file is missing or broken."""
+    arrays = _load_arrays(resources.files("weaponsref").joinpath("data", "basemap", BASEMAP))
+    lonlat = np.ascontiguousarray(arrays["lonlat"], dtype=np.float64)
+    stops = arrays["stops"].astype(np.intp)
+    starts = np.r_[0, stops[:-1]].astype(np.intp)
+    centres, radii = _caps(lonlat, starts)
     return _Basemap(
-        lonlat=np.vstack(rings),
-        starts=stops - sizes,
+        lonlat=lonlat,
+        starts=starts,
         stops=stops,
-        exterior=np.array(exterior, dtype=np.bool_),
-        country=np.array(country, dtype=np.intp),
-        names=tuple(names),
+        exterior=arrays["exterior"].astype(np.bool_),
+        country=arrays["country"].astype(np.intp),
+        names=tuple(str(name) for name in arrays["names"]),
+        centres=centres,
+        radii=radii,
     )
+
+
+def _visible(base: _Basemap, lat: float, lon: float, cap: float) -> npt.NDArray[np.bool_]:
+    """Which rings may matter to a view within ``cap`` metres of (lat, lon): False only for a
+    ring that certainly lies wholly beyond ``cap`` and certainly does not go round the origin
+    in the projection, which :meth:`_Pieces.out_of_view` would leave out anyway.
+
+    Conservative: the ring's bounding cap must lie beyond ``cap`` by a margin, with distances
+    bounded below through :data:`_B2_OVER_A_M`; it must hold neither the origin nor, with
+    room to spare, the antipode; and seen from the origin it must span less than twice
+    :data:`_MAX_HALF_SPAN` of azimuth. Then every vertex's azimuth lies within a half-turn of
+    every other's, so the ring's turn round the origin (:func:`_turn`) is zero.
+    """
+    origin = _unit_vectors(np.array([lat]), np.array([lon]))[0]
+    angle = np.arccos(np.clip(base.centres @ origin, -1.0, 1.0))
+    beyond = (angle - base.radii) * _B2_OVER_A_M > cap + _CULL_MARGIN_M
+    clear = angle + base.radii < np.pi - _ANTIPODE_CLEARANCE
+    narrow = np.sin(base.radii) < np.sin(angle) * math.sin(_MAX_HALF_SPAN)
+    skipped: npt.NDArray[np.bool_] = beyond & clear & narrow
+    return ~skipped
 
 
 def _transformer(lat: float, lon: float) -> Any:
@@ -260,28 +327,38 @@ class _Pieces:
         )
 
 
-def _project_basemap(transformer: Any, cap: float) -> _Projected:
-    """Project the countries, keeping what lies within ``cap`` metres of the origin.
+def _project_basemap(transformer: Any, lat: float, lon: float, cap: float) -> _Projected:
+    """Project the countries round (lat, lon), the centre of ``transformer``'s projection,
+    keeping what lies within ``cap`` metres of it.
 
     ``cap`` must lie outside the view. Within it the projection is trustworthy; beyond it each
-    ring is folded onto the circle of radius ``cap`` (see :func:`_clamp`).
+    ring is folded onto the circle of radius ``cap`` (see :func:`_clamp`). Rings that
+    certainly change nothing (:func:`_visible`) are not projected at all.
     """
     base = _basemap()
-    x, y = transformer.transform(base.lonlat[:, 0], base.lonlat[:, 1])
+    rings = np.flatnonzero(_visible(base, lat, lon, cap))
+    pieces = _Pieces(cap)
+    if not len(rings):
+        return pieces.projected(base.names)
+    # The kept rings' vertices, one ring after another, and where each ring now starts.
+    sizes = base.stops[rings] - base.starts[rings]
+    stops = np.cumsum(sizes)
+    starts = stops - sizes
+    lonlat = base.lonlat[np.repeat(base.starts[rings] - starts, sizes) + np.arange(stops[-1])]
+    x, y = transformer.transform(lonlat[:, 0], lonlat[:, 1])
     xy = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
     distance = np.hypot(xy[:, 0], xy[:, 1])
     bad = ~np.isfinite(distance)
     distance[bad] = np.inf
     xy[bad] = 0.0
     far = distance > cap
-    nearest = np.minimum.reduceat(distance, base.starts)
+    nearest = np.minimum.reduceat(distance, starts)
     # Where the data was cut along the antimeridian, the cut is no border: draw no line there.
-    on_seam = np.abs(base.lonlat[:, 0]) >= 180.0 - 1e-9
-    pieces = _Pieces(cap)
-    for index in range(len(base.starts)):
-        lo, hi = int(base.starts[index]), int(base.stops[index])
-        exterior = bool(base.exterior[index])
-        country = int(base.country[index])
+    on_seam = np.abs(lonlat[:, 0]) >= 180.0 - 1e-9
+    for index, ring in enumerate(rings):
+        lo, hi = int(starts[index]), int(stops[index])
+        exterior = bool(base.exterior[ring])
+        country = int(base.country[ring])
         if nearest[index] > cap:
             pieces.out_of_view(xy[lo:hi], exterior, country)
         else:

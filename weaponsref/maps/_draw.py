@@ -204,7 +204,7 @@ def _scene(layout: _Layout, origins: _Origins, transformer: Any, half: float) ->
 
 def _draw_land(scene: _Scene, cap: float) -> _Projected:
     """The countries' land and borders, projected within ``cap`` metres of the centre."""
-    basemap = _project_basemap(scene.transformer, cap)
+    basemap = _project_basemap(scene.transformer, scene.origins.lat, scene.origins.lon, cap)
     land = PathPatch(basemap.land, facecolor=LAND, edgecolor="none", zorder=1)
     land.set_gid("land")
     # add_artist, not add_patch: the limits are set by hand, and add_patch would walk every

@@ -17,6 +17,11 @@ from matplotlib.text import Text
 from weaponsref.maps._basemap import _shapely
 from weaponsref.maps._layout import INK, MUTED
 
+# How far, in pixels, the box of a label moved by some pixels may be from the box measured
+# there: floating-point rounding only (a text's extent does not depend on where it is), so half
+# a pixel is ample. See _Placer.may_fit.
+_SURE_PX = 0.5
+
 # Where on its ring a ring's name may go, in order of preference: degrees clockwise from north.
 _TAG_AZIMUTHS = (
     -28.0,
@@ -106,6 +111,22 @@ class _Placer:
                 return False
         return not (rings and self.crosses_ring(box, 2.5))
 
+    def may_fit(
+        self,
+        box: tuple[float, float, float, float],
+        dx: float,
+        dy: float,
+        rings: bool = True,
+    ) -> bool:
+        """Whether a label whose box, measured elsewhere, is ``box`` may be free once moved by
+        (``dx``, ``dy``) pixels. False is certain: the moved box shrunk by
+        :data:`_SURE_PX` on every side is already not free, and :meth:`free` only gets
+        stricter as a box grows (a larger box leaves the frame sooner, overlaps more boxes
+        and crosses more rings). True means: measure it."""
+        x0, y0, x1, y1 = box
+        d = _SURE_PX
+        return self.free((x0 + dx + d, y0 + dy + d, x1 + dx - d, y1 + dy - d), rings)
+
     def take(self, box: tuple[float, float, float, float]) -> None:
         self.boxes.append(box)
 
@@ -164,11 +185,21 @@ class _Placer:
             zorder=zorder, annotation_clip=False, parse_math=False, **style,
         )  # fmt: skip
         artist.set_gid(gid)
+        # The box last measured with each alignment, and the spot it was measured at: the
+        # same box moved to another spot tells, without measuring, where it surely cannot go.
+        measured: dict[tuple[str, str], tuple[float, float, tuple[float, float, float, float]]]
+        measured = {}
         for dx, dy, ha, va in spots:
+            known = measured.get((ha, va))
+            if known is not None and not self.may_fit(
+                known[2], dx - known[0], dy - known[1], rings
+            ):
+                continue
             artist.set_position((dx * points, dy * points))
             artist.set_horizontalalignment(ha)  # type: ignore[arg-type]
             artist.set_verticalalignment(va)  # type: ignore[arg-type]
             box = self.box_of(artist)
+            measured[(ha, va)] = (dx, dy, box)
             if self.free(box, rings):
                 self.take(box)
                 under = self.ax.annotate(

@@ -167,7 +167,11 @@ def _country_labels(
         low, high = vertices.min(axis=0), vertices.max(axis=0)
         if (high < -half).any() or (low > half).any():
             continue
-        mask = path.contains_points(points).reshape(count, count)
+        # A point beyond the box of the country's vertices is outside it: test only the rest.
+        near = np.flatnonzero(((points >= low) & (points <= high)).all(axis=1))
+        inside = np.zeros(count * count, dtype=np.bool_)
+        inside[near] = path.contains_points(points[near])
+        mask = inside.reshape(count, count)
         if mask.sum() < 2:
             continue
         depth = np.zeros((count, count), dtype=np.int32)
@@ -182,7 +186,13 @@ def _country_labels(
         cells.sort(key=lambda rc: (-depth[rc], (rc[0] - cy) ** 2 + (rc[1] - cx) ** 2))
         spots = [(float(centres[c]), float(centres[r])) for r, c in cells[:240]]
         text = name.upper()
-        for x, y in spots:
+        # The name's box measured once; moved to each spot, it rules out without measuring
+        # the spots where the name surely is not free (see _Placer.may_fit).
+        measured, anchor = _measure(ax, placer, text, spots[0], layout.pt(10.5))
+        pixels = ax.transData.transform(spots)
+        for (x, y), (px, py) in zip(spots, pixels, strict=True):
+            if not placer.may_fit(measured, px - anchor[0], py - anchor[1]):
+                continue
             placed = placer.place(
                 text, (x, y), [(0.0, 0.0, "center", "center")], gid=f"country-{number}",
                 halo=0.0, zorder=2.5, fontsize=layout.pt(10.5), color=COUNTRY_TEXT,
@@ -197,6 +207,21 @@ def _country_labels(
                     number += 1
                     break
                 _unplace(ax, placer, f"country-{number}")
+
+
+def _measure(
+    ax: Axes, placer: _Placer, text: str, xy: tuple[float, float], fontsize: float
+) -> tuple[tuple[float, float, float, float], tuple[float, float]]:
+    """The box, in pixels, of a country's name centred on ``xy`` (metres), as
+    :meth:`_Placer.place` would draw it there, and ``xy`` in pixels; nothing is drawn."""
+    probe = ax.annotate(
+        text, xy, xytext=(0.0, 0.0), textcoords="offset points", annotation_clip=False,
+        parse_math=False, ha="center", va="center", fontsize=fontsize,
+    )  # fmt: skip
+    box = placer.box_of(probe)
+    probe.remove()
+    x, y = ax.transData.transform(xy)
+    return box, (float(x), float(y))
 
 
 def _unplace(ax: Axes, placer: _Placer, gid: str) -> None:
