@@ -938,8 +938,10 @@ def generate(app: Sphinx) -> None:
         image = range_map(rings_for(system), origin, marks=marks, fmt="png", width=MAP_WIDTH)
         writer.write(f"systems/{map_name}", image)
         writer.write(f"systems/{system.id}.md", system_page(system, origin, places, map_name))
+    # A map holds at most 40 rings: the overview draws the 40 longest headline ranges.
+    longest = sorted(systems, key=lambda s: -s.claim("range").metres)[:40]
     overview = range_map(
-        [(s.name, s.claim("range")) for s in systems],
+        [(s.name, s.claim("range")) for s in longest],
         origin,
         marks=marks,
         fmt="png",
