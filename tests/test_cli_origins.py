@@ -123,7 +123,7 @@ def test_several_origins_and_an_area(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def _reach_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
-    status, out, err = run(capsys, "reach", *argv, "--system", "HIMARS", "--format", "json")
+    status, out, err = run(capsys, "reach", *argv, "--system", "Storm Shadow", "--format", "json")
     assert status == 0, err
     (row,) = json.loads(out)
     assert isinstance(row, dict)
@@ -143,7 +143,7 @@ def test_a_verdict_from_places_and_areas_together(capsys: pytest.CaptureFixture[
     alone = _reach_json(capsys, "--from-area", "Belarus", "--to", "Vilnius")
     assert row["distance_km"] == alone["distance_km"]
     assert row["status"] == alone["status"] == "reaches"
-    # From Kursk alone, Vilnius is beyond HIMARS's "more than 43 mi": not established.
+    # From Kursk alone, Vilnius is beyond Storm Shadow's "more than 250 km": not established.
     assert _reach_json(capsys, "--from", "Kursk", "--to", "Vilnius")["status"] == "not established"
 
 

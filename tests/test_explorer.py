@@ -207,15 +207,22 @@ def test_every_verdict_agrees_with_the_library(tab: Tab) -> None:
     places = ["Moscow", "Sevastopol", "Belgorod"]
     tab.open("systems=" + ",".join(tokens) + "&from=Kyiv&" + "&".join(f"mark={p}" for p in places))
     rows = tab.rows()
-    assert len(rows) == len(tokens) * len(places)
-    for index, token in enumerate(tokens):
+    # A launcher (HIMARS, M270) has no range of its own: one verdict per munition it fires.
+    asked = []
+    for token in tokens:
         system_id, _, variant = token.partition(":")
         system_id, _, claim_index = system_id.partition("@")
         system = wr.lookup(system_id)
         claim = system.claims[int(claim_index)] if claim_index else None
+        if variant or claim is not None:
+            asked.append((token, system, variant or None, claim))
+        else:
+            asked += [(token, system, v, None) for v in wr.reach.range_choices(system)]
+    assert len(rows) == len(asked) * len(places)
+    for index, (token, system, variant, claim) in enumerate(asked):
         for place in places:
-            reach = wr.reaches(system, "Kyiv", place, variant=variant or None, claim=claim)
-            row = rows[places.index(place) * len(tokens) + index]
+            reach = wr.reaches(system, "Kyiv", place, variant=variant, claim=claim)
+            row = rows[places.index(place) * len(asked) + index]
             assert row["Place"].startswith(place), (row, place)
             assert row["Status"].startswith(reach.status), (token, place, row, str(reach))
             assert row["Distance"] == format_quantity(reach.distance), (token, place, row)

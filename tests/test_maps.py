@@ -455,7 +455,7 @@ def test_nice_scale_bar_lengths() -> None:
 
 
 MADE = datetime.date(2025, 3, 1)
-CROWDED = (["Bober", "UJ-22", "Storm Shadow", "HIMARS", "Kalibr", "Shahed-136"], "Kyiv")
+CROWDED = (["Bober", "UJ-22", "Storm Shadow", "ATACMS", "Kalibr", "Shahed-136"], "Kyiv")
 CROWDED_MARKS = ["Moscow", "Bryansk", "Orel", "Kursk", "Belgorod"]
 
 
@@ -547,7 +547,7 @@ def _ring_look(figure: Figure, index: int) -> tuple[str, Any]:
 def test_a_system_has_the_same_colour_on_every_map() -> None:
     alone = _figure(["UJ-22"], "Kyiv")
     second = _figure(["Bober", "UJ-22"], "Kyiv")
-    last = _figure(["Kalibr", "HIMARS", wr.lookup("UJ-22")], "Odesa")
+    last = _figure(["Kalibr", "GMLRS", wr.lookup("UJ-22")], "Odesa")
     look = _ring_look(alone, 0)
     assert _ring_look(second, 1) == look
     assert _ring_look(last, 2) == look
@@ -566,8 +566,8 @@ def test_a_distance_typed_by_hand_is_dashed_grey() -> None:
     assert _ring_look(figure, 0)[1] == "solid"
 
 
-def test_himars_from_zaporizhzhia_labels_the_cities_inside() -> None:
-    root = _svg(["HIMARS"], "Zaporizhzhia", made=MADE)
+def test_gmlrs_from_zaporizhzhia_labels_the_cities_inside() -> None:
+    root = _svg(["GMLRS"], "Zaporizhzhia", made=MADE)
     texts = _texts(root)
     assert "Dnipro" in texts
     assert "Melitopol" in texts and "Nikopol" in texts
@@ -723,7 +723,7 @@ def _chromium_render(launch: dict[str, Any], svg: bytes, width: int, height: int
         (["Bober", "UJ-22"], "Kyiv", ["Moscow"]),
         (["Kalibr", "Shahed-136"], "Kyiv", []),  # land beyond the disc's edge, in every corner
         (["12000 km"], "Kyiv", []),  # the globe's rim inside the frame
-        (["Iskander-M", "HIMARS"], ["Kursk", "Bryansk"], ["Kyiv"]),  # several launch points
+        (["Iskander-M", "GMLRS"], ["Kursk", "Bryansk"], ["Kyiv"]),  # several launch points
         (["ATACMS"], "area:Belarus", ["Vilnius"]),  # an area, hatched; a capital
     ],
 )

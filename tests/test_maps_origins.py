@@ -192,7 +192,7 @@ def test_a_geojson_polygon_is_an_area_origin() -> None:
 
 @pytest.mark.parametrize("origin", [[*TWO, "Orel"], SQUARE, MIXED])
 def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
-    figure = _figure(["Iskander-M", "HIMARS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
+    figure = _figure(["Iskander-M", "GMLRS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
     ax = figure.axes[0]
     to_data = ax.transData.inverted()
     # Each ring's outline, every part of it: round several points a ring is several circles
@@ -262,7 +262,7 @@ def test_capitals_in_view_are_squares_with_bold_names_and_in_the_key() -> None:
 
 
 def test_no_capital_in_view_means_no_capital_in_the_key() -> None:
-    figure = _figure(["HIMARS"], "Zaporizhzhia")
+    figure = _figure(["GMLRS"], "Zaporizhzhia")
     assert not any((line.get_gid() or "").startswith("capital-") for line in figure.axes[0].lines)
     assert "national capital" not in " ".join(_texts(figure))
 
@@ -278,14 +278,14 @@ def test_the_command_line_draws_round_several_points_and_an_area(
     texts = [t.text for t in ET.parse(two).iter("{http://www.w3.org/2000/svg}text")]
     assert "Published ranges from Kursk and Bryansk" in texts
     area = tmp_path / "area.svg"
-    assert main(["map", "HIMARS", "--from-area", "Belarus", "-o", str(area)]) == 0
+    assert main(["map", "GMLRS", "--from-area", "Belarus", "-o", str(area)]) == 0
     texts = [t.text for t in ET.parse(area).iter("{http://www.w3.org/2000/svg}text")]
     assert "Published ranges from Belarus" in texts
     both = tmp_path / "both.svg"
-    assert main(["map", "HIMARS", "--from", "Kyiv", "--from-area", "UA", "-o", str(both)]) == 0
+    assert main(["map", "GMLRS", "--from", "Kyiv", "--from-area", "UA", "-o", str(both)]) == 0
     texts = [t.text for t in ET.parse(both).iter("{http://www.w3.org/2000/svg}text")]
     assert "Published ranges from Kyiv and Ukraine" in texts
     capsys.readouterr()
-    assert main(["map", "HIMARS", "-o", str(tmp_path / "none.svg")]) == 2
+    assert main(["map", "GMLRS", "-o", str(tmp_path / "none.svg")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--from-area" in err

@@ -13,7 +13,7 @@ from weaponsref.gazetteer import place_arrays
 @pytest.mark.parametrize(
     ("what", "origin", "min_population"),
     [
-        ("HIMARS", "Zaporizhzhia", 0),
+        ("GMLRS", "Zaporizhzhia", 0),
         ("Bober", "Kyiv", 100_000),
         ("500 km", (0.5, 179.9), 0),  # across the antimeridian
         ("Kalibr", ["Sevastopol", "Novorossiysk"], 0),  # several origins: the nearest counts
@@ -56,7 +56,7 @@ def test_places_within_agrees_with_distance_for_every_place(
 
 
 def test_places_within_says_what_its_population_is() -> None:
-    found = wr.places_within("HIMARS", "Zaporizhzhia", min_population=50_000)
+    found = wr.places_within("GMLRS", "Zaporizhzhia", min_population=50_000)
     assert "Dnipro" in [p.name for p in found.places]
     text = str(found)
     assert "not of the area" in text and "places of the gazetteer" in text
@@ -66,4 +66,4 @@ def test_places_within_says_what_its_population_is() -> None:
 @pytest.mark.parametrize("bad", [-1, 1.5, True, "many"])
 def test_a_bad_minimum_population_is_a_library_error(bad: object) -> None:
     with pytest.raises(wr.LimitError, match="min_population"):
-        wr.places_within("HIMARS", "Kyiv", min_population=bad)  # type: ignore[arg-type]
+        wr.places_within("GMLRS", "Kyiv", min_population=bad)  # type: ignore[arg-type]

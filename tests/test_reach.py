@@ -62,7 +62,7 @@ def test_the_verdicts_the_articles_imply() -> None:
     assert wr.reaches("Bober", "Kyiv", "Moscow")
     assert wr.reaches("UJ-22", "Kyiv", "Moscow")
     assert not wr.reaches("Storm Shadow", "Kyiv", "Moscow")
-    assert not wr.reaches("HIMARS", "Kyiv", "Moscow")
+    assert not wr.reaches("HIMARS", "Kyiv", "Moscow", variant="ATACMS")
 
 
 def test_a_reach_names_its_claim_and_earth_model() -> None:
@@ -91,7 +91,7 @@ def test_a_reach_names_its_claim_and_earth_model() -> None:
         "80.5 km (only 50 mi, Daily Mail, 2023-08-01); 676.6 km short"
     )
     # Beyond a lower bound stated by the operator: not established, and who said it.
-    bound = wr.reaches("HIMARS", KYIV, MOSCOW)
+    bound = wr.reaches("HIMARS", KYIV, MOSCOW, source="theins-2021-04-29-himars-centcom")
     assert bound.status == "not established"
     assert "according to US Central Command" in str(bound)
     assert pickle.loads(pickle.dumps(reach)) == reach
@@ -156,18 +156,43 @@ def _gmlrs_band() -> wr.Claim:
 
 def test_reach_table() -> None:
     rows = wr.reach_table("Kyiv", "Moscow", systems=["Bober", "UJ-22", "Storm Shadow", "HIMARS"])
-    assert [(r.system.name if r.system else None, bool(r)) for r in rows] == [
-        ("Bober", True),
-        ("UJ-22 Airborne", True),
-        ("Storm Shadow", False),
-        ("HIMARS", False),
+    assert [(r.system.name if r.system else None, r.variant, bool(r)) for r in rows] == [
+        ("Bober", None, True),
+        ("UJ-22 Airborne", None, True),
+        ("Storm Shadow", None, False),
+        # A launcher has no range of its own: one verdict per munition it fires.
+        ("HIMARS", "GMLRS", False),
+        ("HIMARS", "ATACMS", False),
+        ("HIMARS", "PrSM", False),
+        ("HIMARS", "ER-GMLRS", False),
     ]
+    for row in rows[3:]:
+        assert row.claim is wr.lookup(row.variant).claim("range")  # the munition's headline
     every = wr.reach_table("Kyiv", "Moscow", all_claims=True)
     assert len(every) == sum(len(s.claims_for("range")) for s in wr.systems())
     assert len({r.distance_m for r in every}) == 1
     table = wr.table(rows)
-    # HIMARS: CENTCOM's "more than 43 mi" (69.2 km) is its headline.
-    assert "757.1 km" in table and "-687.9 km" in table
+    # HIMARS with ATACMS: up to 300 km, 757.1 - 300 = 457.1 km short, by hand.
+    assert "757.1 km" in table and "HIMARS (ATACMS)" in table and "-457.1 km" in table
+
+
+def test_a_launcher_has_no_range_of_its_own() -> None:
+    for launcher in ("HIMARS", "M270 MLRS"):
+        with pytest.raises(wr.LauncherError, match="GMLRS, ATACMS, PrSM, ER-GMLRS") as caught:
+            wr.reaches(launcher, "Kyiv", "Moscow")
+        assert isinstance(caught.value, ValueError)
+        with pytest.raises(wr.LauncherError, match="variant="):
+            wr.range_ring(launcher, "Kyiv")
+        assert wr.reach.range_choices(wr.lookup(launcher)) == (
+            "GMLRS",
+            "ATACMS",
+            "PrSM",
+            "ER-GMLRS",
+        )
+    assert wr.reach.range_choices(wr.lookup("ATACMS")) == (None,)
+    # What a source said of the launcher itself stays answerable, when asked for.
+    said = wr.reaches("HIMARS", "Kyiv", "Moscow", source="dailymail-2023-08-01")
+    assert said.claim is not None and said.claim.value_text() == "50 mi"
 
 
 def test_fast_and_slow_paths_agree() -> None:

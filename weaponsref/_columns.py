@@ -189,6 +189,13 @@ def headline_reason(system: Any) -> str:
     maximum stated by the maker, Ukrjet's website (infodron.es, undated); preferred over 2 other claims: maximum stated by the outlet: maximum 800 km (Pravda.ru), up to 500 mi (Daily Mail)
     """
     best = system.headline
+    launcher = (
+        "a launcher has no range of its own, so verdicts, rings and maps are given for each "
+        f"munition it fires ({', '.join(system.launches)}); of what the sources said of the "
+        "launcher itself: "
+        if system.launches
+        else ""
+    )
     group = system.claims_for("range", best.variant)
     who = f", {best.attributed_to}" if best.attributed_to else ""
     said = f"{best.basis_text}{who} ({best.dated_source})"
@@ -199,13 +206,13 @@ def headline_reason(system: Any) -> str:
         )
     others = [claim for claim in group if claim is not best]
     if not others and best.variant is not None:
-        return f"{said}; no other claim of that variant"
+        return f"{launcher}{said}; no other claim of that variant"
     if not others:
-        return f"{said}; no other range claim without a variant"
+        return f"{launcher}{said}; no other range claim without a variant"
     by_rule = min(group, key=lambda claim: claim.preference_key(group))
     if by_rule is not best:
         return (
-            f"{said}; marked preferred in its catalogue file, which overrides the rule "
+            f"{launcher}{said}; marked preferred in its catalogue file, which overrides the rule "
             f"(the rule would choose {by_rule.describe()}, {by_rule.dated_source})"
         )
     reasons: dict[str, list[str]] = {}
@@ -214,7 +221,7 @@ def headline_reason(system: Any) -> str:
         reasons.setdefault(_lost_on(best, claim, group), []).append(words)
     plural = "s" if len(others) > 1 else ""
     listed = "; ".join(f"{why}: {', '.join(items)}" for why, items in reasons.items())
-    return f"{said}; preferred over {len(others)} other claim{plural}: {listed}"
+    return f"{launcher}{said}; preferred over {len(others)} other claim{plural}: {listed}"
 
 
 #: A system's worked-out columns.

@@ -218,6 +218,12 @@ class ArgumentValueError(_Described, ValueError):
     message names the argument, the value and what it takes."""
 
 
+class LauncherError(ArgumentValueError):
+    """A verdict, ring or map was asked of a launcher (HIMARS, M270) without naming a
+    munition: a launcher has no range of its own. The message lists its munitions; give one
+    as ``variant=``, or use a table, which gives one verdict per munition."""
+
+
 class DataFileError(_Described, ValueError):
     """A data file is broken: a catalogue, a gazetteer database, a GeoNames dump or an area
     file. The message names the file, the place in it and the problem.

@@ -399,7 +399,16 @@ def marks_for(origin: Any, places: Sequence[Any]) -> list[Any]:
 
 
 def rings_for(system: Any) -> list[tuple[str, Any]]:
-    """The preferred range claim with no variant and each variant's, as labelled rings."""
+    """The preferred range claim with no variant and each variant's, as labelled rings; for a
+    launcher, which has no range of its own, each munition's it fires."""
+    import weaponsref as wr
+
+    if system.launches:
+        return [
+            (f"{system.name} ({name})", wr.lookup(name).claim("range"))
+            for name in wr.reach.range_choices(system)
+            if name is not None
+        ]
     rings = [(system.name, system.claim("range"))]
     for variant in system.variants:
         with contextlib.suppress(ValueError):
@@ -410,18 +419,25 @@ def rings_for(system: Any) -> list[tuple[str, Any]]:
 def reach_section(system: Any, origin: Any, places: Sequence[Any]) -> list[str]:
     import weaponsref as wr
 
-    claims = [claim for _, claim in rings_for(system)]
+    rings = rings_for(system)
+    claims = [claim for _, claim in rings]
     headers = ["Place", "Distance"]
-    for claim in claims:
+    for label, claim in rings:
         said = f"{claim.describe()} ({claim.source.cited_as})"
-        headers.append(md(said if claim.variant is None else f"{claim.variant}: {said}"))
+        if system.launches:  # one column per munition: "HIMARS (ATACMS)"
+            said = f"{label.removeprefix(system.name).strip(' ()')}: {said}"
+        elif claim.variant is not None:
+            said = f"{claim.variant}: {said}"
+        headers.append(md(said))
     rows = []
     for place in places:
         if place == origin:
             continue
         row = [md(place.name), ""]
         for claim in claims:
-            reach = wr.reaches(system, origin, place, claim=claim)
+            # A launcher's munition claim is the munition's own (a launcher has no range).
+            owner = wr.default_catalogue().system_of(claim) if system.launches else system
+            reach = wr.reaches(owner, origin, place, claim=claim)
             margin = abs(reach.margin_m)
             if reach.status == "reaches":
                 verdict = f"reaches, {km(margin)} to spare"
@@ -938,8 +954,10 @@ def generate(app: Sphinx) -> None:
         image = range_map(rings_for(system), origin, marks=marks, fmt="png", width=MAP_WIDTH)
         writer.write(f"systems/{map_name}", image)
         writer.write(f"systems/{system.id}.md", system_page(system, origin, places, map_name))
-    # A map holds at most 40 rings: the overview draws the 40 longest headline ranges.
-    longest = sorted(systems, key=lambda s: -s.claim("range").metres)[:40]
+    # A map holds at most 40 rings: the overview draws the 40 longest headline ranges; a
+    # launcher has none of its own (its munitions are systems of their own, drawn there).
+    ranged = [s for s in systems if not s.launches]
+    longest = sorted(ranged, key=lambda s: -s.claim("range").metres)[:40]
     overview = range_map(
         [(s.name, s.claim("range")) for s in longest],
         origin,

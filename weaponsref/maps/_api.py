@@ -19,7 +19,7 @@ from weaponsref._files import write_atomically
 from weaponsref.errors import ArgumentError, FormatError, LimitError
 from weaponsref.maps._draw import _draw
 from weaponsref.maps._origins import OriginLike, _location, _origins
-from weaponsref.maps._rings import MAX_RINGS, RingLike, _ring
+from weaponsref.maps._rings import MAX_RINGS, RingLike, _rings_of
 
 if TYPE_CHECKING:
     from weaponsref.gazetteer import LocationLike
@@ -197,9 +197,17 @@ def _figure(
     subtitle = _check_text(subtitle, "subtitle") or ""
     if isinstance(systems, str):
         systems = [systems]  # one name, not a list of its letters
+    # A launcher has no range of its own: one ring per munition it fires.
     rings = [
-        _ring(entry, variant, source) for entry in _listed(systems, "systems", "rings", MAX_RINGS)
+        ring
+        for entry in _listed(systems, "systems", "rings", MAX_RINGS)
+        for ring in _rings_of(entry, variant, source)
     ]
+    if len(rings) > MAX_RINGS:
+        raise LimitError(
+            f"a map holds at most {MAX_RINGS} rings, and these systems give {len(rings)} "
+            "(a launcher gives one per munition it fires); draw fewer at once"
+        )
     origins = _origins(origin)
     named = [_location(mark) for mark in _listed(marks, "marks", "marks", MAX_MARKS)]
     if title is None:

@@ -99,6 +99,7 @@ def _distance_ring(name: str | None, value: object) -> _Ring:
 def _system_ring(
     name: str | None, system: System, variant: str | None, source: str | None
 ) -> _Ring:
+    from weaponsref.catalogue import current_catalogue
     from weaponsref.reach import range_claim
 
     claim = range_claim(system, variant, source)
@@ -107,7 +108,31 @@ def _system_ring(
         shown = variant or claim.variant
         if shown:
             name += f" ({shown})"
-    return _claim_ring(name, claim, system)
+    # A launcher's munition is drawn in the munition's own colour.
+    return _claim_ring(name, claim, current_catalogue().system_of(claim) or system)
+
+
+def _rings_of(
+    entry: RingLike, variant: str | None = None, source: str | None = None
+) -> list[_Ring]:
+    """The rings one entry of ``systems`` draws: a launcher named without a munition or a
+    source (it has no range of its own) gives one per munition it fires
+    (:func:`weaponsref.reach.range_choices`), anything else one :func:`_ring`."""
+    from weaponsref.catalogue import current_catalogue
+    from weaponsref.reach import range_choices
+    from weaponsref.records import System
+
+    value = entry[1] if isinstance(entry, tuple) and len(entry) == 2 else entry
+    system = value if isinstance(value, System) else None
+    if isinstance(value, str) and not value.strip()[:1].isdigit():
+        system = current_catalogue().get(value)
+    if system is None or not system.launches or variant is not None or source is not None:
+        return [_ring(entry, variant, source)]
+    label = entry[0] if isinstance(entry, tuple) and isinstance(entry[0], str) else system.name
+    return [
+        _system_ring(f"{label} ({munition})", system, munition, None)
+        for munition in range_choices(system)
+    ]
 
 
 def _ring(entry: RingLike, variant: str | None = None, source: str | None = None) -> _Ring:

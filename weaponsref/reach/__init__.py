@@ -4,8 +4,8 @@ Distances between named places, reach verdicts, range rings and exact bulk masks
 systems, claims or plain lengths. Only the names below cross this package's border.
 
 >>> from weaponsref import reach
->>> reach.reaches("HIMARS", "Kyiv", "Moscow").status
-'not established'
+>>> reach.reaches("ATACMS", "Kyiv", "Moscow").status
+'does not reach'
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from ._masks import PlacesWithin, places_within, within_range
 from ._origin import MAX_ORIGINS, Nearest, Origin, OriginLike, origin
 from ._points import distance
-from ._ranges import RangeLike, citation, range_claim, resolve_range
+from ._ranges import RangeLike, citation, range_choices, range_claim, resolve_range
 from ._rings import range_ring
 from ._rule import (
     DOES_NOT_REACH,
@@ -41,6 +41,7 @@ __all__ = [
     "distance",
     "origin",
     "places_within",
+    "range_choices",
     "range_claim",
     "range_ring",
     "reach_table",

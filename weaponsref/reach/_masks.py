@@ -57,7 +57,7 @@ def within_range(
 
     >>> import numpy as np, weaponsref as wr
     >>> lats, lons = np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434])
-    >>> wr.within_range("HIMARS", "Kyiv", lats, lons).tolist()
+    >>> wr.within_range("GMLRS", "Kyiv", lats, lons).tolist()
     [False, False]
     >>> wr.within_range("Bober", "Kyiv", wr.TargetSet(lats, lons)).tolist()
     [True, True]
@@ -192,9 +192,9 @@ class PlacesWithin:
         verdict row has them (source is the id, source_citation as the tables print it).
 
         >>> import weaponsref as wr
-        >>> row = wr.places_within("HIMARS", "Zaporizhzhia", min_population=500_000).rows()[0]
+        >>> row = wr.places_within("GMLRS", "Zaporizhzhia", min_population=500_000).rows()[0]
         >>> row["name"], row["origin"], row["claim"], row["source_citation"]
-        ('Zaporizhzhya', 'Zaporizhzhya', 'more than 43 mi', 'theins.in, 2021-04-29')
+        ('Zaporizhzhya', 'Zaporizhzhya', '15–84 km', 'WP Tech (Wirtualna Polska), 2023-09')
         """
         claim = self.claim
         basis = {
@@ -238,11 +238,11 @@ def places_within(
     the gazetteer, so the list agrees with :func:`distance` for every place.
 
     >>> import weaponsref as wr
-    >>> inside = wr.places_within("HIMARS", "Zaporizhzhia", min_population=50_000)
+    >>> inside = wr.places_within("GMLRS", "Zaporizhzhia", min_population=50_000)
     >>> [p.name for p in inside.places]
-    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro']
+    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro', 'Nyzhnodniprovsk', 'Kamyanske']
     >>> print(inside)  # doctest: +ELLIPSIS
-    4 places of the gazetteer lie within 69.2 km (more than 43 mi, according to US Central Command (CENTCOM), on Twitter (theins.in, 2021-04-29)) of HIMARS; together they have 1,836,601 inhabitants (the population of the listed places, not of the area)
+    6 places of the gazetteer lie within 84 km (15–84 km, WP Tech (Wirtualna Polska), 2023-09) of GMLRS; together they have 2,223,569 inhabitants (the population of the listed places, not of the area)
     """
     import numpy as np
 

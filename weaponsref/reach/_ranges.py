@@ -10,6 +10,7 @@ from weaponsref.catalogue import current_catalogue
 from weaponsref.errors import (
     ArgumentError,
     ArgumentValueError,
+    LauncherError,
     UnitError,
     UnknownSourceError,
 )
@@ -46,12 +47,24 @@ def range_claim(
     that variant but launches a system of that name (``HIMARS`` launches ``ATACMS``), the
     munition's own range claim is used, so that "HIMARS with ATACMS" and "ATACMS" agree.
 
+    A launcher has no range of its own: without ``variant`` or ``source`` it raises
+    :class:`~weaponsref.errors.LauncherError`, naming its munitions (a table gives one verdict
+    per munition, see :func:`range_choices`). What a source said of the launcher itself
+    ("HIMARS ... only 50 miles") stays in the catalogue as reported, and ``source``, a
+    ``variant`` of the launcher's own claims or ``claim=`` picks it explicitly.
+
     >>> import weaponsref as wr
     >>> himars = wr.lookup("HIMARS")
     >>> range_claim(himars, "ATACMS") is range_claim(wr.lookup("ATACMS"))
     True
+    >>> range_claim(himars)
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.LauncherError: HIMARS is a launcher and has no range of its own; name one of the munitions it fires as variant= (--variant on the command line): GMLRS, ATACMS, PrSM, ER-GMLRS; a table gives one verdict for each
     """
     _check_variant(variant)
+    if system.launches and variant is None and source is None:
+        raise _launcher_error(system, catalogue)
     owner = system
     group = system.claims_for("range", variant)
     if not group and variant is not None and system.launches:
@@ -73,6 +86,37 @@ def range_claim(
             f"its range sources are {', '.join(ids)}"
         )
     return min(chosen, key=lambda c: preference(c, group))
+
+
+def _munitions(system: System, catalogue: Catalogue | None) -> tuple[System, ...]:
+    owner = _catalogue(catalogue)
+    return tuple(found for m in system.launches if (found := owner.get(m)) is not None)
+
+
+def _launcher_error(system: System, catalogue: Catalogue | None) -> LauncherError:
+    names = ", ".join(m.name for m in _munitions(system, catalogue)) or "none in this catalogue"
+    return LauncherError(
+        f"{system.name} is a launcher and has no range of its own; name one of the munitions "
+        f"it fires as variant= (--variant on the command line): {names}; a table gives one "
+        "verdict for each"
+    )
+
+
+def range_choices(system: System, *, catalogue: Catalogue | None = None) -> tuple[str | None, ...]:
+    """The variants a table gives ``system`` one verdict each for: a launcher's munitions by
+    name, in the catalogue's order (``HIMARS`` fires GMLRS, ATACMS, PrSM and ER-GMLRS), since
+    a launcher has no range of its own; for any other system ``(None,)``, its preferred claim.
+    Tables, rings, maps and the explorer all expand a launcher this way.
+
+    >>> import weaponsref as wr
+    >>> range_choices(wr.lookup("M270 MLRS"))
+    ('GMLRS', 'ATACMS', 'PrSM', 'ER-GMLRS')
+    >>> range_choices(wr.lookup("Bober"))
+    (None,)
+    """
+    if not system.launches:
+        return (None,)
+    return tuple(m.name for m in _munitions(system, catalogue))
 
 
 def resolve_range(

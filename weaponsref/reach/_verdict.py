@@ -26,6 +26,8 @@ from weaponsref.reach._ranges import (
     citation,
     cited,
     minimum_range_m,
+    range_choices,
+    range_claim,
     resolve_range,
 )
 from weaponsref.reach._rule import NOT_ESTABLISHED, REACHES, verdict
@@ -473,6 +475,30 @@ def _reaches_slow(
     )
 
 
+def _table_claims(
+    system: System,
+    variant: str | None,
+    all_claims: bool,
+    source: str | None,
+    catalogue: Catalogue,
+) -> tuple[Claim, ...]:
+    """The claims a table gives ``system`` (or, for a launcher, its munition ``variant``)
+    rows for: the preferred one, every one, or those of one source (preferred per variant).
+    Every claim and a source's claims are the system's own, a launcher's as reported."""
+    if source is None and not all_claims:
+        return (range_claim(system, variant, catalogue=catalogue),)
+    claims = system.claims_for("range")
+    if source is None:
+        return claims
+    claims = tuple(c for c in claims if c.source.id == source)
+    if all_claims:
+        return claims
+    by_variant: dict[str | None, Claim] = {}
+    for c in sorted(claims, key=lambda c: preference(c, claims)):
+        by_variant.setdefault(c.variant, c)
+    return tuple(by_variant.values())
+
+
 def reach_table(
     origin: OriginLike,
     target: LocationLike,
@@ -485,17 +511,23 @@ def reach_table(
     """Verdicts from ``origin`` to ``target`` for every system (or ``systems``): each system's
     preferred range, or with ``all_claims`` every range claim of every variant, or with
     ``source`` only the claims of that source (systems it gives no range for are left out).
+    A launcher has no range of its own, so its preferred ranges are one row per munition it
+    fires (:func:`~weaponsref.reach.range_choices`), each with the munition's own headline;
+    ``all_claims`` and ``source`` list what the sources said of the launcher itself.
 
     >>> import weaponsref as wr
     >>> four = ["Bober", "UJ-22", "Storm Shadow", "HIMARS"]
-    >>> [(r.system.name, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)]
-    [('Bober', 'reaches'), ('UJ-22 Airborne', 'reaches'), ('Storm Shadow', 'not established'), ('HIMARS', 'not established')]
+    >>> [(r.system.name, r.variant, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)][2:5]
+    [('Storm Shadow', None, 'not established'), ('HIMARS', 'GMLRS', 'does not reach'), ('HIMARS', 'ATACMS', 'does not reach')]
     >>> print(wr.table(wr.reach_table("Kyiv", "Moscow", systems=four), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
-    System          Claim             Distance    Range     Margin     Status           Source
-    Bober           1,300 km          757.1 km    1,300 km  542.9 km   reaches          Ukraine (no official named) (MTV Uutiset, 2024-04)
-    UJ-22 Airborne  maximum 800 km    757.1 km    800 km    42.9 km    reaches (close)  Ukrjet's website (infodron.es, undated)
-    Storm Shadow    more than 250 km  757.1 km    250 km    -507.1 km  not established  CNN, 2023-07-11
-    HIMARS          more than 43 mi   757.1 km    69.2 km   -687.9 km  not established  US Central Command (CENTCOM), on Twitter (theins.in, 2021-04-29)
+    System             Claim             Distance    Range     Margin     Status           Source
+    Bober              1,300 km          757.1 km    1,300 km  542.9 km   reaches          Ukraine (no official named) (MTV Uutiset, 2024-04)
+    UJ-22 Airborne     maximum 800 km    757.1 km    800 km    42.9 km    reaches (close)  Ukrjet's website (infodron.es, undated)
+    Storm Shadow       more than 250 km  757.1 km    250 km    -507.1 km  not established  CNN, 2023-07-11
+    HIMARS (GMLRS)     15–84 km          757.1 km    84 km     -673.1 km  does not reach   WP Tech (Wirtualna Polska), 2023-09
+    HIMARS (ATACMS)    up to 300 km      757.1 km    300 km    -457.1 km  does not reach   Lockheed Martin (Talk Business & Politics, 2016-03)
+    HIMARS (PrSM)      more than 300 mi  757.1 km    482.8 km  -274.3 km  not established  US military officials, unnamed, as theasialive.com reports them (theasialive.com, 2025-03-29)
+    HIMARS (ER-GMLRS)  up to 150 km      757.1 km    150 km    -607.1 km  does not reach   Zona Militar, 2024-06-28
     >>> [r.claim.value_text() for r in wr.reach_table("Kyiv", "Moscow", systems=four, source="dailymail-2023-08-01")]
     ['621 mi', '500 mi', '350 mi', '50 mi']
     """
@@ -508,30 +540,23 @@ def reach_table(
         raise UnknownSourceError(repr(source))
     if source is not None:
         owner.source(source)  # an unknown id is an error, not an empty table
+    headline = source is None and not all_claims
     for system in chosen:
-        if source is not None:
-            claims = tuple(c for c in system.claims_for("range") if c.source.id == source)
-            if not all_claims:
-                by_variant: dict[str | None, Claim] = {}
-                for c in sorted(claims, key=lambda c: preference(c, claims)):
-                    by_variant.setdefault(c.variant, c)
-                claims = tuple(by_variant.values())
-        elif all_claims:
-            claims = system.claims_for("range")
-        else:
-            claims = (system.claim("range"),)
-        for claim in claims:
-            rows.append(
-                Reach(
-                    system,
-                    claim,
-                    found.part,
-                    end,
-                    found.distance_m,
-                    claim.metres,
-                    origin_index=found.index,
-                    nearest=found.boundary,
-                    min_range_m=minimum_range_m(system, claim.variant),
+        choices = range_choices(system, catalogue=owner) if headline else (None,)
+        for variant in choices:
+            for claim in _table_claims(system, variant, all_claims, source, owner):
+                rows.append(
+                    Reach(
+                        system,
+                        claim,
+                        found.part,
+                        end,
+                        found.distance_m,
+                        claim.metres,
+                        origin_index=found.index,
+                        nearest=found.boundary,
+                        min_range_m=minimum_range_m(system, claim.variant),
+                        variant=variant,
+                    )
                 )
-            )
     return tuple(rows)

@@ -434,7 +434,7 @@
   });
 
   function choiceOptions(system) {
-    var options = [["", "Preferred claim"]];
+    var options = [["", system.launches.length ? "Each munition it fires (a launcher has no range of its own)" : "Preferred claim"]];
     variants(system).forEach(function (v) { options.push([":" + v, "Variant: " + v + " (preferred)"]); });
     system.launches.forEach(function (id) {
       var munition = BY_ID[id];
@@ -585,9 +585,21 @@
     return found === undefined ? null : found;
   }
 
+  // weaponsref.reach.range_choices: a launcher has no range of its own, so a launcher chosen
+  // without a munition or claim gives one ring and verdict per munition it fires.
+  function expanded(choice) {
+    var system = choice.system;
+    if (!system.launches.length || choice.variant !== null || choice.claim !== null) return [choice];
+    return system.launches.filter(function (id) { return BY_ID[id]; }).map(function (id) {
+      return { system: system, variant: BY_ID[id].name, claim: null };
+    });
+  }
+
   function rings() {
     var out = [];
-    state.choices.forEach(function (choice) {
+    var chosen = [];
+    state.choices.forEach(function (choice) { chosen = chosen.concat(expanded(choice)); });
+    chosen.forEach(function (choice) {
       var used = resolveChoice(choice);
       if (!used) return;
       out.push({
