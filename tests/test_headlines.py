@@ -33,6 +33,10 @@ DATA = ROOT / "weaponsref" / "data"
 #: as published (the table in weaponsref/data/CHANGELOG.md).
 HEADLINES = {
     "bober": ("mtvuutiset-2024-04-majava", "1,300 km"),
+    "eram": ("aktuality-2025-08-29-eram-tasr", "240–450 km"),
+    "kh-55": ("uwc-2023-05-12-kh55-poland", "3,000 km"),
+    "trembita": ("baonghean-fr-trembita", "200 km"),
+    "shahed-131": ("wptech-2023-08-shahed", "about 900 km"),
     "uj-22": ("infodron-uj22", "maximum 800 km"),
     "storm-shadow": ("cnn-2023-07-11-scalp", "more than 250 km"),
     "himars": ("theins-2021-04-29-himars-centcom", "more than 43 mi"),
@@ -79,7 +83,7 @@ HEADLINES = {
     "er-gmlrs": ("zonamilitar-2024-06-28-er-gmlrs", "up to 150 km"),
     "aasm-hammer": ("laerorecrute-aasm-commande", "about 80 km"),
     "tomahawk": ("unn-2025-09-26-tomahawk", "up to 1,500 mi"),
-    "jassm": ("pap-dziennik-jassm-ukraine", "up to 370 km"),
+    "jassm": ("worldofaviation-2010-10-jassm-er", "400 km"),
 }
 
 NOTES = wr.Source(
@@ -511,7 +515,7 @@ def test_a_date_known_to_the_month() -> None:
 def test_dated_sources_and_how() -> None:
     sources = wr.sources()
     dated = [s for s in sources if s.published is not None]
-    assert len(sources) == 390 and len(dated) == 231  # 237 and 152 before 2026.12.3
+    assert len(sources) == 408 and len(dated) == 254  # 390 and 231 before 2026.12.4
     for source in sources:
         if source.published is None:
             assert source.note, source.id
