@@ -29,6 +29,7 @@ SLOW_MODULES = frozenset(
         "test_scale.py",
         "test_files.py",
         "test_gazetteer_files.py",
+        "test_faults.py",
     }
 )
 

@@ -8,9 +8,12 @@ call hang fails the test instead of stalling the suite.
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime
 import io
+import json
 import math
+import re
 import signal
 import subprocess
 import sys
@@ -511,3 +514,206 @@ def test_the_mutation_writer_round_trips_the_valid_file(tmp_path: Path) -> None:
         wr.load_catalogue(target).lookup("ED-1").description
         == document["systems"][0]["description"]
     )
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), written out
+#: here independently of weaponsref._text.
+OWASP_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+FORMULAS = [
+    '=HYPERLINK("https://example.com/x","click")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=1+1",
+    "-",
+]
+
+
+def _runs(cell: str) -> bool:
+    """Whether a spreadsheet would run ``cell``: a formula start, and not a plain number."""
+    return cell.startswith(OWASP_STARTS) and not PLAIN_NUMBER.fullmatch(cell)
+
+
+def _read_back(cell: str) -> str:
+    """A cell as the documented rule undoes it: one leading apostrophe dropped from a cell
+    that, without its leading apostrophes, begins with a formula start."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(OWASP_STARTS):
+        return cell[1:]
+    return cell
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(alphabet=st.sampled_from("=+-@\t\r'a1.eE "), max_size=8),
+        st.text(max_size=30),
+        st.sampled_from(FORMULAS),
+        st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    )
+)
+def test_a_neutralised_cell_never_runs_and_reads_back_as_it_was(text: str) -> None:
+    from weaponsref._text import spreadsheet_safe
+
+    cell = spreadsheet_safe(text)
+    assert not _runs(cell), repr(cell)
+    assert _read_back(cell) == text
+    if not text.lstrip("'").startswith(OWASP_STARTS) or PLAIN_NUMBER.fullmatch(text):
+        assert cell == text  # what cannot run is left alone: "-33.9" stays a number
+
+
+#: Every text field of GOOD that reaches a CSV cell.
+TEXT_PATHS = [
+    (("sources", 0), "publisher"),
+    (("sources", 0), "title"),
+    (("systems", 0), "name"),
+    (("systems", 0), "category"),
+    (("systems", 0), "origin"),
+    (("systems", 0), "description"),
+    (("systems", 0, "claims", 0), "quote"),
+    (("systems", 0, "events", 0), "quote"),
+]
+
+
+def _with_formulas(mutations: list[tuple[tuple[tuple[Any, ...], str], str]]) -> str:
+    document = tomllib.loads(GOOD)
+    for (path, key), text in mutations:
+        table: Any = document
+        for step in path:
+            table = table[step]
+        table[key] = text
+    return _dumps(document)
+
+
+def _csv_cells(text: str, delimiter: str = ",") -> list[str]:
+    return [
+        cell
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for cell in row
+    ]
+
+
+def _check_export(folder: Path) -> None:
+    """No text cell of the export runs; every number cell is a number."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        kinds = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for name, cell in row.items():
+                    if kinds[name] in ("number", "integer") and cell:
+                        float(cell)
+                    else:
+                        assert not _runs(cell), (resource["name"], name, cell)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    mutations=st.lists(
+        st.tuples(
+            st.sampled_from(TEXT_PATHS),
+            st.one_of(
+                st.sampled_from(FORMULAS),
+                st.tuples(st.sampled_from(OWASP_STARTS), st.text(max_size=8)).map("".join),
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_formulas_in_a_catalogue_reach_no_csv_as_formulas(
+    tmp_path_factory: pytest.TempPathFactory, mutations: list[Any]
+) -> None:
+    from weaponsref.export import export_catalogue
+
+    folder = tmp_path_factory.mktemp("formulas")
+    path = folder / "mine.toml"
+    path.write_text(_with_formulas(mutations), encoding="utf-8")
+    try:
+        mine = wr.load_catalogue(path)
+    except wr.CatalogueError:
+        return  # a field refused what it was given: nothing reaches a spreadsheet
+    export_catalogue(folder / "out", catalogue=mine)
+    _check_export(folder / "out")
+    for argv, delimiter in [
+        (["show", "ED-1", "--format", "csv"], ","),
+        (["list", "--format", "tsv"], "\t"),
+        (["sources", "--format", "csv"], ","),
+    ]:
+        with wr.use_catalogue(mine):  # as --catalogue gives it, without loading it again
+            code, out, err = _run_cli(argv)
+        assert code == 0, err
+        assert not [cell for cell in _csv_cells(out, delimiter) if _runs(cell)]
+    table = wr.table(["ED-1"], fmt="tsv", catalogue=mine)
+    assert not [cell for line in table.splitlines() for cell in line.split("\t") if _runs(cell)]
+
+
+def test_a_hyperlink_formula_is_written_as_text_and_the_package_stays_valid(
+    tmp_path: Path,
+) -> None:
+    from weaponsref.export import export_catalogue
+
+    formula = '=HYPERLINK("https://example.com/x","click")'
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD.replace('quote = "made up"', f"quote = {_toml_value(formula)}"))
+    mine = wr.load_catalogue(path)
+    export_catalogue(tmp_path / "out", catalogue=mine)
+    with (tmp_path / "out" / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        quotes = [
+            row["quote"] for row in csv.DictReader(handle) if row["system"] == "example-drone"
+        ]
+    assert quotes == ["'" + formula]
+    _check_export(tmp_path / "out")
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(tmp_path / "out" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    code, out, _ = _run_cli(["show", "ED-1", "--format", "csv", "--catalogue", str(path)])
+    assert code == 0 and f'"\'{formula.replace(chr(34), chr(34) * 2)}"' in out
+
+
+def test_negative_numbers_stay_numbers_in_csv() -> None:
+    code, out, err = _run_cli(["places", "Cape Town", "--limit", "1", "--format", "json"])
+    assert code == 0, err
+    (place,) = json.loads(out)
+    code, out, err = _run_cli(["places", "Cape Town", "--limit", "1", "--format", "csv"])
+    row = next(csv.DictReader(io.StringIO(out, newline="")))
+    assert place["lat"] < 0 and row["lat"] == json.dumps(place["lat"])  # "-33.92584"
+
+
+def test_a_tsv_table_neutralises_a_negative_margin_but_not_a_number() -> None:
+    short = wr.reaches("Storm Shadow", "Odesa", "Sevastopol", variant="export")
+    assert short.margin.magnitude < 0
+    text = wr.table([short], fmt="tsv")
+    cells = [cell.strip() for line in text.splitlines() for cell in line.split("\t")]
+    assert not [cell for cell in cells if _runs(cell)]
+    assert any(cell.startswith("'-") and cell.endswith(" km") for cell in cells)
+
+
+# --------------------------------------------------------------------------- export folders
+
+
+def test_an_export_never_removes_a_file_it_did_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weaponsref.export import export_catalogue
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"keep me")
+    with pytest.raises(wr.ArgumentValueError, match=r"holds other files \(thesis\.docx\)"):
+        export_catalogue(folder)
+    code, out, err = _run_cli(["export", str(folder)])
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert "thesis.docx" in err and "give a new or empty folder" in err
+    assert [p.name for p in folder.iterdir()] == ["thesis.docx"]
+    monkeypatch.chdir(folder / "..")
+    code, _, err = _run_cli(["export", "documents"])
+    assert code == 2 and (folder / "thesis.docx").read_bytes() == b"keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["documents"]  # nothing left beside it

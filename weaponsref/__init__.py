@@ -48,6 +48,7 @@ from .errors import (
     UnknownSystemError,
     WeaponsrefError,
     WeaponsrefWarning,
+    WriteError,
 )
 from .gazetteer import (
     Gazetteer,
@@ -118,6 +119,7 @@ __all__ = [
     "UnknownSystemError",
     "WeaponsrefError",
     "WeaponsrefWarning",
+    "WriteError",
     "__version__",
     "area",
     "claims_frame",

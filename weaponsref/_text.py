@@ -7,12 +7,25 @@ folded names and aliases and suggests close names for one it does not hold.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import Final, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, overload
 
-__all__ = ["FORMULA_STARTS", "NameIndex", "fold", "shorten", "spreadsheet_safe", "suggest"]
+if TYPE_CHECKING:
+    import _csv
+
+__all__ = [
+    "FORMULA_STARTS",
+    "NameIndex",
+    "csv_writer",
+    "fold",
+    "shorten",
+    "spreadsheet_safe",
+    "suggest",
+]
 
 _V = TypeVar("_V")
 _D = TypeVar("_D")
@@ -183,17 +196,66 @@ _MISSING = object()
 #: The first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a
 #: cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+#: A plain decimal number, which a spreadsheet reads as a number and never runs.
+_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def spreadsheet_safe(text: str) -> str:
-    """``text`` as a CSV cell a spreadsheet shows as text, never runs: a cell that begins
-    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe,
-    which spreadsheets hide and which keeps the text as it was; anything else is unchanged.
-    Numbers are not text and are never passed here, so ``-457.1`` stays a number.
+    """``text`` as a CSV cell a spreadsheet shows as text and never runs.
+
+    The rule: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (:data:`FORMULA_STARTS`), after any apostrophes, gets one more apostrophe in front, which
+    spreadsheets hide and which keeps the text as it was; anything else is unchanged. A cell
+    that is a plain decimal number (``-33.9``, ``+5``, ``-1e3``) runs nothing and is left as
+    it is, so a number stays a number even when it arrives as text. The rule can be undone:
+    a program reading the file drops one leading apostrophe from a cell that, without its
+    leading apostrophes, begins with one of :data:`FORMULA_STARTS`.
 
     >>> print(spreadsheet_safe('=HYPERLINK("https://example.com")'))
     '=HYPERLINK("https://example.com")
-    >>> spreadsheet_safe("up to 621 mi"), spreadsheet_safe("")
-    ('up to 621 mi', '')
+    >>> spreadsheet_safe("-33.9"), spreadsheet_safe("-51.3 km"), spreadsheet_safe("'=1")
+    ('-33.9', "'-51.3 km", "''=1")
+    >>> spreadsheet_safe("up to 621 mi"), spreadsheet_safe("'tis"), spreadsheet_safe("")
+    ('up to 621 mi', "'tis", '')
     """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    bare = text.lstrip("'")
+    if not bare.startswith(FORMULA_STARTS):
+        return text
+    if bare is text and _NUMBER.fullmatch(text):
+        return text
+    return "'" + text
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+class _LineFeeds:
+    """A stream for :func:`csv_writer`: each row's CRLF ending written as LF."""
+
+    __slots__ = ("_out",)
+
+    def __init__(self, out: _Writable) -> None:
+        self._out = out
+
+    def write(self, line: str) -> Any:
+        return self._out.write(line[:-2] + "\n" if line.endswith("\r\n") else line)
+
+
+def csv_writer(out: _Writable, delimiter: str = ",") -> _csv.Writer:
+    """A :func:`csv.writer` onto ``out`` whose rows end in ``\\n`` and whose cells holding a
+    carriage return or a line feed are quoted.
+
+    The csv module quotes a cell holding a character of the line ending only: with ``\\n``
+    endings it leaves a lone ``\\r`` bare, and a spreadsheet (or the csv module reading
+    the file back) then breaks the row there, so that what follows starts a new line, and
+    may be run as a formula. Here rows are written with ``\\r\\n`` endings, which makes
+    the module quote both, and each ending is written as ``\\n``.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _ = csv_writer(out).writerow(["a", "b\\r=1+1", "c"])
+    >>> out.getvalue()
+    'a,"b\\r=1+1",c\\n'
+    """
+    return csv.writer(_LineFeeds(out), delimiter=delimiter, lineterminator="\r\n")

@@ -14,8 +14,10 @@ no system named 'Bobr' in the catalogue; did you mean 'Bober'?
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
     "AreaFileError",
@@ -256,6 +258,32 @@ class GazetteerFileError(DataFileError):
 
 class AreaFileError(DataFileError):
     """An area file (GeoJSON) is broken; see :class:`DataFileError`."""
+
+
+#: What to do about a fault while writing, by errno.
+_FIXES: Final = {
+    errno.ENOSPC: "free some space on the disk or write elsewhere",
+    errno.EDQUOT: "free some space within your disk quota or write elsewhere",
+    errno.EACCES: "choose a folder you may write to",
+    errno.EPERM: "choose a folder you may write to",
+    errno.EROFS: "the disk is read-only: write elsewhere",
+}
+
+
+class WriteError(WeaponsrefError, OSError):
+    """A file or folder weaponsref writes could not be written (a full disk, no permission, a
+    read-only disk): an OSError with the system's ``errno`` and ``strerror``, and the path of
+    the file being written as ``filename``. What was there before is as it was, and nothing
+    is left beside it.
+
+    >>> print(WriteError(28, "No space left on device", "out/claims.csv"))
+    cannot write 'out/claims.csv': No space left on device; free some space on the disk or write elsewhere; what was there is unchanged
+    """
+
+    def __str__(self) -> str:
+        where = repr(os.fsdecode(self.filename))[:200] if self.filename else "a file"
+        fix = _FIXES.get(self.errno or 0, "check the folder and try again")
+        return f"cannot write {where}: {self.strerror}; {fix}; what was there is unchanged"
 
 
 class WeaponsrefWarning(UserWarning):

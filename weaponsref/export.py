@@ -4,8 +4,13 @@
 ``sources.csv``), a ``datapackage.json`` that describes them (field types, primary and
 foreign keys, licences, the data's version), and ``catalogue.json`` with the same records as
 nested JSON, with the outlets the sources name (a source's row names its ``outlet`` by id and
-cites it in ``cited_as``). The package passes ``frictionless validate``. Every file is written to a
-temporary name and renamed only when complete.
+cites it in ``cited_as``). The package passes ``frictionless validate``.
+
+The package appears whole or not at all: every file is written into a temporary folder beside
+the one asked for, and only when all are written is that folder swapped for it, in one step
+(see :func:`weaponsref._files.write_folder_atomically`). A text cell a spreadsheet would run
+as a formula is written with a leading apostrophe (see :func:`weaponsref._text.spreadsheet_safe`);
+numbers are written as numbers.
 
 >>> import tempfile, json, pathlib
 >>> from weaponsref.export import export_catalogue
@@ -20,7 +25,6 @@ temporary name and renamed only when complete.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -29,8 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from weaponsref._fields import as_row, header
-from weaponsref._files import write_atomically
+from weaponsref._files import write_folder_atomically
 from weaponsref._schema import table_schema
+from weaponsref._text import csv_writer, spreadsheet_safe
 from weaponsref.catalogue import DATA_DATE, DATA_VERSION, current_catalogue
 from weaponsref.errors import ArgumentError, ArgumentValueError
 from weaponsref.records import Claim, Event, Source, System
@@ -48,6 +53,9 @@ TABLES: Final[tuple[tuple[str, type], ...]] = (
     ("sources", Source),
 )
 
+#: Every file an export writes (and so may replace).
+_FILES: Final = (*(f"{name}.csv" for name, _ in TABLES), "datapackage.json", "catalogue.json")
+
 _LICENSE: Final = {
     "name": "MIT",
     "path": "https://opensource.org/licenses/MIT",
@@ -61,21 +69,35 @@ _ABOUT: Final = (
 )
 
 
+#: What every table's description says about its text cells.
+_FORMULAS: Final = (
+    "A text cell that a spreadsheet would run as a formula (one that begins with =, +, -, @, "
+    "a tab or a carriage return, after any apostrophes) is written with one more apostrophe "
+    "in front, which spreadsheets hide; a program reading the file drops it. A text cell "
+    "that is a plain number, such as -33.9, is written as it is, and so is every number "
+    "field."
+)
+
+
 def _cell(value: object) -> str:
+    """One CSV cell: numbers and booleans as Frictionless reads them, text neutralised for
+    spreadsheets (:func:`~weaponsref._text.spreadsheet_safe`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, int):
+        return str(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return str(value)
+    return spreadsheet_safe(str(value))
 
 
 def _csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row[column]) for column in columns])
@@ -109,6 +131,7 @@ def _package() -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "description": _FORMULAS,
                 "schema": table_schema(record),
             }
             for name, record in TABLES
@@ -140,15 +163,22 @@ def export_catalogue(
     id (``source``, then ``source_cited_as``, ``source_kind``, ``source_published``,
     ``source_url``).
 
-    The folder is made if it does not exist. Existing files of the same names are replaced,
-    each only once its new content is complete. Raises
-    :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) when ``directory`` is a
-    file, :class:`~weaponsref.errors.ArgumentError` (a TypeError) when it is not a path, and
-    OSError when the folder cannot be written.
+    The package appears whole or not at all. It is written into a temporary folder beside
+    ``directory`` (made, with its parents, if it does not exist), and only once every file is
+    written is that folder swapped for ``directory`` in one step: a reader sees the old
+    package or the new one, never a mix. A run killed part-way leaves the old package; what
+    it left beside it, the next export clears. ``directory`` must be new, empty, or hold only
+    an earlier export's files; the current folder (``"."``), which cannot be swapped under
+    whoever stands in it, gets every file written first and then each renamed into place.
+
+    Raises :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) when ``directory``
+    is a file or a folder that holds other files (or the current folder),
+    :class:`~weaponsref.errors.ArgumentError` (a TypeError) when it is not a path, and
+    :class:`~weaponsref.errors.WriteError` (an OSError) naming the file that could not be
+    written (a full disk, no permission), the old package then as it was.
     """
     owner = catalogue if catalogue is not None else current_catalogue()
     folder = _folder(directory)
-    folder.mkdir(parents=True, exist_ok=True)
     rows = _rows(owner)
     files = {f"{name}.csv": _csv(header(record), rows[name]) for name, record in TABLES}
     files["datapackage.json"] = json.dumps(_package(), ensure_ascii=False, indent=2) + "\n"
@@ -160,12 +190,13 @@ def export_catalogue(
         "outlets": [outlet.to_dict() for outlet in owner.outlets()],
     }
     files["catalogue.json"] = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        write_atomically(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+    try:
+        write_folder_atomically(
+            folder, {name: text.encode("utf-8") for name, text in files.items()}, _FILES
+        )
+    except FileExistsError as error:
+        raise ArgumentValueError(f"cannot export: {error}") from None
+    return [folder / name for name in files]
 
 
 def ring_kml(feature: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from weaponsref import _units
 from weaponsref._fields import as_row
+from weaponsref._text import spreadsheet_safe
 from weaponsref.catalogue import current_catalogue
 from weaponsref.errors import ArgumentError, ArgumentValueError, FormatError
 from weaponsref.reach import Reach
@@ -77,10 +78,30 @@ def check_format(fmt: object, *, extra: Sequence[str] = ()) -> str:
 
 
 def render(rows: Sequence[Sequence[Any]], headers: Sequence[str], fmt: str) -> str:
+    """``rows`` under ``headers`` as a table in the tabulate format ``fmt``. In ``"tsv"``, the
+    one a spreadsheet opens, tabs and line breaks inside a cell become spaces (TSV cannot
+    hold them) and a text cell that a spreadsheet would run as a formula is neutralised
+    (:func:`~weaponsref._text.spreadsheet_safe`), as the CSV the command line and the export
+    write are."""
     from tabulate import tabulate
 
     check_format(fmt)
+    if fmt == "tsv":
+        rows = [[_spreadsheet_cell(value) for value in row] for row in rows]
+        headers = [_spreadsheet_cell(header) for header in headers]
     return tabulate(rows, headers=list(headers), tablefmt=fmt, disable_numparse=True)
+
+
+def _spreadsheet_cell(value: Any) -> Any:
+    """A TSV cell: tabs and line breaks (which TSV cannot hold) as spaces, no space at either
+    end (tabulate strips them), and text a spreadsheet would run as a formula neutralised."""
+    if not isinstance(value, str):
+        return value
+    return spreadsheet_safe(value.translate(_TSV_BREAKS).strip())
+
+
+#: What a tabulate TSV cell cannot hold: each becomes a space.
+_TSV_BREAKS: Final = str.maketrans(dict.fromkeys("\t\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 def _checked(items: object, kind: type, what: str) -> list[Any]:

@@ -1,5 +1,6 @@
 """``weaponsref export``: the catalogue as CSV tables with a Frictionless datapackage.json,
-and JSON, written into a folder."""
+and JSON, written into a folder whole or not at all (see
+:func:`weaponsref.export.export_catalogue`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ def run(args: argparse.Namespace) -> None:
     """Write the files, print their paths, and say how to check them on stderr.
 
     Raises :class:`CommandLineError` for an empty folder name (it would write into the
-    current folder unasked).
+    current folder unasked); what :func:`~weaponsref.export.export_catalogue` raises (a
+    folder that holds other files, a full disk naming the file) passes through, to be
+    printed as one line.
     """
     from weaponsref.export import export_catalogue
 

@@ -3,13 +3,12 @@ per line, the same cells as JSON), or a table in any tabulate format."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any, Final, TextIO
 
-from weaponsref._text import spreadsheet_safe
+from weaponsref._text import csv_writer, spreadsheet_safe
 
 __all__ = ["DELIMITED", "cell", "human", "print_delimited", "print_json", "print_rows"]
 
@@ -25,12 +24,13 @@ def print_json(data: Any) -> None:
 
 
 def cell(value: Any) -> str:
-    """A JSON value as one CSV cell: null is empty, booleans and numbers as JSON writes them,
-    a list joined by '; ', and text a spreadsheet would run as a formula neutralised
-    (:func:`weaponsref._text.spreadsheet_safe`).
+    """A JSON value as one CSV cell: null is empty, booleans and numbers as JSON writes them
+    (a number is never altered: ``-33.9`` stays a number), a list joined by '; ', and text
+    a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return first) given a leading apostrophe (:func:`weaponsref._text.spreadsheet_safe`).
 
-    >>> cell(None), cell(True), cell(-2.5), cell(["a", 1]), cell("=1+1")
-    ('', 'true', '-2.5', 'a; 1', "'=1+1")
+    >>> cell(None), cell(True), cell(-2.5), cell(["a", 1]), cell("=1+1"), cell("-51.3 km")
+    ('', 'true', '-2.5', 'a; 1', "'=1+1", "'-51.3 km")
     """
     if value is None:
         return ""
@@ -53,12 +53,14 @@ def print_delimited(
     rows: Sequence[dict[str, Any]], fmt: str, headers: Sequence[str] | None = None
 ) -> None:
     """Rows as CSV or TSV through the csv module: a header of the JSON keys, then one line
-    per row with the same cells as JSON (see :func:`cell`); nothing is padded."""
+    per row with the same cells as JSON (see :func:`cell`); nothing is padded, and a cell
+    holding a line break or a carriage return is quoted
+    (:func:`weaponsref._text.csv_writer`)."""
     keys = list(headers if headers is not None else (rows[0] if rows else ()))
     if not keys:
         return
     out: TextIO = sys.stdout
-    writer = csv.writer(out, delimiter=DELIMITED[fmt], lineterminator="\n")
+    writer = csv_writer(out, DELIMITED[fmt])
     writer.writerow(keys)
     for row in rows:
         writer.writerow([cell(row.get(key)) for key in keys])
