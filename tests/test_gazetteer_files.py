@@ -174,7 +174,7 @@ def test_the_text_read_is_bounded_whatever_a_zip_declares(
     monkeypatch.setattr(geonames, "_MAX_DUMP_BYTES", len(row().encode()) * 3)
     stream = io.BytesIO(row().encode() * 10)
     with pytest.raises(GazetteerFileError, match="line 4: the text is longer"):
-        list(geonames._read_dump(stream, "UA.txt", [0], set()))
+        list(geonames._read_dump(stream, "UA.txt", geonames._Reading()))
 
 
 # --------------------------------------------------------------------------- damaged zips

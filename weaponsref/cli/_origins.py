@@ -8,37 +8,41 @@ distance is measured from.
 from __future__ import annotations
 
 import argparse
+import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from weaponsref.cli._common import CommandLineError
+from weaponsref.cli._common import CommandLineError, cap
 from weaponsref.cli._completion import complete, complete_places
-from weaponsref.errors import UnknownPlaceError
+from weaponsref.errors import UnknownPlaceError, WeaponsrefWarning
 from weaponsref.gazetteer import COORDINATE_FORMATS, Place, Point
 
 if TYPE_CHECKING:
     from weaponsref.geo import Area
     from weaponsref.reach import Origin
 
-__all__ = ["PLACE_HELP", "add_origin_options", "location", "origin_of"]
+__all__ = ["PLACE_HELP", "add_origin_options", "ambiguity", "location", "origin_of"]
 
 #: The help of every option that takes a place.
 PLACE_HELP = (
-    "a place name ('Kyiv', 'Moscow, US') or coordinates, latitude first: '50.45,30.5233', "
-    "'-33.9,18.4', '45.3086N 36.5097E', '45°18′31″N 36°30′35″E'; 'NAME=COORDINATES' "
-    "labels the point"
+    "a place name ('Kyiv', 'Pokrovsk, UA', 'geonames:704422', 'Engels air base', 'UWSG') or "
+    "coordinates, latitude first: '50.45,30.5233', '-33.9,18.4', '45.3086N 36.5097E', "
+    "'45°18′31″N 36°30′35″E'; 'NAME=COORDINATES' labels the point"
 )
 
 
 def location(text: str, option: str) -> Place | Point:
     """A place name or coordinates given to ``option``.
 
-    Raises :class:`CommandLineError` for an unknown name, saying how to give coordinates
-    instead, and :class:`~weaponsref.errors.CoordinateError` for bad coordinates.
+    A name that fits several places equally well is read as the first (as the library reads
+    it) with a one-line warning on stderr that lists the others and how to pick one. Raises
+    :class:`CommandLineError` for an unknown name, saying how to give coordinates instead,
+    and :class:`~weaponsref.errors.CoordinateError` for bad coordinates.
     """
-    from weaponsref.gazetteer import as_location
+    from weaponsref.gazetteer import as_location, current_gazetteer
 
     try:
-        return as_location(text)
+        found = as_location(text)
     except UnknownPlaceError as error:
         message = str(error)
         if not error.suggestions and message.endswith(error.hint):
@@ -47,6 +51,30 @@ def location(text: str, option: str) -> Place | Point:
         raise CommandLineError(
             f"{option}: {message}{joint} give coordinates: {COORDINATE_FORMATS}"
         ) from None
+    if isinstance(found, Place):
+        namesakes = current_gazetteer().namesakes(text)
+        if len(namesakes) > 1 and namesakes[0] == found:
+            warnings.warn(ambiguity(option, text, namesakes), WeaponsrefWarning, stacklevel=2)
+    return found
+
+
+def ambiguity(option: str, text: str, namesakes: Sequence[Place]) -> str:
+    """The one-line warning for a name that fits several places: which one is used, up to
+    three others, and how to pick one."""
+
+    def which(found: Place) -> str:
+        named = found.reference not in (found.name, found.code)
+        return f"{found.qualified_name} ({found.reference})" if named else found.qualified_name
+
+    others = [which(p) for p in namesakes[1:4]]
+    more = len(namesakes) - 4
+    if more > 0:
+        others.append(f"{more:,} more")
+    return (
+        f"{option} {cap(repr(text))} fits {len(namesakes):,} places; using "
+        f"{which(namesakes[0])}, not {'; '.join(others)}. Give 'NAME, CC' (a country code) "
+        "or 'geonames:ID' to pick another"
+    )
 
 
 def add_origin_options(parser: argparse.ArgumentParser) -> None:

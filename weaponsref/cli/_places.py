@@ -7,15 +7,28 @@ import sys
 from typing import Final
 
 from weaponsref.cli._common import cap
-from weaponsref.cli._output import print_rows
+from weaponsref.cli._output import human, print_rows
 
 __all__ = ["run"]
 
-_PLACE_KEYS: Final = ("name", "country", "lat", "lon", "population", "source")
+_PLACE_KEYS: Final = (
+    "name",
+    "region",
+    "country",
+    "kind",
+    "reference",
+    "lat",
+    "lon",
+    "population",
+    "population_source",
+    "source",
+)
 
 
 def run(args: argparse.Namespace) -> None:
-    """Print the places that match the query, best first."""
+    """Print the places that match the query, best first, with their region, kind (a city,
+    an airport, a section of a city) and how to name each alone; the populations say which
+    dump they are from."""
     from weaponsref.gazetteer import search_places
     from weaponsref.tables import render
 
@@ -23,10 +36,14 @@ def run(args: argparse.Namespace) -> None:
     rows = [
         {
             "name": p.name,
+            "region": p.region,
             "country": p.country,
+            "kind": p.kind,
+            "reference": p.reference,
             "lat": p.lat,
             "lon": p.lon,
             "population": p.population,
+            "population_source": p.population_source,
             "source": p.source,
         }
         for p in found
@@ -39,7 +56,10 @@ def run(args: argparse.Namespace) -> None:
     table = [
         [
             r["name"],
+            r["region"] or "",
             r["country"],
+            r["kind"] or "",
+            r["reference"],
             f"{r['lat']:.4f}",
             f"{r['lon']:.4f}",
             f"{r['population']:,}" if r["population"] else "",
@@ -47,4 +67,8 @@ def run(args: argparse.Namespace) -> None:
         ]
         for r in rows
     ]
-    print(render(table, ["Place", "Country", "Lat", "Lon", "Population", "Source"], args.format))
+    header = ["Place", "Region", "Country", "Kind", "Name it", "Lat", "Lon", "Population", "Source"]
+    print(render(table, header, args.format))
+    dumps = sorted({str(r["population_source"]) for r in rows if r["population_source"]})
+    if human(args.format) and dumps:
+        print(f"\nPopulations: {'; '.join(dumps)}.")

@@ -28,6 +28,7 @@ from weaponsref.gazetteer._places import (
     default_gazetteer,
     get_place,
     import_geonames,
+    namesakes,
     place,
     place_arrays,
     places,
@@ -36,11 +37,20 @@ from weaponsref.gazetteer._places import (
     use_gazetteer,
     user_gazetteer_info,
 )
-from weaponsref.gazetteer._records import GeoInterface, LocationLike, Place, Point
+from weaponsref.gazetteer._records import (
+    PLACE_KINDS,
+    AmbiguousPlaceError,
+    GeoInterface,
+    LocationLike,
+    Place,
+    Point,
+)
 
 __all__ = [
     "COORDINATE_FORMATS",
     "MAX_AREA_FILE_BYTES",
+    "PLACE_KINDS",
+    "AmbiguousPlaceError",
     "Gazetteer",
     "GazetteerInfo",
     "GeoInterface",
@@ -56,6 +66,7 @@ __all__ = [
     "get_place",
     "import_geonames",
     "name_key",
+    "namesakes",
     "place",
     "place_arrays",
     "places",

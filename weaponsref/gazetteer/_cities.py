@@ -1,4 +1,4 @@
-"""An opened gazetteer: the article places in memory, the cities in the databases, and the
+"""An opened gazetteer: the article places in memory, the places in the databases, and the
 lookups that rank them.
 
 Names are looked up in two layers:
@@ -6,11 +6,21 @@ Names are looked up in two layers:
 1. the places the two source articles name (``data/places.toml``), with the coordinates and
    the source each was read from. They win: ``place("Moscow")`` is the point the source gave
    for Moscow, not GeoNames' point;
-2. every GeoNames city of 15,000+ people (GeoNames, CC BY 4.0; see ``data/GEONAMES.md``),
-   found by its name or a Latin or Cyrillic alternate name, together with the cities of any
-   GeoNames file the user imported. A name several cities share gives the most populous; a
-   trailing ISO 3166-1 alpha-2 country code narrows it: ``place("Moscow, US")`` is Moscow,
-   Idaho.
+2. the built-in places (GeoNames' populated places of about 1,000 people or more, and
+   airports with an ICAO code; see ``data/GEONAMES.md``), found by name or a Latin or
+   Cyrillic alternate name, together with the places of any GeoNames file the user
+   imported.
+
+Of the places a name fits, a place's own name beats an alternate or former name ("Pokrovsk"
+is Pokrovsk, Ukraine, not Engels, once called Pokrovsk), which beats an airport's name
+without its "Airport" or "Air Base" ("Belbek"), which beats the city an airport serves;
+at the same tier a populated place beats an airport, which beats a section of a city (a
+district), and then the most populous wins. The places that tie at the best tier and kind
+are the name's namesakes: more than one makes the name ambiguous. A trailing ISO 3166-1
+alpha-2 country code narrows the places (``place("Moscow, US")`` is Moscow, Idaho), and
+``"geonames:ID"`` names one by its GeoNames id. A name ending in "airport", "air base",
+"airbase", "airfield" or "aerodrome" that names nothing as a whole looks up the airports
+of the rest ("Engels air base").
 
 An :class:`_Opened` is one state of a :class:`~weaponsref.gazetteer.Gazetteer`: made when
 the gazetteer is first used, replaced whole when its user database changes, never changed
@@ -24,7 +34,6 @@ import difflib
 import functools
 import re
 import threading
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -34,13 +43,19 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 
 from weaponsref._text import NameIndex, fold, shorten, suggest
-from weaponsref.errors import GazetteerFileError, UnknownPlaceError
+from weaponsref.errors import UnknownPlaceError
+from weaponsref.gazetteer._articles import _read_articles
 from weaponsref.gazetteer._geonames import _USER_FIX, user_database
-from weaponsref.gazetteer._records import Place, _place_problem
+from weaponsref.gazetteer._records import PLACE_KINDS, Place
 from weaponsref.gazetteer._store import (
     _ALL_CITIES,
     _CAPITALS_ONLY,
     _IN_BOX,
+    AIRPORT,
+    CODE,
+    OWN,
+    SERVED,
+    SHORT,
     _Database,
     _Hit,
     _Row,
@@ -52,7 +67,11 @@ _ARTICLES_FILE: Final = "places.toml"
 _DB_FILE: Final = "gazetteer.sqlite"
 _BUILTIN_FIX: Final = "reinstall weaponsref"
 _COUNTRY_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*,\s*(?P<code>[A-Za-z]{2})\s*$", re.DOTALL)
-# An article place stands in for a GeoNames city of its name and country this close to it.
+#: ``geonames:ID`` names a place by its GeoNames id.
+_GEONAMES_ID = re.compile(r"\s*geonames\s*:\s*(?P<id>[0-9]{1,12})\s*", re.IGNORECASE)
+#: The words that end a name meant as an airport ("Engels air base"), folded.
+_AERODROME_WORDS: Final = frozenset({"airport", "airbase", "airfield", "aerodrome", "ab", "afb"})
+# An article place stands in for a GeoNames place of its name and country this close to it.
 _SAME_CITY_DEGREES: Final = 0.5
 #: The longest text looked up as a name: GeoNames' names are at most 200 characters, and an
 #: optional ", CC" follows. Anything longer names no place and is not searched.
@@ -88,12 +107,21 @@ class _Memo(Generic[_K, _V]):
 
 
 def _same_city(article: Place, row: _Row) -> bool:
-    """Whether a GeoNames row with one of the article place's names is that place."""
+    """Whether a gazetteer row with one of the article place's names is that place."""
     return (
         row[4] == article.country
         and abs(row[2] - article.lat) < _SAME_CITY_DEGREES
         and abs(row[3] - article.lon) < _SAME_CITY_DEGREES
     )
+
+
+def _with_twin(article: Place, twins: Sequence[tuple[int, _Row]]) -> Place:
+    """``article`` with the region, kind and ICAO code of the first gazetteer place it stands
+    in for (its coordinates, population and source stay the article's)."""
+    if not twins:
+        return article
+    _, _, _, _, _, _, _, kind, region, code = twins[0][1]
+    return attrs.evolve(article, region=region or None, kind=PLACE_KINDS[kind], code=code or None)
 
 
 def _split_country(name: str) -> tuple[str, str | None]:
@@ -104,10 +132,20 @@ def _split_country(name: str) -> tuple[str, str | None]:
     return match["name"], match["code"].upper()
 
 
+def _aerodrome_stem(name: str) -> str | None:
+    """``"Engels air base"`` -> ``"Engels"``: the name without a last word or two that mean
+    an airport, or None if it has none (or nothing else)."""
+    words = name.split()
+    for count in (2, 1):
+        if len(words) > count and fold(" ".join(words[-count:])) in _AERODROME_WORDS:
+            return " ".join(words[:-count])
+    return None
+
+
 @attrs.frozen
 class PlaceArrays:
-    """Every city of the gazetteer as arrays, for bulk masks: latitude and longitude in
-    degrees, population (0 where none is known), and ``hits`` to turn an index into its
+    """Every listed city of the gazetteer as arrays, for bulk masks: latitude and longitude
+    in degrees, population (0 where none is known), and ``hits`` to turn an index into its
     :class:`Place` with :meth:`place`. Built once per gazetteer state by
     :func:`~weaponsref.gazetteer.place_arrays`."""
 
@@ -130,11 +168,11 @@ class PlaceArrays:
 
 
 class _Opened:
-    """Article places in memory, cities in the databases (the built-in one, then the user's);
-    opened once, then only read.
+    """Article places in memory, places in the databases (the built-in one, then the
+    user's); opened once, then only read.
 
-    A :class:`Place` is made for a city the first time it is asked for, and kept by
-    geonameid; names looked up are remembered (at most 4,096 of them).
+    A :class:`Place` is made for a database row the first time it is asked for, and kept by
+    geonameid; names looked up are remembered (at most 4,096 of them) with their namesakes.
     """
 
     def __init__(
@@ -143,12 +181,6 @@ class _Opened:
         databases: Sequence[_Database],
         key: tuple[object, object],
     ) -> None:
-        #: The article places, in the file's order.
-        self.articles = articles
-        #: Name or alias of an article place -> that place.
-        self.article_index: NameIndex[Place] = NameIndex()
-        for article in articles:
-            self.article_index.add(article.name, article, article.aliases)
         #: The built-in database, then the user's if there is one.
         self.databases = tuple(databases)
         #: What this state was opened for (the gazetteer compares it to tell a stale state).
@@ -156,16 +188,36 @@ class _Opened:
         self.countries = frozenset().union(*(d.countries for d in databases)) | {
             p.country for p in articles
         }
-        # An article place stands in for the GeoNames city it is, so that GeoNames'
-        # alternate names ("Kijów", "Moskau") find the article's point.
+        #: The countries whose capitals are national capitals (the built-in list).
+        self.sovereign = databases[0].sovereign
+        # An article place stands in for the places it is, found by its own or an alternate
+        # name (of the kind of the first), so that GeoNames' alternate names ("Kijów",
+        # "Moskau") find the article's point; it takes the first's region, kind and ICAO code
+        # (not its population).
+        twins: dict[Place, list[tuple[int, _Row]]] = {}
+        names: NameIndex[Place] = NameIndex()
+        for article in articles:
+            names.add(article.name, article, article.aliases)
+        for name_key, article in names.items():
+            for hit in self.hits(name_key, article.country):
+                row = self.databases[hit[4]].row(hit[5])
+                if hit[0] <= 0 and _same_city(article, row):
+                    twins.setdefault(article, []).append((hit[3], row))
+        #: The article places, in the file's order.
+        self.articles = tuple(_with_twin(a, twins.get(a, [])) for a in articles)
+        #: Name or alias of an article place -> that place.
+        self.article_index: NameIndex[Place] = NameIndex()
+        for article in self.articles:
+            self.article_index.add(article.name, article, article.aliases)
         self.stand_ins: dict[int, Place] = {}
-        for name_key, article in self.article_index.items():
-            for hit in self.hits(name_key):
-                if _same_city(article, self.databases[hit[2]].row(hit[3])):
-                    self.stand_ins.setdefault(hit[1], article)
+        for before, after in zip(articles, self.articles, strict=True):
+            same = twins.get(before, [])
+            for geonameid, row in same:
+                if row[7] == same[0][1][7]:  # not the town of an article's airport
+                    self.stand_ins.setdefault(geonameid, after)
         self._made: dict[int, Place] = {}
-        #: Names :meth:`place` found -> their place.
-        self.names: _Memo[str, Place] = _Memo(_REMEMBERED)
+        #: Names :meth:`lookup` found -> their places, the chosen one first.
+        self.names: _Memo[str, tuple[Place, ...]] = _Memo(_REMEMBERED)
         #: Texts :func:`~weaponsref.gazetteer.as_location` read as names -> their place.
         self.located: _Memo[str, Place] = _Memo(_REMEMBERED)
         self._arrays: PlaceArrays | None = None
@@ -174,66 +226,90 @@ class _Opened:
     # ----------------------------------------------------------------------- the layers
 
     def merged(self, found: Sequence[list[_Hit]]) -> list[_Hit]:
-        """Hits from each database as one list, best first, one per geonameid: a city the
-        built-in database holds is its city, whichever database found it."""
+        """Hits from each database as one list, best first, one per geonameid: a place the
+        built-in database holds is its place, whichever database found it."""
         if not any(found[1:]):
             return found[0]
-        best = {hit[1]: hit for hit in found[0]}
-        extra = [hit for hits in found[1:] for hit in hits if hit[1] not in best]
-        known = self.databases[0].by_geonameid(hit[1] for hit in extra)
+        best = {hit[3]: hit for hit in found[0]}
+        extra = [hit for hits in found[1:] for hit in hits if hit[3] not in best]
+        known = self.databases[0].by_geonameid(hit[3] for hit in extra)
         for hit in extra:
-            best.setdefault(hit[1], known.get(hit[1], hit))
+            builtin = known.get(hit[3])
+            best.setdefault(hit[3], hit if builtin is None else (hit[0], *builtin[1:]))
         return sorted(best.values())
 
     def hits(self, key: str, country: str | None = None) -> list[_Hit]:
         return self.merged([d.hits(key, country) for d in self.databases])
 
     def city(self, hit: _Hit) -> Place:
-        """The place of the city ``hit`` found, the same object every time."""
-        geonameid = hit[1]
+        """The place of the row ``hit`` found, the same object every time."""
+        geonameid = hit[3]
         found = self.stand_ins.get(geonameid) or self._made.get(geonameid)
         if found is None:
-            database = self.databases[hit[2]]
-            _, name, lat, lon, country, population, alternates = database.row(hit[3])
-            made = Place(
-                name,
-                lat,
-                lon,
-                country,
-                population,
-                f"{database.source}{geonameid}",
-                f"https://www.geonames.org/{geonameid}",
-                alternates,
-            )
+            made = self._place(self.databases[hit[4]], hit[5])
             # setdefault is atomic: threads racing here all get the first one stored.
             found = self._made.setdefault(geonameid, made)
         return found
 
-    def candidates(self, key: str, country: str | None = None) -> Iterator[Place]:
-        """The places ``key`` names, best first: the article place, then by population."""
+    def _place(self, database: _Database, row: int) -> Place:
+        """The place of ``row`` of ``database``, made anew."""
+        geonameid, name, lat, lon, country, population, alternates, kind, region, code = (
+            database.row(row)
+        )
+        extra: dict[str, Any] = {"region": region or None, "kind": PLACE_KINDS[kind]}
+        if kind == AIRPORT:
+            source = f"{database.meta.get('airports_source', 'airport, ICAO ')}{code}"
+            return Place(
+                name, lat, lon, country, None, source, None, alternates, code=code, **extra
+            )
+        source, address = f"{database.source}{geonameid}", f"https://www.geonames.org/{geonameid}"
+        if population:
+            extra["population_source"] = database.population_source
+        return Place(name, lat, lon, country, population, source, address, alternates, **extra)
+
+    def candidates(
+        self, key: str, country: str | None = None, tiers: range = range(-OWN, -CODE + 1)
+    ) -> Iterator[Place]:
+        """The places ``key`` names, best first: the article place, then by tier and kind,
+        then by population; only those found at ``tiers`` (of ``-own``, see the store)."""
         article = self.article_index.get(key)
-        if article is not None and country in (None, article.country):
+        if article is not None and country in (None, article.country) and -OWN in tiers:
             yield article
         for hit in self.hits(key, country):
             found = self.city(hit)
-            if found is not article:
+            if found is not article and hit[0] in tiers:
                 yield found
 
     def first(self, key: str, country: str | None = None) -> Place | None:
         """The best place ``key`` names, or None."""
         return next(self.candidates(key, country), None)
 
+    def best(self, key: str, country: str | None, kind: str | None = None) -> tuple[Place, ...]:
+        """The places ``key`` fits best (in ``country``, of ``kind``), the chosen one first:
+        the article place alone, or the places of the best tier and kind (see the module);
+        empty if none."""
+        article = self.article_index.get(key)
+        if kind is None and article is not None and country in (None, article.country):
+            return (article,)
+        hits = self.hits(key, country)
+        if kind is not None:
+            wanted = PLACE_KINDS.index(kind)
+            hits = [hit for hit in hits if hit[1] == wanted]
+        if not hits:
+            return ()
+        return tuple(dict.fromkeys(self.city(hit) for hit in hits if hit[:2] == hits[0][:2]))
+
     def prefixed(self, key: str, country: str | None, limit: int) -> list[Place]:
         """Up to ``limit`` places with a name starting with ``key``, in three groups: article
-        places (by name), cities by their own name, then cities by an alternate name; each
-        group by population."""
+        places (by name), places by their own name, then places by an alternate name; each
+        group by kind and population."""
         articles = {p for k, p in self.article_index.items() if k.startswith(key)}
         named = self.merged([d.prefixed(key, country, True, limit) for d in self.databases])
         named = named[:limit]
-        taken = {hit[1] for hit in named}
+        taken = {hit[3] for hit in named}
         wider = limit + len(named)
         anyhow = self.merged([d.prefixed(key, country, False, wider) for d in self.databases])
-        others = [hit for hit in anyhow if hit[1] not in taken][:limit]
+        others = [hit for hit in anyhow if hit[3] not in taken][:limit]
         in_country = [p for p in articles if country in (None, p.country)]
         return [*sorted(in_country, key=lambda p: p.name), *map(self.city, [*named, *others])]
 
@@ -241,8 +317,8 @@ class _Opened:
         """Up to ``limit`` places with a name close to ``key``, closest first, each once.
 
         Only keys with the same first or last character and a similar length are compared:
-        a typo rarely changes both ends, and it keeps a miss well under 100 ms. Names equally
-        close go by population: for "Kharkof", "Kharkov" (Kharkiv) before "Karkofu" (Carquefou).
+        a typo rarely changes both ends, and it keeps a miss fast. Names equally close go by
+        the best place's rank: for "Kharkof", "Kharkov" (Kharkiv) before "Karkofu" (Carquefou).
         """
         spread = max(2, len(key) // 3)
         low, high = max(1, len(key) - spread), len(key) + spread
@@ -254,7 +330,15 @@ class _Opened:
         ]
         for database in self.databases:
             near += database.near(head, tail, low, high)
-        close = suggest(key, near, limit=limit * 5)
+        # Keys that cannot score 0.6 (suggest's cutoff) by their letters alone are dropped
+        # before suggest computes the full ratio.
+        matcher = difflib.SequenceMatcher(None, "", key, autojunk=False)
+        likely = []
+        for candidate in near:
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                likely.append(candidate)
+        close = suggest(key, likely, limit=limit * 20)
         found: dict[Place, None] = {}
         for candidate in sorted(close, key=self._closeness(key)):
             best = self.first(candidate)
@@ -284,32 +368,62 @@ class _Opened:
 
     # ----------------------------------------------------------------------- lookups
 
-    def place(self, name: str) -> Place:
-        """The place ``name`` names (see :func:`~weaponsref.gazetteer.place`); remembered."""
-        found = self.names.get(name)
-        if found is not None:
-            return found
+    def lookup(self, name: str, kind: str | None = None) -> tuple[Place, ...]:
+        """The places ``name`` fits best, the chosen one first (see the module); remembered
+        when ``kind`` is None. An unknown name raises :class:`UnknownPlaceError`."""
+        if kind is None:
+            remembered = self.names.get(name)
+            if remembered is not None:
+                return remembered
         if len(name) > MAX_PLACE_NAME:
             raise UnknownPlaceError(shorten(name), ())
-        base, country = _split_country(name)
-        if country in self.countries:
-            found = self.first(fold(base), country)
-        if found is None:
-            # A name that merely ends in ", XY" ("Washington, DC") may be a name as a whole.
-            found = self.first(fold(name))
-        if found is None:
-            raise UnknownPlaceError(name, self.suggestions(base if country else name, country))
-        self.names.put(name, found)
+        by_id = _GEONAMES_ID.fullmatch(name)
+        if by_id is not None:
+            found = self._by_id(int(by_id["id"]), kind)
+            if not found:
+                raise UnknownPlaceError(name, ())
+        else:
+            found = self._by_name(name, kind)
+        if kind is None:
+            self.names.put(name, found)
         return found
 
+    def _by_name(self, name: str, kind: str | None) -> tuple[Place, ...]:
+        base, country = _split_country(name)
+        found: tuple[Place, ...] = ()
+        if country in self.countries:
+            found = self.best(fold(base), country, kind)
+        if not found:
+            # A name that merely ends in ", XY" ("Washington, DC") may be a name as a whole.
+            base, country = name, None
+            found = self.best(fold(name), None, kind)
+        stem = _aerodrome_stem(base)
+        if not found and stem is not None and kind in (None, "airport"):
+            found = self.best(fold(stem), country, "airport")
+        if not found:
+            base, country = _split_country(name)
+            raise UnknownPlaceError(name, self.suggestions(base if country else name, country))
+        return found
+
+    def _by_id(self, geonameid: int, kind: str | None) -> tuple[Place, ...]:
+        """The place of GeoNames id ``geonameid`` (of ``kind``), alone, or nothing."""
+        for database in self.databases:
+            hit = database.by_geonameid([geonameid]).get(geonameid)
+            if hit is not None and kind in (None, PLACE_KINDS[hit[1]]):
+                return (self.city(hit),)
+        return ()
+
     def suggestions(self, base: str, country: str | None) -> list[str]:
-        """Up to three names that :meth:`place` would find, for a name it did not."""
+        """Up to three names that :meth:`lookup` would find, for a name it did not."""
         key = fold(base)
         if not key:
             return []
         if country is not None:
-            # Name the countries that do have it: "Moscow, FR" -> "Moscow, RU", "Moscow, US".
-            elsewhere = [f"{p.name}, {p.country}" for p in self.candidates(key)]
+            # Name the countries that do have it: "Moscow, FR" -> "Moscow, RU", "Moscow, US"
+            # (places of that very name, else those it is an alternate name of).
+            found = list(self.candidates(key))
+            found = [p for p in found if fold(p.name) == key] or found
+            elsewhere = [f"{p.name}, {p.country}" for p in found]
             if elsewhere:
                 return list(dict.fromkeys(elsewhere))[:3]
         names = [p.name for p in self.fuzzy(key, 3)]
@@ -322,6 +436,8 @@ class _Opened:
         :func:`~weaponsref.gazetteer.search_places`); arguments already checked."""
         if len(query) > MAX_PLACE_NAME:
             return ()
+        if _GEONAMES_ID.fullmatch(query):
+            return self._by_id(int(query.split(":")[1]), None)[:limit]
         base, country = _split_country(query)
         if country not in self.countries:
             base, country = query, None
@@ -330,8 +446,9 @@ class _Opened:
             return ()
         found: dict[Place, None] = {}
         for tier in (
-            lambda: self.candidates(key, country),
+            lambda: self.candidates(key, country, range(-OWN, -SHORT + 1)),
             lambda: self.prefixed(key, country, limit),
+            lambda: self.candidates(key, country, range(-SERVED, -CODE + 1)),
             lambda: self.fuzzy(key, limit),
         ):
             for candidate in tier():
@@ -344,23 +461,33 @@ class _Opened:
     def in_box(
         self, box: tuple[float, float, float, float], limit: int, capitals: bool
     ) -> tuple[Place, ...]:
-        """The most populous cities in ``box`` (south, west, north, east; checked), at most
-        ``limit``, only national capitals with ``capitals``."""
+        """The most populous listed cities in ``box`` (south, west, north, east; checked),
+        at most ``limit``, only national capitals with ``capitals``."""
         south, west, north, east = box
         lon = "lon BETWEEN ? AND ?" if west <= east else "(lon >= ? OR lon <= ?)"
         sql = _IN_BOX.format(lon=lon, capitals=_CAPITALS_ONLY if capitals else "")
-        parameters = (south, north, west, east, limit)
-        found = [
-            [(people, geonameid, database.index, row) for people, geonameid, row in rows]
-            for database in self.databases
-            for rows in [
-                database.query(sql, parameters) if database.has_capitals or not capitals else []
-            ]
-        ]
+        found = []
+        for database in self.databases:
+            if capitals and not database.has_capitals:
+                continue
+            rows = database.query(sql, (database.listed, south, north, west, east, limit))
+            found.append(
+                [
+                    (0, 0, people, geonameid, database.index, row)
+                    for people, geonameid, row, country in rows
+                    if not capitals or self._sovereign(database, country)
+                ]
+            )
         return tuple(self.city(hit) for hit in self.merged(found)[:limit])
 
+    def _sovereign(self, database: _Database, country: str) -> bool:
+        """Whether a capital of ``country`` in ``database`` is a national capital: a
+        sovereign state's (by the database's own list, else the built-in one)."""
+        states = database.sovereign if database.sovereign is not None else self.sovereign
+        return states is None or country in states
+
     def arrays(self) -> PlaceArrays:
-        """Every city as :class:`PlaceArrays`, built once for this state."""
+        """Every listed city as :class:`PlaceArrays`, built once for this state."""
         with self._arrays_lock:
             if self._arrays is None:
                 self._arrays = self._build_arrays()
@@ -373,21 +500,21 @@ class _Opened:
         coordinates: dict[tuple[int, int], tuple[float, float]] = {}
         for database in self.databases:
             hits = []
-            for people, geonameid, row, lat, lon in database.query(_ALL_CITIES):
-                hits.append((people, geonameid, database.index, row))
+            for people, geonameid, row, lat, lon in database.query(_ALL_CITIES, (database.listed,)):
+                hits.append((0, 0, people, geonameid, database.index, row))
                 coordinates.setdefault((database.index, geonameid), (lat, lon))
             rows.append(hits)
         merged = self.merged(rows)
         points = []
         for hit in merged:
-            stand_in = self.stand_ins.get(hit[1])
+            stand_in = self.stand_ins.get(hit[3])
             if stand_in is not None:
                 points.append((stand_in.lat, stand_in.lon))
             else:
-                points.append(coordinates[(hit[2], hit[1])])
+                points.append(coordinates[(hit[4], hit[3])])
         lats = np.array([p[0] for p in points], dtype=np.float64)
         lons = np.array([p[1] for p in points], dtype=np.float64)
-        populations = np.array([-hit[0] for hit in merged], dtype=np.int64)
+        populations = np.array([-hit[2] for hit in merged], dtype=np.int64)
         return PlaceArrays(lats, lons, populations, tuple(merged), _city=self.city)
 
 
@@ -399,65 +526,6 @@ def _data_file(name: str) -> Traversable:
     return resources.files("weaponsref") / "data" / name
 
 
-_PLACE_KEYS: Final = ("name", "lat", "lon", "country", "population", "source", "address", "aliases")
-_REQUIRED_KEYS: Final = ("name", "lat", "lon", "country", "source")
-
-
-def _read_articles(file: Traversable) -> tuple[Place, ...]:
-    """Read and check the whole of places.toml; raise GazetteerFileError at the first
-    problem."""
-    path = str(file)
-    try:
-        document = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
-        raise GazetteerFileError(path, "", f"not valid TOML: {error}") from None
-    extra = sorted(set(document) - {"places"})
-    if extra:
-        raise GazetteerFileError(path, extra[0], "unknown table; the file holds only [[places]]")
-    entries = document.get("places")
-    if not isinstance(entries, list) or not entries:
-        raise GazetteerFileError(path, "places", "expected one or more [[places]] tables")
-    found: list[Place] = []
-    index: NameIndex[Place] = NameIndex()
-    for number, entry in enumerate(entries):
-        record = _article(path, number, entry)
-        # Each name and alias must find exactly one place.
-        for text, owner in index.add(record.name, record, record.aliases):
-            label = "name" if text == record.name else f"aliases[{record.aliases.index(text)}]"
-            assert owner is not None  # a Place's names all have letters or digits
-            raise GazetteerFileError(
-                path,
-                f"places[{number}].{label}",
-                f"{text!r} is already a name of places[{found.index(owner)}] ({owner.name!r})",
-            )
-        found.append(record)
-    return tuple(found)
-
-
-def _article(path: str, number: int, entry: object) -> Place:
-    """The place of ``places[number]`` in places.toml, checked."""
-    where = f"places[{number}]"
-    if not isinstance(entry, dict):
-        raise GazetteerFileError(path, where, "expected a table")
-    unknown = sorted(set(entry) - set(_PLACE_KEYS))
-    if unknown:
-        raise GazetteerFileError(
-            path, f"{where}.{unknown[0]}", f"unknown key; expected one of {_PLACE_KEYS}"
-        )
-    for key in _REQUIRED_KEYS:
-        if key not in entry:
-            raise GazetteerFileError(path, f"{where}.{key}", "missing")
-    aliases = entry.get("aliases", [])
-    fields: dict[str, Any] = {
-        **{key: entry.get(key) for key in _PLACE_KEYS},
-        "aliases": tuple(aliases) if isinstance(aliases, list) else aliases,
-    }
-    problem = _place_problem(**fields)
-    if problem is not None:
-        raise GazetteerFileError(path, f"{where}.{problem[0]}", problem[1])
-    return Place(**fields)
-
-
 # Keeps the built-in database's file for as long as the process runs (importlib.resources
 # may have to copy it out of a zip first): a process-wide resource, not gazetteer state.
 _files = contextlib.ExitStack()
@@ -466,6 +534,15 @@ _files = contextlib.ExitStack()
 @functools.cache
 def _builtin_path() -> str:
     return str(_files.enter_context(resources.as_file(_data_file(_DB_FILE))))
+
+
+def _builtin_regions() -> dict[tuple[str, str], str]:
+    """The built-in names of GeoNames' first-level divisions: (country, code) -> name."""
+    database = _Database(_builtin_path(), 0, _BUILTIN_FIX, immutable=True)
+    try:
+        return database.region_names()
+    finally:
+        database.close()
 
 
 def _open(folder: str | None, key: tuple[object, object]) -> _Opened:

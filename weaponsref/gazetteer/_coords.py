@@ -24,6 +24,7 @@ from weaponsref.gazetteer._cities import _Opened
 from weaponsref.gazetteer._places import _CURRENT
 from weaponsref.gazetteer._records import (
     _HOW,
+    AmbiguousPlaceError,
     LocationLike,
     Place,
     Point,
@@ -171,8 +172,8 @@ def _point_from_text(text: str, name: str | None = None) -> Point | None:
 
 def _near_city(state: _Opened, lat: float, lon: float) -> Place | None:
     """The most populous place of 15,000+ people within 25 km of (lat, lon), or None (an
-    article place first): the article places and the built-in GeoNames cities (every city
-    of 15,000+; a user's import adds smaller ones)."""
+    article place first): the article places and the built-in listed cities (every
+    populated place of 15,000+, not a section of one)."""
     from weaponsref import geo as geodesy
 
     for article in state.articles:
@@ -183,8 +184,9 @@ def _near_city(state: _Opened, lat: float, lon: float) -> Place | None:
     # 25 km is under 0.23 degrees of latitude; of longitude it is that over cos(latitude).
     dlat = 0.25
     dlon = min(180.0, 0.25 / max(math.cos(math.radians(min(abs(lat) + dlat, 90.0))), 1e-6))
-    box = (_SWAP_POPULATION, lat - dlat, lat + dlat, lon - dlon, lon + dlon)
-    rows = state.databases[0].query(_NEAR_BOX, box)
+    builtin = state.databases[0]
+    box = (builtin.listed, _SWAP_POPULATION, lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+    rows = builtin.query(_NEAR_BOX, box)
     best: tuple[int, Place] | None = None
     for name, row_lat, row_lon, country, population in rows:
         metres = geodesy.inverse_m(lat, lon, row_lat, row_lon)
@@ -228,8 +230,10 @@ def as_location(value: LocationLike) -> Place | Point:
     a GeoJSON Point (``coordinates`` ``[lon, lat]``, e.g. a shapely Point; an elevation is
     ignored). Anything else raises :class:`~weaponsref.errors.CoordinateError` (a
     :class:`ValueError`) naming the value; an unknown name raises
-    :class:`~weaponsref.errors.UnknownPlaceError`. A name read before is remembered, so
-    reading it again costs about as little as a dictionary lookup.
+    :class:`~weaponsref.errors.UnknownPlaceError`, and a name that fits several places
+    :class:`~weaponsref.gazetteer.AmbiguousPlaceError` when the current gazetteer is strict
+    (else the first place, as :func:`~weaponsref.gazetteer.place` returns it). A name read
+    before is remembered, so reading it again costs about as little as a dictionary lookup.
 
     >>> as_location("Kiev").name
     'Kyiv'
@@ -287,10 +291,13 @@ def _from_text(value: str) -> Place | Point:
             f"{_shorten_text(value)!r} is neither a place name nor 'latitude,longitude'; "
             f"give {COORDINATE_FORMATS}"
         )
-    state = _CURRENT.get()._opened()
-    found = state.place(value)
-    state.located.put(value, found)
-    return found
+    gazetteer = _CURRENT.get()
+    state = gazetteer._opened()
+    found = state.lookup(value)
+    if len(found) > 1 and gazetteer.strict:
+        raise AmbiguousPlaceError(value, found)
+    state.located.put(value, found[0])
+    return found[0]
 
 
 def _from_geo_interface(value: object) -> Point:

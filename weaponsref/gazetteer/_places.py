@@ -1,13 +1,14 @@
 """The gazetteer as an object, which one is in use, and the module-level lookups that use it.
 
-A :class:`Gazetteer` is the article places, the built-in GeoNames cities and a user's
-imported GeoNames file, opened on first use. :func:`default_gazetteer` is the one every
+A :class:`Gazetteer` is the article places, the built-in places (GeoNames' populated places
+of about 1,000 people or more, airports with an ICAO code) and a user's imported GeoNames
+file, opened on first use. :func:`default_gazetteer` is the one every
 module-level function (:func:`place`, :func:`search_places`, ...) uses unless
 :func:`use_gazetteer` chose another, per thread and per asyncio task.
 
 A name matches whatever its case, accents, spaces and punctuation (see
 :func:`weaponsref._text.fold`). Coordinates are WGS84 latitude and longitude in decimal
-degrees, latitude first. The cities are kept in SQLite databases (``data/gazetteer.sqlite``,
+degrees, latitude first. The places are kept in SQLite databases (``data/gazetteer.sqlite``,
 and the user's), indexed by folded name, and only queried: the first lookup opens them in
 milliseconds, and a name looked up again is remembered. Nothing is read at import.
 
@@ -35,9 +36,15 @@ from weaponsref.errors import (
     LimitError,
     UnknownPlaceError,
 )
-from weaponsref.gazetteer._cities import PlaceArrays, _open, _Opened
+from weaponsref.gazetteer._cities import PlaceArrays, _builtin_regions, _open, _Opened
 from weaponsref.gazetteer._geonames import GazetteerInfo, _user_folder, import_into, read_info
-from weaponsref.gazetteer._records import _HOW, Place, _degrees_problem
+from weaponsref.gazetteer._records import (
+    _HOW,
+    PLACE_KINDS,
+    AmbiguousPlaceError,
+    Place,
+    _degrees_problem,
+)
 
 __all__ = [
     "Gazetteer",
@@ -45,6 +52,7 @@ __all__ = [
     "default_gazetteer",
     "get_place",
     "import_geonames",
+    "namesakes",
     "place",
     "place_arrays",
     "places",
@@ -69,18 +77,22 @@ def _imported() -> None:
 
 
 class Gazetteer:
-    """The places weaponsref finds by name: the places the source articles name, every
-    GeoNames city of 15,000+ people, and the cities of a GeoNames file the user imported.
+    """The places weaponsref finds by name: the places the source articles name, GeoNames'
+    populated places of about 1,000 people or more, airports with an ICAO code, and the
+    places of a GeoNames file the user imported.
 
     ``Gazetteer()`` reads the user's import from the user data folder
     (``$WEAPONSREF_DATA_DIR``, else ``platformdirs.user_data_dir("weaponsref")``), looked up
     again at each use; ``Gazetteer(folder)`` reads it from ``folder``; and
     ``Gazetteer(user=False)`` reads none, for results that do not depend on what was
-    imported. Nothing is read until the first lookup. A gazetteer remembers up to 4,096
-    names it looked up, and forgets them when its user file changes (an import) or on
-    :meth:`reload`. The default gazetteer reads ``$WEAPONSREF_DATA_DIR`` when it opens (its
-    first lookup, after an import, after :meth:`reload`): set the variable before that, or
-    call ``reload()`` after changing it. Safe to share between threads.
+    imported. With ``strict=True``, a name that fits several places equally well raises
+    :class:`~weaponsref.gazetteer.AmbiguousPlaceError` in every lookup through this gazetteer
+    (:meth:`place`, and :func:`as_location`, distances and verdicts while it is the current
+    one) instead of taking the first. Nothing is read until the first lookup. A gazetteer
+    remembers up to 4,096 names it looked up, and forgets them when its user file changes
+    (an import) or on :meth:`reload`. The default gazetteer reads ``$WEAPONSREF_DATA_DIR``
+    when it opens (its first lookup, after an import, after :meth:`reload`): set the variable
+    before that, or call ``reload()`` after changing it. Safe to share between threads.
 
     The module-level functions (:func:`place`, :func:`search_places`, ...) use
     :func:`current_gazetteer`; the methods of the same names use this one.
@@ -90,7 +102,13 @@ class Gazetteer:
     ('Kharkiv', True)
     """
 
-    def __init__(self, folder: str | os.PathLike[str] | None = None, *, user: bool = True) -> None:
+    def __init__(
+        self,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        user: bool = True,
+        strict: bool = False,
+    ) -> None:
         if folder is not None and not isinstance(folder, str | os.PathLike):
             raise ArgumentError(
                 f"folder must be a path or None (got {shorten(repr(folder), 40)} that is a "
@@ -98,12 +116,20 @@ class Gazetteer:
             )
         if not isinstance(user, bool):
             raise ArgumentError(f"user must be True or False (got {shorten(repr(user), 40)})")
+        if not isinstance(strict, bool):
+            raise ArgumentError(f"strict must be True or False (got {shorten(repr(strict), 40)})")
         if folder is not None and not user:
             raise ArgumentValueError("give a folder or user=False, not both")
         self._folder = None if folder is None else os.fsdecode(os.fspath(folder))
         self._user = user
+        self._strict = strict
         self._state: _Opened | None = None
         self._lock = threading.Lock()
+
+    @property
+    def strict(self) -> bool:
+        """Whether a name that fits several places raises instead of taking the first."""
+        return self._strict
 
     @property
     def folder(self) -> str | None:
@@ -145,24 +171,27 @@ class Gazetteer:
             self._state = None
 
     def __repr__(self) -> str:
+        strict = ", strict=True" if self._strict else ""
         if self._folder is not None:
-            return f"Gazetteer({self._folder!r})"
-        return "Gazetteer()" if self._user else "Gazetteer(user=False)"
+            return f"Gazetteer({self._folder!r}{strict})"
+        return f"Gazetteer({strict[2:]})" if self._user else f"Gazetteer(user=False{strict})"
 
     # ----------------------------------------------------------------------- lookups
 
-    def place(self, name: str) -> Place:
+    def place(self, name: str, *, strict: bool | None = None, kind: str | None = None) -> Place:
         """The place called ``name`` in this gazetteer; see :func:`place`."""
-        if type(name) is str:
+        if type(name) is str and kind is None:
             state = self._opened()
-            found = state.names.get(name)
-            return found if found is not None else state.place(name)
-        if isinstance(name, str):
-            return self._opened().place(str(name))
-        raise CoordinateError(
-            f"a place name must be a str (got {name!r:.40} that is a {type(name).__name__}); "
-            f"or {_HOW}"
-        )
+            found = state.names.get(name) or state.lookup(name)
+        else:
+            found = self._opened().lookup(_name_text(name), _kind_checked(kind))
+        if len(found) > 1 and _strict_checked(strict, self._strict):
+            raise AmbiguousPlaceError(name, found)
+        return found[0]
+
+    def namesakes(self, name: str) -> tuple[Place, ...]:
+        """The places ``name`` fits equally well in this gazetteer; see :func:`namesakes`."""
+        return self._opened().lookup(_name_text(name))
 
     @overload
     def get_place(self, name: str) -> Place | None: ...
@@ -243,7 +272,7 @@ class Gazetteer:
                 "or Gazetteer(folder)"
             )
         try:
-            return import_into(path, Path(folder))
+            return import_into(path, Path(folder), _builtin_regions)
         finally:
             # Whatever happened to the file, every gazetteer opens it afresh on next use.
             _imported()
@@ -252,6 +281,33 @@ class Gazetteer:
         """What this gazetteer's user file holds, or None; see :func:`user_gazetteer_info`."""
         folder = self.folder
         return None if folder is None else read_info(Path(folder))
+
+
+def _name_text(name: object) -> str:
+    """``name`` as a str, or :class:`CoordinateError` for anything that is not one."""
+    if isinstance(name, str):
+        return str(name)
+    raise CoordinateError(
+        f"a place name must be a str (got {name!r:.40} that is a {type(name).__name__}); or {_HOW}"
+    )
+
+
+def _kind_checked(kind: object) -> str | None:
+    """``kind`` if it is None or one of :data:`PLACE_KINDS`; else an error naming them."""
+    if kind is None or (isinstance(kind, str) and kind in PLACE_KINDS):
+        return kind
+    if not isinstance(kind, str):
+        raise ArgumentError(f"kind must be a str or None (got {shorten(repr(kind), 40)})")
+    raise ArgumentValueError(f"kind {shorten(repr(kind), 40)} is not one of {PLACE_KINDS}")
+
+
+def _strict_checked(strict: object, default: bool) -> bool:
+    """``strict`` (True, False, or None for the gazetteer's ``default``), checked."""
+    if strict is None:
+        return default
+    if isinstance(strict, bool):
+        return strict
+    raise ArgumentError(f"strict must be True, False or None (got {shorten(repr(strict), 40)})")
 
 
 # --------------------------------------------------------------------------- which one is used
@@ -323,15 +379,29 @@ class use_gazetteer:
 # --------------------------------------------------------------------------- module-level lookups
 
 
-def place(name: str) -> Place:
+def place(name: str, *, strict: bool | None = None, kind: str | None = None) -> Place:
     """Return the place called ``name``, whatever its case, accents, spaces and punctuation.
 
-    The places the sources name come first; then GeoNames cities of 15,000+ people by name
-    or alternate name, the most populous first. A trailing ``", CC"`` (an ISO 3166-1 alpha-2
-    code) keeps only places in that country. An unknown name raises
-    :class:`~weaponsref.errors.UnknownPlaceError` (a :class:`LookupError`) with up to three
-    suggestions; its message repeats at most 80 characters of the name. A name that is not a
-    str raises :class:`~weaponsref.errors.CoordinateError`; a broken gazetteer file
+    The places the sources name come first. Then the gazetteer's places (GeoNames' populated
+    places of about 1,000 people or more, airports with an ICAO code, a user's import): a
+    place's own name beats an alternate or former name ("Pokrovsk" is Pokrovsk, Ukraine, not
+    Engels, which was once called Pokrovsk); a populated place beats an airport of its name
+    and a section of a city (a district); then the most populous wins. An airport is found
+    by its name ("Engels Airbase"), its ICAO or IATA code ("UWSG"), its name without
+    "Airport" or "Air Base" when nothing else has that name ("Belbek"), or a name followed
+    by "airport", "air base", "airbase", "airfield" or "aerodrome" ("Engels air base");
+    ``kind="airport"`` (one of :data:`PLACE_KINDS`) keeps only that kind of place.
+
+    A trailing ``", CC"`` (an ISO 3166-1 alpha-2 code) keeps only places in that country, and
+    ``"geonames:ID"`` is the place of that GeoNames id. When the name still fits several
+    places equally well (see :func:`namesakes`), the first is returned; with ``strict=True``
+    (or a gazetteer made with ``strict=True``, when ``strict`` is None) it raises
+    :class:`AmbiguousPlaceError` (an :class:`~weaponsref.errors.ArgumentValueError`) listing
+    them. An unknown name raises :class:`~weaponsref.errors.UnknownPlaceError` (a
+    :class:`LookupError`) with up to three suggestions; its message repeats at most 80
+    characters of the name. A name that is not a str raises
+    :class:`~weaponsref.errors.CoordinateError`; a bad ``kind``
+    :class:`~weaponsref.errors.ArgumentValueError`; a broken gazetteer file
     :class:`~weaponsref.errors.GazetteerFileError`. Uses :func:`current_gazetteer`.
 
     >>> place("Kiev").name
@@ -340,12 +410,36 @@ def place(name: str) -> Place:
     ('Kryvyi Rih', 'Kharkiv')
     >>> place("Moscow").lat, place("Moscow, US").lat
     (55.7558, 46.73239)
+    >>> place("Pokrovsk").qualified_name, place("Pokrovsk, RU").qualified_name
+    ('Pokrovsk, Donetsk, UA', 'Pokrovsk, Sakha, RU')
+    >>> place("Pokrovsk", strict=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    weaponsref.gazetteer.AmbiguousPlaceError: 'Pokrovsk' fits 2 places: Pokrovsk, ...
+    >>> place("Engels air base").qualified_name, place("UWSG").name
+    ('Engels Airbase (XWSG), Saratov, RU', 'Gagarin Airport')
     >>> place("Kyyv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     weaponsref.errors.UnknownPlaceError: no place named 'Kyyv' in the gazetteer; did you mean ...
     """
-    return _CURRENT.get().place(name)
+    return _CURRENT.get().place(name, strict=strict, kind=kind)
+
+
+def namesakes(name: str) -> tuple[Place, ...]:
+    """Return the places ``name`` fits equally well, the one :func:`place` returns first.
+
+    One place when the name is unambiguous. Several when more than one place has the name
+    at the best tier (own name, alternate name, airport name without "Airport") and of the
+    same kind: the command line warns then and lists them, and ``place(name, strict=True)``
+    raises. Raises as :func:`place` does for an unknown name. Uses :func:`current_gazetteer`.
+
+    >>> [p.qualified_name for p in namesakes("Pokrovsk")]
+    ['Pokrovsk, Donetsk, UA', 'Pokrovsk, Sakha, RU']
+    >>> len(namesakes("Kharkiv")), len(namesakes("geonames:704422"))
+    (1, 1)
+    """
+    return _CURRENT.get().namesakes(name)
 
 
 @overload
@@ -375,14 +469,16 @@ def places() -> tuple[Place, ...]:
 def search_places(query: str, limit: int = 10) -> tuple[Place, ...]:
     """Return up to ``limit`` places matching ``query``, best first; the order is deterministic.
 
-    First the places ``query`` names exactly (as :func:`place` ranks them), then places with
-    a name or alias starting with ``query`` (article places, then cities by population), then
-    names close to it. A trailing ``", CC"`` country code keeps only places in that country.
-    A query that is not a str raises :class:`~weaponsref.errors.CoordinateError`; a limit
+    First the places ``query`` names exactly by name, alternate name or an airport's name
+    without "Airport" (as :func:`place` ranks them), then places with a name or alias
+    starting with ``query`` (article places, then by kind and population), then airports of
+    the city ``query`` names or with that code, then names close to it. A trailing ``", CC"``
+    country code keeps only places in that country; ``"geonames:ID"`` finds that place. A
+    query that is not a str raises :class:`~weaponsref.errors.CoordinateError`; a limit
     outside 0 to 100,000 :class:`~weaponsref.errors.LimitError`.
 
-    >>> [(p.name, p.country) for p in search_places("Moscow", limit=3)]
-    [('Moscow', 'RU'), ('Moscow', 'US'), ('Moscow Kremlin', 'RU')]
+    >>> [p.qualified_name for p in search_places("Moscow", limit=3)]
+    ['Moscow, RU', 'Moscow, Idaho, US', 'Moscow, Pennsylvania, US']
     >>> search_places("Odesa")[0].source
     'Wikipedia, "Odesa" (46°29′8.6″N 30°44′36.4″E)'
     """
@@ -402,15 +498,18 @@ def places_in_box(
 
     ``south`` and ``north`` are latitudes, ``west`` and ``east`` longitudes, in WGS84 degrees;
     a box with ``west`` greater than ``east`` crosses the antimeridian. The places are the
-    gazetteer's cities (the built-in GeoNames extract of cities over 15,000 people, and the
-    user's import), each as :func:`place` returns it: an article place stands in for its city.
-    At most ``limit`` (0 to 10,000) places are returned. Bad degrees raise
+    gazetteer's listed cities: the built-in populated places of 15,000+ people and the
+    sovereign states' capitals, and the populated places of the user's import; never a
+    section of a city (a district, GeoNames' PPLX), an airport, or a smaller town. Each is as
+    :func:`place` returns it: an article place stands in for its city. At most ``limit``
+    (0 to 10,000) places are returned. Bad degrees raise
     :class:`~weaponsref.errors.CoordinateError`, a bad limit
     :class:`~weaponsref.errors.LimitError`.
 
-    With ``capitals``, only national capitals: for the built-in cities, the capital GeoNames'
-    country information names for each country (``tools/data/capitals.tsv``); for an imported
-    dump, its cities with the feature code PPLC.
+    With ``capitals``, only national capitals: the capitals (GeoNames' feature code PPLC) of
+    sovereign states (the members of the United Nations, its two observer states, Kosovo and
+    Taiwan; ``tools/data/states.tsv``), whether built in or imported. Mariehamn, Tórshavn and
+    Douglas are no national capitals: Åland, the Faroes and Man are no sovereign states.
 
     >>> [p.name for p in places_in_box(47.0, 34.0, 49.0, 36.0, limit=3)]
     ['Dnipro', 'Zaporizhzhya', 'Kamyanske']
@@ -421,12 +520,12 @@ def places_in_box(
 
 
 def place_arrays() -> PlaceArrays:
-    """Every city of the gazetteer (built-in and the user's import, one per geonameid; an
-    article place stands in for its city) as :class:`PlaceArrays`, most populous first.
-    Built once per gazetteer state.
+    """Every listed city of the gazetteer (those :func:`places_in_box` lists: built-in and the
+    user's import, one per geonameid; an article place stands in for its city) as
+    :class:`PlaceArrays`, most populous first. Built once per gazetteer state.
 
     >>> arrays = place_arrays()
-    >>> len(arrays.lats) > 30_000, arrays.place(0).name
+    >>> len(arrays.lats) > 25_000, arrays.place(0).name
     (True, 'Shanghai')
     """
     return _CURRENT.get().place_arrays()
@@ -438,10 +537,15 @@ def import_geonames(path: str | os.PathLike[str]) -> GazetteerInfo:
     ``path`` is a file of GeoNames' geoname table (19 tab-separated columns) as published at
     https://download.geonames.org/export/dump/: ``cities500.txt``, ``cities1000.zip``, a
     country such as ``UA.zip``, or ``allCountries.zip``, plain or zipped. Its populated
-    places (feature class P) are found by :func:`place` and :func:`search_places` after the
-    built-in ones: article places first, then the built-in cities and these merged by
-    population, one place per geonameid. Alternate names are kept as for the built-in
-    cities (Latin and Cyrillic ones).
+    places (feature class P) are found by :func:`place` and :func:`search_places` with the
+    built-in ones: article places first, then the built-in places and these merged as
+    :func:`place` ranks them, one place per geonameid. Alternate names are kept as for the
+    built-in places (Latin and Cyrillic ones), and each place's region is named as the
+    built-in places name GeoNames' first-level divisions. Its sections of cities (PPLX) and
+    places that are no more (PPLH, PPLQ, PPLW, PPLCH) are found by name but never listed
+    (:func:`places_in_box`, :func:`place_arrays`); every other populated place is, whatever
+    its population. Its PPLC places are national capitals if their country is a sovereign
+    state. The populations say they are from the file, dated by its latest modification date.
 
     The gazetteer is kept in the current gazetteer's folder (:attr:`Gazetteer.folder`):
     ``platformdirs.user_data_dir("weaponsref")``, or the folder ``$WEAPONSREF_DATA_DIR``

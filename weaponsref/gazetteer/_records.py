@@ -13,19 +13,34 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol, TypeAlias, cast, runtime_checkable
 
 import attrs
 
 from weaponsref._text import fold
 from weaponsref._text import shorten as _shorten_text
-from weaponsref.errors import CoordinateError, RecordError
+from weaponsref.errors import ArgumentValueError, CoordinateError, RecordError
 
-__all__ = ["MAX_POINT_NAME", "GeoInterface", "LocationLike", "Place", "Point"]
+__all__ = [
+    "MAX_POINT_NAME",
+    "PLACE_KINDS",
+    "AmbiguousPlaceError",
+    "GeoInterface",
+    "LocationLike",
+    "Place",
+    "Point",
+]
 
 _HOW: Final = "give (latitude, longitude) in degrees"
+#: The address of a GeoNames place's page, before its geonameid.
+_GEONAMES_PAGE: Final = "https://www.geonames.org/"
 _COUNTRY = re.compile(r"[A-Z]{2}")
+_ICAO = re.compile(r"[A-Z0-9]{4}")
+#: What a gazetteer place is (:attr:`Place.kind`): a populated place (a city, town or
+#: village), an airport or air base, a section of a populated place (a district: never
+#: listed as a city), or a populated place that is no more (historical or abandoned).
+PLACE_KINDS: Final = ("city", "airport", "section", "former")
 
 
 def _degrees_problem(value: object, word: str, limit: int) -> str | None:
@@ -224,6 +239,34 @@ def _name_problem(value: object, what: str) -> str | None:
     return None
 
 
+def _text_problem(value: object, what: str) -> str | None:
+    """What is wrong with an optional text field, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
+        return f"{what} {value!r:.60} is not a non-empty line of text or None"
+    if len(value) > 200:
+        return f"{what} is {len(value):,} characters long; give at most 200"
+    return None
+
+
+def _extra_problem(
+    region: object, kind: object, code: object, population_source: object
+) -> tuple[str, str] | None:
+    """``(field, problem)`` for the first bad field of those a gazetteer place adds."""
+    problem = _text_problem(region, "region")
+    if problem is not None:
+        return "region", problem
+    if kind is not None and kind not in PLACE_KINDS:
+        return "kind", f"kind {kind!r:.40} is not one of {PLACE_KINDS} or None"
+    if code is not None and (not isinstance(code, str) or not _ICAO.fullmatch(code)):
+        return "code", f"code {code!r:.40} is not a four-character ICAO code or None"
+    problem = _text_problem(population_source, "population_source")
+    if problem is not None:
+        return "population_source", problem
+    return None
+
+
 def _place_problem(
     name: object,
     lat: object,
@@ -268,15 +311,19 @@ def _place_problem(
     return None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Place:
     """A named place: where it is, which country it is in, and where that was read.
 
     ``lat`` and ``lon`` are WGS84 decimal degrees, latitude first. ``country`` is an ISO
     3166-1 alpha-2 code. ``population`` is None when the source gives none. ``source`` says
     what was read; ``address`` is the URL it was read at. ``aliases`` are other names that
-    find the place. A bad coordinate raises :class:`CoordinateError`, any other bad field
-    :class:`RecordError`; both name the place and the field.
+    find the place. The gazetteer's places say more, by keyword: ``region`` (the first-level
+    division, e.g. an oblast, by GeoNames' name), ``kind`` (one of :data:`PLACE_KINDS`),
+    ``code`` (an airport's ICAO code) and ``population_source`` (which dump, of which date,
+    the population is from); each is None where unknown. A bad coordinate raises
+    :class:`CoordinateError`, any other bad field :class:`RecordError`; both name the place
+    and the field.
 
     >>> from weaponsref.gazetteer import place
     >>> kyiv = place("Kyiv")
@@ -297,7 +344,11 @@ class Place:
     population: int | None = attrs.field(converter=_to_population)
     source: str
     address: str | None = None
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_to_aliases, repr=False)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_to_aliases)
+    region: str | None = attrs.field(default=None, kw_only=True)
+    kind: str | None = attrs.field(default=None, kw_only=True)
+    code: str | None = attrs.field(default=None, kw_only=True)
+    population_source: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         found = _place_problem(
@@ -309,7 +360,7 @@ class Place:
             self.source,
             self.address,
             self.aliases,
-        )
+        ) or _extra_problem(self.region, self.kind, self.code, self.population_source)
         if found is None:
             return
         field, problem = found
@@ -317,6 +368,25 @@ class Place:
         if field in ("lat", "lon"):
             raise CoordinateError(message)
         raise RecordError(message)
+
+    def __repr__(self) -> str:
+        # The fields a gazetteer place adds are shown only when set; aliases and the
+        # population's source never (they are long, and the source says where it is from).
+        shown = [
+            f"name={self.name!r}",
+            f"lat={self.lat!r}",
+            f"lon={self.lon!r}",
+            f"country={self.country!r}",
+            f"population={self.population!r}",
+            f"source={self.source!r}",
+            f"address={self.address!r}",
+        ]
+        shown += [
+            f"{field}={value!r}"
+            for field, value in (("region", self.region), ("kind", self.kind), ("code", self.code))
+            if value is not None
+        ]
+        return f"Place({', '.join(shown)})"
 
     @property
     def label(self) -> str:
@@ -327,6 +397,37 @@ class Place:
         'Moscow Kremlin'
         """
         return self.name
+
+    @property
+    def qualified_name(self) -> str:
+        """The name, an airport's ICAO code, the region where known and the country: which
+        place this is, as reports and warnings say it. A region named after the place
+        ("Kyiv City" for Kyiv, "Kharkivs'ka Oblast'" for Kharkiv) is left out.
+
+        >>> Place("Pokrovsk", 48.28, 37.18, "UA", 60127, "made up", region="Donetsk").qualified_name
+        'Pokrovsk, Donetsk, UA'
+        >>> Place("Engels Airbase", 51.47, 46.2, "RU", None, "made up", code="XWSG").qualified_name
+        'Engels Airbase (XWSG), RU'
+        >>> Place("Kyiv", 50.45, 30.52, "UA", None, "made up", region="Kyiv City").qualified_name
+        'Kyiv, UA'
+        """
+        name = self.name if self.code is None else f"{self.name} ({self.code})"
+        if self.region is None or fold(self.region).startswith(fold(self.name)):
+            return f"{name}, {self.country}"
+        return f"{name}, {self.region}, {self.country}"
+
+    @property
+    def reference(self) -> str:
+        """A text that names this place alone, whatever else shares its name:
+        ``"geonames:ID"`` for a GeoNames place, the ICAO code for an airport, else the name.
+
+        >>> from weaponsref.gazetteer import place
+        >>> place("Pokrovsk, RU").reference, place("Engels air base").reference
+        ('geonames:2017824', 'XWSG')
+        """
+        if self.address is not None and self.address.startswith(_GEONAMES_PAGE):
+            return f"geonames:{self.address[len(_GEONAMES_PAGE) :]}"
+        return self.code if self.code is not None else self.name
 
     @property
     def point(self) -> Point:
@@ -344,7 +445,40 @@ class Place:
         return _point_interface(self.lat, self.lon)
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.country} ({Point(self.lat, self.lon).label})"
+        return f"{self.qualified_name} ({Point(self.lat, self.lon).label})"
+
+
+class AmbiguousPlaceError(ArgumentValueError):
+    """A name fits several places equally well and a strict lookup was asked for
+    (``place(name, strict=True)``, or a gazetteer made with ``strict=True``).
+
+    ``name`` is the name looked up; ``candidates`` the places it fits, the one a lenient
+    lookup would return first. The message lists them with their regions and GeoNames ids;
+    ``"NAME, CC"`` (an ISO country code) or ``"geonames:ID"`` picks one.
+    """
+
+    __module__ = "weaponsref.gazetteer"
+
+    def __init__(self, name: str, candidates: Sequence[Place]) -> None:
+        self.name = name
+        self.candidates = tuple(candidates)
+        listed = "; ".join(_which(p) for p in self.candidates[:6])
+        more = len(self.candidates) - 6
+        tail = f"; and {more} more" if more > 0 else ""
+        super().__init__(
+            f"{_shorten_text(name)!r} fits {len(self.candidates)} places: {listed}{tail}; "
+            "give 'NAME, CC' (an ISO country code) or 'geonames:ID' to pick one"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.candidates))
+
+
+def _which(found: Place) -> str:
+    """A place as an ambiguity lists it: its qualified name and how to name it alone."""
+    if found.reference in (found.name, found.code):
+        return found.qualified_name
+    return f"{found.qualified_name} ({found.reference})"
 
 
 @runtime_checkable

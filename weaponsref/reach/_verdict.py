@@ -337,7 +337,7 @@ def reaches(
     >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
     Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
     >>> print(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS"))
-    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73 km of 300 km (up to 300 km, according to Lockheed Martin (Talk Business & Politics, 2016-03)); 227 km to spare
+    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73.2 km of 300 km (up to 300 km, according to Lockheed Martin (Talk Business & Politics, 2016-03)); 226.8 km to spare
     >>> wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim is wr.reaches(
     ...     "HIMARS", "Kharkiv", "Belgorod", variant="ATACMS").claim
     True
