@@ -30,10 +30,17 @@ import numpy as np
 import numpy.typing as npt
 
 from weaponsref.errors import CoordinateError, LimitError
+from weaponsref.geo._boundary import (
+    Segments,
+    Thresholds,
+    ecef,
+    exact_within,
+    nearest_candidates,
+    settle,
+    uses_angles,
+)
 from weaponsref.geo._geodesy import (
     HALF_MERIDIAN_M,
-    WGS84_A_M,
-    WGS84_F,
     _check_origin,
     _check_range,
     _check_targets,
@@ -56,19 +63,12 @@ MAX_AREA_VERTICES: Final = 1_000_000
 # distance along an edge from a point off it has one minimum, and the vertex bounds are tight.
 _MAX_EDGE_M: Final = 50_000.0
 # For containment, edges are drawn as straight lon/lat pieces no longer than this, so they
-# stray from the geodesic by centimetres.
+# stray from the geodesic by centimetres (by at most half a piece where one rounds a pole).
 _CONTAIN_STEP_M: Final = 1_000.0
-# Edges per chain: the unit of the coarse bound in bulk masks.
-_CHAIN: Final = 16
-# Global ratios of geodesic length to the angle between the end points' normals
-# (see the comment above geodesy._cos_thresholds): b^2/a <= s / theta <= a^2/b.
-_B_M: Final = WGS84_A_M * (1.0 - WGS84_F)
-_R_MIN: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-9)
-_R_MAX: Final = WGS84_A_M * WGS84_A_M / _B_M * (1.0 + 1e-9)
 _GOLDEN: Final = (math.sqrt(5.0) - 1.0) / 2.0
 _SEARCH_STEPS: Final = 64
-# Rows of targets handled at once in bulk masks (memory: about 40 bytes a row per chain).
-_BLOCK: Final = 65_536
+# Points settled at once in bulk masks (memory: about 60 bytes a point).
+_BLOCK: Final = 1 << 20
 # A buffer is the union of disks round boundary points: at most this many disks, and about
 # this many disk vertices in all (beyond them a buffer takes minutes and gigabytes).
 _MAX_DISKS: Final = 20_000
@@ -124,8 +124,11 @@ class Area:
     FeatureCollection, or any object with such a ``__geo_interface__``). Rings may follow
     RFC 7946 (cut at the antimeridian) or d3 (not cut): every edge is the shorter geodesic
     between its two vertices either way. A ring that goes round a pole (Antarctica) holds
-    that pole. ``__geo_interface__`` gives the geometry back as it was given, as a fresh
-    copy each time. An area is immutable: assigning or deleting an attribute raises
+    that pole. Rings of three or more positions bound the area; every ring, however small,
+    is part of the outline distances are measured to: a ring of one repeated position (an
+    islet in Natural Earth's outlines) is a point of it, so the distance to an area is the
+    distance to the outline ``__geo_interface__`` shows. ``__geo_interface__`` gives the
+    geometry back as it was given, as a fresh copy each time. An area is immutable: assigning or deleting an attribute raises
     :class:`AttributeError`, and its arrays are read-only.
 
     >>> area = Area.from_geojson({"type": "Polygon", "coordinates": [
@@ -148,21 +151,29 @@ class Area:
             tuple(tuple(tuple(p) for p in ring) for ring in poly) for poly in polygons
         )
         # Copies (np.array, never np.asarray): the caller's arrays stay the caller's.
-        rings = [np.array(ring, dtype=np.float64) for poly in polygons for ring in poly]
-        rings = [r for r in rings if r.ndim == 2 and r.shape[0] >= 3 and r.shape[1] == 2]
+        outline = [np.array(ring, dtype=np.float64) for poly in polygons for ring in poly]
+        outline = [r for r in outline if r.ndim == 2 and r.shape[0] >= 1 and r.shape[1] == 2]
+        # Rings of three or more positions bound the area; every ring, however small (an
+        # islet drawn as one repeated position), is part of its outline and counts for
+        # distances.
+        rings = [r for r in outline if r.shape[0] >= 3]
         if not rings:
             raise CoordinateError(f"the area {name!r} has no ring of three or more positions")
-        count = sum(r.shape[0] for r in rings)
+        count = sum(r.shape[0] for r in outline)
         if count > MAX_AREA_VERTICES:
             raise LimitError(
                 f"an area may have at most {MAX_AREA_VERTICES:,} vertices (got {count:,})"
             )
-        for ring in rings:
+        for ring in outline:
             _check_targets(ring[:, 1], ring[:, 0])
             ring.setflags(write=False)
         self._rings = tuple(rings)
+        self._outline = tuple(outline)
         self._build_edges()
         self._contain: Any = None
+        self._bounds = np.zeros((0, 4))
+        # Segments for masks, built on first use: {uses angles: Segments}.
+        self._segments: dict[bool, Segments] = {}
         largest = max(rings, key=lambda r: r.shape[0])
         xyz = _unit_vectors(largest[:, 1].copy(), largest[:, 0].copy()).mean(axis=1)
         norm = float(np.linalg.norm(xyz))
@@ -229,10 +240,17 @@ class Area:
         a_lat: list[float] = []
         b_lon: list[float] = []
         b_lat: list[float] = []
-        for ring in self._rings:
+        for ring in self._outline:
             lon, lat = ring[:, 0], ring[:, 1]
             lon2, lat2 = np.roll(lon, -1), np.roll(lat, -1)
             length = np.asarray(g.inv(lon, lat, lon2, lat2)[2])
+            if not np.any(length > 0.0):
+                # A ring with no width (one position, repeated): a point of the outline.
+                a_lon.append(float(lon[0]))
+                a_lat.append(float(lat[0]))
+                b_lon.append(float(lon[0]))
+                b_lat.append(float(lat[0]))
+                continue
             for i in range(lon.size):
                 if length[i] == 0.0:
                     continue
@@ -251,37 +269,19 @@ class Area:
         azi, _, length = g.inv(self._a_lon, self._a_lat, self._b_lon, self._b_lat)
         self._azi = np.asarray(azi, dtype=np.float64)
         self._len = np.asarray(length, dtype=np.float64)
-        # Chains of consecutive edges: a centre (unit vector) and an angular radius that
-        # holds every point of every edge of the chain.
-        n = self._a_lat.size
-        starts = np.arange(0, n, _CHAIN)
-        a_xyz = _unit_vectors(self._a_lat, self._a_lon)
-        b_xyz = _unit_vectors(self._b_lat, self._b_lon)
-        centres = np.empty((3, starts.size))
-        radii = np.empty(starts.size)
-        for k, s in enumerate(starts):
-            e = min(n, s + _CHAIN)
-            pts = np.hstack([a_xyz[:, s:e], b_xyz[:, s:e]])
-            c = pts.mean(axis=1)
-            c /= np.linalg.norm(c)
-            cos = np.clip(c @ pts, -1.0, 1.0)
-            # An edge strays from the angle of its ends by at most its own angular length.
-            radii[k] = float(np.max(np.arccos(cos))) + float(np.max(self._len[s:e])) / _R_MIN
-            centres[:, k] = c
-        self._chain_starts = starts
-        self._chain_centres = centres
-        self._chain_radii = radii + 1e-9
-        # The same bound for each edge alone, to drop most (point, edge) pairs of the band
-        # before any exact geodesic.
-        mid = a_xyz + b_xyz
-        norms = np.linalg.norm(mid, axis=0)
-        mid /= np.where(norms > 0.0, norms, 1.0)
-        ends = np.maximum(
-            np.arccos(np.clip(np.sum(mid * a_xyz, axis=0), -1.0, 1.0)),
-            np.arccos(np.clip(np.sum(mid * b_xyz, axis=0), -1.0, 1.0)),
-        )
-        self._edge_centres = mid
-        self._edge_radii = ends + self._len / _R_MIN + 1e-9
+
+    def _screen(self, angle: bool) -> Segments:
+        """The edges as 3D segments for masks (see :mod:`._boundary`), built once."""
+        found = self._segments.get(angle)
+        if found is None:
+            found = Segments(
+                ecef(self._a_lat, self._a_lon),
+                ecef(self._b_lat, self._b_lon),
+                self._len,
+                angle=angle,
+            )
+            self._segments[angle] = found
+        return found
 
     # ------------------------------------------------------------------------ containment
 
@@ -325,6 +325,8 @@ class Area:
         return rings
 
     def _containment(self) -> Any:
+        """The rings as prepared shapely polygons (built once), straight longitude-latitude
+        pieces of at most 1 km between points of the geodesic edges, and their bounds."""
         if self._contain is None:
             shapely = _shapely(_NEEDS)
             polygons = []
@@ -347,27 +349,54 @@ class Area:
             # the rings' orientation.
             shapes = [shapely.make_valid(p) for p in polygons]
             shapely.prepare(shapes)
-            object.__setattr__(self, "_contain", shapes)  # a cache, not a change
+            bounds = np.array([shape.bounds for shape in shapes], dtype=np.float64).reshape(-1, 4)
+            bounds.setflags(write=False)
+            # Caches, not changes.
+            object.__setattr__(self, "_bounds", bounds)
+            object.__setattr__(self, "_contain", shapes)
         return self._contain
 
     def contains(self, lats: npt.ArrayLike, lons: npt.ArrayLike) -> BoolArray:
         """Which points (degrees, latitude first) are inside the area."""
         flat_lat, flat_lon, shape = _check_targets(lats, lons)
+        return self._inside(flat_lat, flat_lon).reshape(shape)
+
+    def _inside(self, flat_lat: FloatArray, flat_lon: FloatArray) -> BoolArray:
+        """:meth:`contains` for flat arrays already checked: even-odd over the rings' parts,
+        a point on a part's outline counting as in it."""
         shapely = _shapely(_NEEDS)
+        parts = self._containment()
+        bounds = self._bounds
         inside = np.zeros(flat_lat.size, dtype=bool)
-        for part in self._containment():
-            xmin, ymin, xmax, ymax = part.bounds
+        shifted = [flat_lon - 360.0, flat_lon, flat_lon + 360.0]
+        # Few points: one box test of every part at once, then only the parts they meet.
+        few = flat_lat.size * len(parts) <= 1 << 20
+        boxes = [self._boxes(flat_lat, x) for x in shifted] if few else []
+        for k, part in enumerate(parts):
+            if few and not any(box[k].any() for box in boxes):
+                continue
             hit = np.zeros(flat_lat.size, dtype=bool)
-            for shift in (-360.0, 0.0, 360.0):
-                x = flat_lon + shift
-                box = (x >= xmin) & (x <= xmax) & (flat_lat >= ymin) & (flat_lat <= ymax)
+            for turn, x in enumerate(shifted):
+                if few:
+                    box = boxes[turn][k]
+                else:
+                    xmin, ymin, xmax, ymax = bounds[k]
+                    box = (x >= xmin) & (x <= xmax) & (flat_lat >= ymin) & (flat_lat <= ymax)
                 idx = np.flatnonzero(box & ~hit)
                 if idx.size:
-                    hit[idx] = shapely.contains_xy(part, x[idx], flat_lat[idx]) | (
-                        shapely.intersects_xy(part, x[idx], flat_lat[idx])
-                    )
+                    hit[idx] = shapely.intersects_xy(part, x[idx], flat_lat[idx])
             inside ^= hit
-        return inside.reshape(shape)
+        return inside
+
+    def _boxes(self, flat_lat: FloatArray, x: FloatArray) -> BoolArray:
+        """Which points (latitudes, longitudes ``x``) lie in each part's bounding box."""
+        b = self._bounds
+        return (
+            (x >= b[:, 0, None])
+            & (x <= b[:, 2, None])
+            & (flat_lat >= b[:, 1, None])
+            & (flat_lat <= b[:, 3, None])
+        )
 
     # -------------------------------------------------------------------------- distance
 
@@ -425,111 +454,51 @@ class Area:
         return float(metres[0]), float(near_lat[0]), float(near_lon[0])
 
     def _boundary_distance(
-        self, lat: FloatArray, lon: FloatArray, limit: FloatArray | None = None
+        self, lat: FloatArray, lon: FloatArray
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Distances from points to the boundary, exactly; with ``limit``, a point whose
-        distance certainly exceeds its limit may get any value above it instead."""
-        g = geod()
-        n = lat.size
-        best = np.full(n, np.inf)
-        best_lat = np.full(n, np.nan)
-        best_lon = np.full(n, np.nan)
-        m = self._a_lat.size
-        for i in range(n):
-            s = np.asarray(
-                g.inv(np.full(m, lon[i]), np.full(m, lat[i]), self._a_lon, self._a_lat)[2]
-            )
-            s_b = np.asarray(
-                g.inv(np.full(m, lon[i]), np.full(m, lat[i]), self._b_lon, self._b_lat)[2]
-            )
-            nearest_vertex = float(min(s.min(), s_b.min()))
-            bound = nearest_vertex if limit is None else min(nearest_vertex, float(limit[i]))
-            lower = np.minimum(s, s_b) - 0.5 * self._len
-            edges = np.flatnonzero(lower <= bound)
-            metres, y, x = self._edge_search(
-                np.full(edges.size, lat[i]), np.full(edges.size, lon[i]), edges
-            )
-            k = int(np.argmin(metres))
-            best[i], best_lat[i], best_lon[i] = metres[k], y[k], x[k]
-        return best, best_lat, best_lon
+        """Distances from points to the boundary, exactly, and the nearest boundary points:
+        proven bounds pick the edges that may hold a point's nearest, and each of those is
+        searched along its geodesic (ties go to the first edge)."""
+        owner, edges = nearest_candidates(self._screen(False), self._screen(True), lat, lon)
+        metres, near_lat, near_lon = self._edge_search(lat[owner], lon[owner], edges)
+        order = np.lexsort((metres, owner))
+        first = order[np.flatnonzero(np.diff(owner[order], prepend=-1))]
+        return metres[first], near_lat[first], near_lon[first]
 
     def within(self, lats: npt.ArrayLike, lons: npt.ArrayLike, range_m: float) -> BoolArray:
         """Which points lie within ``range_m`` metres of the area (inside it, or within range
-        of its nearest boundary point), exactly: a coarse bound settles most points and the
-        rest are measured edge by edge.
+        of its nearest boundary point), exactly.
+
+        Proven bounds on the edges as 3D segments settle whole cells of points at once, and
+        only the points in a band metres wide at the range are measured by geodesics (see
+        :mod:`weaponsref.geo._boundary`); points are taken a million at a time, so memory
+        does not grow with their number beyond the result.
         """
         range_m = _check_range(range_m, allow_zero=True)
         flat_lat, flat_lon, shape = _check_targets(lats, lons)
         n = flat_lat.size
-        result = np.zeros(n, dtype=bool)
         if range_m >= HALF_MERIDIAN_M:
-            result[:] = True
-            return result.reshape(shape)
-        # A point inside the area is at distance 0: settle those first, so that only the
-        # points outside go through the bound and the band's exact geodesics.
-        inside = self.contains(flat_lat, flat_lon)
-        result |= inside
-        outside = np.flatnonzero(~inside)
-        for start in range(0, outside.size, _BLOCK):
-            chosen = outside[start : start + _BLOCK]
-            result[chosen] = self._within_block(flat_lat[chosen], flat_lon[chosen], range_m)
-        return result.reshape(shape)
+            return np.ones(shape, dtype=bool)
+        angle = uses_angles(range_m)
+        segments = self._screen(angle)
+        limits = Thresholds(range_m, angle=angle)
+        edges = (self._a_lon, self._a_lat, self._b_lon, self._b_lat, self._azi, self._len)
 
-    def _within_block(self, lat: FloatArray, lon: FloatArray, range_m: float) -> BoolArray:
-        xyz = _unit_vectors(lat, lon)
-        cos = np.clip(self._chain_centres.T @ xyz, -1.0, 1.0)  # (chains, points)
-        theta = np.arccos(cos)
-        lower = _R_MIN * np.maximum(0.0, theta - self._chain_radii[:, None])
-        upper = _R_MAX * (theta + self._chain_radii[:, None])
-        sure_in = (upper <= range_m).any(axis=0)
-        near = lower <= range_m
-        sure_out = ~near.any(axis=0)
-        band = np.flatnonzero(~sure_in & ~sure_out)
-        out: BoolArray = np.array(sure_in, dtype=bool)
-        if band.size:
-            out[band] = self._exact_within(lat[band], lon[band], near[:, band], range_m)
-        return out
+        def exact(
+            lat: FloatArray,
+            lon: FloatArray,
+            point: npt.NDArray[np.intp],
+            edge: npt.NDArray[np.intp],
+        ) -> BoolArray:
+            return exact_within(edges, range_m, lat, lon, point, edge)
 
-    def _exact_within(
-        self, lat: FloatArray, lon: FloatArray, near: BoolArray, range_m: float
-    ) -> BoolArray:
-        """Exact verdicts for points against the chains the bound could not rule out."""
-        g = geod()
-        m = self._a_lat.size
-        # Pairs (point, edge) on the candidate chains.
-        pts, chains = np.nonzero(near.T)
-        counts = np.minimum(_CHAIN, m - self._chain_starts[chains])
-        pair_pt = np.repeat(pts, counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        pair_edge = np.repeat(self._chain_starts[chains], counts) + offsets
-        # Each pair's own bound: an edge whose cap is out of reach cannot bring the point in,
-        # and one whose cap is wholly within reach does.
-        xyz = _unit_vectors(lat, lon)
-        cos = np.clip(
-            np.einsum("ij,ij->j", self._edge_centres[:, pair_edge], xyz[:, pair_pt]), -1.0, 1.0
-        )
-        theta = np.arccos(cos)
-        radius = self._edge_radii[pair_edge]
-        out = np.zeros(lat.size, dtype=bool)
-        out[pair_pt[_R_MAX * (theta + radius) <= range_m]] = True
-        keep = (_R_MIN * np.maximum(0.0, theta - radius) <= range_m) & ~out[pair_pt]
-        pair_pt, pair_edge = pair_pt[keep], pair_edge[keep]
-        s_a = np.asarray(
-            g.inv(lon[pair_pt], lat[pair_pt], self._a_lon[pair_edge], self._a_lat[pair_edge])[2]
-        )
-        s_b = np.asarray(
-            g.inv(lon[pair_pt], lat[pair_pt], self._b_lon[pair_edge], self._b_lat[pair_edge])[2]
-        )
-        vertex_hit = np.minimum(s_a, s_b) <= range_m
-        out[pair_pt[vertex_hit]] = True
-        maybe = (~out[pair_pt]) & (np.minimum(s_a, s_b) - 0.5 * self._len[pair_edge] <= range_m)
-        if maybe.any():
-            which = np.flatnonzero(maybe)
-            metres, _, _ = self._edge_search(
-                lat[pair_pt[which]], lon[pair_pt[which]], pair_edge[which]
+        result = np.empty(n, dtype=bool)
+        for start in range(0, n, _BLOCK):
+            block = slice(start, start + _BLOCK)
+            result[block] = settle(
+                segments, limits, flat_lat[block], flat_lon[block], self._inside, exact
             )
-            out[pair_pt[which[metres <= range_m]]] = True
-        return out
+        return result.reshape(shape)
 
     # ---------------------------------------------------------------------------- buffer
 
