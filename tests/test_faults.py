@@ -721,9 +721,4 @@ def test_a_fifo_is_refused_at_once_by_every_reader(
     assert name in lines[0] and "not a regular file" in lines[0]
     assert not data.exists() or strays(data) == []
     fixes = [part.strip() for part in lines[0].split(";") if part.strip().startswith("give ")]
-    if len(fixes) == 2 and reader == "places import":
-        pytest.xfail(
-            "issue 23: gazetteer/_geonames.py _open_regular catches its own GazetteerFileError "
-            "(a ValueError) and wraps it again, so the fix is given twice"
-        )
     assert len(fixes) == 1, f"the fix is given {len(fixes)} times: {lines[0]}"

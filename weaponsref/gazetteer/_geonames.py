@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import functools
 import os
 import re
@@ -26,7 +27,7 @@ from typing import IO, Final
 import attrs
 
 from weaponsref._text import fold, shorten
-from weaponsref.errors import ArgumentError, GazetteerFileError
+from weaponsref.errors import ArgumentError, GazetteerFileError, WriteError
 from weaponsref.gazetteer._records import _COUNTRY
 from weaponsref.gazetteer._store import (
     CITY,
@@ -299,18 +300,26 @@ def _open_regular(path: str, shown: str) -> IO[bytes]:
     if shown == "''":
         raise GazetteerFileError(shown, "", f"is an empty path; {_FIX}")
     try:
-        _check_dump(os.stat(path), shown)
+        info = os.stat(path)
+    except (OSError, ValueError) as error:
+        raise _unreadable(shown, error) from None
+    _check_dump(info, shown)  # its own GazetteerFileError, which already gives the fix
+    try:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
     except (OSError, ValueError) as error:
-        problem = getattr(error, "strerror", None) or str(error)
-        raise GazetteerFileError(shown, "", f"cannot be read ({problem}); {_FIX}") from None
+        raise _unreadable(shown, error) from None
     try:
         _check_dump(os.fstat(descriptor), shown)
     except BaseException:
         os.close(descriptor)
         raise
     return os.fdopen(descriptor, "rb")
+
+
+def _unreadable(shown: str, error: Exception) -> GazetteerFileError:
+    problem = getattr(error, "strerror", None) or str(error)
+    return GazetteerFileError(shown, "", f"cannot be read ({problem}); {_FIX}")
 
 
 def _check_dump(info: os.stat_result, shown: str) -> None:
@@ -465,9 +474,13 @@ def import_into(
         if count == 0:
             problem = f"none of its {reading.skipped:,} rows is a populated place (feature class P)"
             raise GazetteerFileError(shown, "", f"{problem}; {_FIX}")
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, folder / _USER_FILE)
+        try:
+            with open(temporary, "rb+") as written:
+                os.fsync(written.fileno())
+            os.replace(temporary, folder / _USER_FILE)
+        except OSError as error:
+            code = error.errno if error.errno is not None else errno.EIO
+            raise WriteError(code, error.strerror or str(error), str(folder / _USER_FILE)) from None
     info = read_info(folder)
     assert info is not None
     return info
@@ -495,7 +508,10 @@ def _write_dump(
             fix = f"; {_FIX}"
             return _write_database(temporary, places, stored, shown, fix, lambda: reading.capitals)
         except sqlite3.Error as error:
-            raise OSError(f"could not write {temporary}: {error}") from error
+            full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            code = errno.ENOSPC if full else errno.EIO
+            target = str(Path(temporary).parent / _USER_FILE)
+            raise WriteError(code, str(error), target) from error
 
 
 def user_database(folder: Path) -> str | None:
