@@ -393,12 +393,12 @@ def test_may_fit_is_false_only_where_free_is_false() -> None:
 
 LABEL_CASES: dict[str, tuple[Any, Any, dict[str, Any]]] = {
     "crowded": (
-        ["Bober", "UJ-22", "Storm Shadow", "HIMARS", "Kalibr", "Shahed-136"],
+        ["Bober", "UJ-22", "Storm Shadow", "ATACMS", "Kalibr", "Shahed-136"],
         "Kyiv",
         {"marks": ["Moscow", "Bryansk", "Orel", "Kursk", "Belgorod"]},
     ),
     "crowded, 390 px": (
-        ["Bober", "UJ-22", "Storm Shadow", "HIMARS", "Kalibr", "Shahed-136"],
+        ["Bober", "UJ-22", "Storm Shadow", "ATACMS", "Kalibr", "Shahed-136"],
         "Kyiv",
         {"marks": ["Moscow", "Bryansk", "Orel", "Kursk", "Belgorod"], "width": 390},
     ),

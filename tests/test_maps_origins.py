@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
@@ -33,9 +34,10 @@ MADE = datetime.date(2025, 3, 1)
 
 
 def _load_map_tests() -> ModuleType:
-    """tests/test_maps.py as a module, for its helper that measures labels as rendered."""
+    """tests/test_maps_print.py as a module, for its helper that measures labels as
+    rendered."""
     spec = importlib.util.spec_from_file_location(
-        "_map_tests", Path(__file__).with_name("test_maps.py")
+        "_map_print_tests", Path(__file__).with_name("test_maps_print.py")
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -195,32 +197,32 @@ def test_no_label_overlaps_another_or_crosses_an_outline(origin: Any) -> None:
     figure = _figure(["Iskander-M", "GMLRS", "300 km"], origin, marks=["Voronezh", "Kharkiv"])
     ax = figure.axes[0]
     to_data = ax.transData.inverted()
-    # Each ring's outline, every part of it: round several points a ring is several circles
-    # when they do not overlap, one closed line each in the ring's path.
-    rings = [
-        p.get_path()
+    # Each ring's outline as drawn, every part of it: round several points a ring is several
+    # circles when they do not overlap, and a ring is cut where its name lies on it.
+    rings = {
+        (p.get_gid() or "").removeprefix("ring-"): p.get_path()
         for p in ax.patches
-        if isinstance(p, PathPatch)
-        and (p.get_gid() or "").startswith("ring-")
-        and not (p.get_gid() or "").startswith("ring-fill")
-    ]
+        if isinstance(p, PathPatch) and re.fullmatch(r"ring-\d+", p.get_gid() or "")
+    }
     assert len(rings) == 3
-    outlines = [shapely.LinearRing(part) for path in rings for part in path.to_polygons()]
-    boxes = _MAP_TESTS._labels(figure)
-    assert {"ring-label-0", "ring-label-1", "ring-label-2"} <= set(boxes)
-    names = sorted(boxes)
+    outlines = {
+        index: [shapely.LineString(part) for part in path.to_polygons(closed_only=False)]
+        for index, path in rings.items()
+    }
+    quads = _MAP_TESTS._quads(figure)
+    assert {"ring-label-0", "ring-label-1", "ring-label-2"} <= set(quads)
+    shapes = {gid: shapely.Polygon(to_data.transform(quad)) for gid, quad in quads.items()}
+    names = sorted(shapes)
     for i, first in enumerate(names):
-        a = boxes[first]
         for second in names[i + 1 :]:
-            b = boxes[second]
-            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (
-                first,
-                second,
-            )
-        (x0, y0), (x1, y1) = to_data.transform([(a[0], a[1]), (a[2], a[3])])
-        box = shapely.box(x0, y0, x1, y1)
-        for outline in outlines:
-            assert not outline.intersects(box), first
+            assert not shapes[first].intersects(shapes[second]), (first, second)
+        for index, lines in outlines.items():
+            for line in lines:
+                # Not even a ring's own name crosses it: the ring is cut under its name.
+                assert not line.crosses(shapes[first]) and not line.within(shapes[first]), (
+                    first,
+                    index,
+                )
 
 
 @pytest.mark.parametrize(
@@ -244,8 +246,12 @@ def test_origins_too_far_apart_for_one_map_raise() -> None:
 
 def test_one_point_in_a_list_is_drawn_as_circles() -> None:
     figure = _figure(["300 km"], ["Kyiv"])
-    ring = next(p for p in figure.axes[0].patches if p.get_gid() == "ring-0")
-    assert type(ring).__name__ == "Circle"
+    fill = next(p for p in figure.axes[0].patches if p.get_gid() == "ring-fill-0")
+    assert type(fill).__name__ == "Circle"
+    # Its line, cut under its name, is arcs of that circle: every point 300 km from Kyiv.
+    edge = next(p for p in figure.axes[0].patches if p.get_gid() == "ring-0")
+    points = np.concatenate(edge.get_path().to_polygons(closed_only=False))
+    assert np.hypot(points[:, 0], points[:, 1]) == pytest.approx(300_000.0, rel=1e-3)
 
 
 # -------------------------------------------------------------------------------- capitals

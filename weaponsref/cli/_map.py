@@ -19,6 +19,7 @@ def run(args: argparse.Namespace) -> None:
         origin_of(args),
         marks=[location(mark, "--mark") for mark in args.mark],
         path=args.output,
+        size=args.size,
         width=args.width,
         dpi=args.dpi,
         title=args.title,

@@ -315,18 +315,26 @@ def _add_map_picture(drawn: argparse.ArgumentParser) -> None:
         help="the picture to write: FILE.png, FILE.svg or FILE.pdf",
     )
     drawn.add_argument(
+        "--size",
+        default=None,
+        metavar="SIZE",
+        help="physical width: 1col to 6col (a broadsheet's columns), A4, A4-landscape, letter, "
+        "letter-landscape, or a length such as '90 mm' or '3.5 in' (default: 8 in)",
+    )
+    drawn.add_argument(
         "--width",
         type=bounded(200, 4000),
-        default=800,
+        default=None,
         metavar="PX",
-        help="width in pixels, 200 to 4000 (default: 800)",
+        help="a PNG's width in pixels, 200 to 4000 (default: the size at the dpi, 800)",
     )
     drawn.add_argument(
         "--dpi",
         type=bounded(10, 1200),
-        default=100,
+        default=None,
         metavar="N",
-        help="dots per inch of a PNG or PDF, 10 to 1200 (default: 100)",
+        help="a PNG's dots per inch, 10 to 1200; changes the pixels, not the drawing "
+        "(default: 300 with --size, else 100); any two of --size, --width and --dpi set the third",
     )
     drawn.add_argument("--title", default=None, help="the map's title")
     drawn.add_argument("--subtitle", default=None, help="a line under the title")

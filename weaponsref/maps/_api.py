@@ -19,16 +19,14 @@ from weaponsref._files import write_atomically
 from weaponsref.errors import ArgumentError, FormatError, LimitError
 from weaponsref.maps._draw import _draw
 from weaponsref.maps._origins import OriginLike, _location, _origins
-from weaponsref.maps._rings import MAX_RINGS, RingLike, _rings_of
+from weaponsref.maps._rings import MAX_RINGS, RingLike, _coloured, _rings_of
+from weaponsref.maps._size import SizeLike, _page
 
 if TYPE_CHECKING:
     from weaponsref.gazetteer import LocationLike
 
 #: The output formats :func:`range_map` writes.
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-
-#: The widest map :func:`range_map` draws, in pixels: a full newspaper page at 300 dpi.
-MAX_WIDTH = 4000
 
 #: The most marks one map takes.
 MAX_MARKS = 100
@@ -52,59 +50,60 @@ def range_map(
     marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
     path: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
-    width: int = 800,
+    size: SizeLike | None = None,
+    width: int | None = None,
+    dpi: float | None = None,
     title: str | None = None,
     subtitle: str | None = None,
     variant: str | None = None,
     source: str | None = None,
-    dpi: float = 100,
     places: bool = True,
     made: datetime.date | None = None,
 ) -> bytes:
     """Draw one ring per entry of ``systems`` around ``origin`` and return the image's bytes.
 
     ``systems`` holds, in any mix: a system's name or alias (``"Bober"``), a
-    :class:`~weaponsref.System`, a :class:`~weaponsref.Claim`, a distance (``"500 km"`` or a
-    pint quantity of length), or a ``(label, any of those)`` tuple that names the ring. A
-    system is drawn at its preferred range claim, or with ``variant`` that variant's (a
-    launcher's munition counts: ``variant="ATACMS"`` for HIMARS), or with ``source`` (a source
-    id) that source's claim; see :func:`weaponsref.reach.range_claim`. A band claim
-    ("165–300 km") is drawn at its upper end. The legend gives each ring's system, figure,
-    claim as published, in km, and its source and date.
+    :class:`~weaponsref.System`, a :class:`~weaponsref.Claim`, a distance (``"500 km"``, a
+    pint quantity), or a ``(label, any of those)`` tuple. A system is drawn at its preferred
+    range claim, or ``variant``'s (``variant="ATACMS"`` for HIMARS), or ``source``'s (a
+    source id); see :func:`weaponsref.reach.range_claim`. A band is drawn at its upper end.
+    The legend gives each ring's system, claim as published, km, source and date.
 
     Each of ``marks``, and ``origin`` when it is one point, is anything
-    :func:`weaponsref.gazetteer.as_location` takes (a place's name, a ``(latitude, longitude)``
-    pair in degrees, a Place or Point), or a ``(label, any of those)`` pair such as
-    ``("Kerch bridge", (45.3086, 36.5097))`` that names it. A place named by text is labelled
-    as the user spelled it. ``origin`` may also be an **area** (an :class:`~weaponsref.Area`
-    such as ``wr.area("Belarus")``, or a GeoJSON polygon: every point of it is a launch
-    point), a **list** of points and areas (up to :data:`MAX_ORIGINS`; the nearest counts),
-    or a :class:`~weaponsref.reach.Origin` (:func:`weaponsref.reach.origin`).
+    :func:`weaponsref.gazetteer.as_location` takes, or a ``(label, any of those)`` pair such
+    as ``("Kerch bridge", (45.3086, 36.5097))``; a place named by text keeps the user's
+    spelling. ``origin`` may also be an **area** (:class:`~weaponsref.Area`, or a GeoJSON
+    polygon), a **list** of points and areas (up to :data:`MAX_ORIGINS`; the nearest counts)
+    or a :class:`~weaponsref.reach.Origin`.
 
     Each mark is drawn with its name and its geodesic distance from the origin (from the
-    nearest launch point, or from the area, with its name); a place within at least one ring
-    is a filled dot, one beyond every ring a hollow grey dot, as the verdicts of
-    :func:`weaponsref.reaches` say. With ``places`` (the default) the national capitals in
-    view (squares, bold) and the largest cities (GeoNames) are labelled too, and every
-    country with room for its name. No label overlaps another or crosses a ring. Titles,
-    labels and names are drawn as written (a ``$`` is a dollar sign, not mathtext). The
-    projection, the colours and the credits are as the package's description says.
+    nearest launch point, or the area); a place within at least one ring is a filled dot, one
+    beyond every ring a hollow grey dot, as :func:`weaponsref.reaches` says. With ``places``
+    the national capitals in view (squares, bold), the largest cities and every country with
+    room are named too. Each ring is named on its ring, which is cut under its name (rings of
+    one length once, named together); no label overlaps another or crosses another ring.
+    Text is drawn as written (a ``$`` is a dollar sign). The title defaults to "Published
+    ranges from <origin>"; ``title=""`` leaves it out. Projection, colours and credits: see
+    the package's description.
 
-    ``fmt`` is ``"png"``, ``"svg"`` or ``"pdf"``; when None it is taken from ``path``'s suffix,
-    and is ``"png"`` when there is no path either. A PNG is exactly ``width`` pixels wide (200
-    to 4,000), its height set by the layout; ``dpi`` sets the size in points of an SVG or PDF
-    (and a PNG's metadata). No text is smaller than :data:`MIN_FONT_PX` pixels at ``width``,
-    so a map 390 pixels wide stays legible on a phone. An SVG or PDF keeps its text as text
-    and is byte-for-byte the same on every run with the same ``made`` (today by default).
-    The title defaults to "Published ranges from <origin>"; pass ``title=""`` for none.
+    ``fmt`` is ``"png"``, ``"svg"`` or ``"pdf"``, by default ``path``'s suffix, else PNG. An
+    SVG or PDF keeps its text as text and is byte-for-byte the same on every run with the
+    same ``made`` (today by default). **Size:** ``size`` is a physical width, a name from
+    :data:`SIZES` (``"2col"``, two broadsheet columns; ``"A4"``; ``"A4-landscape"``, text
+    beside the map) or a length (``"90 mm"``, ``"3.5 in"``, a pint quantity); ``width`` a
+    PNG's pixels (200 to 4,000); ``dpi`` its resolution (10 to 1,200). Any two set the third;
+    with none, 8 in at 100 dpi (800 px); with a size alone, 300 dpi. The drawing is in
+    points for the physical size: the dpi changes only the pixels, and a PDF or SVG is the
+    physical size. No text is under :data:`MIN_FONT_PX` pixels at 100 dpi (7.9 pt).
 
     With ``path`` the image is also written there, atomically. Raises :class:`OSError` naming
-    an unwritable path, :class:`~weaponsref.errors.FormatError` listing the formats for an
-    unknown one, :class:`~weaponsref.errors.LimitError` past a limit (width, dpi, rings,
-    marks, origins, a reach too large for one map), :class:`~weaponsref.errors.ArgumentError`
-    for an argument of the wrong type, what :func:`weaponsref.reach.origin` raises for a bad
-    place or area, and :class:`~weaponsref.errors.DataFileError` if the packaged basemap is
-    missing or broken.
+    an unwritable path, :class:`~weaponsref.errors.FormatError` for an unknown format,
+    :class:`~weaponsref.errors.LimitError` past a limit (size, width, dpi, rings, marks,
+    origins, a reach too large for one map), :class:`~weaponsref.errors.ArgumentValueError`
+    for all of size, width and dpi, :class:`~weaponsref.errors.UnitError` for a size that is
+    not a length, :class:`~weaponsref.errors.ArgumentError` for a wrong type, what
+    :func:`weaponsref.reach.origin` raises for a bad place or area, and
+    :class:`~weaponsref.errors.DataFileError` for a missing or broken basemap.
 
     >>> png = range_map(["500 km"], (50.45, 30.52), width=400)
     >>> png[:4], int.from_bytes(png[16:20], "big")
@@ -112,24 +111,23 @@ def range_map(
     >>> svg = range_map(["HIMARS"], "Zaporizhzhia", variant="GMLRS", fmt="svg")
     >>> b"HIMARS (GMLRS)" in svg, b"Dnipro" in svg, b"Zaporizhzhia" in svg
     (True, True, True)
-    >>> svg = range_map(["Shahed-136"], ["Kursk", "Bryansk"], marks=["Kyiv"], fmt="svg")
-    >>> b"Published ranges from Kursk and Bryansk" in svg, b"km from Bryansk" in svg
-    (True, True)
     """
     kind = _format(path, fmt)
+    page = _page(size, width, dpi, png=kind == "png")
     figure = _figure(
-        systems, origin, marks=marks, width=width, title=title, subtitle=subtitle,
-        variant=variant, source=source, dpi=dpi, places=places, made=made,
+        systems, origin, marks=marks, size=size, width=width, dpi=dpi, png=kind == "png",
+        title=title, subtitle=subtitle, variant=variant, source=source, places=places,
+        made=made,
     )  # fmt: skip
-    data = _save(figure, kind)
+    data = _save(figure, kind, page.dpi)
     if path is not None:
         _write(path, data)
     return data
 
 
-def _save(figure: Figure, kind: str) -> bytes:
-    """The figure as an image of ``kind``, with no date in it, so that two renders are
-    byte-identical (the date the map was made is in its credits; PNGs carry none)."""
+def _save(figure: Figure, kind: str, dpi: float) -> bytes:
+    """The figure as an image of ``kind`` at ``dpi``, with no date in it, so that two renders
+    are byte-identical (the date the map was made is in its credits; PNGs carry none)."""
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
         buffer = io.BytesIO()
         metadata: dict[str, Any] | None = None
@@ -137,7 +135,7 @@ def _save(figure: Figure, kind: str) -> bytes:
             metadata = {"Date": None}
         elif kind == "pdf":
             metadata = {"CreationDate": None, "ModDate": None}
-        figure.savefig(buffer, format=kind, metadata=metadata)
+        figure.savefig(buffer, format=kind, metadata=metadata, dpi=dpi)
     return buffer.getvalue()
 
 
@@ -168,22 +166,20 @@ def _figure(
     origin: OriginLike,
     *,
     marks: Iterable[LocationLike | tuple[str, LocationLike]] = (),
-    width: int = 800,
+    size: SizeLike | None = None,
+    width: int | None = None,
+    dpi: float | None = None,
+    png: bool = True,
     title: str | None = None,
     subtitle: str | None = None,
     variant: str | None = None,
     source: str | None = None,
-    dpi: float = 100,
     places: bool = True,
     made: datetime.date | None = None,
 ) -> Figure:
-    """The map's figure, drawn but not saved: what :func:`range_map` saves."""
-    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= MAX_WIDTH:
-        raise LimitError(
-            f"width must be a whole number of pixels from 200 to {MAX_WIDTH} (got {width!r:.40})"
-        )
-    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not 10 <= dpi <= 1200:
-        raise LimitError(f"dpi must be a number from 10 to 1200 (got {dpi!r:.40})")
+    """The map's figure, drawn but not saved: what :func:`range_map` saves (at the page's
+    dpi; the figure itself is at the reference dpi)."""
+    page = _page(size, width, dpi, png=png)
     if made is None:
         made = datetime.date.today()
     elif not isinstance(made, datetime.date):
@@ -198,11 +194,8 @@ def _figure(
     if isinstance(systems, str):
         systems = [systems]  # one name, not a list of its letters
     # A launcher has no range of its own: one ring per munition it fires.
-    rings = [
-        ring
-        for entry in _listed(systems, "systems", "rings", MAX_RINGS)
-        for ring in _rings_of(entry, variant, source)
-    ]
+    listed = _listed(systems, "systems", "rings", MAX_RINGS)
+    rings = _coloured([ring for entry in listed for ring in _rings_of(entry, variant, source)])
     if len(rings) > MAX_RINGS:
         raise LimitError(
             f"a map holds at most {MAX_RINGS} rings, and these systems give {len(rings)} "
@@ -214,7 +207,7 @@ def _figure(
         title = f"Published ranges from {origins.label}"
     with matplotlib.style.context("default"), matplotlib.rc_context(_RC):
         return _draw(
-            rings, origins, named, width=width, dpi=float(dpi), title=title, subtitle=subtitle,
+            rings, origins, named, page=page, png=png, title=title, subtitle=subtitle,
             places=places, made=made,
         )  # fmt: skip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -32,19 +33,8 @@ from weaponsref.maps._basemap import (
     _transformer,
     _view_box,
 )
-from weaponsref.maps._labels import _around, _edge_spots, _Placer, _shape_spots, _tag_azimuths
-from weaponsref.maps._layout import (
-    BORDER,
-    INK,
-    LAND,
-    OUTSIDE,
-    OUTSIDE_TEXT,
-    SEA,
-    _figure_inches,
-    _Layout,
-    _layout,
-    _Scene,
-)
+from weaponsref.maps._labels import _around, _Placer
+from weaponsref.maps._layout import REFERENCE_DPI, _figure_inches, _Layout, _layout, _Scene
 from weaponsref.maps._legend import _credits, _credits_text, _legend, _scale_bar, _titles
 from weaponsref.maps._origins import (
     _area_shapes,
@@ -52,10 +42,12 @@ from weaponsref.maps._origins import (
     _extent,
     _Named,
     _Origins,
-    _region,
 )
 from weaponsref.maps._places import _country_labels, _Mark, _reference_places
-from weaponsref.maps._rings import _km, _Ring
+from weaponsref.maps._ringdraw import _cut_rings, _draw_rings, _ring_labels
+from weaponsref.maps._rings import _groups, _km, _Ring
+from weaponsref.maps._size import _Page
+from weaponsref.maps._style import BORDER, INK, LAND, OUTSIDE, OUTSIDE_TEXT, SEA
 
 
 def _draw(
@@ -63,14 +55,15 @@ def _draw(
     origins: _Origins,
     named: Sequence[_Named],
     *,
-    width: int,
-    dpi: float,
+    page: _Page,
+    png: bool,
     title: str,
     subtitle: str,
     places: bool,
     made: datetime.date,
 ) -> Figure:
-    """The map's figure, every stage drawn in order."""
+    """The map's figure, every stage drawn in order; for a PNG, exactly ``page.pixels``
+    wide at ``page.dpi``."""
     transformer = _transformer(origins.lat, origins.lon)
     cap = 0.985 * _EARTH_HALF_CIRCUMFERENCE_M
     marks = _marks(named, origins, transformer)
@@ -78,24 +71,25 @@ def _draw(
     half = _view_half(origins, transformer, marks, largest, cap)
     capitals = _capitals(origins, transformer, half) if places else ()
     credits = _credits(origins, made)
-    layout = _layout(rings, width, dpi, title, subtitle, _key(rings, capitals), credits)
-    scene = _scene(layout, origins, transformer, half)
+    layout = _layout(rings, page, title, subtitle, _key(rings, capitals), credits)
+    scene = _scene(layout, page, png, origins, transformer, half)
+    layout = scene.layout
     basemap = _draw_land(scene, min(half * math.sqrt(2) + 250_000.0, cap))
     area_shape, area_shapes = _draw_area(scene)
-    # Rings: largest first, so the smaller fills sit on top.
-    order = sorted(range(len(rings)), key=lambda i: -rings[i].metres)
-    shapes = _draw_rings(scene, rings, order, area_shape, cap)
+    groups = _groups(rings)
+    shapes, edges = _draw_rings(scene, rings, groups, area_shape, cap)
     outlines = None
     if not origins.single and shapes:
         outlines = _shapely().union_all([shape.boundary for shape in shapes.values()])
-    placer = _Placer(scene.figure, scene.ax, [r.metres for r in rings], scene.px_per_m, outlines)
+    placer = _Placer(scene.figure, scene.ax, [g.metres for g in groups], scene.px_per_m, outlines)
     # Dots first, so that no label covers one: the launch points, the marks, then places.
     starts = _draw_dots(scene, placer, marks, largest)
     # The scale bar, bottom left, its box kept clear.
-    _scale_bar(scene.ax, half, layout, placer)
+    _scale_bar(scene, placer)
     _origin_labels(scene, placer, starts)
-    _ring_labels(scene, placer, rings, order, shapes)
     _mark_labels(scene, placer, marks, largest)
+    cuts = _ring_labels(scene, placer, rings, groups, shapes)
+    _cut_rings(scene, groups, edges, shapes, cuts)
     if places:
         _reference_places(scene, placer, marks, largest, capitals)
     _area_labels(scene, placer, area_shapes)
@@ -105,8 +99,7 @@ def _draw(
         countries = {k: v for k, v in basemap.countries.items() if k.lower() not in areas}
         _country_labels(scene.ax, placer, countries, half, layout)
     _titles(scene.figure, layout)
-    top = layout.pad + layout.title_h + layout.map_size + 12.0 * layout.scale + 4.0
-    _credits_text(scene.figure, layout, _legend(scene.figure, rings, layout, top))
+    _credits_text(scene.figure, layout, _legend(scene.figure, rings, layout))
     return scene.figure
 
 
@@ -148,31 +141,38 @@ def _capitals(origins: _Origins, transformer: Any, half: float) -> tuple[Any, ..
 
 
 def _key(rings: Sequence[_Ring], capitals: Sequence[Any]) -> str:
-    """The key under the legend: what the dots, the squares and grey dashes mean."""
+    """The key under the legend: what the dots, the squares, a fading edge and grey dashes
+    mean."""
     key = "● within a ring · ○ beyond every ring"
     if capitals:
         key += " · ■ □ national capital"
+    if any(ring.lower for ring in rings):
+        key += " · an edge fading outward: a lower bound (\u201cmore than\u201d), the reach may be farther"
     if any(not ring.published for ring in rings):
         key += " · grey dashes: a distance typed by hand, not a published claim"
     return key
 
 
-def _scene(layout: _Layout, origins: _Origins, transformer: Any, half: float) -> _Scene:
+def _scene(
+    layout: _Layout, page: _Page, png: bool, origins: _Origins, transformer: Any, half: float
+) -> _Scene:
     """The figure and its square map axes, with the sea drawn: the globe's disc is the sea,
-    and beyond the antipode's distance there is nothing."""
-    dpi = layout.dpi
-    figure = Figure(
-        figsize=(_figure_inches(layout.width, dpi), _figure_inches(layout.height, dpi)),
-        dpi=dpi,
-        facecolor="white",
-    )
+    and beyond the antipode's distance there is nothing.
+
+    The figure is built at the reference dpi and saved at the page's: its size is the
+    page's in inches, nudged for a PNG so that it comes out exactly ``page.pixels`` wide."""
+    width_in, height_in = layout.width / REFERENCE_DPI, layout.height / REFERENCE_DPI
+    if png and page.pixels is not None:
+        width_in = _figure_inches(page.pixels, page.dpi)
+        height_in = _figure_inches(max(1, round(height_in * page.dpi)), page.dpi)
+    layout = replace(layout, width=width_in * REFERENCE_DPI, height=height_in * REFERENCE_DPI)
+    figure = Figure(figsize=(width_in, height_in), dpi=REFERENCE_DPI, facecolor="white")
     # The canvas savefig draws on; it swaps in the SVG one for SVG. No pyplot, no window.
     FigureCanvasAgg(figure)
-    top = layout.pad + layout.title_h
     ax: Axes = figure.add_axes(
         (
-            layout.fx(layout.pad),
-            layout.fy(top + layout.map_size),
+            layout.fx(layout.map_x),
+            layout.fy(layout.map_top + layout.map_size),
             layout.fx(layout.map_size),
             layout.map_size / layout.height,
         )
@@ -250,45 +250,6 @@ def _draw_area(scene: _Scene) -> tuple[Any, list[Any]]:
     return area_shape, shapes
 
 
-def _draw_rings(
-    scene: _Scene, rings: Sequence[_Ring], order: Sequence[int], area_shape: Any, cap: float
-) -> dict[int, Any]:
-    """Each ring's fill and edge, in ``order``. Round one launch point they are exact circles;
-    round several, or an area, outlines fine to a quarter pixel, whose shapes (in the map's
-    metres, by the ring's index) are returned."""
-    s = scene.layout.scale
-    shapes: dict[int, Any] = {}
-    for rank, index in enumerate(order):
-        ring = rings[index]
-        fill_style: dict[str, Any] = {
-            "facecolor": ring.colour, "edgecolor": "none",
-            "alpha": 0.05 if ring.published else 0.0, "zorder": 3 + rank,
-        }  # fmt: skip
-        edge_style: dict[str, Any] = {
-            "facecolor": "none", "edgecolor": ring.colour,
-            "linewidth": (2.4 if ring.published else 1.8) * max(s, 0.6),
-            "linestyle": ring.style, "zorder": 20 + rank,
-        }  # fmt: skip
-        if scene.origins.single:
-            fill: Any = Circle((0, 0), ring.metres, **fill_style)
-            edge: Any = Circle((0, 0), ring.metres, **edge_style)
-        else:
-            shapes[index] = _region(
-                scene.origins, scene.transformer, ring.metres, 0.25 / scene.px_per_m, cap,
-                area_shape,
-            )  # fmt: skip
-            outline = _shape_path(shapes[index])
-            fill, edge = PathPatch(outline, **fill_style), PathPatch(outline, **edge_style)
-        fill.set_gid(f"ring-fill-{index}")
-        scene.ax.add_patch(fill)
-        edge.set_gid(f"ring-{index}")
-        scene.ax.add_patch(edge)
-        if not scene.origins.single:
-            fill.set_clip_path(scene.clip)
-            edge.set_clip_path(scene.clip)
-    return shapes
-
-
 def _origin_dot_px(layout: _Layout) -> float:
     return max(8.5 * layout.scale, 6.0)
 
@@ -343,44 +304,13 @@ def _origin_labels(scene: _Scene, placer: _Placer, starts: Sequence[tuple[float,
         )  # fmt: skip
 
 
-def _ring_labels(
-    scene: _Scene,
-    placer: _Placer,
-    rings: Sequence[_Ring],
-    order: Sequence[int],
-    shapes: dict[int, Any],
-) -> None:
-    """Each ring's name on the ring, just inside it or else just outside, at the first of a
-    fan of places where the name crosses no ring and no other label."""
-    layout = scene.layout
-    for rank, index in enumerate(order):
-        ring = rings[index]
-        distance = _km(ring.metres)
-        text = ring.name if ring.name == distance else f"{ring.name} · {distance}"
-        radius_px = ring.metres * scene.px_per_m
-        probe = scene.ax.annotate(
-            text, (0, 0), fontsize=layout.pt(12.5), fontweight="bold", parse_math=False
-        )
-        extent = probe.get_window_extent(placer.renderer)
-        probe.remove()
-        w, h = extent.width / 2, extent.height / 2
-        if index in shapes:
-            spots = _shape_spots(shapes[index], w, h, scene.px_per_m, rank)
-        else:
-            normals = [(math.sin(a), math.cos(a)) for a in map(math.radians, _tag_azimuths(rank))]
-            edges = [(radius_px * nx, radius_px * ny, nx, ny) for nx, ny in normals]
-            spots = _edge_spots(edges, w, h, depth=radius_px)
-        placer.place(
-            text, (0.0, 0.0), spots, gid=f"ring-label-{index}", halo=3.2 * layout.scale + 1,
-            zorder=40, color=ring.colour, fontsize=layout.pt(12.5), fontweight="bold",
-        )  # fmt: skip
-
-
 def _mark_labels(scene: _Scene, placer: _Placer, marks: Sequence[_Mark], largest: float) -> None:
     """Each mark's name and its geodesic distance from the origin (from the nearest launch
     point, or the area, when there is more than one point)."""
     layout = scene.layout
-    spots = _around([_mark_dot_px(layout) * 0.6 + 3, 12, 20, 30, 44, 60, 80, 105, 135])
+    spots = _around(
+        [_mark_dot_px(layout) * 0.6 + 3, 12, 20, 30, 44, 60, 80, 105, 135], [170, 210, 250]
+    )
     for index, mark in enumerate(marks):
         inside = mark.metres <= largest
         style: dict[str, Any] = {
@@ -395,8 +325,13 @@ def _mark_labels(scene: _Scene, placer: _Placer, marks: Sequence[_Mark], largest
         else:
             text = f"{mark.label}\n{_km(mark.metres)} from {mark.measured_from}"
         # A mark must be named: if every spot crosses a ring, cross one rather than go nameless.
-        if not placer.place(text, (mark.x, mark.y), spots, leader=14.0, **style):
-            placer.place(text, (mark.x, mark.y), spots, rings=False, leader=14.0, **style)
+        # A leader that crosses another label is better than a name that crosses a ring.
+        xy = (mark.x, mark.y)
+        for rings, lead_clear in ((True, True), (True, False), (False, True)):
+            if placer.place(
+                text, xy, spots, rings=rings, lead_clear=lead_clear, leader=14.0, **style
+            ):
+                break
 
 
 def _area_labels(scene: _Scene, placer: _Placer, shapes: Sequence[Any]) -> None:

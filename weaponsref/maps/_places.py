@@ -16,8 +16,9 @@ from matplotlib.path import Path
 
 from weaponsref.maps._basemap import _view_box
 from weaponsref.maps._labels import _around, _Placer
-from weaponsref.maps._layout import COUNTRY_TEXT, INK, OUTSIDE, OUTSIDE_TEXT, _Layout, _Scene
+from weaponsref.maps._layout import _Layout, _Scene
 from weaponsref.maps._origins import _Origins, _spelling, _within_any
+from weaponsref.maps._style import COUNTRY_TEXT, INK, OUTSIDE, OUTSIDE_TEXT
 
 
 @dataclass(frozen=True)

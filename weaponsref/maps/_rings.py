@@ -1,13 +1,15 @@
-"""What a map's rings are: from systems, claims and distances, each with its legend text,
-its colour and its line style."""
+"""What a map's rings are: from systems, claims and distances, each with its legend text
+and its colour; and the rings of one length, drawn once."""
 
 from __future__ import annotations
 
-import zlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from weaponsref.errors import ArgumentError
+from weaponsref.maps._style import HAND_COLOUR, HAND_INK, system_colours
+from weaponsref.records import LOWER_BOUNDS
 
 if TYPE_CHECKING:
     import pint
@@ -22,13 +24,7 @@ RingLike: TypeAlias = "_RingSource | tuple[str, _RingSource]"
 #: The most rings one map takes.
 MAX_RINGS = 40
 
-# Okabe & Ito's colour-blind safe palette without the yellow, which vanishes on pale land. A
-# system's colour comes from its place in the built-in catalogue (see _system_look), so it is
-# the same on every map; past seven systems the line style changes.
-SYSTEM_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-SYSTEM_STYLES: tuple[Any, ...] = ("solid", (0, (7, 2, 1.5, 2)), (0, (1.5, 1.5)))
-#: A distance typed by hand: dashed grey, never taken for a published claim.
-HAND_COLOUR = "#6f6f6f"
+#: A distance typed by hand is dashed: the one line style on a map, and the key says why.
 HAND_STYLE: Any = (0, (5, 3))
 
 
@@ -39,9 +35,29 @@ class _Ring:
     name: str
     metres: float
     detail: str
-    colour: str
+    colour: str  # the line's
     style: Any
     published: bool  # from a claim; False for a distance typed by hand
+    system_id: str | None = None  # whose colour the ring takes
+    ink: str = HAND_INK  # the colour of its name on the map
+    lower: str | None = None  # "more than" or "at least": the figure is a lower bound
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Rings of one length (to the metre) and kind, drawn once and named together."""
+
+    members: tuple[int, ...]  # indexes into the map's rings, in the legend's order
+    metres: float
+    lower: str | None
+
+    def text(self, rings: Sequence[_Ring]) -> str:
+        """The ring's name on the map: "Kh-22, Kh-32, P-800 Oniks · 600 km"."""
+        names = ", ".join(dict.fromkeys(rings[i].name for i in self.members))
+        distance = _km(self.metres)
+        if self.lower:
+            distance = f"{self.lower} {distance}"
+        return names if names == distance else f"{names} · {distance}"
 
 
 def _km(metres: float) -> str:
@@ -51,25 +67,40 @@ def _km(metres: float) -> str:
     return f"{km:,.1f}".rstrip("0").rstrip(".") + " km"
 
 
-def _system_look(system: System | None) -> tuple[str, Any]:
-    """A system's colour and line style, the same on every map.
+def _groups(rings: Sequence[_Ring]) -> list[_Group]:
+    """The rings to draw: published rings of one length (to the metre) and of one kind (a
+    lower bound or not) together, each distance typed by hand on its own; largest first."""
+    found: dict[tuple[float, str | None], list[int]] = {}
+    groups: list[_Group] = []
+    for index, ring in enumerate(rings):
+        if ring.published:
+            found.setdefault((round(ring.metres), ring.lower), []).append(index)
+        else:
+            groups.append(_Group((index,), ring.metres, None))
+    for members in found.values():
+        groups.append(_Group(tuple(members), rings[members[0]].metres, rings[members[0]].lower))
+    return sorted(groups, key=lambda g: (-g.metres, g.members[0]))
 
-    A built-in system is numbered by its place in the built-in catalogue: the colour is
-    ``SYSTEM_COLOURS[n % 7]`` and the line style ``SYSTEM_STYLES[n // 7 % 3]``. A system of a
-    user's catalogue is numbered by a CRC-32 of its id. A ring without a system (a distance
-    typed by hand, or a claim of no catalogue's) is dashed grey.
-    """
+
+def _coloured(rings: Sequence[_Ring]) -> list[_Ring]:
+    """The rings with the colours they have on this map (see
+    :func:`weaponsref.maps._style.system_colours`): a system's own, unless another system
+    on the map has it."""
+    colours = system_colours(r.system_id for r in rings if r.system_id is not None)
+    return [
+        replace(ring, colour=colours[ring.system_id][0], ink=colours[ring.system_id][1])
+        if ring.system_id is not None
+        else ring
+        for ring in rings
+    ]
+
+
+def _system_look(system: System | None) -> tuple[str, str]:
+    """A system's own line and ink colours (see :mod:`weaponsref.maps._style`); grey for a
+    ring of no catalogue's system."""
     if system is None:
-        return HAND_COLOUR, HAND_STYLE
-    from weaponsref.catalogue import default_catalogue
-
-    ids = [s.id for s in default_catalogue().systems()]
-    if system.id in ids:
-        number = ids.index(system.id)
-    else:
-        number = zlib.crc32(system.id.encode("utf-8")) % (len(SYSTEM_COLOURS) * 3)
-    colour = SYSTEM_COLOURS[number % len(SYSTEM_COLOURS)]
-    return colour, SYSTEM_STYLES[(number // len(SYSTEM_COLOURS)) % len(SYSTEM_STYLES)]
+        return HAND_COLOUR, HAND_INK
+    return system_colours([system.id])[system.id]
 
 
 def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
@@ -79,8 +110,12 @@ def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
         text += f" ({_km(metres)})"
     if claim.low is not None:
         text += "; ring at the upper end"
-    colour, style = _system_look(system)
-    return _Ring(name, metres, f"{text} · Source: {claim.dated_source}", colour, style, True)
+    colour, ink = _system_look(system)
+    lower = claim.qualifier if claim.qualifier in LOWER_BOUNDS else None
+    return _Ring(
+        name, metres, f"{text} · Source: {claim.dated_source}", colour, "solid", True,
+        None if system is None else system.id, ink, lower,
+    )  # fmt: skip
 
 
 def _distance_ring(name: str | None, value: object) -> _Ring:
@@ -93,7 +128,7 @@ def _distance_ring(name: str | None, value: object) -> _Ring:
         detail = f"{shown}, a distance given by hand, not a published claim"
     else:
         detail = f"{shown} ({_km(metres)}), a distance given by hand, not a published claim"
-    return _Ring(name or shown, metres, detail, HAND_COLOUR, HAND_STYLE, False)
+    return _Ring(name or shown, metres, detail, HAND_COLOUR, HAND_STYLE, False, None, HAND_INK)
 
 
 def _system_ring(
