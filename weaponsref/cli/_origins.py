@@ -1,6 +1,9 @@
 """Places and origins on the command line: ``--to`` and ``--mark`` take one place or point,
 ``--from`` and ``--from-area`` (each repeatable, alone or together) make the origin every
-distance is measured from.
+distance is measured from, and ``--except-area`` (repeatable) takes areas out of every
+``--from-area`` ("--from-area Ukraine --except-area Crimea" is Ukraine without Crimea).
+A name that is both a city and a region ("Kursk") is the city for ``--from`` and ``--to`` and
+the region for ``--from-area`` and ``--except-area``.
 
 :func:`origin_of` is the one place the command line builds an origin.
 """
@@ -21,7 +24,14 @@ if TYPE_CHECKING:
     from weaponsref.geo import Area
     from weaponsref.reach import Origin
 
-__all__ = ["PLACE_HELP", "add_origin_options", "ambiguity", "location", "origin_of"]
+__all__ = [
+    "PLACE_HELP",
+    "add_except_area_option",
+    "add_origin_options",
+    "ambiguity",
+    "location",
+    "origin_of",
+]
 
 #: The help of every option that takes a place.
 PLACE_HELP = (
@@ -97,24 +107,49 @@ def add_origin_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=None,
         metavar="AREA",
-        help="measure from an area: a country's name or ISO code ('Ukraine', 'UA') or a "
-        "GeoJSON file (distance 0 inside, else to the nearest point of its border); repeat "
-        "it for several, and add --from for places too (the nearest of all counts)",
+        help="measure from an area: a country's name or ISO code ('Ukraine', 'UA'), a region "
+        "of Ukraine, Russia or Belarus ('Kursk Oblast', 'Crimea', 'UA-14') or a GeoJSON file "
+        "(distance 0 inside, else to the nearest point of its border); repeat it for several, "
+        "and add --from for places too (the nearest of all counts)",
+    )
+    add_except_area_option(parser)
+
+
+def add_except_area_option(parser: argparse.ArgumentParser) -> None:
+    """--except-area, repeatable: areas taken out of every --from-area."""
+    parser.add_argument(
+        "--except-area",
+        dest="except_area",
+        action="append",
+        default=None,
+        metavar="AREA",
+        help="take an area out of every --from-area ('--from-area Ukraine --except-area "
+        "Crimea'), named as for --from-area; repeat it for several",
     )
 
 
 def origin_of(args: argparse.Namespace) -> Origin:
     """The one origin of every --from and --from-area given: places, points and areas
-    together, the nearest counting.
+    together, the nearest counting; each --from-area without every --except-area.
 
-    Raises :class:`CommandLineError` when neither is given, or for an unknown place name;
-    the library's errors for bad coordinates, an unknown area or too many origins.
+    Raises :class:`CommandLineError` when neither is given, for --except-area without
+    --from-area, or for an unknown place name; the library's errors for bad coordinates, an
+    unknown area, an area left empty or too many origins.
     """
     from weaponsref.gazetteer import area
     from weaponsref.reach import origin
 
     if not args.origin and not args.area:
         raise CommandLineError("give --from PLACE or --from-area AREA (or both)")
+    excepted = [area(text) for text in getattr(args, "except_area", None) or ()]
+    if excepted and not args.area:
+        raise CommandLineError(
+            "--except-area takes an area out of a --from-area; give --from-area AREA too"
+        )
     parts: list[Place | Point | Area] = [location(text, "--from") for text in args.origin or ()]
-    parts += [area(text) for text in args.area or ()]
+    for text in args.area or ():
+        found = area(text)
+        for other in excepted:
+            found = found - other
+        parts.append(found)
     return origin(parts[0] if len(parts) == 1 else parts)

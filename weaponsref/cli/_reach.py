@@ -95,10 +95,11 @@ def where(location: Any) -> str:
     """A place as 'Moscow, US (46.7324, -117.0002)', a named point as 'Kerch bridge (45.3086,
     36.5097)', a bare point as its coordinates, anything else by its label or name."""
     if not isinstance(location, Place | Point):
-        return f"{getattr(location, 'label', None) or getattr(location, 'name', 'the area')}"
+        described = getattr(location, "description", None)  # an area: label, source, date
+        return f"{described or getattr(location, 'label', None) or 'the area'}"
     coords = f"{location.lat:.4f}, {location.lon:.4f}"
     if isinstance(location, Place):
-        return f"{location.name}, {location.country} ({coords})"
+        return f"{location.qualified_name} ({coords})"
     if location.name is not None:
         return f"{location.name} ({coords})"
     return coords
@@ -117,4 +118,6 @@ def run(args: argparse.Namespace) -> None:
     if human(args.format) and rows:
         first = rows[0]
         print(f"\nFrom {where(first.origin)} to {where(first.target)}.")
+        if first.nearest is not None:
+            print(f"Nearest point of the area: {first.nearest.lat:.4f}, {first.nearest.lon:.4f}.")
         print(f"Distance: {EARTH_MODEL}.")

@@ -20,7 +20,13 @@ from __future__ import annotations
 from weaponsref._text import fold as name_key
 from weaponsref.gazetteer._cities import PlaceArrays
 from weaponsref.gazetteer._coords import COORDINATE_FORMATS, as_location
-from weaponsref.gazetteer._countries import MAX_AREA_FILE_BYTES, area, country_names
+from weaponsref.gazetteer._countries import (
+    COUNTRIES_DATE,
+    COUNTRIES_SOURCE,
+    MAX_AREA_FILE_BYTES,
+    area,
+    country_names,
+)
 from weaponsref.gazetteer._geonames import GazetteerInfo
 from weaponsref.gazetteer._places import (
     Gazetteer,
@@ -45,11 +51,16 @@ from weaponsref.gazetteer._records import (
     Place,
     Point,
 )
+from weaponsref.gazetteer._regions import REGIONS_DATE, REGIONS_SOURCE, region_names
 
 __all__ = [
     "COORDINATE_FORMATS",
+    "COUNTRIES_DATE",
+    "COUNTRIES_SOURCE",
     "MAX_AREA_FILE_BYTES",
     "PLACE_KINDS",
+    "REGIONS_DATE",
+    "REGIONS_SOURCE",
     "AmbiguousPlaceError",
     "Gazetteer",
     "GazetteerInfo",
@@ -71,6 +82,7 @@ __all__ = [
     "place_arrays",
     "places",
     "places_in_box",
+    "region_names",
     "search_places",
     "use_gazetteer",
     "user_gazetteer_info",

@@ -12,6 +12,7 @@ Only the names below cross this package's border.
 
 from __future__ import annotations
 
+from weaponsref.geo._algebra import OPERATIONS, SLIVER_M, combine
 from weaponsref.geo._areas import MAX_AREA_VERTICES, Area
 from weaponsref.geo._geodesy import (
     DEFAULT_TOLERANCE_M,
@@ -41,11 +42,14 @@ __all__ = [
     "MAX_TOLERANCE_M",
     "MIN_RANGE_M",
     "MIN_TOLERANCE_M",
+    "OPERATIONS",
+    "SLIVER_M",
     "WGS84_A_M",
     "WGS84_F",
     "Area",
     "TargetSet",
     "check_range_m",
+    "combine",
     "geod",
     "inverse",
     "inverse_m",

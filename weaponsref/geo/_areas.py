@@ -139,13 +139,28 @@ class Area:
 
     is_area: Final = True
     name: str
+    #: Where the outline is from ("Natural Earth 1:10m Admin 1 5.1 ..."), or None.
+    source: str | None
+    #: The date or version of that source ("Natural Earth 5.1", "2024-08-20"), or None.
+    date: str | None
     lat: float
     lon: float
 
     def __init__(
-        self, polygons: Sequence[Sequence[Sequence[tuple[float, float]]]], name: str = "area"
+        self,
+        polygons: Sequence[Sequence[Sequence[tuple[float, float]]]],
+        name: str = "area",
+        *,
+        label: str | None = None,
+        source: str | None = None,
+        date: str | None = None,
+        details: Mapping[str, str] | None = None,
     ) -> None:
         self.name = name
+        self._label = label
+        self.source = source
+        self.date = date
+        self._details = tuple((str(k), str(v)) for k, v in (details or {}).items())
         # Tuples all the way down: __geo_interface__ builds fresh lists from them.
         self._coordinates = tuple(
             tuple(tuple(tuple(p) for p in ring) for ring in poly) for poly in polygons
@@ -199,8 +214,18 @@ class Area:
         raise AttributeError(f"an Area cannot be changed (not even {key!r:.40})")
 
     @classmethod
-    def from_geojson(cls, value: Any, name: str | None = None) -> Area:
-        """An area from GeoJSON (a dict) or any object with a ``__geo_interface__``."""
+    def from_geojson(
+        cls,
+        value: Any,
+        name: str | None = None,
+        *,
+        label: str | None = None,
+        source: str | None = None,
+        date: str | None = None,
+        details: Mapping[str, str] | None = None,
+    ) -> Area:
+        """An area from GeoJSON (a dict) or any object with a ``__geo_interface__``; ``label``,
+        ``source``, ``date`` and ``details`` as for the constructor (see :meth:`properties`)."""
         geojson = value if isinstance(value, Mapping) else getattr(value, "__geo_interface__", None)
         if not isinstance(geojson, Mapping):
             raise CoordinateError(
@@ -211,12 +236,65 @@ class Area:
             properties = geojson.get("properties")
             found = properties.get("name") if isinstance(properties, Mapping) else None
             name = str(found) if found else "area"
-        return cls(_polygons_of(geojson), name=name)
+        return cls(
+            _polygons_of(geojson),
+            name=name,
+            label=label,
+            source=source,
+            date=date,
+            details=details,
+        )
 
     @property
     def label(self) -> str:
-        """The area's name, as verdicts show it."""
-        return self.name
+        """The area as verdicts, rows and rings name it: its name, or the fuller label it was
+        given ("Kursk Oblast, Russia"; "Crimea (administered by Russia, claimed by
+        Ukraine)")."""
+        return self._label or self.name
+
+    @property
+    def details(self) -> dict[str, str]:
+        """What else its source says of it (``administered_by``, ``claimed_by``,
+        ``iso_3166_2``), a fresh dict."""
+        return dict(self._details)
+
+    @property
+    def description(self) -> str:
+        """One line saying which area this is and where its outline is from, as footers and
+        map credits say it: ``"Kursk Oblast, Russia (Natural Earth 1:10m Admin 1, 5.1)"``."""
+        said = [part for part in (self.source, self.date) if part]
+        return f"{self.label} ({', '.join(said)})" if said else self.label
+
+    def properties(self) -> dict[str, str | None]:
+        """What a row, ring or map says of the area it measured from: ``area`` (its label),
+        ``area_source``, ``area_date``, and its :attr:`details` (who administers and who
+        claims a disputed area)."""
+        return {
+            "area": self.label,
+            "area_source": self.source,
+            "area_date": self.date,
+            **dict(self._details),
+        }
+
+    # --------------------------------------------------------------------------- algebra
+
+    def __or__(self, other: object) -> Area:
+        """The union of two areas (see :func:`weaponsref.geo.combine`)."""
+        from weaponsref.geo._algebra import combine
+
+        return combine(self, other, "union")
+
+    def __and__(self, other: object) -> Area:
+        """The intersection of two areas (see :func:`weaponsref.geo.combine`)."""
+        from weaponsref.geo._algebra import combine
+
+        return combine(self, other, "intersection")
+
+    def __sub__(self, other: object) -> Area:
+        """This area without another (see :func:`weaponsref.geo.combine`)."""
+        from weaponsref.geo._algebra import combine
+
+        return combine(self, other, "difference")
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:

@@ -280,11 +280,18 @@ class Origin:
                 "origin_lon": only.lon,
             }
         if not self.points and len(self.areas) == 1:
-            return {"origin": self.areas[0].label, "origin_kind": "area"}
+            return {
+                "origin": self.areas[0].label,
+                "origin_kind": "area",
+                **self.areas[0].properties(),
+            }
         found: dict[str, Any] = {
             "origin": list(self.labels),
             "origin_kind": self.kind,
         }
+        if self.areas:  # which outlines were used, from what, of when
+            found["area_source"] = [a.source for a in self.areas]
+            found["area_date"] = [a.date for a in self.areas]
         if self.points:
             found["origin_lat"] = [p.lat for p in self.points]
             found["origin_lon"] = [p.lon for p in self.points]

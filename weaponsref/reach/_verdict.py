@@ -228,8 +228,9 @@ class Reach:
         JSON show it: system (the id, None for a bare distance), system_name, variant, claim,
         qualifier, the source's keys as every claim row has them (source is the id;
         source_cited_as, source_kind, source_published, source_url, and source_citation as
-        the tables print it), quote, origin, target, distance_km, range_km, margin_km,
-        status, close, reaches, earth_model.
+        the tables print it), quote, origin, target, origin_source, origin_date, nearest_lat
+        and nearest_lon (an area's outline, its source and date, and its nearest point; None
+        otherwise), distance_km, range_km, margin_km, status, close, reaches, earth_model.
 
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
@@ -250,6 +251,12 @@ class Reach:
             "quote": claim.quote if claim is not None else None,
             "origin": self.origin.label,
             "target": self.target.label,
+            # An area says which outline it is, from what and of when, and where its nearest
+            # point is; a place or point has none of these.
+            "origin_source": getattr(self.origin, "source", None),
+            "origin_date": getattr(self.origin, "date", None),
+            "nearest_lat": self.nearest.lat if self.nearest is not None else None,
+            "nearest_lon": self.nearest.lon if self.nearest is not None else None,
             "distance_km": round(self.distance_m / 1000, 3),
             "range_km": round(self.range_m / 1000, 3),
             "margin_km": round(self.margin_m / 1000, 3),
