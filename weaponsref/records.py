@@ -62,7 +62,7 @@ from weaponsref._fields import (
     fail,
     field,
 )
-from weaponsref._sources import Outlet, Source
+from weaponsref._sources import CITATION_STYLES, Outlet, Source, bibtex, csl_json
 from weaponsref._vocab import (
     ATTRIBUTION_WORDS,
     ATTRIBUTIONS,
@@ -91,6 +91,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ATTRIBUTIONS",
     "BASES",
+    "CITATION_STYLES",
     "EVENT_KINDS",
     "FIGURES",
     "LOWER_BOUNDS",
@@ -105,6 +106,8 @@ __all__ = [
     "PartialDate",
     "Source",
     "System",
+    "bibtex",
+    "csl_json",
     "headline_reason",
     "preference",
     "preferred_of",

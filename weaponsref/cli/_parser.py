@@ -35,7 +35,7 @@ from weaponsref.cli._completion import (
     complete_variants,
 )
 from weaponsref.cli._origins import PLACE_HELP, add_origin_options
-from weaponsref.cli._types import bounded, format_arg, length_arg, sources_format_arg, unit_arg
+from weaponsref.cli._types import bounded, format_arg, length_arg, unit_arg
 from weaponsref.geo import MAX_RING_POINTS
 
 __all__ = ["Parser", "build_parser", "import_parser", "join_negative_points"]
@@ -423,12 +423,20 @@ def _add_sources(subparsers: Any) -> None:
         help="only the sources this system cites (repeat for more)",
     )
     cited.add_argument(
+        "--style",
+        default="apa",
+        choices=_sources.CITATION_STYLES,
+        help="the citation style: apa (default), ap (as a newsroom credits a report in copy) "
+        "or chicago (notes-bibliography)",
+    )
+    cited.add_argument(
         "--format",
         "-f",
         default="citation",
-        type=sources_format_arg,
+        type=_sources.format_choice,
         metavar="F",
-        help="citation (default: one citation a line), json, csv, or any tabulate format",
+        help="citation (default: one citation a line), csl-json or bibtex (for reference "
+        "managers), json, csv, or any tabulate format",
     )
 
 

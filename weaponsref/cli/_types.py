@@ -11,7 +11,7 @@ from weaponsref.cli._common import cap
 from weaponsref.cli._output import DELIMITED
 from weaponsref.errors import WeaponsrefError
 
-__all__ = ["bounded", "format_arg", "length_arg", "sources_format_arg", "unit_arg"]
+__all__ = ["bounded", "format_arg", "length_arg", "unit_arg"]
 
 
 def format_arg(value: str) -> str:
@@ -22,11 +22,6 @@ def format_arg(value: str) -> str:
         return check_format(value, extra=("json", *DELIMITED))
     except WeaponsrefError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def sources_format_arg(value: str) -> str:
-    """The format of ``weaponsref sources``: citation, or any of :func:`format_arg`."""
-    return value if value == "citation" else format_arg(value)
 
 
 def length_arg(value: str) -> float:
