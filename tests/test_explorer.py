@@ -269,7 +269,7 @@ def test_a_target_inside_the_minimum_range_does_not_reach(tab: Tab) -> None:
         assert row["Status"].startswith(status), row
         assert ("minimum range of 800 km" in row["Status"]) is reach.too_near, row
     # The ring has its hole: two closed loops in the ring's path.
-    ring = tab.page.locator(".explorer-map svg path[stroke='#D55E00']").get_attribute("d")
+    ring = tab.page.locator(".explorer-map svg path[fill-opacity='0.06']").get_attribute("d")
     assert ring is not None and ring.count("M") == 2 and ring.count("Z") == 2, ring
     properties = json.loads(tab.download("Download GeoJSON").read_text(encoding="utf-8"))[
         "features"
@@ -430,6 +430,34 @@ def test_rings_across_the_antimeridian(tab: Tab) -> None:
     # The same ring by the library, which interpolates only the cut vertices.
     library = wr.range_ring("Shahed-136", "Petropavlovsk-Kamchatsky")["geometry"]
     assert library["type"] == "MultiPolygon"
+
+
+@pytest.mark.browser
+def test_a_system_has_the_maps_colour(tab: Tab) -> None:
+    """The explorer's rings take the maps' colours (one style table, from Python), the same
+    in any order: uj-22 and p-800-oniks share an own colour, and the first by id keeps it;
+    HIMARS's munitions take theirs; a distance typed by hand is the maps' grey."""
+    pytest.importorskip("matplotlib")
+    from weaponsref.maps import style_table, system_colours
+
+    ids = ["uj-22", "p-800-oniks", "bober"]
+    expected = system_colours(ids)
+    for order in (ids, ids[::-1]):
+        tab.open("systems=" + ",".join(order) + "&from=Kyiv&km=300")
+        strokes = tab.page.evaluate(
+            """() => [...document.querySelectorAll('.explorer-map svg path[fill-opacity="0.06"]')]
+                  .map(p => p.getAttribute('stroke'))"""
+        )
+        assert strokes == [expected[i][0] for i in order] + [style_table()["hand"]], strokes
+    tab.open("systems=himars&from=Kyiv")
+    strokes = tab.page.evaluate(
+        """() => [...document.querySelectorAll('.explorer-map svg path[fill-opacity="0.06"]')]
+              .map(p => p.getAttribute('stroke'))"""
+    )
+    munitions = [wr.lookup(m).id for m in wr.reach.range_choices(wr.lookup("HIMARS"))]
+    colours = system_colours(munitions)
+    assert strokes == [colours[m][0] for m in munitions]
+    assert tab.errors == []
 
 
 @pytest.mark.browser

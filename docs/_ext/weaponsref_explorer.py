@@ -306,6 +306,9 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(file, folder / file.name)
     data = catalogue_data()
     data["gazetteer"] = gazetteer_data()
+    from weaponsref.maps import style_table  # the maps' one style table: colours per system
+
+    data["style"] = style_table()
     (folder / "data.js").write_text(_script("WEAPONSREF_EXPLORER", data), encoding="utf-8")
     basemap = files("weaponsref") / "data" / "basemap" / "countries-50m.geojson"
     borders = json.loads(basemap.read_text(encoding="utf-8"))

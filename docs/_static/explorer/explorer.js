@@ -27,10 +27,10 @@
   var POINTS = 360; // ring vertices, as weaponsref.range_ring
   var MAX_PLAIN_KM = 10000; // a plain distance ring, below a quarter meridian
   var MAX_MARKS = 50;
-  // Okabe & Ito's palette in weaponsref.maps' order; past seven rings the dashes change.
-  var COLOURS = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-  var DASHES = [null, "8 5", "2 4"];
-  var SEA = "#d4e6f1", LAND = "#f4f1ea", BORDER = "#9a9a9a", INK = "#222222", MUTED = "#555555";
+  // The maps' one style table (weaponsref.maps.style_table), written into data.js.
+  var STYLE = DATA.style;
+  var PALETTE = STYLE.palette;
+  var SEA = STYLE.sea, LAND = STYLE.land, BORDER = STYLE.border, INK = STYLE.ink, MUTED = STYLE.muted;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   // ------------------------------------------------------------------ text
@@ -611,11 +611,53 @@
     if (state.plain !== null) {
       out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null });
     }
-    out.forEach(function (r, i) {
-      r.colour = COLOURS[i % COLOURS.length];
-      r.dash = DASHES[Math.floor(i / COLOURS.length) % DASHES.length];
+    var colours = systemColours(out.filter(function (r) { return r.owner; }).map(function (r) { return r.owner.id; }));
+    out.forEach(function (r) {
+      // A published ring is solid in its system's colour (a munition's own, for a launcher);
+      // a distance typed by hand is dashed grey, as on the maps.
+      var look = r.owner ? colours[r.owner.id] : { line: STYLE.hand, ink: STYLE.hand_ink };
+      r.colour = look.line;
+      r.ink = look.ink;
+      r.dash = r.owner ? null : "6 4";
     });
     return out;
+  }
+
+  // weaponsref.maps.system_colours: each system keeps its own colour unless a system whose
+  // id sorts first has it on the same map; then the first free colour of its sequence (own +
+  // k * step, modulo the palette), else the least used of it. Any order gives the same colours.
+  function systemColours(systemIds) {
+    var ids = systemIds.filter(function (id, i) { return systemIds.indexOf(id) === i; }).sort();
+    var n = PALETTE.length, own = {}, given = {}, kept = {}, used = [];
+    for (var i = 0; i < n; i++) used.push(0);
+    ids.forEach(function (id) { own[id] = has(STYLE.systems, id) ? STYLE.systems[id] : crc32(id) % n; });
+    ids.forEach(function (id) {
+      if (!kept[own[id]]) { given[id] = own[id]; kept[own[id]] = true; used[own[id]] += 1; }
+    });
+    ids.forEach(function (id) {
+      if (has(given, id)) return;
+      var sequence = [];
+      for (var k = 1; k <= 12; k++) sequence.push((own[id] + k * STYLE.step) % n);
+      var free = sequence.filter(function (c) { return used[c] === 0 && !kept[c]; });
+      var index = free.length ? free[0] : sequence.slice().sort(function (a, b) {
+        return used[a] - used[b] || sequence.indexOf(a) - sequence.indexOf(b);
+      })[0];
+      given[id] = index;
+      used[index] += 1;
+    });
+    var out = {};
+    ids.forEach(function (id) { out[id] = { line: PALETTE[given[id]].line, ink: PALETTE[given[id]].ink }; });
+    return out;
+  }
+
+  // zlib.crc32 of a string's UTF-8 bytes, for a system of no built-in colour.
+  function crc32(text) {
+    var bytes = unescape(encodeURIComponent(text)), crc = -1;
+    for (var i = 0; i < bytes.length; i++) {
+      crc ^= bytes.charCodeAt(i);
+      for (var b = 0; b < 8; b++) crc = (crc >>> 1) ^ (0xEDB88320 & -(crc & 1));
+    }
+    return (crc ^ -1) >>> 0;
   }
 
   // weaponsref.Reach's status and close, decided by the library's rule table (rule.js reads
