@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_masks.py            # full run, N up to 1,000,000 (about a minute)
-    python benchmarks/bench_masks.py --quick    # CI report, N up to 100,000 (under 60 s)
+    python benchmarks/bench_masks.py            # full run, N up to 20,000,000 (about 3 minutes)
+    python benchmarks/bench_masks.py --quick    # CI report, N up to 1,000,000 (under 60 s)
 
 For each point set (uniform on the sphere, and a regional box over Europe and Ukraine),
 each N and each range, on the same data in one run, it times:
@@ -18,6 +18,24 @@ The geographiclib and geopy loops are timed on a subsample and extrapolated per 
 output says so). Every fast mask is asserted equal to the baseline mask, point for point.
 Each time is the best of several repeats; small cases are looped to fill at least 50 ms,
 after a warm-up.
+
+Three more tables follow, each against a baseline timed in the same run:
+
+- *against the floor*: ``within_range`` (the public call, a length and a point) and
+  ``within_range_m`` at 300 km on 1,000 to 1,000,000 points, against the floor: the same
+  spherical-angle mask as one fused float32 numpy expression with no checks and no exact
+  band (so not exact: its disagreements with Geod.inv are counted beside it);
+- *memory*: the peak of the memory numpy allocates during one mask (tracemalloc), per
+  point, on plain float64 arrays of 1 to 20 million points (the result itself is 1 byte a
+  point), and a TargetSet's own size and its query's peak;
+- *TargetSet against a BallTree*: a prebuilt scikit-learn ``BallTree`` (haversine, on the
+  mean Earth radius) and its ``query_radius``, which users reach for when one set is queried
+  often, against a prebuilt TargetSet's ``within``, at 1 and 10 million uniform and regional
+  points (100,000 with ``--quick``), with both build times and the BallTree's disagreements
+  with Geod.inv (needs ``pip install scikit-learn``; skipped with a note without it).
+
+Those times are the best of several rounds in which the calls take turns (the machine is
+shared: a slow moment falls on one round, not on one call).
 The output is a Markdown report to paste into the README.
 """
 
@@ -27,24 +45,31 @@ import argparse
 import functools
 import gc
 import importlib.metadata
+import math
 import os
 import platform
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
+import weaponsref as wr
 from weaponsref import geo as geodesy
 from weaponsref.geo import _masks
 
 ORIGIN = (50.4501, 30.5234)  # Kyiv, latitude first
 RANGES_KM = (80, 560, 1000, 5000, 19000)
+INDEX_RANGES_KM = (80, 300, 1000, 5000, 19000)
+MEAN_RADIUS_M = 6371008.8  # IUGG mean Earth radius, the sphere a haversine BallTree measures on
+_DEG32 = np.float32(math.pi / 180.0)
 REGION = {"lat": (36.0, 60.0), "lon": (-10.0, 45.0)}  # Europe and Ukraine
 
 FloatArray = npt.NDArray[np.float64]
@@ -155,10 +180,46 @@ def loop_cost(
     return per_geographiclib, per_geopy, m1, m2
 
 
-def band_fraction(targets: geodesy.TargetSet, range_m: float) -> float:
-    lo, hi = _masks._cos_thresholds(range_m, ORIGIN[0])
-    cos_angle = _masks._cos_angle_prepared(targets.xyz.T, *ORIGIN)
-    return float(np.count_nonzero((cos_angle >= lo) & (cos_angle <= hi))) / max(len(targets), 1)
+def exact_checked(call: Callable[[], object], n: int) -> float:
+    """The share of the ``n`` points that ``call`` (a mask) runs through Geod.inv."""
+    counted = [0]
+    original = _masks._exact_within
+
+    def counting(*args: Any) -> Any:
+        counted[0] += args[3].size
+        return original(*args)
+
+    namespace = vars(_masks)  # the mask looks the function up there at every call
+    namespace["_exact_within"] = counting
+    try:
+        call()
+    finally:
+        namespace["_exact_within"] = original
+    return counted[0] / max(n, 1)
+
+
+def best_times(calls: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Best seconds per call of each, over ``rounds`` rounds in which they take turns, each
+    call looped to last at least 20 ms."""
+    number = {}
+    for name, call in calls.items():
+        call()  # warm up: a first call may load and cache what later ones reuse
+        start = time.perf_counter()
+        call()
+        once = max(time.perf_counter() - start, 1e-7)
+        number[name] = max(1, int(0.02 / once))
+    best = dict.fromkeys(calls, float("inf"))
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for name, call in calls.items():
+                start = time.perf_counter()
+                for _ in range(number[name]):
+                    call()
+                best[name] = min(best[name], (time.perf_counter() - start) / number[name])
+    finally:
+        gc.enable()
+    return best
 
 
 def warm_up(seconds: float = 1.0) -> None:
@@ -222,7 +283,7 @@ def run(quick: bool, seed: int) -> tuple[list[Row], list[str]]:
                         kind,
                         n,
                         range_km,
-                        band_fraction(targets, range_m),
+                        exact_checked(prepared, n),
                         inv_s + compare_s,
                         per_gl * n,
                         per_gp * n,
@@ -275,6 +336,204 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------------------------
+# Against the floor
+# --------------------------------------------------------------------------------------------
+
+
+def floor_mask(range_m: float, lats: FloatArray, lons: FloatArray) -> Any:
+    """The floor: the points within ``range_m`` of the origin on a sphere of the mean radius,
+    as one fused float32 numpy expression with no checks and no exact band (not exact)."""
+    lat0, lon0 = ORIGIN
+    lat = np.multiply(lats, _DEG32, dtype=np.float32, casting="unsafe")
+    dlon = np.subtract(lons, np.float32(lon0), dtype=np.float32, casting="unsafe")
+    dlon *= _DEG32
+    cos_angle = np.cos(dlon, out=dlon)
+    cos_angle *= np.cos(lat)
+    cos_angle *= np.float32(math.cos(math.radians(lat0)))
+    sin_lat = np.sin(lat, out=lat)
+    sin_lat *= np.float32(math.sin(math.radians(lat0)))
+    cos_angle += sin_lat
+    return cos_angle >= np.float32(math.cos(range_m / MEAN_RADIUS_M))
+
+
+def floor_table(quick: bool, seed: int) -> list[str]:
+    """within_range and within_range_m at 300 km against the float32 floor."""
+    lines = [
+        "| points | N | floor | its disagreements | within_range | × floor | within_range_m "
+        "| × floor |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    range_m = 300e3
+    sizes = (1000, 10_000, 100_000) if quick else (1000, 10_000, 100_000, 1_000_000)
+    for kind in ("regional", "uniform"):
+        for n in sizes:
+            lats, lons = points(kind, n, np.random.default_rng(seed))
+            calls: dict[str, Callable[[], object]] = {
+                "floor": functools.partial(floor_mask, range_m, lats, lons),
+                "within_range": functools.partial(wr.within_range, "300 km", ORIGIN, lats, lons),
+                "within_range_m": functools.partial(
+                    geodesy.within_range_m, *ORIGIN, range_m, lats, lons
+                ),
+            }
+            ones = np.ones(n)
+            truth = (
+                np.asarray(geodesy.geod().inv(ORIGIN[1] * ones, ORIGIN[0] * ones, lons, lats)[2])
+                <= range_m
+            )
+            assert np.array_equal(wr.within_range("300 km", ORIGIN, lats, lons), truth)
+            assert np.array_equal(geodesy.within_range_m(*ORIGIN, range_m, lats, lons), truth)
+            wrong = int(np.count_nonzero(floor_mask(range_m, lats, lons) != truth))
+            best = best_times(calls, 5 if quick else 9)
+            lines.append(
+                f"| {kind} | {n:,} | {fmt_time(best['floor'])} | {wrong:,} "
+                f"| {fmt_time(best['within_range'])} | {best['within_range'] / best['floor']:.2f}× "
+                f"| {fmt_time(best['within_range_m'])} "
+                f"| {best['within_range_m'] / best['floor']:.2f}× |"
+            )
+            print(f"  done: floor, {kind}, N = {n:,}", file=sys.stderr)
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Memory
+# --------------------------------------------------------------------------------------------
+
+
+def peak_bytes(call: Callable[[], object]) -> tuple[int, object]:
+    """The peak of the memory traced (numpy's allocations among it) while ``call`` runs,
+    over what was held before it, and what it returned."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        result = call()
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    return peak, result
+
+
+def owned_bytes(thing: object) -> int:
+    """The bytes of the numpy arrays an object keeps in its slots (and its slots' objects'),
+    each array's memory counted once however many views of it there are."""
+    seen: dict[int, int] = {}
+    stack = [thing]
+    while stack:
+        item = stack.pop()
+        for name in getattr(type(item), "__slots__", ()):
+            value = getattr(item, name, None)
+            if isinstance(value, np.ndarray):
+                base = value if value.base is None else value.base
+                if isinstance(base, np.ndarray):
+                    seen[id(base)] = base.nbytes
+            elif hasattr(type(value), "__slots__"):
+                stack.append(value)
+    return sum(seen.values())
+
+
+def memory_table(quick: bool, seed: int) -> list[str]:
+    """Peak bytes a point of the masks, and a TargetSet's own size, on plain float64 arrays."""
+    lines = [
+        "| N | within_range_m, peak | within_range, peak | TargetSet, its size "
+        "| TargetSet.within, peak |",
+        "|--:|--:|--:|--:|--:|",
+    ]
+    for n in (1_000_000,) if quick else (1_000_000, 10_000_000, 20_000_000):
+        lats, lons = points("regional", n, np.random.default_rng(seed))
+        plain, mask = peak_bytes(
+            functools.partial(geodesy.within_range_m, *ORIGIN, 300e3, lats, lons)
+        )
+        public, _ = peak_bytes(functools.partial(wr.within_range, "300 km", ORIGIN, lats, lons))
+        size, targets = peak_bytes(functools.partial(geodesy.TargetSet, lats, lons))
+        assert isinstance(targets, geodesy.TargetSet)
+        query, prepared = peak_bytes(functools.partial(targets.within, *ORIGIN, 300e3))
+        assert np.array_equal(np.asarray(prepared), np.asarray(mask))
+        held = owned_bytes(targets)
+        lines.append(
+            f"| {n:,} | {plain / n:.2f} B/point ({plain / 2**20:,.0f} MiB) "
+            f"| {public / n:.2f} B/point | {held / n:.1f} B/point (build peak {size / n:.1f}) "
+            f"| {query / n:.2f} B/point |"
+        )
+        print(f"  done: memory, N = {n:,}", file=sys.stderr)
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# TargetSet against a BallTree
+# --------------------------------------------------------------------------------------------
+
+
+def tree_mask(tree: Any, n: int, range_m: float) -> Any:
+    """A BallTree's query_radius from the origin, as the boolean mask TargetSet.within gives."""
+    mask = np.zeros(n, dtype=bool)
+    mask[tree.query_radius(np.radians([ORIGIN]), range_m / MEAN_RADIUS_M)[0]] = True
+    return mask
+
+
+def index_table(quick: bool, seed: int) -> list[str]:
+    """A prebuilt BallTree's query_radius against a prebuilt TargetSet's within."""
+    try:
+        from sklearn.neighbors import BallTree  # type: ignore[import-untyped]
+    except ImportError:
+        return ["(scikit-learn is not installed: `pip install scikit-learn` to run this table.)"]
+    lines = [
+        "| points | N | range | within | BallTree query_radius | its disagreements "
+        "| + mask | TargetSet.within | vs query_radius | vs + mask |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    builds = []
+    origin = np.radians([[ORIGIN[0], ORIGIN[1]]])
+    for kind in ("uniform", "regional"):
+        for n in (100_000,) if quick else (1_000_000, 10_000_000):
+            lats, lons = points(kind, n, np.random.default_rng(seed))
+            ones = np.ones(n)
+            distances = np.asarray(
+                geodesy.geod().inv(ORIGIN[1] * ones, ORIGIN[0] * ones, lons, lats)[2]
+            )
+            del ones
+            start = time.perf_counter()
+            tree = BallTree(np.radians(np.column_stack((lats, lons))), metric="haversine")
+            tree_s = time.perf_counter() - start
+            start = time.perf_counter()
+            targets = geodesy.TargetSet(lats, lons)
+            targets_s = time.perf_counter() - start
+            builds.append(
+                f"- {kind}, N = {n:,}: BallTree built in {tree_s:.2f} s, TargetSet in "
+                f"{targets_s:.2f} s ({tree_s / targets_s:.1f}× quicker)"
+            )
+            for range_km in INDEX_RANGES_KM:
+                range_m = range_km * 1000.0
+                truth = distances <= range_m
+                found = tree.query_radius(origin, range_m / MEAN_RADIUS_M)[0]
+                theirs = np.zeros(n, dtype=bool)
+                theirs[found] = True
+                wrong_in = int(np.count_nonzero(theirs & ~truth))
+                wrong_out = int(np.count_nonzero(~theirs & truth))
+                assert np.array_equal(targets.within(*ORIGIN, range_m), truth), (kind, n, range_km)
+
+                best = best_times(
+                    {
+                        "query": functools.partial(
+                            tree.query_radius, origin, range_m / MEAN_RADIUS_M
+                        ),
+                        "mask": functools.partial(tree_mask, tree, n, range_m),
+                        "ours": functools.partial(targets.within, *ORIGIN, range_m),
+                    },
+                    3 if n >= 10_000_000 else 7,
+                )
+                lines.append(
+                    f"| {kind} | {n:,} | {range_km:,} km | {int(truth.sum()):,} "
+                    f"| {fmt_time(best['query'])} | {wrong_in:,} in, {wrong_out:,} out "
+                    f"| {fmt_time(best['mask'])} | {fmt_time(best['ours'])} "
+                    f"| {best['query'] / best['ours']:.2f}× | {best['mask'] / best['ours']:.2f}× |"
+                )
+            gc.collect()
+            print(f"  done: index, {kind}, N = {n:,}", file=sys.stderr)
+    return [*lines, "", "Builds (one-off):", *builds]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="N up to 100,000, fewer repeats")
@@ -282,6 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows, notes = run(args.quick, args.seed)
+    floors = floor_table(args.quick, args.seed)
+    memory = memory_table(args.quick, args.seed)
+    index = index_table(args.quick, args.seed)
     origin = f"{ORIGIN[0]}, {ORIGIN[1]}"
     box = f"latitude {REGION['lat'][0]} to {REGION['lat'][1]}, longitude {REGION['lon'][0]} to "
     box += f"{REGION['lon'][1]}"
@@ -303,6 +565,36 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "TargetSet build (one-off) times:",
         *[note for note in notes if "built" in note],
+        "",
+        f"### Against the floor{' (quick run)' if args.quick else ''}",
+        "",
+        "300 km from Kyiv. The floor is the same spherical-angle mask as one fused float32 "
+        "numpy expression with no checks and no exact band, on a sphere of the mean radius: "
+        "not exact, and its disagreements with Geod.inv are counted. weaponsref's masks were "
+        "checked equal to Geod.inv's, point for point. *× floor*: how many times the floor's "
+        "time they take. Best of several rounds, the calls taking turns.",
+        "",
+        *floors,
+        "",
+        f"### Memory{' (quick run)' if args.quick else ''}",
+        "",
+        "The peak of the memory allocated while one mask runs (tracemalloc, which sees every "
+        "numpy array), over what was held before it, per point, on plain float64 arrays of "
+        "regional points, 300 km from Kyiv. The mask returned is 1 byte a point of it. A "
+        "TargetSet's size is what it keeps (its coordinates, unit vectors and order).",
+        "",
+        *memory,
+        "",
+        f"### TargetSet against a prebuilt BallTree{' (quick run)' if args.quick else ''}",
+        "",
+        "From Kyiv. The BallTree (scikit-learn, haversine) is on the sphere of the mean Earth "
+        f"radius ({MEAN_RADIUS_M:,.1f} m); its *disagreements* with Geod.inv are points it "
+        "puts within range that are not (*in*) or misses (*out*); TargetSet.within was "
+        "checked equal to Geod.inv's mask, point for point. query_radius returns indices; "
+        "*+ mask* is that and the boolean mask TargetSet.within returns. Ratios are how many "
+        "times faster the TargetSet is. Best of several rounds, the calls taking turns.",
+        "",
+        *index,
         "",
         f"Total benchmark time {time.perf_counter() - started:.1f} s.",
     ]

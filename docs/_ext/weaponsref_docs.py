@@ -491,6 +491,26 @@ CLAIM_HEADERS = [
 ]
 
 
+def outlets_for_headline(system: Any) -> str:
+    """How many outlets give the headline figure (a copy counts as its original outlet), and
+    a plain statement when only one does, as the catalogue's standard asks."""
+    best = system.headline
+    same = [
+        c for c in system.claims_for("range", best.variant) if abs(c.metres - best.metres) < 1.0
+    ]
+    import weaponsref as wr
+
+    def original(source: Any) -> str:  # a copy counts as the outlet it copies
+        if source.outlet is None:
+            return str(source.cited_as)
+        return str(wr.default_catalogue().outlet(source.outlet).name)
+
+    outlets = dict.fromkeys(original(c.source) for c in same)
+    if len(outlets) == 1:
+        return f"only one outlet gives this figure ({md(next(iter(outlets)))}); no second was found"
+    return f"{len(outlets)} outlets give this figure: {md(', '.join(outlets))}"
+
+
 def why(system: Any) -> str:
     """Why the system's headline range is the claim it is, from the preference rule."""
     import weaponsref as wr
@@ -513,6 +533,7 @@ def system_page(system: Any, origin: Any, places: Sequence[Any], map_name: str) 
             f"{quoted(preferred.quote)}",
         ),
         ("Why this one", why(system)),
+        ("Outlets for this figure", outlets_for_headline(system)),
     ]
     if system.launches:
         launched = [

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -50,6 +50,11 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+
+# Points handled at once by the bulk masks and a TargetSet's build: the temporaries are a few
+# bytes a point of this, whatever the number of points, and it is large enough that numpy's
+# fixed cost per call is lost in it.
+_BLOCK: Final = 1 << 16
 
 #: The earth model every distance, ring and mask uses, in words.
 EARTH_MODEL: Final = (
@@ -144,6 +149,13 @@ def _real(value: object, what: str) -> float:
 
 def _check_origin(lat0: object, lon0: object) -> tuple[float, float]:
     """The origin as floats, or CoordinateError naming the bad value and the fix."""
+    if (
+        type(lat0) is float
+        and type(lon0) is float
+        and -90.0 <= lat0 <= 90.0
+        and -180.0 <= lon0 <= 180.0
+    ):
+        return lat0, lon0  # the common case, checked in a few comparisons
     lat = _real(lat0, "the origin's latitude")
     lon = _real(lon0, "the origin's longitude")
     if not -90.0 <= lat <= 90.0:
@@ -177,6 +189,8 @@ def check_range_m(value: object, *, what: str = "range") -> float:
 def _check_range(value: object, *, allow_zero: bool, what: str = "range_m") -> float:
     """The range as a float of metres, or UnitError (a ValueError) naming the value and the
     fix, or LimitError for a range above 0 but below :data:`MIN_RANGE_M`."""
+    if type(value) is float and MIN_RANGE_M <= value < math.inf:
+        return value  # the common case, checked in two comparisons
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise UnitError(
             f"{what} must be a number of metres (got {value!r:.40} that is a "
@@ -217,12 +231,29 @@ def _check_targets(lats: object, lons: object) -> tuple[FloatArray, FloatArray, 
 
     The arrays may be views of the caller's data: never write to them.
     """
+    lat, lon, shape = _target_arrays(lats, lons)
+    flat_lat = np.ascontiguousarray(lat, dtype=np.float64).reshape(-1)
+    flat_lon = np.ascontiguousarray(lon, dtype=np.float64).reshape(-1)
+    # Only on failure do we pay for finding the first bad index.
+    if not (_all_within(flat_lat, 90.0) and _all_within(flat_lon, 180.0)):
+        _raise_bad_target(flat_lat, flat_lon, shape)
+    return flat_lat, flat_lon, shape
+
+
+def _target_arrays(
+    lats: object, lons: object
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any], tuple[int, ...]]:
+    """The targets as two arrays of numbers of one shape, their values not yet checked; or
+    CoordinateError. The arrays may be the caller's own: never write to them."""
     arrays = []
     for values, name in ((lats, "latitudes"), (lons, "longitudes")):
-        try:
-            array = np.asarray(values)
-        except (TypeError, ValueError) as error:  # e.g. ragged nested lists
-            raise CoordinateError(f"cannot read the {name} as an array: {error}") from None
+        if type(values) is np.ndarray:
+            array = values
+        else:
+            try:
+                array = np.asarray(values)
+            except (TypeError, ValueError) as error:  # e.g. ragged nested lists
+                raise CoordinateError(f"cannot read the {name} as an array: {error}") from None
         if array.dtype.kind not in "iuf":
             raise CoordinateError(
                 f"the {name} must be numbers of degrees (got an array of dtype {array.dtype})"
@@ -233,10 +264,31 @@ def _check_targets(lats: object, lons: object) -> tuple[FloatArray, FloatArray, 
         raise CoordinateError(
             f"latitudes and longitudes must have the same shape (got {lat.shape} and {lon.shape})"
         )
-    shape = lat.shape
-    flat_lat = np.ascontiguousarray(lat, dtype=np.float64).reshape(-1)
-    flat_lon = np.ascontiguousarray(lon, dtype=np.float64).reshape(-1)
-    # Only on failure do we pay for finding the first bad index.
+    return lat, lon, lat.shape
+
+
+def _flat_block(array: npt.NDArray[Any], start: int, stop: int) -> FloatArray:
+    """Elements ``start:stop`` of ``array`` in C order, as float64: a view of the caller's
+    data where it can be (never write to it), else a copy of just those elements."""
+    flat = array.reshape(-1) if array.flags.c_contiguous else array.flat
+    block = flat[start:stop]
+    if block.dtype != np.float64:
+        block = block.astype(np.float64)
+    return block
+
+
+def _check_block(lat: FloatArray, lon: FloatArray) -> bool:
+    """Whether every latitude is in [-90, 90] and every longitude in [-180, 180]."""
+    return _all_within(lat, 90.0) and _all_within(lon, 180.0)
+
+
+def _raise_bad_target(
+    lats: npt.NDArray[Any], lons: npt.NDArray[Any], shape: tuple[int, ...]
+) -> None:
+    """Raise CoordinateError for the first bad latitude of the targets, else the first bad
+    longitude (the arrays have ``shape``'s size, in any layout)."""
+    flat_lat = np.ascontiguousarray(lats, dtype=np.float64).reshape(-1)
+    flat_lon = np.ascontiguousarray(lons, dtype=np.float64).reshape(-1)
     if not _all_within(flat_lat, 90.0):
         bad = int(np.flatnonzero(~(np.abs(flat_lat) <= 90.0))[0])
         value = float(flat_lat[bad])
@@ -245,14 +297,15 @@ def _check_targets(lats: object, lons: object) -> tuple[FloatArray, FloatArray, 
             f"latitude {value!r} at index {_index(bad, shape)} is outside [-90, 90]; give "
             f"latitudes in degrees{_SWAP_HINT if swap else ''}"
         )
-    if not _all_within(flat_lon, 180.0):
-        bad = int(np.flatnonzero(~(np.abs(flat_lon) <= 180.0))[0])
-        value = float(flat_lon[bad])
-        raise CoordinateError(
-            f"longitude {value!r} at index {_index(bad, shape)} is outside [-180, 180]"
-            f"{_LON_HINT if math.isfinite(value) else ''}"
-        )
-    return flat_lat, flat_lon, shape
+    bad = int(np.flatnonzero(~(np.abs(flat_lon) <= 180.0))[0])
+    value = float(flat_lon[bad])
+    raise CoordinateError(
+        f"longitude {value!r} at index {_index(bad, shape)} is outside [-180, 180]"
+        f"{_LON_HINT if math.isfinite(value) else ''}"
+    )
+
+
+_MIN, _MAX = np.minimum.reduce, np.maximum.reduce
 
 
 def _all_within(values: FloatArray, limit: float) -> bool:
@@ -261,8 +314,9 @@ def _all_within(values: FloatArray, limit: float) -> bool:
         # A numpy reduction costs about 1 us however small the array; plain Python is cheaper.
         return all(-limit <= v <= limit for v in values.tolist())
     # min and max are one fast pass each, and NaN propagates through them, so two comparisons
-    # catch NaN, infinities and values out of range alike.
-    return bool(np.min(values) >= -limit and np.max(values) <= limit)
+    # catch NaN, infinities and values out of range alike. (The ufuncs' own reduce skips
+    # np.min's layers of Python, a microsecond each.)
+    return bool(_MIN(values) >= -limit and _MAX(values) <= limit)
 
 
 def _index(flat: int, shape: tuple[int, ...]) -> int | tuple[int, ...]:

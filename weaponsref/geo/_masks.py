@@ -1,10 +1,11 @@
 """Exact bulk masks: which of many points lie within a range of one origin on WGS84.
 
-:func:`within_range_m` takes the points as arrays of degrees; a :class:`TargetSet` prepares
-them once (their unit vectors) for many masks. Both are identical, point for point, to
-``Geod.inv`` run on every point, but run it only on a thin band near the range: a proven
-bound on the angle between the points' normals settles the rest (see the comment above
-``_cos_thresholds``).
+:func:`within_range_m` takes the points as arrays of degrees, block by block; a
+:class:`TargetSet` prepares them once (their unit vectors, sorted into cells) for many masks.
+Both are identical, point for point, to ``Geod.inv`` run on every point, but run it only on a
+thin band near the range: a proven bound on the angle between the points' normals settles the
+rest (see the comment above ``_cos_thresholds``), and a set's cells leave out, unread, every
+point the bound already puts out of range.
 
 >>> TargetSet([55.7558, 46.4857], [37.6173, 30.7434]).within(50.45, 30.5233, 500e3).tolist()
 [False, True]
@@ -12,22 +13,29 @@ bound on the angle between the points' normals settles the rest (see the comment
 
 from __future__ import annotations
 
+import functools
 import math
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
+from weaponsref.geo._cells import _Cells, _chunks, _gaps
 from weaponsref.geo._geodesy import (
     _B_M,
+    _BLOCK,
     _DEG,
     WGS84_A_M,
     WGS84_F,
     BoolArray,
     FloatArray,
+    _check_block,
     _check_origin,
     _check_range,
     _check_targets,
+    _flat_block,
+    _raise_bad_target,
+    _target_arrays,
     _unit_vector,
     _unit_vectors,
     geod,
@@ -64,43 +72,50 @@ __all__ = ["TargetSet", "within_range_m"]
 # Both paths screen in float32 (half the memory traffic of float64, and float32 trig is about
 # 20 times faster than float64 here), then settle the band exactly.
 #
-# Safety margins, each far larger than the error it covers; none costs measurable speed
-# because the 1 % band is far wider than all of them together:
+# Safety margins, each larger than the error it covers:
 # - _SLACK_M: Geod.inv's own error (GeographicLib: about 15 nm) and any rounding in r.
 # - the radii are widened by 1e-12 relative against their rounding.
-# - _COS_SLACK (cos space) covers the float32 error in cos theta. From degrees, worst case:
-#   latitude rounded to float32 and to radians 2.6e-7 rad; longitude difference 1.3e-6 rad
-#   (rounding of lon, lon0, their difference up to 360 degrees, and the radians factor);
-#   float32 sin/cos up to 2 ulp (1.2e-7); products and sum 2.4e-7: under 2.6e-6 in all.
-#   A TargetSet's unit vectors are computed in float64 and rounded once (6e-8 a component),
-#   so its dot product is off by under 7e-7. 2e-5 is 7 and 30 times these; a test measures
-#   the actual errors on the running platform against a quarter of it.
-#   Near theta = 0 or pi the cosine is flat, so a fixed cos-space margin widens the band in
-#   theta to sqrt(2 * 2e-5) rad (40 km) there, and by 2e-5/sin(theta) elsewhere (0.8 km at
-#   1000 km): that is what keeps tiny ranges and near-antipodal points exact (they go to
-#   Geod.inv), at the cost of a few more points in the band.
+# - the float32 error in cos theta, modelled as |computed - true| <= turn sin(theta) + flat:
+#   a point's position error moves cos theta by at most sin(theta) times it (the gradient of
+#   cos theta on the sphere has length sin theta), rounding in the arithmetic by a fixed
+#   amount. From degrees: latitude rounded to float32 and to radians, 2.8e-7 rad; longitude,
+#   the origin's and their difference (up to 360 degrees) and the radians factor, 1.5e-6 rad:
+#   turn 1.8e-6; float32 sin and cos (2 ulp, 1.2e-7 each, three of them), the origin's sine
+#   and cosine and four roundings: flat 7.2e-7. A TargetSet's unit vectors, and the origin's,
+#   are rounded once from float64 (6e-8 each, in length and direction alike) and the dot
+#   product rounds five times: flat 4.2e-7, no turn. The margins are four times these
+#   (_DEGREES_MARGIN, _PREPARED_MARGIN); a test measures the actual errors on the running
+#   platform against a quarter of them. With cos theta + turn sin theta decreasing in theta
+#   (past atan(turn), and within turn^2 before it), the thresholds widen by
+#   turn sin(theta) + flat + turn^2 at the threshold's own theta: at 300 km that is about
+#   400 m from degrees and 160 m from a TargetSet, where a fixed cos-space margin would take
+#   kilometres (cos theta is flat near 0), and near theta = 0 or pi the flat part keeps tiny
+#   ranges and near-antipodal points exact (they go to Geod.inv).
 # - Thresholds are rounded outward when cast to float32, so no margin is lost to rounding.
 
 _E2: Final = WGS84_F * (2.0 - WGS84_F)
 _R_MIN_M: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-12)  # M(0), the smallest radius
 _SLACK_M: Final = 1e-3
-_COS_SLACK: Final = 2e-5
+_DEGREES_MARGIN: Final = (7.2e-6, 2.9e-6)  # (turn, flat), see above
+_PREPARED_MARGIN: Final = (0.0, 1.7e-6)
 
 _DEG32: Final = np.float32(_DEG)
 _INF32: Final = np.float32(np.inf)
 
+# A band of this many points or fewer is settled by scalar Geod.inv calls (each about 1 us)
+# rather than one call on arrays (about 8 us before the first point).
+_FEW: Final = 8
+# A band of more points than this is screened again point by point (_refined) first.
+_REFINE: Final = 64
+
 Float32Array = npt.NDArray[np.float32]
+IndexArray = npt.NDArray[np.intp]
 
 
-def _cos_thresholds(range_m: float, lat0: float) -> tuple[np.float32, np.float32]:
-    """(lo, hi) in float32 cos space for a range from an origin at latitude ``lat0``:
-    cos(theta) > hi is certainly within range, < lo certainly not. Both already include
-    the margins and are rounded outward.
-
-    Infinite values switch a side off: hi = +inf when nothing is certainly within (range
-    below the slack), hi = -inf when everything is (the bound passes pi), lo = -inf when
-    nothing is certainly out of range. Always lo <= hi.
-    """
+@functools.lru_cache(maxsize=1024)
+def _angles(range_m: float, lat0: float) -> tuple[float, float]:
+    """(theta_in, theta_out), radians: an angle between normals below theta_in is certainly
+    within ``range_m`` of an origin at latitude ``lat0``, above theta_out certainly not."""
     abs_lat = abs(lat0) * _DEG
     # No geodesic of length <= range + slack turns its normal by more than this.
     turn = (range_m + _SLACK_M) / _R_MIN_M
@@ -108,15 +123,34 @@ def _cos_thresholds(range_m: float, lat0: float) -> tuple[np.float32, np.float32
     sin_near = math.sin(max(0.0, abs_lat - turn))
     n_far = WGS84_A_M / math.sqrt(1.0 - _E2 * sin_far * sin_far) * (1.0 + 1e-12)
     m_near = _R_MIN_M / (1.0 - _E2 * sin_near * sin_near) ** 1.5
-    theta_in = (range_m - _SLACK_M) / n_far
-    theta_out = (range_m + _SLACK_M) / m_near
+    return (range_m - _SLACK_M) / n_far, (range_m + _SLACK_M) / m_near
+
+
+@functools.lru_cache(maxsize=1024)
+def _cos_thresholds(
+    range_m: float, lat0: float, margin: tuple[float, float] = _DEGREES_MARGIN
+) -> tuple[np.float32, np.float32]:
+    """(lo, hi) in float32 cos space for a range from an origin at latitude ``lat0``:
+    cos(theta) > hi is certainly within range, < lo certainly not. Both already include
+    the margins (from degrees by default; a TargetSet's with ``_PREPARED_MARGIN``) and are
+    rounded outward.
+
+    Infinite values switch a side off: hi = +inf when nothing is certainly within (range
+    below the slack), hi = -inf when everything is (the bound passes pi), lo = -inf when
+    nothing is certainly out of range. Always lo <= hi.
+    """
+    theta_in, theta_out = _angles(range_m, lat0)
+    turn, flat = margin
     if theta_in <= 0.0:
         hi = math.inf
     elif theta_in >= math.pi:
         hi = -math.inf
     else:
-        hi = math.cos(theta_in) + _COS_SLACK
-    lo = -math.inf if theta_out >= math.pi else math.cos(theta_out) - _COS_SLACK
+        hi = math.cos(theta_in) + turn * math.sin(theta_in) + flat + turn * turn
+    if theta_out >= math.pi:
+        lo = -math.inf
+    else:
+        lo = math.cos(theta_out) - turn * math.sin(theta_out) - flat - turn * turn
     return _f32_outward(lo, up=False), _f32_outward(hi, up=True)
 
 
@@ -131,17 +165,18 @@ def _f32_outward(value: float, up: bool) -> np.float32:
 def _cos_angle_f32(
     lat0: float, lon0: float, flat_lat: FloatArray, flat_lon: FloatArray
 ) -> Float32Array:
-    """cos(theta) between origin and targets from degrees, in float32 (error under 2.6e-6).
+    """cos(theta) between origin and targets from degrees, in float32 (error within
+    :data:`_DEGREES_MARGIN`).
 
     cos theta = sin(lat0) sin(lat) + cos(lat0) cos(lat) cos(lon - lon0): three float32 trig
     calls per point and no (n, 3) array.
     """
-    lat = flat_lat.astype(np.float32)
-    lat *= _DEG32
+    # Each input is rounded to float32 first and the arithmetic done in float32 (the
+    # "unsafe" casting is that rounding): the steps the error model counts, in fewer passes.
+    lat = np.multiply(flat_lat, _DEG32, dtype=np.float32, casting="unsafe")
     sin_lat = np.sin(lat)
     cos_lat = np.cos(lat, out=lat)
-    dlon = flat_lon.astype(np.float32)
-    dlon -= np.float32(lon0)
+    dlon = np.subtract(flat_lon, np.float32(lon0), dtype=np.float32, casting="unsafe")
     dlon *= _DEG32
     cos_angle = np.cos(dlon, out=dlon)
     cos_angle *= cos_lat
@@ -167,37 +202,84 @@ def _cos_angle_prepared(xyz32: Float32Array, lat0: float, lon0: float) -> Float3
 
 
 def _exact_within(
-    lat0: float, lon0: float, range_m: float, scratch_lat: FloatArray, scratch_lon: FloatArray
+    lat0: float, lon0: float, range_m: float, lats: FloatArray, lons: FloatArray
 ) -> BoolArray:
     """Geod.inv on every given target: the definition the fast paths must reproduce.
 
     The two arrays must be fresh contiguous float64 copies: pyproj writes its results into
     them, which saves copying them again.
     """
-    n = scratch_lat.size
-    s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), scratch_lon, scratch_lat, inplace=True)
+    g = geod()
+    n = lats.size
+    if n <= _FEW:
+        few = [
+            g.inv(lon0, lat0, lon, lat)[2] <= range_m for lat, lon in zip(lats, lons, strict=True)
+        ]
+        return np.array(few, dtype=bool)
+    s12 = g.inv(np.full(n, lon0), np.full(n, lat0), lons, lats, inplace=True)
     result: BoolArray = np.asarray(s12[2]) <= range_m
     return result
 
 
-def _mask(
+def _refined(
+    lat0: float, lon0: float, range_m: float, lats: FloatArray, lons: FloatArray
+) -> tuple[BoolArray, BoolArray]:
+    """(certainly within, certainly not) for each point, by the bound of the comment above
+    taken at the points' own latitudes, in float64.
+
+    The geodesic's |latitude| has no minimum inside it but at the equator (where its
+    latitude turns, its azimuth is 90 degrees: a vertex, the farthest from the equator), so
+    it is at least the lower end's, or 0 if it crosses the equator: s >= theta M(that). The
+    great-circle arc between the normals reaches |z| = sin |latitude| at most at an end or,
+    if it passes it, at the amplitude of z along it: s <= theta N(that).
+    """
+    u0 = _unit_vector(lat0, lon0)
+    u = _unit_vectors(lats, lons)
+    cos_t = u0 @ u
+    cross = np.cross(u0, u, axisb=0, axisc=0)
+    sin_t = np.sqrt(np.einsum("ij,ij->j", cross, cross))
+    theta = np.arctan2(sin_t, cos_t)
+    z0, z1 = u0[2], u[2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (z1 - z0 * cos_t) / sin_t  # d z / d t at the origin, along the arc
+    amplitude, peak = np.hypot(z0, slope), np.arctan2(slope, z0)
+    passes = np.zeros(lats.size, dtype=bool)
+    for shift in (-math.pi, 0.0, math.pi):
+        passes |= (peak + shift >= 0.0) & (peak + shift <= theta)
+    top = np.where(passes, amplitude, np.maximum(abs(z0), np.abs(z1)))
+    top = np.where(sin_t > 1e-9, np.minimum(top, 1.0), np.where(cos_t > 0.0, top, 1.0))
+    low = np.where(z0 * z1 > 0.0, np.minimum(abs(z0), np.abs(z1)), 0.0)
+    n_far = WGS84_A_M / np.sqrt(1.0 - _E2 * top * top) * (1.0 + 1e-12)
+    m_low = _R_MIN_M / (1.0 - _E2 * low * low) ** 1.5
+    return theta * n_far <= range_m - _SLACK_M, theta * m_low > range_m + _SLACK_M
+
+
+def _settle(
+    out: BoolArray,
     cos_angle: Float32Array,
-    lat0: float,
-    lon0: float,
-    range_m: float,
-    flat_lat: FloatArray,
-    flat_lon: FloatArray,
-) -> BoolArray:
-    """The exact mask: the bound's sure verdicts, and Geod.inv on the band between them."""
-    lo, hi = _cos_thresholds(range_m, lat0)
-    inside = cos_angle > hi
+    thresholds: tuple[np.float32, np.float32],
+    origin: tuple[float, float, float],
+    lats: Any,
+    lons: Any,
+) -> None:
+    """Write the exact mask into ``out``: the bound's sure verdicts, and Geod.inv on the band
+    between them. ``origin`` is (lat0, lon0, range_m); ``lats`` and ``lons`` are arrays the
+    band can be taken from (by index)."""
+    lo, hi = thresholds
+    np.greater(cos_angle, hi, out=out)
     # The band is lo <= cos <= hi; as lo <= hi, "cos >= lo" holds wherever "cos > hi" does,
     # so one exclusive-or leaves just the band.
-    band = np.flatnonzero((cos_angle >= lo) ^ inside)
-    if band.size:
+    band = np.nonzero((cos_angle >= lo) ^ out)[0]  # 1-D: no flatnonzero's ravel
+    if band.size > _REFINE:
         # Fancy indexing makes fresh contiguous copies, as _exact_within needs.
-        inside[band] = _exact_within(lat0, lon0, range_m, flat_lat[band], flat_lon[band])
-    return inside
+        band_lat, band_lon = np.asarray(lats[band]), np.asarray(lons[band])
+        within, beyond = _refined(*origin, band_lat, band_lon)
+        rest = np.flatnonzero(~(within | beyond))
+        if rest.size:
+            within[rest] = _exact_within(*origin, band_lat[rest], band_lon[rest])
+        out[band] = within
+    elif band.size:
+        out[band] = _exact_within(*origin, np.asarray(lats[band]), np.asarray(lons[band]))
 
 
 def within_range_m(
@@ -216,8 +298,10 @@ def within_range_m(
     It is identical, point for point, to
     ``Geod.inv(lon0 * ones, lat0 * ones, lons, lats)[2] <= range_m`` (inclusive), but only
     the points in a thin band near the range are run through ``Geod.inv``; a proven bound
-    settles the rest (see the comment above ``_cos_thresholds``). For many queries against
-    the same points, a :class:`TargetSet` is several times faster still.
+    settles the rest (see the comment above ``_cos_thresholds``). The points are taken
+    65,536 at a time, so that beyond them the result is the only new array of their number
+    (a few megabytes of temporaries whatever it is). For many queries against the same
+    points, a :class:`TargetSet` is many times faster still.
 
     ``min_range_m`` leaves out the targets nearer than it (distance < min_range_m), for a
     system with a minimum range: the mask is then of the annulus.
@@ -236,27 +320,26 @@ def within_range_m(
     lat0, lon0 = _check_origin(lat0, lon0)
     range_m = _check_range(range_m, allow_zero=True)
     inner = _check_inner(min_range_m)
-    flat_lat, flat_lon, shape = _check_targets(lats, lons)
-    cos_angle = _cos_angle_f32(lat0, lon0, flat_lat, flat_lon)
-    mask = _mask(cos_angle, lat0, lon0, range_m, flat_lat, flat_lon)
-    _cut_inner(mask, cos_angle, lat0, lon0, inner, flat_lat, flat_lon)
-    return mask.reshape(shape)
-
-
-def _cut_inner(
-    mask: BoolArray,
-    cos_angle: Float32Array,
-    lat0: float,
-    lon0: float,
-    inner: float | None,
-    flat_lat: FloatArray,
-    flat_lon: FloatArray,
-) -> None:
-    """Clear, in place, the targets nearer than ``inner`` metres (strictly, a checked minimum
-    range): the same exact mask, at the largest float below the minimum range."""
-    if not inner:
-        return
-    mask &= ~_mask(cos_angle, lat0, lon0, math.nextafter(inner, 0.0), flat_lat, flat_lon)
+    lat, lon, shape = _target_arrays(lats, lons)
+    n = lat.size
+    out = np.empty(n, dtype=bool)
+    # With no minimum range, the test is the one pair of thresholds (and no object to make).
+    test = _Test(lat0, lon0, range_m, inner, _DEGREES_MARGIN) if inner else None
+    outer, origin = _cos_thresholds(range_m, lat0), (lat0, lon0, range_m)
+    for start in range(0, n, _BLOCK):
+        stop = min(n, start + _BLOCK)
+        if stop == n and not start and lat.ndim == 1 and lat.dtype == lon.dtype == np.float64:
+            block_lat, block_lon = lat, lon  # the common case: one block, the arrays as given
+        else:
+            block_lat, block_lon = _flat_block(lat, start, stop), _flat_block(lon, start, stop)
+        if not _check_block(block_lat, block_lon):
+            _raise_bad_target(lat, lon, shape)
+        cos_angle = _cos_angle_f32(lat0, lon0, block_lat, block_lon)
+        if test is None:
+            _settle(out[start:stop], cos_angle, outer, origin, block_lat, block_lon)
+        else:
+            test.into(out[start:stop], cos_angle, block_lat, block_lon)
+    return out.reshape(shape)
 
 
 def _check_inner(min_range_m: object) -> float | None:
@@ -268,6 +351,90 @@ def _check_inner(min_range_m: object) -> float | None:
     )
 
 
+# A cell's state in a query: its points must be read, are all within range, or none is.
+_READ, _ALL, _NONE = 0, 1, 2
+
+
+class _Test:
+    """The exact test of one query: the thresholds, and the minimum range's if any."""
+
+    __slots__ = ("near", "origin", "outer")
+
+    def __init__(
+        self,
+        lat0: float,
+        lon0: float,
+        range_m: float,
+        inner: float | None,
+        margin: tuple[float, float],
+    ) -> None:
+        self.origin = (lat0, lon0, range_m)
+        self.outer = _cos_thresholds(range_m, lat0, margin)
+        self.near: tuple[tuple[float, float, float], Any] | None = None
+        if inner:
+            # The same exact mask at the largest float below the minimum range, left out.
+            near = math.nextafter(inner, 0.0)
+            self.near = ((lat0, lon0, near), _cos_thresholds(near, lat0, margin))
+
+    @property
+    def angles(self) -> tuple[float, float]:
+        """(theta_in, theta_out) of the range (see :func:`_angles`)."""
+        lat0, _, range_m = self.origin
+        return _angles(range_m, lat0)
+
+    def into(self, out: BoolArray, cos_angle: Float32Array, lats: Any, lons: Any) -> None:
+        """Write the exact mask of the points with ``cos_angle`` into ``out``; ``lats`` and
+        ``lons`` give the band's points by index."""
+        _settle(out, cos_angle, self.outer, self.origin, lats, lons)
+        if self.near is not None:
+            origin, thresholds = self.near
+            nearer = np.empty(out.size, dtype=bool)
+            _settle(nearer, cos_angle, thresholds, origin, lats, lons)
+            out &= ~nearer
+
+    def states(self, cells: _Cells, occupied: IndexArray) -> npt.NDArray[np.int8]:
+        """Each cell's state: every point certainly within range (and past the minimum
+        range), certainly none, or to be read.
+
+        A cell of centre c and radius rho is wholly within an angle theta of the origin when
+        angle(c) + rho <= theta, that is cos angle(c) >= cos(theta - rho), and wholly beyond
+        it when angle(c) - rho > theta; the cosines of the sums come from each cell's cos rho
+        and sin rho (which include a margin for the rounding of all this), compared in
+        float64 with 1e-15 to spare.
+        """
+        lat0, lon0, _ = self.origin
+        dot = _unit_vector(lat0, lon0) @ cells.centre[:, occupied]
+        cos_r, sin_r = cells.cos_radius[occupied], cells.sin_radius[occupied]
+
+        def inside(theta: float) -> BoolArray:  # every point within theta
+            if theta <= 0.0:
+                return np.zeros(dot.size, dtype=bool)
+            fits: BoolArray = (math.sin(theta) * sin_r + math.cos(theta) * cos_r) + 1e-15 <= dot
+            return fits & (cos_r >= math.cos(theta))  # rho <= theta
+
+        def outside(theta: float) -> BoolArray:  # every point beyond theta
+            if theta >= math.pi:
+                return np.zeros(dot.size, dtype=bool)
+            clear: BoolArray = dot < (math.cos(theta) * cos_r - math.sin(theta) * sin_r) - 1e-15
+            return clear & (cos_r > math.cos(math.pi - theta))  # theta + rho < pi
+
+        theta_in, theta_out = self.angles
+        every, none = inside(theta_in), outside(theta_out)
+        if self.near is not None:
+            near_in, near_out = _angles(self.near[0][2], lat0)
+            every &= outside(near_out)
+            none |= inside(near_in)
+        state: npt.NDArray[np.int8] = np.where(none, _NONE, np.where(every, _ALL, _READ)).astype(
+            np.int8
+        )
+        return state
+
+
+# Sets of up to this many points are not sorted into cells (see ._cells): a scan of them all
+# is as quick.
+_UNSORTED: Final = 1 << 16
+
+
 class TargetSet:
     """Many target points, prepared once for fast, exact range masks.
 
@@ -276,9 +443,11 @@ class TargetSet:
     (finite, latitude in [-90, 90], longitude in [-180, 180]; a bad one raises
     :class:`~weaponsref.CoordinateError` naming the first bad index) and copied to read-only
     float64 arrays. The unit vector of each point (geodetic latitude and longitude taken as
-    spherical coordinates) is computed once, in float64 and stored in float32 component by
-    component (:attr:`xyz`), so a mask costs three multiply-adds a point plus ``Geod.inv`` on
-    the few points near the range, and never touches the trigonometry again.
+    spherical coordinates) is computed once, in float64, stored in float32, and the points
+    are sorted by the cell of an equal-area latitude-longitude grid (about 36 bytes a point
+    in all). A mask then reads only the cells the proven bound does not already put out of
+    range (or, for ranges past a quarter of the globe, those it does not already put within):
+    three multiply-adds a point there, plus ``Geod.inv`` on the few points near the range.
 
     >>> import numpy as np
     >>> targets = TargetSet(np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434]))
@@ -288,16 +457,21 @@ class TargetSet:
     TargetSet(2 points, shape (2,))
     """
 
-    __slots__ = ("_flat_lat", "_flat_lon", "_lats", "_lons", "_shape", "_xyz32")
+    __slots__ = ("_cells", "_flat_lat", "_flat_lon", "_lats", "_lons", "_shape", "_xyz")
 
     def __init__(self, lats: npt.ArrayLike, lons: npt.ArrayLike) -> None:
         flat_lat, flat_lon, shape = _check_targets(lats, lons)
         self._shape = shape
         self._flat_lat = np.array(flat_lat, dtype=np.float64)
         self._flat_lon = np.array(flat_lon, dtype=np.float64)
-        # Rows x, y, z, each contiguous: the mask reads them in three streaming passes.
-        self._xyz32 = _unit_vectors(self._flat_lat, self._flat_lon).astype(np.float32)
-        for array in (self._flat_lat, self._flat_lon, self._xyz32):
+        if self._flat_lat.size <= _UNSORTED:
+            self._cells = None
+            # Rows x, y, z, each contiguous: the mask reads them in three streaming passes.
+            self._xyz = _unit_vectors(self._flat_lat, self._flat_lon).astype(np.float32)
+        else:
+            self._cells = _Cells(self._flat_lat, self._flat_lon)
+            self._xyz = self._cells.xyz
+        for array in (self._flat_lat, self._flat_lon, self._xyz):
             array.setflags(write=False)
         self._lats = self._flat_lat.reshape(shape)
         self._lons = self._flat_lon.reshape(shape)
@@ -314,12 +488,18 @@ class TargetSet:
 
     @property
     def xyz(self) -> Float32Array:
-        """Unit vectors (x, y, z), shape (n, 3), float32, read-only.
+        """Unit vectors (x, y, z) in the order given, shape (n, 3), float32, read-only.
 
-        Each column is contiguous (the array is Fortran-ordered), which is the layout the
-        mask streams through; the rounding to float32 is inside the mask's proven margin.
+        Each column is contiguous (the array is Fortran-ordered); the rounding to float32 is
+        inside the mask's proven margin. A set of over 65,536 points keeps them sorted by
+        cell, and this is then a new array each time.
         """
-        return self._xyz32.T
+        if self._cells is None:
+            return self._xyz.T
+        xyz = np.empty((3, len(self)), dtype=np.float32)
+        xyz[:, self._cells.order] = self._cells.xyz
+        xyz.setflags(write=False)
+        return xyz.T
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -347,10 +527,58 @@ class TargetSet:
         lat0, lon0 = _check_origin(lat0, lon0)
         range_m = _check_range(range_m, allow_zero=True)
         inner = _check_inner(min_range_m)
-        cos_angle = _cos_angle_prepared(self._xyz32, lat0, lon0)
-        mask = _mask(cos_angle, lat0, lon0, range_m, self._flat_lat, self._flat_lon)
-        _cut_inner(mask, cos_angle, lat0, lon0, inner, self._flat_lat, self._flat_lon)
-        return mask.reshape(self._shape)
+        test = _Test(lat0, lon0, range_m, inner, _PREPARED_MARGIN)
+        if self._cells is None:
+            out = np.empty(len(self), dtype=bool)
+            cos_angle = _cos_angle_prepared(self._xyz, lat0, lon0)
+            test.into(out, cos_angle, self._flat_lat, self._flat_lon)
+            return out.reshape(self._shape)
+        return self._query(test).reshape(self._shape)
+
+    def _query(self, test: _Test) -> BoolArray:
+        """The flat exact mask of a sorted set, reading only the cells the bound leaves open.
+
+        The cells looked at are those that may hold a point within range (points elsewhere
+        are certainly not), or, for a range past a quarter of the globe, those round the
+        antipode that may hold a point not certainly within (points elsewhere certainly are).
+        The mask starts from whichever value most points certainly take, and only the others
+        are written.
+        """
+        cells = self._cells
+        assert cells is not None
+        lat0, lon0, _ = test.origin
+        theta_in, theta_out = test.angles
+        elsewhere = False
+        if theta_out <= 0.5 * math.pi:
+            occupied = cells.near(lat0, lon0, theta_out)
+        elif theta_in >= 0.5 * math.pi and test.near is None:
+            antipode = lon0 - 180.0 if lon0 > 0.0 else lon0 + 180.0
+            elsewhere, occupied = True, cells.near(-lat0, antipode, max(0.0, math.pi - theta_in))
+        else:
+            occupied = cells.every()
+        kind, first, end = cells.runs(occupied, test.states(cells, occupied))
+        gap_first, gap_end = _gaps(first, end, len(self))
+        true_count = int(np.sum((end - first)[kind == _ALL]))
+        if elsewhere:
+            true_count += int(np.sum(gap_end - gap_first))
+        base = 2 * true_count > len(self)
+        out = np.ones(len(self), dtype=bool) if base else np.zeros(len(self), dtype=bool)
+        # The settled points that differ from the base, and the rest of the sphere if it does.
+        flip = kind == (_NONE if base else _ALL)
+        flip_first, flip_end = first[flip], end[flip]
+        if elsewhere != base:
+            flip_first = np.concatenate((flip_first, gap_first))
+            flip_end = np.concatenate((flip_end, gap_end))
+        for chunk in _chunks(flip_first, flip_end):
+            out[cells.order[chunk]] = not base
+        read = kind == _READ
+        for chunk in _chunks(first[read], end[read]):
+            index = cells.order[chunk]
+            mask = np.empty(index.size, dtype=bool)
+            cos_angle = _cos_angle_prepared(cells.xyz[:, chunk], lat0, lon0)
+            test.into(mask, cos_angle, _Lazy(self._flat_lat, index), _Lazy(self._flat_lon, index))
+            out[index[mask != base]] = not base
+        return out
 
     def distances_m(self, lat0: float, lon0: float) -> FloatArray:
         """Geodesic distances in metres from (lat0, lon0) to every target, in :attr:`shape`.
@@ -362,3 +590,16 @@ class TargetSet:
         s12 = geod().inv(np.full(n, lon0), np.full(n, lat0), self._flat_lon, self._flat_lat)[2]
         distances: FloatArray = np.asarray(s12, dtype=np.float64).reshape(self._shape)
         return distances
+
+
+class _Lazy:
+    """``values[index]``, taken only where it is indexed: the band's few points."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self, values: FloatArray, index: Any) -> None:
+        self.values, self.index = values, index
+
+    def __getitem__(self, band: IndexArray) -> FloatArray:
+        picked: FloatArray = self.values[self.index[band]]
+        return picked

@@ -1,9 +1,10 @@
 """Range rings: a GeoJSON (RFC 7946) geometry of every point within a range of one origin.
 
 The vertices are ``Geod.fwd`` from the origin at azimuths refined until every edge, drawn
-straight in longitude and latitude as RFC 7946 draws it, stays within a tolerance of the true
-geodesic circle; :mod:`._frame` then cuts the ring at the antimeridian, closes it over a pole
-and rounds it.
+straight in longitude and latitude as RFC 7946 draws it, provably stays within a tolerance of
+the true geodesic circle (:mod:`._sag` bounds each edge's sag from what ``Geod.fwd`` gives at
+its ends; no sampling); :mod:`._frame` then cuts the ring at the antimeridian, closes it over
+a pole and rounds it.
 
 >>> geometry, used = ring_geometry(50.45, 30.5233, 100e3, points=4)
 >>> geometry["type"], len(geometry["coordinates"][0]), used
@@ -12,25 +13,25 @@ and rounds it.
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 import warnings
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 
 from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
     _WORLD,
     _cut_and_close,
     _point_in_rings,
-    _rounded_geometry,
 )
 from weaponsref.geo._geodesy import (
     DEFAULT_TOLERANCE_M,
     HALF_MERIDIAN_M,
     MAX_RING_POINTS,
+    BoolArray,
     FloatArray,
     _check_origin,
     _check_range,
@@ -38,6 +39,7 @@ from weaponsref.geo._geodesy import (
     geod,
     inverse_m,
 )
+from weaponsref.geo._sag import _AZ, _LAT, _LON, _drawn_step, _sag_bound, _vertex_rows
 from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
 __all__ = ["ring_geometry"]
@@ -54,12 +56,21 @@ _SAG_SAMPLES: Final = 16
 _SAG_SHARE: Final = 0.75
 # Azimuth steps below this (degrees) are not split again.
 _MIN_AZ_STEP: Final = 1e-9
-# A crossing vertex this close to +-180 degrees is put on it (0.1 m at most).
-_SNAP_DEG: Final = 1e-6
+# A crossing vertex this close to +-180 degrees is put on it (0.1 mm at most, which the
+# budget of a bounded ring allows for).
+_SNAP_DEG: Final = 1e-9
+_SNAP_M: Final = 1e-3
+# Bounded rings (_bounded_vertices): the share of the tolerance the edges' sag bound may use
+# (rounding takes under 0.071 of it), below this range; above it, near the cut locus, the
+# sag is sampled (_adaptive_vertices).
+_BOUND_SHARE: Final = 0.9
+_BOUNDED_MAX_M: Final = 19.9e6
 # Below this range no geodesic from any origin meets the cut locus: every azimuth reaches the
 # edge of the disk. (The nearest cut-locus points, from an equatorial origin, are pi * b =
 # 19,970 km away.)
 _CUT_FREE_M: Final = 19.96e6
+# The sphere a ring's plan is made on (the polar radius of curvature, a^2/b).
+_R_SPHERE: Final = 6_399_593.626
 # Metres in a degree of latitude, at most (the polar meridian radius), and the finest rounding.
 _M_PER_DEG: Final = 111_700.0
 _MAX_DECIMALS: Final = 11
@@ -83,10 +94,13 @@ def ring_geometry(
     every range from 1 m to the half meridian, from any origin.
 
     **Tolerance** (the default, ``tolerance_m`` = :data:`DEFAULT_TOLERANCE_M`, 100 m): the
-    vertices are ``Geod.fwd`` from the origin at azimuths chosen by adaptive subdivision, so
-    that no point of any edge *as drawn* (a straight segment in longitude and latitude, which
-    is what RFC 7946 means) is farther than ``tolerance_m`` from the true geodesic circle,
-    measured as the geodesic distance from the origin. Positions are rounded to the fewest
+    vertices are ``Geod.fwd`` from the origin at azimuths planned on a sphere and then split
+    wherever a proven bound on an edge's sag (its curvature on the ellipsoid, bounded by the
+    ellipsoid's extreme radii of curvature) is over the tolerance, so that no point of any
+    edge *as drawn* (a straight segment in longitude and latitude, which is what RFC 7946
+    means) is farther than ``tolerance_m`` from the true geodesic circle, measured as the
+    geodesic distance from the origin. (Within about 100 km of the cut locus, from
+    19,900 km, the sag is sampled with ``Geod.inv`` instead.) Positions are rounded to the fewest
     decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
     vertices:
 
@@ -126,7 +140,7 @@ def ring_geometry(
     ('Polygon', 9, 1000000.0)
     >>> geometry, used = ring_geometry(50.45, 30.5233, 1000e3)  # to 100 m
     >>> len(geometry["coordinates"][0])
-    367
+    269
     """
     lat0, lon0 = _check_origin(lat0, lon0)
     asked = _check_range(range_m, allow_zero=False)
@@ -228,19 +242,24 @@ def _tolerance_ring(
     # past it unambiguously once rounded: draw it a few steps further out, round the pole.
     # Those steps are under half the tolerance (see _decimals).
     step_m = 10.0**-decimals * _M_PER_DEG
-    for pole in (90.0, -90.0):
-        to_pole = inverse_m(lat0, lon0, pole, 0.0)
+    asked = range_m
+    to_poles = [inverse_m(lat0, lon0, pole, 0.0) for pole in (90.0, -90.0)]
+    for to_pole in to_poles:
         if abs(to_pole - range_m) <= 2.0 * step_m and to_pole + 4.0 * step_m < HALF_MERIDIAN_M:
             range_m = to_pole + 4.0 * step_m
             decimals = _decimals(min(tolerance, range_m, HALF_MERIDIAN_M - range_m))
-    lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
-    canonical = [x - 360.0 if x >= 180.0 else x for x in lons]
-    turns = 0
-    for a, b in itertools.pairwise([*canonical, canonical[0]]):
-        step = b - a
-        turns += 1 if step < -180.0 else -1 if step > 180.0 else 0
-    near_north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
-    near_south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
+    if range_m < _BOUNDED_MAX_M:
+        # What the edges may sag: the tolerance less the rounding (under 0.071 of it, see
+        # _decimals), a snapped crossing vertex and any step round a pole taken above.
+        budget = _BOUND_SHARE * tolerance - abs(range_m - asked) - _SNAP_M
+        lon_array, lat_array = _bounded_vertices(lat0, lon0, range_m, budget, initial)
+    else:
+        lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
+        lon_array, lat_array = np.asarray(lons), np.asarray(lats)
+    canonical = np.where(lon_array >= 180.0, lon_array - 360.0, lon_array)
+    steps = np.diff(canonical, append=canonical[:1])
+    turns = int(np.count_nonzero(steps < -180.0)) - int(np.count_nonzero(steps > 180.0))
+    near_north, near_south = to_poles[0] <= range_m, to_poles[1] <= range_m
     if turns in (-1, 0, 1):
         # The drawn ring itself says which pole it goes round: trust it over the distance
         # tests, which disagree only when the circle passes within a hair of a pole.
@@ -248,8 +267,82 @@ def _tolerance_ring(
         north, south = turns == 1 or both, turns == -1 or both
     else:
         north, south = near_north, near_south
-    polygons = _cut_and_close(lons, lats, north=north, south=south)
-    return _rounded_geometry(polygons, decimals)
+    if not (north or south or np.any(np.abs(steps) > 180.0)):
+        plain = _plain_polygon(canonical, lat_array, decimals)
+        if plain is not None:
+            return plain
+    polygons = _cut_and_close(lon_array.tolist(), lat_array.tolist(), north=north, south=south)
+    return _rounded(polygons, decimals)
+
+
+def _rounded(polygons: list[list[list[tuple[float, float]]]], decimals: int) -> dict[str, Any]:
+    """:func:`._frame._rounded_geometry` (its rules, ring by ring) in array operations:
+    positions rounded, the circle's own vertices kept off the frame, runs held just off a pole
+    compressed to their ends, repeats dropped, and rings that rounding collapses or turns
+    the wrong way left out (a polygon whose exterior goes, whole)."""
+    q = 10.0**-decimals
+    lat_max, lon_max = round(90.0 - q, decimals), round(180.0 - q, decimals)
+    out: list[list[list[list[float]]]] = []
+    for polygon in polygons:
+        rings: list[list[list[float]]] = []
+        for k, ring in enumerate(polygon):
+            lon, lat = np.asarray(ring[:-1], dtype=np.float64).T
+            frame = np.abs(lon) == 180.0
+            y = np.round(lat, decimals) + 0.0
+            y = np.where(frame & (np.abs(lat) == 90.0), y, np.clip(y, -lat_max, lat_max))
+            x = np.where(frame, lon, np.clip(np.round(lon, decimals) + 0.0, -lon_max, lon_max))
+            # _compress_runs: a vertex held at lat_max between two of the same latitude, none
+            # of the three on +-180, goes.
+            held = (np.abs(y) == lat_max) & ~(np.abs(x) == 180.0)
+            middle = held[1:-1] & (y[:-2] == y[1:-1]) & (y[2:] == y[1:-1])
+            middle &= (np.abs(x[:-2]) != 180.0) & (np.abs(x[2:]) != 180.0)
+            keep = (
+                np.concatenate(([True], ~middle, [True])) if x.size > 2 else np.ones(x.size, bool)
+            )
+            x, y = x[keep], y[keep]
+            fresh = np.concatenate(([True], (x[1:] != x[:-1]) | (y[1:] != y[:-1])))
+            x, y = x[fresh], y[fresh]
+            while x.size > 1 and x[-1] == x[0] and y[-1] == y[0]:
+                x, y = x[:-1], y[:-1]
+            twice_area = float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
+            if np.unique(x + 1j * y).size < 3 or (twice_area > 0.0) != (k == 0):
+                if k == 0:
+                    break
+                continue
+            positions = np.column_stack((x, y)).tolist()
+            positions.append(positions[0])
+            rings.append(positions)
+        if rings:
+            out.append(rings)
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str, Any] | None:
+    """The rounded Polygon of a ring that neither crosses the antimeridian nor holds a pole,
+    as :func:`_cut_and_close` and :func:`_rounded_geometry` make it but in a few array
+    operations; None when rounding would bring a vertex to the frame or collapse the ring,
+    which those functions handle."""
+    xy = np.round(np.vstack((lon, lat)), decimals) + 0.0  # + 0.0: no negative zero
+    q = 10.0**-decimals
+    extent = np.max(np.abs(xy), axis=1)
+    if extent[0] >= round(180.0 - q, decimals) or extent[1] >= round(90.0 - q, decimals):
+        return None
+    moved = np.any(xy[:, 1:] != xy[:, :-1], axis=0)
+    if not moved.all():
+        xy = xy[:, np.concatenate(([True], moved))]
+    while xy.shape[1] > 1 and xy[0, -1] == xy[0, 0] and xy[1, -1] == xy[1, 0]:
+        xy = xy[:, :-1]
+    x, y = xy
+    if x.size < 3:
+        return None
+    twice_area = np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1]
+    if not twice_area > 0.0:
+        return None
+    ring = xy.T.tolist()
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _decimals(length_m: float) -> int:
@@ -283,18 +376,217 @@ def _difference(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
 def _fwd(
     lat0: float, lon0: float, range_m: float, azimuths: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
+    lons, lats, _ = _fwd_back(lat0, lon0, range_m, azimuths)
+    return lons, lats
+
+
+def _fwd_back(
+    lat0: float, lon0: float, range_m: float, azimuths: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Longitudes, latitudes and back azimuths (degrees) of the geodesics of ``range_m``
+    from the origin at ``azimuths``."""
     n = azimuths.size
-    lons, lats, _ = geod().fwd(np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m))
-    return np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)
+    lons, lats, back = geod().fwd(np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m))
+    return (
+        np.asarray(lons, dtype=np.float64),
+        np.asarray(lats, dtype=np.float64),
+        np.asarray(back, dtype=np.float64),
+    )
 
 
-def _drawn_step(lon1: FloatArray, lon2: FloatArray) -> FloatArray:
-    """The longitude step of the straight edge drawn from lon1 to lon2, as the cut draws it:
-    +180 read as -180, and a step of more than 180 degrees taken the other way round."""
+# Pieces an edge is split into at most in one round; the next round checks them, and splits
+# only where they still sag.
+_MAX_PIECES: Final = 16
+# Azimuth steps the plan looks at, at least (see _planned_azimuths).
+_PLAN_STEPS: Final = 128
+# Edges are planned to this share of the budget, so that the check that follows rarely
+# needs another round.
+_PLAN_SHARE: Final = 0.9
+
+
+def _bounded_vertices(
+    lat0: float, lon0: float, range_m: float, budget: float, initial: int
+) -> tuple[FloatArray, FloatArray]:
+    """The circle's vertices, counter-clockwise (decreasing azimuth), each edge's sag bounded
+    by ``budget`` metres (:func:`_sag_bound`), for a range below the cut locus.
+
+    The azimuths are planned (:func:`_planned_azimuths`), then every edge is checked: one
+    whose drawn longitude step jumps across the antimeridian is first split where the circle
+    crosses it (:func:`_find_crossing`), and that vertex put at exactly +-180; one whose
+    bound is over the budget is split into as many equal azimuth steps as the bound says it
+    needs, and the new edges are checked in turn. No Geod.inv call.
+    """
+    az = _planned_azimuths(lat0, range_m, budget, initial)
+    table = _vertex_rows(az, *_fwd_back(lat0, lon0, range_m, az))
+    fresh = np.ones(az.size, dtype=bool)
+    while True:
+        n = fresh.size
+        edges = np.flatnonzero(fresh[:-1] | fresh[1:])
+        if not edges.size:
+            break
+        if n > MAX_RING_POINTS:
+            raise LimitError(
+                f"a ring to {(budget + _SNAP_M) / _BOUND_SHARE:g} m would need more than "
+                f"{MAX_RING_POINTS:,} vertices; give a larger tolerance"
+            )
+        every = edges.size == n - 1
+        a, b = (table[:, :-1], table[:, 1:]) if every else (table[:, edges], table[:, edges + 1])
+        wraps, step = _wrapping(a[_LON], b[_LON])
+        wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP
+        if np.any(wraps & wide):
+            # Split at the crossings first; every edge is checked after, in one round.
+            split, keep = wraps & wide, fresh
+            pieces = np.full(np.count_nonzero(split), 2, dtype=np.intp)
+        else:
+            quadratic, cubic, reach = _sag_bound(lat0, range_m, a, b, step, budget)
+            # NaN (an edge the bound cannot settle) is over the budget, unless its reach is not.
+            split = ~(np.fmin(quadratic + cubic, reach) <= budget) & wide
+            if not split.any():
+                break
+            plan = _PLAN_SHARE * budget
+            with np.errstate(invalid="ignore"):
+                need = np.fmin(
+                    np.sqrt(quadratic[split] / plan + np.cbrt(cubic[split] / plan) ** 2),
+                    reach[split] / plan,
+                )
+            pieces = np.clip(np.ceil(need), 2, _MAX_PIECES).astype(np.intp)
+            keep = np.zeros(n, dtype=bool)
+        new_az = _inner_azimuths(a[_AZ, split], b[_AZ, split], pieces)
+        if wraps[split].any():
+            ends = (a[_AZ, split], b[_AZ, split])
+            found = _find_crossing(lat0, lon0, range_m, *ends, a[_LON, split], b[_LON, split])
+            # A crossing at an end of the edge makes no progress: split at the middle.
+            new_az = np.where((found < ends[0]) & (found > ends[1]), found, new_az)
+        new_lon, new_lat, new_back = _fwd_back(lat0, lon0, range_m, new_az)
+        near = np.abs(new_lon) > 180.0 - _SNAP_DEG
+        new_lon[near] = np.copysign(180.0, new_lon[near])
+        at = np.repeat(edges[split] + 1, pieces - 1)
+        table = np.insert(table, at, _vertex_rows(new_az, new_lon, new_lat, new_back), axis=1)
+        fresh = np.insert(keep, at, True)
+    return table[_LON, :-1], table[_LAT, :-1]
+
+
+def _planned_azimuths(lat0: float, range_m: float, budget: float, initial: int) -> FloatArray:
+    """Decreasing azimuths from 0 to -360 for a ring to ``budget``: the ``initial`` evenly
+    spaced ones, and between them as many as a sphere's circle says are needed, spread so
+    that every edge sags about alike.
+
+    The sphere's circle (of the polar radius of curvature) is taken at fine azimuth steps and
+    at their middles; how far the middle point lies from the middle of the straight step, in
+    metres, is about that step's sag, which shrinks as the square of the step, so the root of
+    it over the budget is how many edges the step needs. Azimuths are put at equal shares of
+    that need added up (equidistribution). A plan only, made without Geod.fwd: the bound
+    decides.
+    """
+    per = -(-_PLAN_STEPS // initial)
+    fine = initial * per
+    az = np.radians(-180.0 / fine * np.arange(2 * fine + 1))
+    rho, phi0 = range_m / _R_SPHERE, math.radians(lat0)
+    # The point's unit vector, with the origin's meridian as longitude 0 (stable at a pole).
+    along = math.sin(rho) * np.cos(az)
+    x = math.cos(rho) * math.cos(phi0) - along * math.sin(phi0)
+    y = math.sin(rho) * np.sin(az)
+    z = math.cos(rho) * math.sin(phi0) + along * math.cos(phi0)
+    lat, lon = np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+    step = (lon[2::2] - lon[:-1:2] + 180.0) % 360.0 - 180.0
+    off_lon = (lon[1::2] - lon[:-1:2] - 0.5 * step + 180.0) % 360.0 - 180.0
+    off_lat = lat[1::2] - 0.5 * (lat[:-1:2] + lat[2::2])
+    bow = _M_PER_DEG * np.hypot(off_lat, off_lon * np.cos(np.radians(lat[1::2])))
+    # Each fine step's share of the need, never quite 0, so that the sum keeps rising.
+    need = np.sqrt(bow / (_PLAN_SHARE**2 * budget)) + 1e-9
+    total = np.concatenate(([0.0], np.cumsum(need)))
+    if total[-1] > MAX_RING_POINTS:
+        total *= MAX_RING_POINTS / total[-1]  # the check says how many more, or refuses
+    ends = total[::per]
+    pieces = np.maximum(np.ceil(np.diff(ends)), 1.0).astype(np.intp)
+    planned: FloatArray = np.interp(_split_azimuths(ends, pieces), total, np.degrees(az[::2]))
+    planned[-1] = -360.0
+    return planned
+
+
+def _wrapping(lon1: FloatArray, lon2: FloatArray) -> tuple[BoolArray, FloatArray]:
+    """Which edges jump across the antimeridian (neither end on it), and every edge's drawn
+    longitude step."""
     a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
     b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
-    step = b - a
-    return np.where(step > 180.0, step - 360.0, np.where(step < -180.0, step + 360.0, step))
+    raw = b - a
+    wraps = (np.abs(raw) > 180.0) & (np.abs(lon1) != 180.0) & (np.abs(lon2) != 180.0)
+    step = np.where(raw > 180.0, raw - 360.0, np.where(raw < -180.0, raw + 360.0, raw))
+    return wraps, step
+
+
+def _split_azimuths(az: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
+    """``az`` with each step from one azimuth to the next split into ``pieces`` equal ones."""
+    first = np.cumsum(pieces) - pieces
+    out: FloatArray = np.empty(int(first[-1] + pieces[-1]) + 1)
+    out[:-1] = np.repeat(az[:-1], pieces) + (
+        np.arange(out.size - 1) - np.repeat(first, pieces)
+    ) * np.repeat(np.diff(az) / pieces, pieces)
+    out[-1] = az[-1]
+    return out
+
+
+def _inner_azimuths(az1: FloatArray, az2: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
+    """The azimuths that split each edge from az1 to az2 into ``pieces`` equal steps, in order."""
+    inner = pieces - 1
+    first = np.repeat(np.cumsum(inner) - inner, inner)
+    k = np.arange(first.size) - first + 1
+    new: FloatArray = np.repeat(az1, inner) + k / np.repeat(pieces, inner) * np.repeat(
+        az2 - az1, inner
+    )
+    return new
+
+
+def _find_crossing(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+    lon2: FloatArray,
+) -> FloatArray:
+    """For each edge, an azimuth between az1 and az2 where the longitude changes sign (at the
+    antimeridian, or at 0 when the circle runs round a pole), to about 1e-12 degrees.
+
+    The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
+    are regula falsi on the longitude unwrapped from lon1 (the Illinois variant, which keeps
+    both ends moving), and a bisection step wherever the secant would leave the bracket.
+    The end of the final bracket nearer the crossing is returned.
+    """
+    side = lon1 >= 0.0
+    end = lon1 + (lon2 - lon1 + 180.0) % 360.0 - 180.0
+    target = np.where(side, np.where(end >= 180.0, 180.0, 0.0), np.where(end < -180.0, -180.0, 0.0))
+
+    def offset(lon: FloatArray) -> FloatArray:
+        unwrapped: FloatArray = lon1 + (lon - lon1 + 180.0) % 360.0 - 180.0 - target
+        return unwrapped
+
+    lo, hi = az1.copy(), az2.copy()
+    true_lo, true_hi = offset(lon1), offset(lon2)
+    f_lo, f_hi = true_lo, true_hi
+    last = np.zeros(lo.size, dtype=np.int8)
+    for _ in range(80):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+        bad = ~((middle - lo) * (middle - hi) < 0.0) | (f_lo * f_hi > 0.0)
+        middle = np.where(bad, 0.5 * (lo + hi), middle)
+        lon, _ = _fwd(lat0, lon0, range_m, middle)
+        f = offset(lon)
+        same = (lon >= 0.0) == side
+        # Illinois: an end kept twice running has its value halved, so that the next secant
+        # step lands on its side of the crossing.
+        f_hi = np.where(same & (last == 1), 0.5 * f_hi, f_hi)
+        f_lo = np.where(~same & (last == -1), 0.5 * f_lo, f_lo)
+        lo, hi = np.where(same, middle, lo), np.where(same, hi, middle)
+        f_lo, f_hi = np.where(same, f, f_lo), np.where(same, f_hi, f)
+        true_lo, true_hi = np.where(same, f, true_lo), np.where(same, true_hi, f)
+        last = np.where(same, 1, -1).astype(np.int8)
+        closest = np.minimum(np.abs(true_lo), np.abs(true_hi))
+        if np.all((np.abs(hi - lo) < 1e-12) | (closest < 1e-12)):
+            break
+    nearer: FloatArray = np.where(np.abs(true_lo) <= np.abs(true_hi), lo, hi)
+    return nearer
 
 
 def _sag_m(

@@ -16,6 +16,7 @@ from weaponsref.reach._origin import Origin, OriginLike
 from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._ranges import (
     RangeLike,
+    _resolve_cached,
     citation,
     minimum_range_m,
     resolve_range,
@@ -73,7 +74,7 @@ def range_ring(
             DeprecationWarning,
             stacklevel=2,
         )
-    metres, claim, system = resolve_range(what, variant=variant, source=source, catalogue=catalogue)
+    metres, claim, system = _resolved(what, variant, source, catalogue)
     start = resolve_origin(origin)
     tolerance_m = None
     if tolerance is not None:
@@ -106,6 +107,16 @@ def range_ring(
         "earth_model": EARTH_MODEL,
     }
     return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _resolved(
+    what: RangeLike, variant: str | None, source: str | None, catalogue: Catalogue | None
+) -> tuple[float, Claim | None, System | None]:
+    """:func:`resolve_range`, remembered on the current catalogue for a system, its name or a
+    distance's text (a pint conversion is most of a ring's fixed cost)."""
+    if catalogue is None:
+        return _resolve_cached(what, variant, source, None)
+    return resolve_range(what, variant=variant, source=source, catalogue=catalogue)
 
 
 def _inner_m(
