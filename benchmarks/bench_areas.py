@@ -30,10 +30,7 @@ triangle inequality cannot rule out.
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import math
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -46,6 +43,8 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
+from bench_masks import machine  # the same machine report
+
 import weaponsref as wr
 from weaponsref import geo
 
@@ -55,31 +54,6 @@ SAMPLE = 200  # points checked against the brute force besides every disagreemen
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-
-def machine() -> list[str]:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import pyproj
-
-    versions = []
-    for name in ("numpy", "pyproj", "shapely"):
-        try:
-            versions.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name} (not installed)")
-    return [
-        f"- platform: {platform.platform()}",
-        f"- CPU: {cpu} ({os.cpu_count()} logical CPUs)",
-        f"- Python {platform.python_version()}; {', '.join(versions)}; "
-        f"PROJ {pyproj.proj_version_str}",
-    ]
 
 
 def drawn_area() -> dict[str, Any]:
@@ -289,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     ]
     print("## Masks against an area\n")
-    print("\n".join(machine()))
+    print("\n".join(machine(("numpy", "pyproj", "shapely"))))
     print(
         f"\n{n:,} points uniform in area over each area's longitude-latitude box widened by "
         f"{PAD_LAT:g} degrees of latitude and {PAD_LON:g} of longitude; range 300 km. Times are "

@@ -75,7 +75,9 @@ REGION = {"lat": (36.0, 60.0), "lon": (-10.0, 45.0)}  # Europe and Ukraine
 FloatArray = npt.NDArray[np.float64]
 
 
-def machine() -> list[str]:
+def machine(packages: tuple[str, ...] = ("numpy", "pyproj", "geographiclib", "geopy")) -> list[str]:
+    """The machine a report ran on, as Markdown lines: platform, CPU, Python, the versions of
+    ``packages`` and PROJ's."""
     cpu = platform.processor() or "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -87,7 +89,7 @@ def machine() -> list[str]:
     import pyproj
 
     versions = []
-    for name in ("numpy", "pyproj", "geographiclib", "geopy"):
+    for name in packages:
         try:
             versions.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
