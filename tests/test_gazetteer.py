@@ -323,8 +323,9 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
     ).stdout
     assert out.split() == ["None", "0", "0"]
     # What the gazetteer package itself imports: the standard library, attrs, platformdirs
-    # (only to find the user's data folder), numpy (only in place_arrays, for bulk masks) and
-    # weaponsref's own.
+    # (only to find the user's data folder), numpy (only in place_arrays, for bulk masks),
+    # pyproj, shapely and pyogrio (only to read an area file in another coordinate system
+    # or a GeoPackage) and weaponsref's own.
     imported: set[str] = set()
     for source in sorted((ROOT / "weaponsref" / "gazetteer").glob("*.py")):
         tree = ast.parse(source.read_text(encoding="utf-8"))
@@ -341,7 +342,7 @@ def test_import_reads_no_data_and_imports_no_heavy_dependency(tmp_path: Path) ->
             if node.level == 0 and not str(node.module).startswith("weaponsref")
         }
     third_party = {name.split(".")[0] for name in imported} - sys.stdlib_module_names
-    assert third_party == {"attrs", "numpy", "platformdirs"}
+    assert third_party == {"attrs", "numpy", "platformdirs", "pyproj", "shapely", "pyogrio"}
 
 
 def test_eight_threads_on_first_use_build_one_index(

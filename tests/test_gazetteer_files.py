@@ -39,7 +39,7 @@ from weaponsref.gazetteer import (
 )
 
 geonames = importlib.import_module("weaponsref.gazetteer._geonames")
-countries = importlib.import_module("weaponsref.gazetteer._countries")
+area_files = importlib.import_module("weaponsref.gazetteer._imported")
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="FIFOs, devices and flock are POSIX")
 
@@ -406,7 +406,7 @@ def test_area_file_faults_are_area_file_errors(
     assert caught.value.path == str(point)
     big = tmp_path / "big.geojson"
     big.write_text('{"type": "Polygon", "coordinates": []}' + " " * 100, encoding="utf-8")
-    monkeypatch.setattr(countries, "MAX_AREA_FILE_BYTES", 50)
+    monkeypatch.setattr(area_files, "MAX_AREA_FILE_BYTES", 50)
     with pytest.raises(AreaFileError, match="at most 50"):
         area(big)
 

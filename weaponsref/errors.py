@@ -34,6 +34,7 @@ __all__ = [
     "RecordError",
     "UnitError",
     "UnknownAreaError",
+    "UnknownImportedAreaError",
     "UnknownPlaceError",
     "UnknownSourceError",
     "UnknownSystemError",
@@ -149,6 +150,15 @@ class UnknownAreaError(UnknownPlaceError):
         "; give a country's name or ISO 3166 code ('Ukraine', 'UA', 'UKR', '804'), or a "
         "GeoJSON file"
     )
+
+
+class UnknownImportedAreaError(UnknownAreaError):
+    """No area the user imported has this name (raised when removing one); ``suggestions``
+    holds close names among the imported areas."""
+
+    what = "imported area"
+    where = "among your imported areas"
+    hint = "; list them with `weaponsref areas --kind imported`"
 
 
 class _Described(WeaponsrefError):

@@ -20,7 +20,7 @@ from weaponsref.cli._common import (
     one_line,
 )
 from weaponsref.cli._completion import autocomplete
-from weaponsref.cli._parser import build_parser, import_parser, join_negative_points
+from weaponsref.cli._parser import build_parser, join_negative_points, reserved_parser
 from weaponsref.errors import WeaponsrefError, WeaponsrefWarning
 
 __all__ = ["main"]
@@ -110,8 +110,9 @@ def _catalogue_in_use(args: argparse.Namespace) -> Iterator[None]:
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments, after a shell's completion request (which exits) if this is one."""
     words = list(sys.argv[1:] if argv is None else argv)
-    if words[:2] == ["places", "import"]:
-        parser = import_parser()
+    reserved = reserved_parser(words)
+    if reserved is not None:
+        parser = reserved
         words = words[2:]
     else:
         parser = build_parser()

@@ -1,5 +1,6 @@
-"""The parser of the ``weaponsref`` command: one small function a subcommand, and the parser
-of ``weaponsref places import`` (``import`` is a reserved first word)."""
+"""The parser of the ``weaponsref`` command: one small function a subcommand, and the parsers
+of ``weaponsref places import``, ``areas import`` and ``areas remove`` (``import`` and
+``remove`` are reserved words after ``places`` and ``areas``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, NoReturn
 from weaponsref import __version__
 from weaponsref._units import LENGTH_UNITS
 from weaponsref.cli import (
+    _areas,
     _compare,
     _export,
     _import,
@@ -38,7 +40,7 @@ from weaponsref.cli._origins import PLACE_HELP, add_origin_options
 from weaponsref.cli._types import bounded, format_arg, length_arg, unit_arg
 from weaponsref.geo import MAX_RING_POINTS
 
-__all__ = ["Parser", "build_parser", "import_parser", "join_negative_points"]
+__all__ = ["Parser", "build_parser", "join_negative_points", "reserved_parser"]
 
 _UNITS = ", ".join(LENGTH_UNITS)
 
@@ -498,28 +500,115 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sources,
         _add_export,
         _add_places,
+        _add_areas,
     ):
         add(subparsers)
     return parser
 
 
-def import_parser() -> argparse.ArgumentParser:
-    """The parser of ``weaponsref places import``; ``import`` is a reserved first word."""
-    summary = (
-        "import a GeoNames dump (https://download.geonames.org/export/dump/) into your own "
-        "gazetteer, used with the built-in one; it replaces any earlier import"
+def _add_areas(subparsers: Any) -> None:
+    found = _sub(
+        subparsers,
+        "areas",
+        "list the areas to measure from (countries, regions, your imported maps), or import "
+        "or remove your own",
+        "weaponsref areas oblast\n  weaponsref areas import control.gpkg --name 'Russian-held, "
+        "2025-11-01' --date 2025-11-01 --source DeepStateMap   # see 'weaponsref areas import "
+        "--help'\n  weaponsref areas remove 'Russian-held, 2025-11-01'",
+        _areas.run,
     )
-    parser = Parser(
-        prog="weaponsref places import",
+    found.add_argument(
+        "query", nargs="?", default="", help="part of an area's name, any case or accents"
+    )
+    found.add_argument(
+        "--kind",
+        choices=("country", "region", "imported"),
+        default=None,
+        help="only areas of this kind",
+    )
+    _add_format(found)
+
+
+def _standalone(prog: str, summary: str, example: str) -> argparse.ArgumentParser:
+    return Parser(
+        prog=prog,
         description=summary,
-        epilog="example:\n  weaponsref places import cities500.zip",
+        epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _places_import_parser() -> argparse.ArgumentParser:
+    parser = _standalone(
+        "weaponsref places import",
+        "import a GeoNames dump (https://download.geonames.org/export/dump/) into your own "
+        "gazetteer, used with the built-in one; it replaces any earlier import",
+        "weaponsref places import cities500.zip",
     )
     parser.add_argument(
         "file", metavar="FILE", help="cities500.zip, cities1000.txt, UA.zip, allCountries.zip..."
     )
     parser.set_defaults(run=_import.run)
     return parser
+
+
+def _areas_import_parser() -> argparse.ArgumentParser:
+    parser = _standalone(
+        "weaponsref areas import",
+        "import the polygons of an area file (a published map of control, a district) as an "
+        "area with a name, the date of the map and who published it; --from-area NAME then "
+        "measures from it, and every output says its source and date",
+        "weaponsref areas import control.gpkg --layer occupied --name 'Russian-held, "
+        "2025-11-01' --date 2025-11-01 --source DeepStateMap",
+    )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="GeoJSON (.geojson, .json) or a GeoPackage (.gpkg; needs weaponsref[area-files])",
+    )
+    parser.add_argument("--name", required=True, help="the name to measure from it by")
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day the map shows")
+    parser.add_argument("--source", required=True, help="who published the map")
+    parser.add_argument("--layer", default=None, help="the GeoPackage layer, if it has several")
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="keep only features whose property KEY is VALUE (repeat for more)",
+    )
+    parser.add_argument(
+        "--replace", action="store_true", help="replace an area imported under this name"
+    )
+    parser.set_defaults(run=_areas.run_import)
+    return parser
+
+
+def _areas_remove_parser() -> argparse.ArgumentParser:
+    parser = _standalone(
+        "weaponsref areas remove",
+        "remove an area you imported",
+        "weaponsref areas remove 'Russian-held, 2025-11-01'",
+    )
+    parser.add_argument("name", metavar="NAME", help="the name it was imported as")
+    parser.set_defaults(run=_areas.run_remove)
+    return parser
+
+
+#: The commands whose second word is reserved, and their parsers.
+_RESERVED: dict[tuple[str, str], Callable[[], argparse.ArgumentParser]] = {
+    ("places", "import"): _places_import_parser,
+    ("areas", "import"): _areas_import_parser,
+    ("areas", "remove"): _areas_remove_parser,
+}
+
+
+def reserved_parser(words: Sequence[str]) -> argparse.ArgumentParser | None:
+    """The parser of ``places import``, ``areas import`` or ``areas remove`` when
+    ``words`` start with one of them, else None (search for a place called 'import' with
+    ``places -- import``)."""
+    make = _RESERVED.get((words[0], words[1])) if len(words) >= 2 else None
+    return make() if make is not None else None
 
 
 #: The options whose value is a point: a value after them that starts like a negative number

