@@ -1,6 +1,7 @@
 """Fixtures shared by the docs and browser tests (tests/test_docs_site.py,
 tests/test_explorer.py, and the SVG check in tests/test_maps.py): a Sphinx runner, the built
-HTML site (built once per session), and Chromium."""
+HTML site (built once per session), and Chromium. It also makes the shared helpers
+(tests/helpers.py) importable as ``helpers``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from typing import Any
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+HERE = Path(__file__).resolve().parent
+DOCS = HERE.parent / "docs"
+
+# tests/ is not a package and pytest imports it in importlib mode, which puts nothing on
+# sys.path: this folder goes there so that the test modules can import tests/helpers.py.
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

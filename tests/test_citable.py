@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
+from helpers import NOTES_SOURCE, load_text, north_of, schema_validator, toml_text
 
 import weaponsref as wr
 from weaponsref import _catalogue_file, _schema
@@ -23,16 +23,7 @@ from weaponsref.tables import claim_rows, event_rows
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
 
-MINE = """
-[[sources]]
-id = "notes"
-publisher = "Notes"
-kind = "news"
-language = "en"
-title = "Notes"
-published = 2024-01-15
-url = "https://example.org/notes"
-
+MINE = f"""{NOTES_SOURCE}
 [[systems]]
 id = "lower"
 name = "Lower Bound"
@@ -76,17 +67,12 @@ quote = "about 1,000 km"
 
 @pytest.fixture(scope="module")
 def mine(tmp_path_factory: pytest.TempPathFactory) -> wr.Catalogue:
-    path = tmp_path_factory.mktemp("citable") / "mine.toml"
-    path.write_text(MINE, encoding="utf-8")
-    return wr.load_catalogue(path, builtin=False)
+    return load_text(tmp_path_factory.mktemp("citable"), MINE, builtin=False)
 
 
 def _target(km: float) -> tuple[float, float]:
-    """A point ``km`` kilometres due north of (0, 0), by GeographicLib's Direct problem."""
-    from geographiclib.geodesic import Geodesic
-
-    line = Geodesic.WGS84.Direct(0.0, 0.0, 0.0, km * 1000.0)
-    return line["lat2"], line["lon2"]
+    """A point ``km`` kilometres due north of (0, 0)."""
+    return north_of(0.0, 0.0, km)
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -280,12 +266,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((DATA / "catalogue.schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -297,7 +277,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 )
 def test_the_json_schema_accepts_the_data_and_the_example(path: Path) -> None:
     document = _plain(tomllib.loads(path.read_text(encoding="utf-8")))
-    errors = [f"{list(e.path)}: {e.message}" for e in _validator().iter_errors(document)]
+    errors = [f"{list(e.path)}: {e.message}" for e in schema_validator().iter_errors(document)]
     assert errors == []
 
 
@@ -305,7 +285,7 @@ def test_the_json_schema_refuses_what_the_loader_refuses() -> None:
     bad = {"systems": [{"id": "x", "name": "X", "category": "c", "origin": "o",
                         "description": "d", "claims": [{"figure": "warhead", "value": "5 kg",
                         "qualifier": "up to", "source": "s", "quote": "q"}]}]}  # fmt: skip
-    assert list(_validator().iter_errors(bad))
+    assert list(schema_validator().iter_errors(bad))
 
 
 def test_the_schema_lists_the_records_vocabularies() -> None:
@@ -499,31 +479,11 @@ def test_the_schema_and_the_loader_agree_on_broken_entries() -> None:
             ],
         },
     ]
-    validator = _validator()
+    validator = schema_validator()
     for document in broken:
         assert list(validator.iter_errors(document)), document
         with pytest.raises(wr.CatalogueError):
-            _catalogue_file.parse("broken.toml", _toml(document), {})
+            _catalogue_file.parse("broken.toml", toml_text(document), {})
     good = {"sources": [source], "systems": [{**system, "claims": [claim]}]}
     assert not list(validator.iter_errors(good))
-    assert _catalogue_file.parse("good.toml", _toml(good), {})[1][0].id == "x"
-
-
-def _toml(document: dict[str, Any]) -> str:
-    """A TOML file of arrays of tables of strings and lists of strings."""
-    lines: list[str] = []
-
-    def table(path: str, entry: dict[str, Any]) -> None:
-        lines.append(f"[[{path}]]")
-        for key, value in entry.items():
-            if not isinstance(value, list) or not value or not isinstance(value[0], dict):
-                lines.append(f"{key} = {json.dumps(value)}")
-        for key, value in entry.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                for item in value:
-                    table(f"{path}.{key}", item)
-
-    for key, entries in document.items():
-        for entry in entries:
-            table(key, entry)
-    return "\n".join(lines) + "\n"
+    assert _catalogue_file.parse("good.toml", toml_text(good), {})[1][0].id == "x"

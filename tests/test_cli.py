@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import assert_short_error, run_cli, write_catalogue
 
 import weaponsref as wr
 from weaponsref._units import format_quantity
-from weaponsref.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,29 +50,11 @@ REACH_KEYS = [
 ]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:  # argparse's own exits (--help, bad arguments)
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_short_error(status: int, out: str, err: str, *needles: str) -> None:
-    assert status == 2
-    assert out == ""
-    assert "Traceback" not in err
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err
-
-
 # --------------------------------------------------------------------------- list and show
 
 
 def test_list(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "list")
+    status, out, err = run_cli(capsys, "list")
     assert status == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["System", "Category", "Origin"]
@@ -82,12 +64,12 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_list_in_km_and_formats(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "list", "--unit", "km", "--format", "github")
+    status, out, _ = run_cli(capsys, "list", "--unit", "km", "--format", "github")
     assert status == 0
     assert out.startswith("| System")
     for name in ("bober", "himars"):  # each headline, converted to km as the table writes it
         assert format_quantity(wr.lookup(name).range, "km") in out
-    status, out, _ = run(capsys, "list", "--format", "json")
+    status, out, _ = run_cli(capsys, "list", "--format", "json")
     rows = json.loads(out)
     assert [row["system"] for row in rows] == [s.id for s in wr.systems()]
     assert [row["system"] for row in rows][:4] == ["bober", "uj-22", "storm-shadow", "himars"]
@@ -108,7 +90,7 @@ def test_list_in_km_and_formats(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "show", "bober")
+    status, out, err = run_cli(capsys, "show", "bober")
     assert status == 0 and err == ""
     assert out.startswith("Name ")
     for text in (
@@ -126,7 +108,7 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "show", "M142", "--format", "json", "--unit", "mi")
+    status, out, _ = run_cli(capsys, "show", "M142", "--format", "json", "--unit", "mi")
     assert status == 0
     data = json.loads(out)
     assert (data["system"], data["system_name"]) == ("himars", "HIMARS")
@@ -136,7 +118,7 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["launches"] == ["gmlrs", "atacms", "prsm", "er-gmlrs"]
     assert "Ukraine" in data["operators"]
     assert {e["when"] for e in data["events"]} >= {"2005", "2022-06-23"}
-    status, out, _ = run(capsys, "show", "GMLRS", "--format", "json")
+    status, out, _ = run_cli(capsys, "show", "GMLRS", "--format", "json")
     band = next(c for c in json.loads(out)["claims"] if c["qualifier"] == "band")
     assert (band["low"], band["value"], band["unit"]) == (15, 84, "kilometer")
 
@@ -148,14 +130,14 @@ def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_subcommand_has_help_with_an_example(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
-    status, out, _ = run(capsys, command, "--help")
+    status, out, _ = run_cli(capsys, command, "--help")
     assert status == 0
     assert "example:" in out
     assert f"weaponsref {command}" in out
 
 
 def _help(capsys: pytest.CaptureFixture[str], command: str) -> str:
-    _, out, _ = run(capsys, command, "--help")
+    _, out, _ = run_cli(capsys, command, "--help")
     return " ".join(out.split())
 
 
@@ -163,25 +145,25 @@ def test_unit_help_says_what_the_unit_does(capsys: pytest.CaptureFixture[str]) -
     # The help said "also show lengths in this unit" everywhere; reach replaces km instead.
     assert "also show" not in _help(capsys, "reach")
     assert "distance, range and margin in U instead of km in the table" in _help(capsys, "reach")
-    _, out, _ = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-s", "bober", "-u", "mi",
+    _, out, _ = run_cli(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-s", "bober", "-u", "mi",
                     "--source", "dailymail-2023-08-01")  # fmt: skip
     bober = next(line for line in out.splitlines() if line.startswith("Bober"))
     # 757.104 km / 1.609344 km/mi = 470.443 mi; 999.403 km = 621 mi; margin 150.557 mi.
     assert bober.split()[5:9] == ["470.4", "mi", "621", "mi"] and "150.6 mi" in bober
     assert " km " not in bober
     assert "add a column of each preferred range converted to U" in _help(capsys, "list")
-    _, out, _ = run(capsys, "list", "--unit", "km")
+    _, out, _ = run_cli(capsys, "list", "--unit", "km")
     assert "Range (km)" in out.splitlines()[0]
     himars = next(line for line in out.splitlines() if line.startswith("HIMARS"))
     # "more than 43 mi" is 43 x 1.609344 = 69.2 km.
     assert "more than 43 mi" in himars and "69.2 km" in himars
     assert "an 'In U' column" in _help(capsys, "show")
-    _, out, _ = run(capsys, "show", "bober", "--unit", "km")
+    _, out, _ = run_cli(capsys, "show", "bober", "--unit", "km")
     assert any(
         line.split()[:2] == ["Figure", "Variant"] and "In km" in line for line in out.splitlines()
     )
     assert "after its published value ('1,000 km = 621.4 mi')" in _help(capsys, "compare")
-    _, out, _ = run(capsys, "compare", "bober", "--unit", "mi")
+    _, out, _ = run_cli(capsys, "compare", "bober", "--unit", "mi")
     assert "1,000 km = 621.4 mi (gagadget.com, 2023-07-30)" in out
 
 
@@ -189,14 +171,14 @@ def test_unit_help_says_what_the_unit_does(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "compare", "bober", "uj-22", "--unit", "km")
+    status, out, _ = run_cli(capsys, "compare", "bober", "uj-22", "--unit", "km")
     assert status == 0
     header = out.splitlines()[0]
     assert "Bober" in header and "UJ-22 Airborne" in header
     assert "up to 621 mi = 999.4 km (Daily Mail, 2023-08-01)" in out
     assert "1,300 km (MTV Uutiset, 2024-04) *" in out  # the headline is starred
     assert "radius_of_action" in out
-    status, out, _ = run(capsys, "compare", "bober", "himars", "--format", "json")
+    status, out, _ = run_cli(capsys, "compare", "bober", "himars", "--format", "json")
     rows = json.loads(out)
     assert {row["system_name"] for row in rows} == {"Bober", "HIMARS"}
     assert len(rows) == len(wr.lookup("bober").claims) + len(wr.lookup("himars").claims)
@@ -206,7 +188,7 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_reach_table(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow")
+    status, out, err = run_cli(capsys, "reach", "--from", "Kyiv", "--to", "Moscow")
     assert status == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split() == [
@@ -232,7 +214,7 @@ def test_reach_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(
+    status, out, _ = run_cli(
         capsys,
         "reach",
         "--from",
@@ -282,7 +264,7 @@ def test_reach_json_schema_is_stable(capsys: pytest.CaptureFixture[str]) -> None
 def test_reach_and_ring_errors(
     capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], needles: tuple[str, ...]
 ) -> None:
-    status, out, err = run(capsys, *argv)
+    status, out, err = run_cli(capsys, *argv)
     assert_short_error(status, out, err, *needles)
 
 
@@ -290,22 +272,22 @@ def test_reach_and_ring_errors(
 
 
 def test_ring_is_geojson(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--points", "90")
+    status, out, _ = run_cli(capsys, "ring", "bober", "--from", "Kyiv", "--points", "90")
     assert status == 0
     feature = json.loads(out)
     assert feature["type"] == "Feature"
     assert feature["geometry"]["type"] == "Polygon"
     assert len(feature["geometry"]["coordinates"][0]) == 91
     assert feature["properties"]["system_name"] == "Bober"
-    status, out, _ = run(capsys, "ring", "500 km", "--from", "50.45,30.5233")
+    status, out, _ = run_cli(capsys, "ring", "500 km", "--from", "50.45,30.5233")
     assert json.loads(out)["properties"]["range_km"] == 500
 
 
 def test_places(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "places", "kharkov")
+    status, out, _ = run_cli(capsys, "places", "kharkov")
     assert status == 0
     assert out.splitlines()[2].startswith("Kharkiv")
-    status, out, _ = run(capsys, "places", "Moscow", "--format", "json")
+    status, out, _ = run_cli(capsys, "places", "Moscow", "--format", "json")
     rows = json.loads(out)
     assert rows[0]["name"] == "Moscow" and rows[0]["country"] == "RU"
     assert set(rows[0]) == {
@@ -318,9 +300,11 @@ def test_places(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_map_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, err = run(capsys, "map", "bober", "--from", "Kyiv", "-o", str(tmp_path / "x.gif"))
+    status, out, err = run_cli(
+        capsys, "map", "bober", "--from", "Kyiv", "-o", str(tmp_path / "x.gif")
+    )
     assert_short_error(status, out, err, "gif")
-    status, out, err = run(
+    status, out, err = run_cli(
         capsys, "map", "bober", "--from", "Kyiv", "-o", str(tmp_path / "no" / "x.svg")
     )
     assert_short_error(status, out, err, str(tmp_path / "no"))
@@ -329,7 +313,7 @@ def test_map_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_map_writes_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     path = tmp_path / "rings.svg"
-    status, _, err = run(
+    status, _, err = run_cli(
         capsys, "map", "bober", "uj-22", "--from", "Kyiv", "--mark", "Moscow", "-o", str(path)
     )
     assert status == 0, err
@@ -386,11 +370,11 @@ def test_csv_has_the_cells_of_json(
     fmt: str,
     delimiter: str,
 ) -> None:
-    status, out, err = run(capsys, *argv, "--format", "json")
+    status, out, err = run_cli(capsys, *argv, "--format", "json")
     assert status == 0, err
     data = json.loads(out)
     rows = data[pick] if pick else data
-    status, out, err = run(capsys, *argv, "--format", fmt)
+    status, out, err = run_cli(capsys, *argv, "--format", fmt)
     assert status == 0 and err == ""
     table = list(csv.reader(io.StringIO(out, newline=""), delimiter=delimiter))
     assert table[0] == list(rows[0])
@@ -400,7 +384,7 @@ def test_csv_has_the_cells_of_json(
 
 
 def test_help_no_longer_calls_tsv_csv(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "list", "--help")
+    _, out, _ = run_cli(capsys, "list", "--help")
     text = " ".join(out.split())
     assert "csv is 'tsv'" not in text
     assert "csv or tsv for a spreadsheet" in text
@@ -465,8 +449,7 @@ quote = "made up for the example"
 def test_catalogue_option_and_environment(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "mine.toml"
-    path.write_text(MINE, encoding="utf-8")
+    path = write_catalogue(tmp_path, MINE)
     for argv in (
         ("show", "example drone", "--catalogue", str(path), "-f", "json"),
         ("list", "--catalogue", str(path), "-f", "json"),
@@ -484,25 +467,24 @@ def test_catalogue_option_and_environment(
         ("ring", "example", "--from", "Kyiv", "--catalogue", str(path)),
         ("compare", "example", "bober", "--catalogue", str(path)),
     ):
-        status, out, err = run(capsys, *argv)
+        status, out, err = run_cli(capsys, *argv)
         assert status == 0, (argv, err)
         assert "Example Drone" in out
     assert wr.get("example") is None  # the command's catalogue does not outlive it
     monkeypatch.setenv("WEAPONSREF_CATALOGUE", str(path))
-    status, out, _ = run(capsys, "list", "--min-range", "12000 km", "-f", "json")
+    status, out, _ = run_cli(capsys, "list", "--min-range", "12000 km", "-f", "json")
     assert status == 0
     assert [row["system"] for row in json.loads(out)] == ["example"]
     monkeypatch.setenv("WEAPONSREF_CATALOGUE", str(tmp_path / "missing.toml"))
-    status, out, err = run(capsys, "list")
+    status, out, err = run_cli(capsys, "list")
     assert_short_error(status, out, err, "WEAPONSREF_CATALOGUE", "missing.toml")
 
 
 def test_a_bad_catalogue_file_is_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(MINE.replace('"12345 km"', '"12345 kg"'), encoding="utf-8")
-    status, out, err = run(capsys, "list", "--catalogue", str(path))
+    path = write_catalogue(tmp_path, MINE.replace('"12345 km"', '"12345 kg"'), "bad.toml")
+    status, out, err = run_cli(capsys, "list", "--catalogue", str(path))
     assert_short_error(status, out, err, "--catalogue", "bad.toml", "systems[0].claims[0]")
     assert len(err.splitlines()) == 1
 
@@ -516,24 +498,26 @@ def _names(out: str) -> list[str]:
 
 def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
     everything = wr.systems()
-    _, out, _ = run(capsys, "list", "--min-range", "500 km", "--max-range", "1000 mi", "-f", "json")
+    _, out, _ = run_cli(
+        capsys, "list", "--min-range", "500 km", "--max-range", "1000 mi", "-f", "json"
+    )
     assert _names(out) == [
         s.name for s in everything if 500_000 <= s.claim("range").metres <= 1_609_344
     ]
     assert "Bober" in _names(out) and "HIMARS" not in _names(out)
-    _, out, _ = run(capsys, "list", "--operator", "TÜRKEY", "-f", "json")
+    _, out, _ = run_cli(capsys, "list", "--operator", "TÜRKEY", "-f", "json")
     assert _names(out) == ["Bayraktar TB2"]
-    _, out, _ = run(capsys, "list", "--origin", "france", "-f", "json")
+    _, out, _ = run_cli(capsys, "list", "--origin", "france", "-f", "json")
     assert _names(out) == ["Storm Shadow", "AASM Hammer"]
-    _, out, _ = run(capsys, "list", "--origin", "United Kingdom and France", "-f", "json")
+    _, out, _ = run_cli(capsys, "list", "--origin", "United Kingdom and France", "-f", "json")
     assert _names(out) == ["Storm Shadow"]
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys, "list", "--category", "Cruise-Missile", "--operator", "ukraine", "-f", "json"
     )
     assert _names(out) == ["Storm Shadow", "R-360 Neptune", "FP-5 Flamingo", "Long Neptune"]
-    status, out, err = run(capsys, "list", "--operator", "Atlantis")
+    status, out, err = run_cli(capsys, "list", "--operator", "Atlantis")
     assert status == 0 and out == "" and "no system matches" in err
-    status, out, err = run(capsys, "list", "--max-range", "5 kg")
+    status, out, err = run_cli(capsys, "list", "--max-range", "5 kg")
     assert_short_error(status, out, err, "not a length")
 
 
@@ -541,7 +525,7 @@ def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_reach_and_ring_take_a_source_and_a_variant(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys,
         "reach",
         "--from",
@@ -572,14 +556,14 @@ def test_reach_and_ring_take_a_source_and_a_variant(capsys: pytest.CaptureFixtur
         "--variant",
         "ATACMS",
     )
-    status, out, err = run(capsys, *argv, "-f", "json")
+    status, out, err = run_cli(capsys, *argv, "-f", "json")
     assert status == 0, err
     (row,) = json.loads(out)
     expected = wr.reaches("ATACMS", "Kharkiv", "Belgorod")
     assert (row["system_name"], row["variant"], row["status"]) == ("HIMARS", "ATACMS", "reaches")
     assert row["source"] == expected.claim.source.id
     assert row["distance_km"] == pytest.approx(expected.distance_m / 1000, abs=1e-3)
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys,
         "reach",
         "--from",
@@ -592,14 +576,20 @@ def test_reach_and_ring_take_a_source_and_a_variant(capsys: pytest.CaptureFixtur
         "json",
     )
     assert [row["system_name"] for row in json.loads(out)] == ["HIMARS", "M270 MLRS"]
-    status, out, err = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--variant", "Nope")
+    status, out, err = run_cli(
+        capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--variant", "Nope"
+    )
     assert_short_error(status, out, err, "no system has a range claim for variant 'Nope'")
-    status, out, err = run(capsys, *argv[:-2], "--variant", "Nope")
+    status, out, err = run_cli(capsys, *argv[:-2], "--variant", "Nope")
     assert_short_error(status, out, err, "HIMARS")
-    status, out, err = run(capsys, "ring", "bober", "--from", "Kyiv", "--source", "gagadget-beaver")
+    status, out, err = run_cli(
+        capsys, "ring", "bober", "--from", "Kyiv", "--source", "gagadget-beaver"
+    )
     assert status == 0, err
     assert json.loads(out)["properties"]["source"] == "gagadget-beaver"
-    status, out, err = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--source", "nope")
+    status, out, err = run_cli(
+        capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--source", "nope"
+    )
     assert_short_error(status, out, err, "'nope'")
 
 
@@ -666,20 +656,20 @@ def test_the_command_works_without_argcomplete(tmp_path: Path) -> None:
 
 
 def test_sources_prints_citations_and_tables(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "sources", "--system", "bober")
+    status, out, err = run_cli(capsys, "sources", "--system", "bober")
     assert status == 0 and err == ""
     lines = out.splitlines()
     assert lines == [s.citation for s in wr.lookup("bober").sources]
-    status, out, _ = run(capsys, "sources", "--format", "json")
+    status, out, _ = run_cli(capsys, "sources", "--format", "json")
     rows = json.loads(out)
     assert [row["id"] for row in rows] == [s.id for s in wr.sources()]
-    status, out, _ = run(capsys, "sources", "--format", "csv")
+    status, out, _ = run_cli(capsys, "sources", "--format", "csv")
     assert out.splitlines()[0].startswith("id,cited_as,kind")
 
 
 def test_as_of_gives_the_record_as_it_stood(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ("reach", "--from", "Kyiv", "--to", "Moscow", "--format", "json")
-    status, out, _ = run(capsys, *argv, "--as-of", "2023-06-01")
+    status, out, _ = run_cli(capsys, *argv, "--as-of", "2023-06-01")
     assert status == 0
     rows = json.loads(out)
     assert "Bober" not in {row["system_name"] for row in rows}
@@ -688,18 +678,18 @@ def test_as_of_gives_the_record_as_it_stood(capsys: pytest.CaptureFixture[str]) 
     assert [row["system"] for row in rows] == [
         s.id for s in then.systems() for _ in launchers(s, catalogue=then)
     ]
-    status, _, err = run(capsys, *argv, "--as-of", "yesterday")
+    status, _, err = run_cli(capsys, *argv, "--as-of", "yesterday")
     assert status == 2 and "--as-of" in err and len(err.strip().splitlines()) == 1
 
 
 def test_export_writes_a_data_package(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, err = run(capsys, "export", str(tmp_path / "data"))
+    status, out, err = run_cli(capsys, "export", str(tmp_path / "data"))
     assert status == 0
     assert (tmp_path / "data" / "datapackage.json").is_file()
     assert "frictionless validate" in err
     assert len(out.splitlines()) == 6
     (tmp_path / "file").write_text("x")
-    status, _, err = run(capsys, "export", str(tmp_path / "file"))
+    status, _, err = run_cli(capsys, "export", str(tmp_path / "file"))
     assert status == 2 and "is a file" in err
 
 
@@ -707,14 +697,14 @@ def test_map_takes_title_variant_source_dpi_and_pdf(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out = tmp_path / "himars.pdf"
-    status, _, err = run(
+    status, _, err = run_cli(
         capsys, "map", "himars", "--from", "Kharkiv", "--variant", "ATACMS",
         "--title", "HIMARS with ATACMS", "--subtitle", "From Kharkiv", "--dpi", "150",
         "-o", str(out),
     )  # fmt: skip
     assert status == 0 and "wrote" in err
     assert out.read_bytes()[:5] == b"%PDF-"
-    status, _, err = run(capsys, "map", "bober", "--from", "Kyiv", "--source", "nope", "-o",
+    status, _, err = run_cli(capsys, "map", "bober", "--from", "Kyiv", "--source", "nope", "-o",
                          str(tmp_path / "x.png"))  # fmt: skip
     assert status == 2 and "its range sources are" in err
     assert not (tmp_path / "x.png").exists()
@@ -724,50 +714,50 @@ def test_map_takes_title_variant_source_dpi_and_pdf(
 
 
 def test_inside_lists_places_within_range(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia",
+    status, out, _ = run_cli(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia",
                          "--min-population", "50000", "--format", "json")  # fmt: skip
     assert status == 0
     rows = json.loads(out)
     expected = wr.places_within("GMLRS", "Zaporizhzhia", min_population=50_000)
     assert [row["name"] for row in rows] == [p.name for p in expected.places]
-    status, out, _ = run(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia")
+    status, out, _ = run_cli(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia")
     assert "not of the area" in out
 
 
 def test_ring_as_kml_and_to_a_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
     import xml.etree.ElementTree as ET
 
-    status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--format", "kml")
+    status, out, _ = run_cli(capsys, "ring", "bober", "--from", "Kyiv", "--format", "kml")
     assert status == 0
     root = ET.fromstring(out.split("\n", 1)[1])
     namespace = "{http://www.opengis.net/kml/2.2}"
     coordinates = root.find(f".//{namespace}coordinates")
     assert coordinates is not None and coordinates.text
-    status, out, _ = run(capsys, "ring", "bober", "--from", "Kyiv", "--points", "36")
+    status, out, _ = run_cli(capsys, "ring", "bober", "--from", "Kyiv", "--points", "36")
     assert len(json.loads(out)["geometry"]["coordinates"][0]) == 37
 
 
 def test_reach_keeps_an_operators_systems_and_what_reaches(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    status, out, _ = run(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-f", "json")
+    status, out, _ = run_cli(capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "-f", "json")
     assert status == 0
     every = json.loads(out)
-    status, out, _ = run(
+    status, out, _ = run_cli(
         capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--reaches-only", "-f", "json"
     )
     assert status == 0
     assert json.loads(out) == [row for row in every if row["status"] == "reaches"]
     operated = {s.id for s in wr.systems() if "Ukraine" in s.operators}
     assert operated  # the data has systems Ukraine operates
-    status, out, _ = run(
+    status, out, _ = run_cli(
         capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--operator", "ukraine", "-f", "json"
     )
     assert status == 0
     assert [row["system"] for row in json.loads(out)] == [
         row["system"] for row in every if row["system"] in operated
     ]
-    status, out, _ = run(
+    status, out, _ = run_cli(
         capsys, "reach", "--from", "Kyiv", "--to", "Moscow", "--operator", "Atlantis"
     )
     assert status == 0
@@ -779,7 +769,7 @@ def test_every_inside_csv_row_carries_its_claim_source_and_date(
     import csv
     import io
 
-    status, out, _ = run(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia",
+    status, out, _ = run_cli(capsys, "inside", "gmlrs", "--from", "Zaporizhzhia",
                          "--min-population", "300000", "--format", "csv")  # fmt: skip
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from weaponsref.cli import main
+from helpers import assert_short_error
+from helpers import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,21 +20,9 @@ LONG = "x" * 100_000
 SPACED = "a b " * 25_000
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """main(argv), which returns its status even for a usage error: status, stdout, stderr."""
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 def assert_one_line_error(status: int, out: str, err: str, *needles: str) -> None:
-    assert status == 2
-    assert out == ""
-    assert "Traceback" not in err
-    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert_short_error(status, out, err, *needles)
     assert err.startswith("weaponsref")
-    for needle in needles:
-        assert needle in err, err
 
 
 # --------------------------------------------------------------------------- usage errors

@@ -10,42 +10,26 @@ from typing import Any
 
 import pytest
 from geographiclib.geodesic import Geodesic
+from helpers import assert_short_error, run_cli
 
 import weaponsref as wr
-from weaponsref.cli import main
 from weaponsref.cli._parser import join_negative_points
 
 WGS84 = Geodesic.WGS84  # the independent authority for distances
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """main(argv): status, stdout, stderr."""
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_short_error(status: int, out: str, err: str, *needles: str) -> None:
-    assert status == 2
-    assert out == ""
-    assert "Traceback" not in err
-    assert err.endswith("\n") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err
 
 
 # --------------------------------------------------------------------------- points
 
 
 def test_negative_coordinates_without_equals(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(
+    status, out, err = run_cli(
         capsys, "reach", "--from", "-33.9,18.4", "--to", "-34.0,-18.0", "-f", "json"
     )
     assert status == 0, err
     rows = json.loads(out)
     assert rows[0]["origin"] == "33.9000°S, 18.4000°E"
     assert rows[0]["target"] == "34.0000°S, 18.0000°W"
-    status, out, err = run(capsys, "ring", "500 km", "--from", "-33.9 18.4", "--points", "3")
+    status, out, err = run_cli(capsys, "ring", "500 km", "--from", "-33.9 18.4", "--points", "3")
     assert status == 0, err
     assert json.loads(out)["properties"]["origin_lat"] == -33.9
 
@@ -71,7 +55,7 @@ def test_join_negative_points_leaves_everything_else() -> None:
 def test_hemispheres_and_degrees_minutes_seconds(capsys: pytest.CaptureFixture[str]) -> None:
     outs = []
     for text in ("45.3086N 36.5097E", "45°18′31″N 36°30′35″E", "45d18m31sN 36d30m35sE"):
-        status, out, err = run(capsys, "ring", "100 km", "--from", text, "--points", "3")
+        status, out, err = run_cli(capsys, "ring", "100 km", "--from", text, "--points", "3")
         assert status == 0, err
         outs.append(json.loads(out)["properties"])
     assert outs[0]["origin_lat"] == 45.3086
@@ -80,26 +64,26 @@ def test_hemispheres_and_degrees_minutes_seconds(capsys: pytest.CaptureFixture[s
 
 def test_named_points_in_tables_json_and_rings(capsys: pytest.CaptureFixture[str]) -> None:
     bridge = "Kerch bridge=45.3086,36.5097"
-    status, out, err = run(capsys, "reach", "--from", "Kherson", "--to", bridge, "-s", "HIMARS")
+    status, out, err = run_cli(capsys, "reach", "--from", "Kherson", "--to", bridge, "-s", "HIMARS")
     assert status == 0, err
     assert "to Kerch bridge (45.3086, 36.5097)." in out
-    status, out, _ = run(
+    status, out, _ = run_cli(
         capsys, "reach", "--from", "Kherson", "--to", bridge, "-s", "HIMARS", "-f", "json"
     )
     assert json.loads(out)[0]["target"] == "Kerch bridge"
-    status, out, _ = run(capsys, "ring", "bober", "--from", bridge, "--points", "3")
+    status, out, _ = run_cli(capsys, "ring", "bober", "--from", bridge, "--points", "3")
     assert json.loads(out)["properties"]["origin"] == "Kerch bridge"
 
 
 def test_unknown_place_says_how_to_give_coordinates(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "reach", "--from", "Kyyiv", "--to", "Moscow")
+    status, out, err = run_cli(capsys, "reach", "--from", "Kyyiv", "--to", "Moscow")
     assert_short_error(status, out, err, "--from:", "'Kyyiv'", "did you mean", "45.3086N 36.5097E")
-    status, out, err = run(capsys, "ring", "bober", "--from", "Qqqqqqzzzz")
+    status, out, err = run_cli(capsys, "ring", "bober", "--from", "Qqqqqqzzzz")
     assert_short_error(status, out, err, "'Qqqqqqzzzz'", "give coordinates", "NAME=COORDINATES")
 
 
 def test_swapped_coordinates_warn_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(
+    status, out, err = run_cli(
         capsys, "reach", "--from", "37.6173,55.7558", "--to", "Kyiv", "-s", "bober"
     )
     assert status == 0 and out
@@ -112,20 +96,22 @@ def test_swapped_coordinates_warn_in_one_line(capsys: pytest.CaptureFixture[str]
 
 def test_several_origins_and_an_area(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ("reach", "--to", "Belgorod", "--system", "Bober", "--format", "json")
-    status, out, _ = run(capsys, *argv, "--from", "Sumy", "--from", "Kharkiv")
+    status, out, _ = run_cli(capsys, *argv, "--from", "Sumy", "--from", "Kharkiv")
     row = json.loads(out)[0]
     assert row["origin"] == "Kharkiv"  # the nearer of the two
     assert row["distance_km"] == pytest.approx(
         wr.distance("Kharkiv", "Belgorod").m_as("km"), abs=5e-4
     )  # the JSON rounds to the metre
-    status, out, _ = run(capsys, *argv, "--from-area", "Ukraine")
+    status, out, _ = run_cli(capsys, *argv, "--from-area", "Ukraine")
     assert status == 0
     from_area = json.loads(out)[0]["distance_km"]
     assert 0 < from_area < row["distance_km"]
 
 
 def _reach_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
-    status, out, err = run(capsys, "reach", *argv, "--system", "Storm Shadow", "--format", "json")
+    status, out, err = run_cli(
+        capsys, "reach", *argv, "--system", "Storm Shadow", "--format", "json"
+    )
     assert status == 0, err
     (row,) = json.loads(out)
     assert isinstance(row, dict)
@@ -170,14 +156,14 @@ def test_a_map_ring_and_places_from_places_and_areas_together(
     pytest.importorskip("matplotlib")
     path = tmp_path / "both.svg"
     both = ("--from", "Kursk", "--from-area", "Belarus")
-    status, _, err = run(capsys, "map", "HIMARS", *both, "--mark", "Vilnius", "-o", str(path))
+    status, _, err = run_cli(capsys, "map", "HIMARS", *both, "--mark", "Vilnius", "-o", str(path))
     assert status == 0, err
     texts = [t.text for t in ET.parse(path).iter("{http://www.w3.org/2000/svg}text")]
     assert "Published ranges from Kursk and Belarus" in texts
-    status, out, err = run(capsys, "ring", "100 km", *both)
+    status, out, err = run_cli(capsys, "ring", "100 km", *both)
     assert status == 0, err
     assert json.loads(out)["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    status, out, err = run(capsys, "inside", "100 km", *both, "--min-population", "400000",
+    status, out, err = run_cli(capsys, "inside", "100 km", *both, "--min-population", "400000",
                            "-f", "json")  # fmt: skip
     assert status == 0, err
     names = {row["name"]: row["distance_km"] for row in json.loads(out)}
@@ -186,7 +172,7 @@ def test_a_map_ring_and_places_from_places_and_areas_together(
 
 
 def test_an_origin_needs_from_or_from_area(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "reach", "--to", "Moscow")
+    status, out, err = run_cli(capsys, "reach", "--to", "Moscow")
     assert_short_error(status, out, err, "give --from PLACE or --from-area AREA")
-    status, out, err = run(capsys, "ring", "bober", "--from", "Kyiv", "--from-area", "Atlantis")
+    status, out, err = run_cli(capsys, "ring", "bober", "--from", "Kyiv", "--from-area", "Atlantis")
     assert_short_error(status, out, err, "'Atlantis'")

@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import run_cli as run
 
-from weaponsref.cli import main
 from weaponsref.errors import DataFileError, GazetteerFileError, UnknownPlaceError
 from weaponsref.gazetteer import (
     GazetteerInfo,
@@ -290,15 +290,6 @@ def test_the_user_database_has_the_built_in_layout(folder: Path, tmp_path: Path)
 
 
 # --------------------------------------------------------------------------- the command
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_places_import_command(

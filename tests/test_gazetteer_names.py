@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from helpers import run_cli as run
 
 import weaponsref as wr
 from weaponsref._text import fold
-from weaponsref.cli import main
 from weaponsref.errors import (
     ArgumentError,
     ArgumentValueError,
@@ -294,15 +294,6 @@ def test_a_bad_gazetteer_field_is_a_record_error(change: dict[str, object], fiel
 
 
 # --------------------------------------------------------------------------- the command line
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_the_command_line_warns_once_listing_the_namesakes(

@@ -4,15 +4,14 @@ registry of outlets; dates known to the month; the catalogue as of a day."""
 from __future__ import annotations
 
 import datetime
-import json
 import pickle
 import re
 from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema
 import pytest
+from helpers import broken_file_error, load_text, schema_validator, toml_text
 
 import weaponsref as wr
 from weaponsref import _catalogue_file, _schema
@@ -377,16 +376,10 @@ attributed_to = "unnamed officials"
 """
 
 
-def _write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_user_catalogue_lists_its_outlets_and_names_built_in_ones(tmp_path: Path) -> None:
-    mine = wr.load_catalogue(_write(tmp_path, OWN), builtin=False)
+    mine = load_text(tmp_path, OWN, builtin=False)
     assert [o.id for o in mine.outlets()] == ["afp", "my-paper", "my-mirror"]
-    both = wr.load_catalogue(_write(tmp_path, OWN))
+    both = load_text(tmp_path, OWN)
     assert len(both.outlets()) == len(wr.default_catalogue().outlets()) + 2
     copy = mine.source("copy")
     assert (copy.cited_as, copy.kind) == ("AFP via My Mirror", "mirror")
@@ -423,16 +416,9 @@ def test_a_user_catalogue_lists_its_outlets_and_names_built_in_ones(tmp_path: Pa
 def test_broken_outlets_and_attributions_name_the_place(
     tmp_path: Path, old: str, new: str, location: str, problem: str
 ) -> None:
-    assert old in OWN
-    with pytest.raises(CatalogueError) as info:
-        wr.load_catalogue(_write(tmp_path, OWN.replace(old, new, 1)))
-    assert info.value.location == location
-    assert problem in info.value.problem
-
-
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((DATA / "catalogue.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    error = broken_file_error(tmp_path, OWN, old, new)
+    assert error.location == location
+    assert problem in error.problem
 
 
 def test_the_json_schema_and_the_loader_agree_on_the_new_rules() -> None:
@@ -450,36 +436,19 @@ def test_the_json_schema_and_the_loader_agree_on_the_new_rules() -> None:
         {**good, "systems": [{**system, "claims": [{**claim, "basis": "rumour"}]}]},
         {**good, "sources": [{**source, "published": "March"}]},
     ]
-    validator = _validator()
+    validator = schema_validator()
     assert not list(validator.iter_errors(good))
-    assert _catalogue_file.parse_document("good.toml", _toml(good), {}).systems[0].id == "x"
+    assert _catalogue_file.parse_document("good.toml", toml_text(good), {}).systems[0].id == "x"
     for document in broken:
         assert list(validator.iter_errors(document)), document
         with pytest.raises(CatalogueError):
-            _catalogue_file.parse_document("broken.toml", _toml(document), {})
+            _catalogue_file.parse_document("broken.toml", toml_text(document), {})
     attributed = {**claim, "attribution": "maker", "attributed_to": "M", "basis": "requirement"}
     fine = {**good, "systems": [{**system, "claims": [attributed]}]}
     assert not list(validator.iter_errors(fine))
-    assert _catalogue_file.parse_document("fine.toml", _toml(fine), {}).systems[0].claims[0].basis
-
-
-def _toml(document: dict[str, Any]) -> str:
-    lines: list[str] = []
-
-    def table(path: str, entry: dict[str, Any]) -> None:
-        lines.append(f"[[{path}]]")
-        for key, value in entry.items():
-            if not (isinstance(value, list) and value and isinstance(value[0], dict)):
-                lines.append(f"{key} = {json.dumps(value)}")
-        for key, value in entry.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                for item in value:
-                    table(f"{path}.{key}", item)
-
-    for key, entries in document.items():
-        for entry in entries:
-            table(key, entry)
-    return "\n".join(lines) + "\n"
+    assert (
+        _catalogue_file.parse_document("fine.toml", toml_text(fine), {}).systems[0].claims[0].basis
+    )
 
 
 def test_the_key_table_lists_the_outlets() -> None:
@@ -568,7 +537,7 @@ def test_a_system_not_yet_public_says_so() -> None:
 
 
 def test_a_month_counts_from_its_last_day(tmp_path: Path) -> None:
-    mine = wr.load_catalogue(_write(tmp_path, OWN), builtin=False)
+    mine = load_text(tmp_path, OWN, builtin=False)
     assert "X" not in mine.as_of("2024-03-30")
     with pytest.raises(NotYetPublishedError, match="public from 2024-03-31"):
         mine.as_of("2024-03-30").lookup("x")

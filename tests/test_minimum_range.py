@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from helpers import far_only, load_text, north_of
 
 import weaponsref as wr
-
-TEXT = """
-[[sources]]
-id = "notes"
-publisher = "Notes"
-kind = "news"
-language = "en"
-title = "Notes"
-published = 2024-01-15
-url = "https://example.org/notes"
-
-[[systems]]
-id = "far-only"
-name = "Far Only"
-category = "example"
-origin = "Nowhere"
-description = "A made-up system that cannot strike near."
-[[systems.claims]]
-figure = "range"
-value = "500 km"
-qualifier = "up to"
-source = "notes"
-quote = "up to 500 km"
-[[systems.claims]]
-figure = "minimum_range"
-value = "100 km"
-qualifier = "stated"
-source = "notes"
-quote = "cannot strike nearer than 100 km"
-"""
 
 
 @pytest.fixture(scope="module")
 def mine(tmp_path_factory: pytest.TempPathFactory) -> wr.Catalogue:
-    path: Path = tmp_path_factory.mktemp("minimum") / "mine.toml"
-    path.write_text(TEXT, encoding="utf-8")
-    return wr.load_catalogue(path, builtin=False)
+    return load_text(tmp_path_factory.mktemp("minimum"), far_only("up to"), builtin=False)
 
 
 def _north(km: float) -> tuple[float, float]:
-    from geographiclib.geodesic import Geodesic
-
-    line = Geodesic.WGS84.Direct(10.0, 20.0, 0.0, km * 1000.0)
-    return line["lat2"], line["lon2"]
+    return north_of(10.0, 20.0, km)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from weaponsref.errors import (
     UnknownPlaceError,
     UnknownSystemError,
 )
+from weaponsref.reach import _verdict
 
 WGS84 = Geodesic.WGS84
 
@@ -251,6 +252,51 @@ def test_unknown_place() -> None:
 
 
 # --------------------------------------------------------------------------- rings and masks
+
+
+def _claim_part(row: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in row.items() if key in _verdict.CLAIM_KEYS}
+
+
+@pytest.mark.parametrize(
+    ("system", "options"),
+    [
+        ("Bober", {"source": "dailymail-2023-08-01"}),
+        ("HIMARS", {"variant": "ATACMS"}),
+        ("Storm Shadow", {}),
+        ("500 km", {}),
+    ],
+)
+def test_every_output_shows_a_claim_by_the_one_declaration(
+    system: str, options: dict[str, str]
+) -> None:
+    # A verdict row, a ring's properties and a places row say what they rest on by the keys
+    # of CLAIM_KEYS, each its declared part of them in the declared order, with one value
+    # each (a verdict row alone names a bare distance by its range).
+    reach = wr.reaches(system, "Kyiv", "Moscow", **options)
+    ring = wr.range_ring(system, "Kyiv", **options)["properties"]
+    places = wr.places_within(system, "Kyiv", min_population=1_000_000, **options).rows()[0]
+    shown = {
+        _verdict.VERDICT_CLAIM_KEYS: _claim_part(reach.row()),
+        _verdict.RING_CLAIM_KEYS: _claim_part(ring),
+        _verdict.PLACES_CLAIM_KEYS: _claim_part(places),
+    }
+    for keys, part in shown.items():
+        assert tuple(part) == keys
+        assert [key for key in _verdict.CLAIM_KEYS if key in keys] == list(keys)
+    claim, row = reach.claim, reach.row()
+    for key in _verdict.CLAIM_KEYS:
+        value = ring[key]
+        assert places.get(key, value) == value
+        if claim is not None or key not in ("system_name", "claim"):
+            assert row.get(key, value) == value
+    if claim is None:
+        assert ring["claim"] is None and row["claim"] == row["system_name"] == "500 km"
+        assert all(ring[key] is None for key in _verdict.CLAIM_KEYS)
+    else:
+        assert ring["claim"] == claim.describe() and ring["figure"] == "range"
+        assert ring["source"] == claim.source.id and ring["quote"] == claim.quote
+        assert ring["attributed_to"] == claim.attributed_to
 
 
 def test_range_ring_properties_and_vertices() -> None:

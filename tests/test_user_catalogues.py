@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import broken_file_error, load_text, write_catalogue
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,14 +54,8 @@ quote = "up to 420 km"
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_user_catalogue_adds_to_the_builtin_one(tmp_path: Path) -> None:
-    mine = wr.load_catalogue(write(tmp_path, GOOD))
+    mine = load_text(tmp_path, GOOD)
     assert [s.id for s in mine.systems()] == [*(s.id for s in wr.systems()), "example-drone"]
     drone = mine.lookup("exdrone")
     assert drone.range.to("km").magnitude == 300
@@ -83,7 +78,7 @@ def test_user_catalogue_adds_to_the_builtin_one(tmp_path: Path) -> None:
 
 
 def test_use_catalogue_takes_a_path_and_refuses_other_things(tmp_path: Path) -> None:
-    with wr.use_catalogue(write(tmp_path, GOOD)) as chosen:
+    with wr.use_catalogue(write_catalogue(tmp_path, GOOD)) as chosen:
         assert wr.lookup("exdrone") is chosen.lookup("exdrone")
     assert wr.get("exdrone") is None
     # A value of the wrong type is a bad argument, not a broken file.
@@ -91,7 +86,7 @@ def test_use_catalogue_takes_a_path_and_refuses_other_things(tmp_path: Path) -> 
         wr.use_catalogue(42)  # type: ignore[arg-type]
     with pytest.raises(wr.ArgumentError, match=r"path must be a str or pathlib\.Path"):
         wr.load_catalogue(42)  # type: ignore[arg-type]
-    previous = wr.use_catalogue(write(tmp_path, GOOD))
+    previous = wr.use_catalogue(write_catalogue(tmp_path, GOOD))
     try:
         assert wr.get("exdrone") is not None
     finally:
@@ -101,7 +96,7 @@ def test_use_catalogue_takes_a_path_and_refuses_other_things(tmp_path: Path) -> 
 
 
 def test_user_catalogue_alone(tmp_path: Path) -> None:
-    mine = wr.load_catalogue(write(tmp_path, GOOD), builtin=False)
+    mine = load_text(tmp_path, GOOD, builtin=False)
     assert [s.id for s in mine.systems()] == ["example-drone"]
     assert [s.id for s in mine.sources()] == ["dailymail-2023-08-01", "my-notes"]
     assert mine.get("Bober") is None
@@ -149,11 +144,8 @@ def test_user_catalogue_alone(tmp_path: Path) -> None:
 def test_broken_files_name_the_file_path_and_problem(
     tmp_path: Path, old: str, new: str, location: str, problem: str
 ) -> None:
-    assert old in GOOD
-    path = write(tmp_path, GOOD.replace(old, new, 1))
-    with pytest.raises(CatalogueError) as info:
-        wr.load_catalogue(path)
-    error = info.value
+    error = broken_file_error(tmp_path, GOOD, old, new)
+    path = tmp_path / "mine.toml"  # where broken_file_error wrote it
     assert isinstance(error, ValueError)
     assert error.path == str(path)
     assert error.location == location
@@ -163,7 +155,7 @@ def test_broken_files_name_the_file_path_and_problem(
 
 def test_bad_toml_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match="not valid TOML"):
-        wr.load_catalogue(write(tmp_path, "[[systems]\nid ="))
+        wr.load_catalogue(write_catalogue(tmp_path, "[[systems]\nid ="))
     with pytest.raises(CatalogueError, match="cannot be read"):
         wr.load_catalogue(tmp_path / "nowhere.toml")
     bad_bytes = tmp_path / "latin1.toml"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import far_only, load_text, north_of
 
 import weaponsref as wr
 from weaponsref import _units
@@ -196,48 +197,12 @@ def test_reaches_on_the_globe_agrees_with_the_rule() -> None:
             assert status == reach.status, (system.id, str(claim), target)
 
 
-MINIMUM_CATALOGUE = """
-[[sources]]
-id = "notes"
-publisher = "Notes"
-kind = "news"
-language = "en"
-title = "Notes"
-published = 2024-01-15
-url = "https://example.org/notes"
-
-[[systems]]
-id = "far-only"
-name = "Far Only"
-category = "example"
-origin = "Nowhere"
-description = "A made-up system that cannot strike near."
-[[systems.claims]]
-figure = "range"
-value = "500 km"
-qualifier = "more than"
-source = "notes"
-quote = "more than 500 km"
-[[systems.claims]]
-figure = "minimum_range"
-value = "100 km"
-qualifier = "stated"
-source = "notes"
-quote = "cannot strike nearer than 100 km"
-"""
-
-
 def test_a_published_minimum_range_on_the_globe(tmp_path: Path) -> None:
-    from geographiclib.geodesic import Geodesic
-
-    path = tmp_path / "mine.toml"
-    path.write_text(MINIMUM_CATALOGUE, encoding="utf-8")
-    mine = wr.load_catalogue(path, builtin=False)
+    mine = load_text(tmp_path, far_only("more than"), builtin=False)
     expected = {50: DOES_NOT_REACH, 99.9: DOES_NOT_REACH, 100.1: REACHES, 499: REACHES}
     expected |= {501: NOT_ESTABLISHED}  # beyond "more than 500 km"
     for km, status in expected.items():
-        line = Geodesic.WGS84.Direct(10.0, 20.0, 0.0, km * 1000.0)
-        reach = wr.reaches("Far Only", (10.0, 20.0), (line["lat2"], line["lon2"]), catalogue=mine)
+        reach = wr.reaches("Far Only", (10.0, 20.0), north_of(10.0, 20.0, km), catalogue=mine)
         assert reach.min_range_m == 100_000.0
         assert reach.status == status
         ruled = _rule.verdict(reach.distance_m, reach.range_m, "more than", reach.min_range_m)

@@ -14,14 +14,13 @@ True
 
 from __future__ import annotations
 
-import contextvars
 import datetime as _dt
 import os
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -35,6 +34,7 @@ from weaponsref._catalogue_file import (
     remark_preferred,
 )
 from weaponsref._fields import as_row, header, last_day
+from weaponsref._state import Current, Use
 from weaponsref._text import fold, shorten, suggest
 from weaponsref.errors import (
     ArgumentError,
@@ -165,6 +165,26 @@ def _index(systems: Sequence[System], path: str) -> dict[str, System]:
     return index
 
 
+_Identified = TypeVar("_Identified", Outlet, Source)
+
+
+def _by_id(
+    records: Sequence[_Identified], wanted: object, argument: str, example: str
+) -> tuple[_Identified | None, list[str]]:
+    """The record of ``records`` whose id is ``wanted`` and no suggestions, or None and the
+    close ids; :class:`~weaponsref.errors.ArgumentError` (a TypeError) when ``wanted`` is
+    not a str (``argument`` and ``example`` name the argument and a good value)."""
+    if not isinstance(wanted, str):
+        raise ArgumentError(
+            f"{argument} must be a str such as {example!r} (got {shorten(repr(wanted))} that "
+            f"is a {type(wanted).__name__})"
+        )
+    for record in records:
+        if record.id == wanted:
+            return record, []
+    return None, suggest(wanted, [record.id for record in records])
+
+
 class Catalogue:
     """A set of systems and the sources they cite, with lookup and search.
 
@@ -224,15 +244,9 @@ class Catalogue:
         >>> wr.default_catalogue().outlet("forces-news").name
         'Forces News (BFBS)'
         """
-        if not isinstance(outlet_id, str):
-            raise ArgumentError(
-                f"outlet_id must be a str such as 'afp' (got {shorten(repr(outlet_id))} that is "
-                f"a {type(outlet_id).__name__})"
-            )
-        for outlet in self._data.outlets:
-            if outlet.id == outlet_id:
-                return outlet
-        close = suggest(outlet_id, [o.id for o in self._data.outlets])
+        outlet, close = _by_id(self._data.outlets, outlet_id, "outlet_id", "afp")
+        if outlet is not None:
+            return outlet
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ArgumentValueError(f"no outlet with id {shorten(repr(outlet_id))}{hint}")
 
@@ -245,16 +259,10 @@ class Catalogue:
         >>> wr.default_catalogue().source("dailymail-2023-08-01").cited_as
         'Daily Mail'
         """
-        if not isinstance(source_id, str):
-            raise ArgumentError(
-                f"source_id must be a str such as 'bbc-2003-03-21' (got "
-                f"{shorten(repr(source_id))} that is a {type(source_id).__name__})"
-            )
-        for source in self._data.sources:
-            if source.id == source_id:
-                return source
-        close = suggest(source_id, [s.id for s in self._data.sources])
-        raise UnknownSourceError(str(source_id), close[:3])
+        source, close = _by_id(self._data.sources, source_id, "source_id", "bbc-2003-03-21")
+        if source is not None:
+            return source
+        raise UnknownSourceError(source_id, close[:3])
 
     def get(self, name: str, default: Any = None) -> Any:
         """The system called ``name`` (any case, accents, spacing or punctuation; any alias), or
@@ -546,8 +554,12 @@ def default_catalogue() -> Catalogue:
     return _DEFAULT
 
 
-_CURRENT: contextvars.ContextVar[Catalogue] = contextvars.ContextVar(
-    "weaponsref_catalogue", default=_DEFAULT
+_CURRENT: Final = Current(
+    "weaponsref_catalogue",
+    _DEFAULT,
+    Catalogue,
+    lambda path: load_catalogue(path),
+    "catalogue must be a Catalogue, the path of a TOML catalogue file or None",
 )
 
 
@@ -557,7 +569,7 @@ def current_catalogue() -> Catalogue:
     return _CURRENT.get()
 
 
-class use_catalogue:
+class use_catalogue(Use[Catalogue]):
     """Make ``catalogue`` (a :class:`Catalogue`, or the path of a TOML file to load with
     :func:`load_catalogue`) the one every module-level function uses.
 
@@ -593,25 +605,12 @@ class use_catalogue:
     """
 
     def __init__(self, catalogue: Catalogue | str | os.PathLike[str] | None) -> None:
-        if catalogue is None:
-            chosen = _DEFAULT
-        elif isinstance(catalogue, Catalogue):
-            chosen = catalogue
-        elif isinstance(catalogue, str | os.PathLike):
-            chosen = load_catalogue(catalogue)
-        else:
-            raise ArgumentError(
-                f"catalogue must be a Catalogue, the path of a TOML catalogue file or None "
-                f"(got {shorten(repr(catalogue))} that is a {type(catalogue).__name__})"
-            )
-        self.catalogue = chosen
-        self._token = _CURRENT.set(chosen)
+        super().__init__(_CURRENT, catalogue)
 
-    def __enter__(self) -> Catalogue:
-        return self.catalogue
-
-    def __exit__(self, *exc: object) -> None:
-        _CURRENT.reset(self._token)
+    @property
+    def catalogue(self) -> Catalogue:
+        """The catalogue chosen."""
+        return self.chosen
 
 
 def systems() -> tuple[System, ...]:

@@ -22,12 +22,12 @@ milliseconds, and a name looked up again is remembered. Nothing is read at impor
 
 from __future__ import annotations
 
-import contextvars
 import os
 import threading
 from pathlib import Path
 from typing import Final, TypeVar, overload
 
+from weaponsref._state import Current, Use
 from weaponsref._text import shorten
 from weaponsref.errors import (
     ArgumentError,
@@ -313,8 +313,12 @@ def _strict_checked(strict: object, default: bool) -> bool:
 # --------------------------------------------------------------------------- which one is used
 
 _DEFAULT: Final = Gazetteer()
-_CURRENT: contextvars.ContextVar[Gazetteer] = contextvars.ContextVar(
-    "weaponsref_gazetteer", default=_DEFAULT
+_CURRENT: Final = Current(
+    "weaponsref_gazetteer",
+    _DEFAULT,
+    Gazetteer,
+    Gazetteer,  # a folder: a gazetteer of the user's files in it
+    "use_gazetteer takes a Gazetteer, a folder or None",
 )
 
 
@@ -338,7 +342,7 @@ def current_gazetteer() -> Gazetteer:
     return _CURRENT.get()
 
 
-class use_gazetteer:
+class use_gazetteer(Use[Gazetteer]):
     """Make ``gazetteer`` (a :class:`Gazetteer`, or a folder to read a user's gazetteer
     from) the one every module-level function uses.
 
@@ -355,25 +359,12 @@ class use_gazetteer:
     """
 
     def __init__(self, gazetteer: Gazetteer | str | os.PathLike[str] | None) -> None:
-        if gazetteer is None:
-            chosen = _DEFAULT
-        elif isinstance(gazetteer, Gazetteer):
-            chosen = gazetteer
-        elif isinstance(gazetteer, str | os.PathLike):
-            chosen = Gazetteer(gazetteer)
-        else:
-            raise ArgumentError(
-                f"use_gazetteer takes a Gazetteer, a folder or None (got "
-                f"{shorten(repr(gazetteer), 40)} that is a {type(gazetteer).__name__})"
-            )
-        self.gazetteer = chosen
-        self._token = _CURRENT.set(chosen)
+        super().__init__(_CURRENT, gazetteer)
 
-    def __enter__(self) -> Gazetteer:
-        return self.gazetteer
-
-    def __exit__(self, *exc: object) -> None:
-        _CURRENT.reset(self._token)
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer chosen."""
+        return self.chosen
 
 
 # --------------------------------------------------------------------------- module-level lookups

@@ -21,11 +21,11 @@ from weaponsref.reach._points import _fast_point
 from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
-    citation,
     cited,
     minimum_range_m,
     resolve_range,
 )
+from weaponsref.reach._verdict import PLACES_CLAIM_KEYS, claim_properties
 from weaponsref.records import Claim, System
 
 if TYPE_CHECKING:
@@ -196,14 +196,10 @@ class PlacesWithin:
         >>> row["name"], row["origin"], row["claim"], row["source_citation"]
         ('Zaporizhzhya', 'Zaporizhzhya', '15–84 km', 'WP Tech (Wirtualna Polska), 2023-09')
         """
-        claim = self.claim
         basis = {
             "origin": self.origin.label if self.origin is not None else None,
             "range_km": round(self.range_m / 1000.0, 3),
-            "system": self.system.id if self.system is not None else None,
-            "system_name": self.system.name if self.system is not None else None,
-            "claim": claim.describe() if claim is not None else None,
-            **citation(claim),
+            **claim_properties(self.system, self.claim, keys=PLACES_CLAIM_KEYS),
         }
         return [
             {

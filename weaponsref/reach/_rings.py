@@ -17,10 +17,10 @@ from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
-    citation,
     minimum_range_m,
     resolve_range,
 )
+from weaponsref.reach._verdict import RING_CLAIM_KEYS, claim_properties
 
 if TYPE_CHECKING:
     from weaponsref._units import Quantity
@@ -94,7 +94,7 @@ def range_ring(
             stacklevel=2,
         )
     properties = {
-        **_claim_properties(system, claim, variant),
+        **claim_properties(system, claim, variant, RING_CLAIM_KEYS),
         "range_m": round(used, 3),
         "range_km": round(used / 1000.0, 3),
         "published_range_m": round(metres, 3),
@@ -138,23 +138,3 @@ def _inner_m(
     if claim is not None and claim.figure == "range" and not start.areas:
         return minimum_range_m(system, claim.variant)  # the system's own, if published
     return None
-
-
-def _claim_properties(
-    system: System | None, claim: Claim | None, variant: str | None
-) -> dict[str, Any]:
-    """A ring's properties that say what it rests on: the system, the claim, what the
-    figure measures, who says so and the source's keys (all None for a bare distance)."""
-    return {
-        "system": system.id if system is not None else None,
-        "system_name": system.name if system is not None else None,
-        "figure": claim.figure if claim is not None else None,
-        "variant": variant or (claim.variant if claim is not None else None),
-        "claim": claim.describe() if claim is not None else None,
-        "quote": claim.quote if claim is not None else None,
-        "qualifier": claim.qualifier if claim is not None else None,
-        "basis": claim.basis if claim is not None else None,
-        "attribution": claim.attribution if claim is not None else None,
-        "attributed_to": claim.attributed_to if claim is not None else None,
-        **citation(claim),
-    }

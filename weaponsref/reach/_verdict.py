@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -20,6 +20,7 @@ from weaponsref.reach._origin import OriginLike
 from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._points import _REAL, _coords
 from weaponsref.reach._ranges import (
+    _CITATION_KEYS,
     RangeLike,
     _catalogue,
     _resolve_cached,
@@ -39,6 +40,74 @@ if TYPE_CHECKING:
     from weaponsref._units import Quantity
     from weaponsref.catalogue import Catalogue
     from weaponsref.gazetteer import LocationLike
+
+
+#: Every key that says what a result rests on, in the one order every output keeps: the
+#: system, the claim (what the figure measures, its variant, its text and qualifier, its
+#: basis and who says so), the source's keys as every claim row has them (see
+#: :func:`~weaponsref.reach.citation`) and the quote. :meth:`Reach.row`, a ring's properties
+#: (:func:`~weaponsref.reach.range_ring`) and :meth:`PlacesWithin.rows` each show a part of
+#: them, named below, and take their values from :func:`claim_properties`.
+CLAIM_KEYS: Final[tuple[str, ...]] = (
+    "system",
+    "system_name",
+    "figure",
+    "variant",
+    "claim",
+    "qualifier",
+    "basis",
+    "attribution",
+    "attributed_to",
+    *_CITATION_KEYS,
+    "quote",
+)
+#: What a verdict row shows of its claim (all but the figure, which is always the range).
+VERDICT_CLAIM_KEYS: Final = tuple(key for key in CLAIM_KEYS if key != "figure")
+#: What a ring's properties show of its claim: all of it.
+RING_CLAIM_KEYS: Final = CLAIM_KEYS
+#: What each row of :meth:`PlacesWithin.rows` shows: the system, the claim's text, the source.
+PLACES_CLAIM_KEYS: Final = ("system", "system_name", "claim", *_CITATION_KEYS)
+
+
+def claim_properties(
+    system: System | None,
+    claim: Claim | None,
+    variant: str | None = None,
+    keys: Sequence[str] = CLAIM_KEYS,
+) -> dict[str, Any]:
+    """What a result rests on, as the flat keys of :data:`CLAIM_KEYS` (those of ``keys``, in
+    that order): the system's id and name, the claim's figure, variant (``variant`` if given,
+    else the claim's), text as published, qualifier, basis, attribution, who says so, the
+    source's keys and the quote. Every value is None for what is missing (a bare distance
+    has neither system nor claim). A key not in :data:`CLAIM_KEYS` raises KeyError.
+
+    >>> import weaponsref as wr
+    >>> bober = wr.lookup("Bober")
+    >>> claim_properties(bober, bober.claim("range"), keys=("system", "claim", "source"))
+    {'system': 'bober', 'claim': '1,300 km', 'source': 'mtvuutiset-2024-04-majava'}
+    """
+    found: dict[str, Any] = {
+        "system": system.id if system is not None else None,
+        "system_name": system.name if system is not None else None,
+    }
+    if claim is None:
+        found.update(dict.fromkeys(CLAIM_KEYS[2:]))
+        found["variant"] = variant or None
+    else:
+        found.update(
+            {
+                "figure": claim.figure,
+                "variant": variant or claim.variant,
+                "claim": claim.describe(),
+                "qualifier": claim.qualifier,
+                "basis": claim.basis,
+                "attribution": claim.attribution,
+                "attributed_to": claim.attributed_to,
+                **citation(claim),
+                "quote": claim.quote,
+            }
+        )
+    return {key: found[key] for key in keys}
 
 
 @attrs.frozen(repr=False)
@@ -239,16 +308,10 @@ class Reach:
         """
         claim = self.claim
         return {
-            "system": self.system.id if self.system is not None else None,
+            **claim_properties(self.system, claim, self.variant, VERDICT_CLAIM_KEYS),
+            # A bare distance names itself by its range, so that a table's row says what it is.
             "system_name": self.system_name,
-            "variant": self.variant or (claim.variant if claim is not None else None),
             "claim": claim.describe() if claim is not None else self.range_text,
-            "qualifier": claim.qualifier if claim is not None else None,
-            "basis": claim.basis if claim is not None else None,
-            "attribution": claim.attribution if claim is not None else None,
-            "attributed_to": claim.attributed_to if claim is not None else None,
-            **citation(claim),
-            "quote": claim.quote if claim is not None else None,
             "origin": self.origin.label,
             "target": self.target.label,
             # An area says which outline it is, from what and of when, and where its nearest
