@@ -90,15 +90,16 @@ def test_every_article_place_is_sourced_and_found(entry: dict[str, Any]) -> None
     assert (found.lat, found.lon) == (entry["lat"], entry["lon"])
     assert found.source.strip()
     assert found.address is not None
-    assert found.address.startswith("https://")
+    assert found.address.startswith(("https://", "http://wikimapia.org/"))
     for alias in entry.get("aliases", []):
         assert place(alias) is found
 
 
 def _dms_to_degrees(text: str) -> list[float]:
-    """The coordinates written as 50°27′00″N in ``text``, as signed decimal degrees."""
+    """The coordinates written as 50°27′00″N (or 45°16'5"N) in ``text``, as signed decimal
+    degrees."""
     found = []
-    pattern = r"(\d+)°(?:(\d+)′)?(?:([\d.]+)″)?([NSEW])"
+    pattern = r"(\d+)°(?:(\d+)[′'])?(?:([\d.]+)[″\"])?([NSEW])"
     for degrees, minutes, seconds, hemisphere in re.findall(pattern, text):
         value = int(degrees) + int(minutes or 0) / 60 + float(seconds or 0) / 3600
         found.append(-value if hemisphere in "SW" else value)
@@ -425,6 +426,7 @@ def _changed(index: int, **change: Any) -> str:
         (_changed(4, country="Ukraine"), "places[4].country", "'Ukraine'"),
         (_changed(1, source=None), "places[1].source", "missing"),
         (_changed(5, elevation=200), "places[5].elevation", "unknown key"),
+        (_changed(2, kind="city"), "places[2].kind", "is not 'landmark'"),
         (_changed(6, aliases=["Kiev"]), "places[6].aliases[0]", "places[3]"),
         (_changed(0, aliases="Moskva"), "places[0].aliases", "'Moskva'"),
         (_changed(7, aliases=["Naro", "..."]), "places[7].aliases[1]", "'...'"),
@@ -696,3 +698,20 @@ def test_the_builder_refuses_a_broken_extract(extracts: Path, tmp_path: Path) ->
     with pytest.raises(GazetteerFileError, match="1999-01-01"):
         builder.build(tmp_path / "out.sqlite", extracts)
     assert not (tmp_path / "out.sqlite").exists()
+
+
+def test_the_crimean_bridge_is_a_sourced_landmark() -> None:
+    """The Kerch bridge (issue 20): a landmark of places.toml, at the coordinates its page
+    gives (45°16'5"N 36°32'26"E, converted by hand: 45 + 16/60 + 5/3600 = 45.268056,
+    36 + 32/60 + 26/3600 = 36.540556), found by its other names, never a town."""
+    bridge = place("Kerch Bridge")
+    assert (bridge.name, bridge.kind, bridge.country) == ("Crimean Bridge", "landmark", "UA")
+    assert bridge.lat == pytest.approx(45.268056, abs=1e-5)
+    assert bridge.lon == pytest.approx(36.540556, abs=1e-5)
+    assert "45°16'5\"N 36°32'26\"E" in bridge.source
+    assert bridge.address == "http://wikimapia.org/32824350/Crimean-Bridge"
+    for name in ("Crimean Bridge", "Kerch Strait Bridge", "Крымский мост"):
+        assert place(name) == bridge
+    assert place("Crimean Bridge", kind="landmark") == bridge
+    with pytest.raises(UnknownPlaceError):
+        place("Crimean Bridge", kind="city")

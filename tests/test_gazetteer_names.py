@@ -267,10 +267,10 @@ def test_a_bad_kind_is_refused() -> None:
         place("Kharkiv", kind="section")
 
 
-def test_the_kerch_bridge_is_no_place_but_a_named_point() -> None:
-    # No package gives a sourced coordinate of the bridge: it is not in the gazetteer.
-    with pytest.raises(UnknownPlaceError):
-        place("Kerch bridge")
+def test_the_kerch_bridge_is_a_landmark_and_any_point_can_be_named() -> None:
+    # The bridge is a landmark of places.toml, with the coordinates its page gives; a point
+    # of one's own is named with NAME=COORDINATES.
+    assert place("Kerch bridge").kind == "landmark"
     point = as_location("Kerch bridge=45.3086N 36.5097E")
     assert (point.name, point.lat, point.lon) == ("Kerch bridge", 45.3086, 36.5097)
 

@@ -17,7 +17,17 @@ from weaponsref.gazetteer._records import Place, _place_problem
 
 __all__: list[str] = []
 
-_PLACE_KEYS: Final = ("name", "lat", "lon", "country", "population", "source", "address", "aliases")
+_PLACE_KEYS: Final = (
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "population",
+    "source",
+    "address",
+    "aliases",
+    "kind",
+)
 _REQUIRED_KEYS: Final = ("name", "lat", "lon", "country", "source")
 
 
@@ -67,10 +77,15 @@ def _article(path: str, number: int, entry: object) -> Place:
             raise GazetteerFileError(path, f"{where}.{key}", "missing")
     aliases = entry.get("aliases", [])
     fields: dict[str, Any] = {
-        **{key: entry.get(key) for key in _PLACE_KEYS},
+        **{key: entry.get(key) for key in _PLACE_KEYS if key != "kind"},
         "aliases": tuple(aliases) if isinstance(aliases, list) else aliases,
     }
+    kind = entry.get("kind")
+    if kind not in (None, "landmark"):
+        raise GazetteerFileError(
+            path, f"{where}.kind", f"{kind!r:.40} is not 'landmark'; leave it out for a town"
+        )
     problem = _place_problem(**fields)
     if problem is not None:
         raise GazetteerFileError(path, f"{where}.{problem[0]}", problem[1])
-    return Place(**fields)
+    return Place(**fields, kind=kind)

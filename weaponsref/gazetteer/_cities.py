@@ -289,7 +289,11 @@ class _Opened:
         the article place alone, or the places of the best tier and kind (see the module);
         empty if none."""
         article = self.article_index.get(key)
-        if kind is None and article is not None and country in (None, article.country):
+        if (
+            article is not None
+            and kind in (None, article.kind)
+            and country in (None, article.country)
+        ):
             return (article,)
         hits = self.hits(key, country)
         if kind is not None:

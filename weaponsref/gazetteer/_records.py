@@ -39,8 +39,9 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _ICAO = re.compile(r"[A-Z0-9]{4}")
 #: What a gazetteer place is (:attr:`Place.kind`): a populated place (a city, town or
 #: village), an airport or air base, a section of a populated place (a district: never
-#: listed as a city), or a populated place that is no more (historical or abandoned).
-PLACE_KINDS: Final = ("city", "airport", "section", "former")
+#: listed as a city), a populated place that is no more (historical or abandoned), or a
+#: landmark the news names (a bridge; from ``data/places.toml`` only, with its source).
+PLACE_KINDS: Final = ("city", "airport", "section", "former", "landmark")
 
 
 def _degrees_problem(value: object, word: str, limit: int) -> str | None:
