@@ -6,17 +6,19 @@ When an HTML build finishes, it writes into the site's ``_static/explorer/``:
   value in metres, qualifier, variant, preferred flag, source, address and phrase; the
   munitions a launcher launches; its published minimum range), the library's verdict rule
   (:func:`weaponsref.reach.rule_table`, which the page's ``rule.js`` reads to decide every
-  verdict) and a compact gazetteer (every place of ``data/places.toml`` and the most populous
-  GeoNames cities, with their names and alternate names folded as
-  :func:`weaponsref.gazetteer.name_key` folds them);
+  verdict), the maps' style table (:func:`weaponsref.maps.style_table`) and the whole
+  built-in gazetteer, compactly (:func:`gazetteer_data`: the article places of
+  ``data/places.toml``, every place of ``data/gazetteer.sqlite`` with its folded names by
+  tier, and which places an article place stands in for), so that the page's
+  ``gazetteer.js`` finds what :func:`weaponsref.gazetteer.namesakes` finds;
 - ``basemap.js``: the Natural Earth borders the maps draw (``data/basemap``);
 - the ready UMD builds of ``geographiclib-geodesic``, ``d3-geo`` and ``d3-array``, copied
   from ``node_modules`` (``npm ci`` installs the versions pinned in ``package-lock.json``).
 
 Each is a script that assigns a global, loaded by ``<script src>``: the page works opened
 from ``file://`` too, where ``fetch()`` of a local file is refused. The page's own scripts
-and style, ``_static/explorer/rule.js``, ``explorer.js`` and ``explorer.css``, are ordinary
-static files; this extension adds the scripts to the explorer page only.
+and style, ``_static/explorer/rule.js``, ``gazetteer.js``, ``explorer.js`` and ``explorer.css``,
+are ordinary static files; this extension adds the scripts to the explorer page only.
 
 An HTML build without ``node_modules`` fails at the start, saying to run ``npm ci``.
 """
@@ -40,8 +42,6 @@ NODE_MODULES_ENV = "WEAPONSREF_NODE_MODULES"
 #: The page that holds the explorer, and the folder of _static its files go in.
 PAGE = "explorer"
 FOLDER = "explorer"
-#: The most populous GeoNames cities the page's gazetteer holds, besides the article places.
-CITIES = 5000
 #: The UMD files copied from node_modules, in the order the page loads them.
 VENDOR = (
     ("geographiclib-geodesic", "geographiclib-geodesic.min.js"),
@@ -53,6 +53,7 @@ SCRIPTS = (
     "basemap.js",
     "data.js",
     "rule.js",
+    "gazetteer.js",
     "explorer.js",
 )
 
@@ -188,106 +189,197 @@ def _keys(names: Any) -> list[str]:
     return list(dict.fromkeys(k for k in (name_key(n) for n in names) if k))
 
 
-def _geonames_url(geonameid: int) -> str:
-    return f"https://www.geonames.org/{geonameid}"
+#: The digits of the page's compact numbers (base 64; none of them is a separator the
+#: gazetteer's strings use: space, comma, colon, newline).
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+#: Coordinates are written in millionths of a degree (every built-in coordinate has at most
+#: six decimals), offset to be positive, as five base-64 digits each (64**5 > 360e6).
+COORDINATE_SCALE = 1_000_000
+#: The tiers of a name key, best first, as the gazetteer ranks them (its ``keys.own``): the
+#: place's own name, an alternate name, an airport's name without "Airport", the city an
+#: airport serves, an ICAO or IATA code.
+TIERS = (1, 0, -1, -2, -3)
+#: What a place row is (the gazetteer's ``kind``), by number.
+KINDS = ("city", "airport", "section", "former")
+#: GeoNames place pages.
+GEONAMES_PAGE = "https://www.geonames.org/"
+# An article place stands in for a GeoNames place of its name and country this close to it
+# (the gazetteer's documented rule).
+SAME_CITY_DEGREES = 0.5
+#: The gazetteer lists (for searches by a name's start, and reference places) populated
+#: places of this many people, and national capitals of fewer.
+LISTED_POPULATION = 15_000
 
 
-def stand_ins(cities: Any) -> dict[int, Any]:
-    """The GeoNames cities of ``cities`` (rows of geonameid, name, lat, lon, country,
-    population, alternates) that an article place stands in for, by geonameid: a city that
-    the gazetteer gives as the article place, whose names therefore find the article place.
+def _number(value: int, width: int = 0) -> str:
+    """``value`` (0 or more) in base 64, at least ``width`` digits."""
+    out = ""
+    while value or not out:
+        value, digit = divmod(value, 64)
+        out = DIGITS[digit] + out
+    return out.rjust(width, DIGITS[0])
 
-    Asked of the gazetteer through its public names: a city shares a folded name with an
-    article place (the only way it can stand in), and :func:`weaponsref.gazetteer.places_in_box`
-    at the city's own point gives the article place, not the city.
-    """
-    from weaponsref import gazetteer
 
-    articles = gazetteer.places()
-    by_key: dict[str, list[Any]] = {}
-    for article in articles:
+def _coordinate(value: float, offset: int) -> str:
+    scaled = round(value * COORDINATE_SCALE)
+    if scaled / COORDINATE_SCALE != value:
+        raise ExtensionError(
+            f"the gazetteer holds a coordinate with more than six decimals ({value!r}): "
+            "the explorer's places would move; widen COORDINATE_SCALE"
+        )
+    return _number(scaled + offset * COORDINATE_SCALE, 5)
+
+
+def _front_coded(keys: dict[str, list[int]]) -> str:
+    """Keys (sorted) and the places they find as ``"Pkey:index,index Pkey:index"``: each key
+    written as one base-64 digit P, how many leading characters it shares with the key
+    before it (at most 63), then the rest of it."""
+    entries = []
+    before = ""
+    for key in sorted(keys):
+        shared = 0
+        limit = min(len(before), len(key), 63)
+        while shared < limit and before[shared] == key[shared]:
+            shared += 1
+        entries.append(f"{DIGITS[shared]}{key[shared:]}:{','.join(map(_number, keys[key]))}")
+        before = key
+    return " ".join(entries)
+
+
+def _ascii_key(name: str) -> str | None:
+    """The key the page itself makes of an ASCII name (lower case, letters and digits), which
+    is the library's fold for ASCII; None for a name that is not ASCII."""
+    if not name.isascii():
+        return None
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _article_rows(articles: Any) -> list[list[Any]]:
+    return [
+        [
+            a.name,
+            a.country,
+            a.lat,
+            a.lon,
+            a.population or 0,
+            " ".join(_keys([a.name, *a.aliases])),
+            a.source,
+            a.address,
+            a.kind,
+            a.code,
+            a.region,
+        ]
+        for a in articles
+    ]
+
+
+def _stand_ins(db: sqlite3.Connection, articles: Any, order: dict[int, int]) -> dict[int, int]:
+    """Which GeoNames places an article place stands in for, as the gazetteer decides it:
+    a place a key of the article place names at its own or an alternate name's tier, in the
+    article's country within half a degree, of the kind of the first such place. By the
+    places' index in the page's order -> the article's index."""
+    first_holder: dict[str, int] = {}
+    for index, article in enumerate(articles):
         for key in _keys([article.name, *article.aliases]):
-            by_key.setdefault(key, []).append(article)
-    found: dict[int, Any] = {}
-    for geonameid, name, lat, lon, _country, _population, alternates in cities:
-        keys = _keys([name, *filter(None, alternates.split("\t"))])
-        named = [a for key in keys for a in by_key.get(key, [])]
-        if not named:
-            continue
-        here = gazetteer.places_in_box(lat, lon, lat, lon, limit=100)
-        if any(p.address == _geonames_url(geonameid) for p in here):
-            continue
-        standing = [a for a in dict.fromkeys(named) if a in here]
-        if len(standing) != 1:
-            raise ExtensionError(
-                f"GeoNames city {geonameid} ({name}) is not in the gazetteer as itself, nor as "
-                f"one article place (found {[p.name for p in here]}): the explorer cannot tell "
-                "which place its names find"
-            )
-        found[geonameid] = standing[0]
+            first_holder.setdefault(key, index)
+    twins: dict[int, list[tuple[int, int]]] = {}
+    for key, index in first_holder.items():
+        article = articles[index]
+        rows = db.execute(
+            "SELECT c.geonameid, c.lat, c.lon, c.kind FROM keys k JOIN cities c ON c.row = k.row "
+            "WHERE k.key = ? AND c.country = ? AND k.own >= 0 "
+            "ORDER BY -k.own, c.kind, -c.population, c.geonameid",
+            (key, article.country),
+        ).fetchall()
+        for geonameid, lat, lon, kind in rows:
+            if abs(lat - article.lat) < SAME_CITY_DEGREES and abs(lon - article.lon) < (
+                SAME_CITY_DEGREES
+            ):
+                twins.setdefault(index, []).append((geonameid, kind))
+    found: dict[int, int] = {}
+    for index in range(len(articles)):
+        same = twins.get(index, [])
+        for geonameid, kind in same:
+            if kind == same[0][1]:
+                found.setdefault(order[geonameid], index)
     return found
 
 
-def gazetteer_data(limit: int = CITIES) -> dict[str, Any]:
-    """The article places and the ``limit`` most populous cities of the built-in gazetteer.
+def gazetteer_data() -> dict[str, Any]:
+    """Every place of the built-in gazetteer, compactly, and the article places.
 
-    Each place is ``[name, country, lat, lon, population, own keys, other keys, source,
-    address]``; keys are folded and joined by spaces. A city that an article place stands in
-    for (the library's own rule, :func:`stand_ins`) is left out, and its names find the
-    article place instead.
+    The places of ``data/gazetteer.sqlite`` (GeoNames' populated places of 500 people or
+    more, their sections and former places, and the airports with an ICAO code) are written
+    column by column in the order the gazetteer ranks places of one name and tier (by kind,
+    most populous first, then by GeoNames id), so that a place's index is its rank: ``names``
+    (joined by newlines), ``countries`` (two letters each), ``coordinates`` (ten base-64
+    digits each: latitude + 90 and longitude + 180, in millionths of a degree), and, joined
+    by commas, ``populations``, ``ids`` (GeoNames ids; empty for an airport), ``codes`` (ICAO
+    codes), ``regions`` (an index into ``region_names``, plus one; empty if none), in base 64;
+    ``kinds`` one digit each. ``keys`` holds, per tier (own name, alternate name, airport
+    name, served city, code), the folded names and the places they find (see
+    :func:`_front_coded`); a place's own ASCII name is not written there, since the page
+    folds it itself. ``stand_ins`` maps a place's index to the article place that stands in for it
+    (``index:article``). The article places come whole in ``articles``.
     """
     from weaponsref import gazetteer
 
+    articles = gazetteer.places()
     database = files("weaponsref") / "data" / "gazetteer.sqlite"
-    columns = "geonameid, name, lat, lon, country, population, alternates"
     with sqlite3.connect(Path(str(database)).resolve().as_uri() + "?mode=ro", uri=True) as db:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        # The listed cities (15,000+ people and sovereign capitals) as places_in_box gives them.
-        every = db.execute(f"SELECT {columns} FROM cities WHERE listed = 1 ORDER BY row").fetchall()
-    rows = every[:limit]
-    stood = stand_ins(every)
-    extra: dict[str, list[str]] = {}
-    for geonameid, name, _lat, _lon, _country, _population, alternates in every:
-        if geonameid in stood:
-            names = [name, *filter(None, alternates.split("\t"))]
-            extra.setdefault(stood[geonameid].name, []).extend(names)
-    places: list[list[Any]] = []
-    articles = gazetteer.places()
-    for article in articles:
-        own = _keys([article.name, *article.aliases])
-        other = [k for k in _keys(extra.get(article.name, [])) if k not in own]
-        places.append(
-            [
-                article.name,
-                article.country,
-                article.lat,
-                article.lon,
-                article.population or 0,
-                " ".join(own),
-                " ".join(other),
-                article.source,
-                article.address,
-            ]
-        )
-    for geonameid, name, lat, lon, country, population, alternates in rows:
-        if geonameid in stood:
-            continue
-        own = _keys([name])
-        other = [k for k in _keys(filter(None, alternates.split("\t"))) if k not in own]
-        places.append(
-            [
-                name,
-                country,
-                lat,
-                lon,
-                population,
-                " ".join(own),
-                " ".join(other),
-                f"{meta['source']}{geonameid}",
-                _geonames_url(geonameid),
-            ]
-        )
-    return {"articles": len(articles), "places": places, "licence": meta["licence"]}
+        rows = db.execute(
+            "SELECT row, geonameid, name, lat, lon, country, population, kind, region, code, "
+            "listed FROM cities ORDER BY kind, -population, geonameid"
+        ).fetchall()
+        regions = db.execute("SELECT region, name FROM regions ORDER BY region").fetchall()
+        order = {row[1]: index for index, row in enumerate(rows)}
+        by_row = {row[0]: index for index, row in enumerate(rows)}
+        keyed = db.execute("SELECT key, row, own FROM keys ORDER BY key, row").fetchall()
+        stood = _stand_ins(db, articles, order)
+    region_index = {region: number for number, (region, _name) in enumerate(regions)}
+    tiers: dict[int, dict[str, list[int]]] = {tier: {} for tier in TIERS}
+    for key, row, own in keyed:
+        index = by_row[row]
+        if own == 1 and _ascii_key(rows[index][2]) is not None:
+            if _ascii_key(rows[index][2]) != key:
+                raise ExtensionError(
+                    f"the gazetteer keys {rows[index][2]!r} as {key!r}, not as the page "
+                    "folds an ASCII name: the explorer would not find it"
+                )
+            continue  # the page folds an ASCII name itself
+        tiers[own].setdefault(key, []).append(index)
+    for tier in tiers.values():
+        for indexes in tier.values():
+            indexes.sort()
+    return {
+        "licence": meta["licence"],
+        "source": meta["source"],
+        "airports_source": meta.get("airports_source", "airport, ICAO "),
+        "population_source": meta.get("population_source", ""),
+        "countries": "".join(
+            sorted(set(meta["countries"].split(",")) | {a.country for a in articles})
+        ),
+        "articles": _article_rows(articles),
+        "count": len(rows),
+        "names": "\n".join(row[2] for row in rows),
+        "countries_of": "".join(row[5] for row in rows),
+        "coordinates": "".join(_coordinate(r[3], 90) + _coordinate(r[4], 180) for r in rows),
+        "populations": ",".join(_number(row[6]) for row in rows),
+        "ids": ",".join("" if row[1] < 0 else _number(row[1]) for row in rows),
+        "codes": ",".join(row[9] for row in rows),
+        "kinds": "".join(str(row[7]) for row in rows),
+        "regions": ",".join(
+            _number(region_index[row[8]] + 1) if row[8] in region_index else "" for row in rows
+        ),
+        "region_names": [name for _region, name in regions],
+        "keys": [_front_coded(tiers[t]) for t in TIERS],
+        # Listed cities (found first by a name's start) below 15,000 people: capitals.
+        "listed_small": ",".join(
+            _number(i) for i, row in enumerate(rows) if row[10] and row[6] < LISTED_POPULATION
+        ),
+        "stand_ins": ",".join(f"{_number(i)}:{_number(a)}" for i, a in sorted(stood.items())),
+    }
 
 
 def _script(name: str, value: Any) -> str:

