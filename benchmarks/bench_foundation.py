@@ -34,11 +34,8 @@ The output is a Markdown table.
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,64 +43,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this c
 
 import numpy as np
 import pint
+from _timing import PINT, printed_seconds, process_seconds  # the same process timer
 from bench_masks import best_loop, machine  # the same timer and machine report
 
 import weaponsref as wr
 from weaponsref.geo import _geodesy as geodesy
 
-ROOT = Path(__file__).resolve().parents[1]
 KYIV, MOSCOW = (50.4501, 30.5234), (55.7558, 37.6173)
+# Timed inside fresh processes (a difference of two process timings is too noisy on a shared
+# machine): the first wr.place("Kyiv") after the import, and the built-in catalogue's first
+# load once pint's registry is built (pint's own cost, paid by anything that makes a
+# quantity).
+FIRST_PLACE = (
+    "import time, weaponsref as wr; start = time.perf_counter(); wr.place('Kyiv'); "
+    "print(time.perf_counter() - start)"
+)
+CATALOGUE_LOAD = (
+    "import time, pint, weaponsref as wr; "
+    "pint.get_application_registry().Quantity(1, 'km').to('m'); "
+    "start = time.perf_counter(); wr.systems(); print(time.perf_counter() - start)"
+)
 
 
 def per_call_ns(fn: Callable[[], object], number: int, repeats: int) -> float:
     fn()
     return best_loop(fn, number, repeats) * 1e9
-
-
-def process_seconds(argv: list[str], runs: int) -> float:
-    """The median wall time of ``runs`` fresh processes (after one warm-up run)."""
-    env_python = [sys.executable, *argv]
-    subprocess.run(env_python, capture_output=True, check=True, cwd=ROOT)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(env_python, capture_output=True, check=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def first_call_seconds(runs: int) -> float:
-    """The median time of the first ``wr.place("Kyiv")``, timed inside ``runs`` fresh
-    processes after ``import weaponsref`` (a difference of two process timings is too noisy
-    on a shared machine)."""
-    code = (
-        "import time, weaponsref as wr; start = time.perf_counter(); wr.place('Kyiv'); "
-        "print(time.perf_counter() - start)"
-    )
-    times = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        times.append(float(done.stdout.strip()))
-    return statistics.median(times)
-
-
-def catalogue_load_seconds(runs: int) -> float:
-    """The median time of the built-in catalogue's first load, timed inside ``runs`` fresh
-    processes once ``import weaponsref`` and pint's registry are done."""
-    code = (
-        "import time, pint, weaponsref as wr; "
-        "pint.get_application_registry().Quantity(1, 'km').to('m'); "
-        "start = time.perf_counter(); wr.systems(); print(time.perf_counter() - start)"
-    )
-    times = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        times.append(float(done.stdout.strip()))
-    return statistics.median(times)
 
 
 Row = tuple[str, str, str, str]
@@ -171,39 +135,42 @@ def hot_path_rows(number: int, repeats: int) -> list[Row]:
 
 
 def process_rows(runs: int) -> list[Row]:
-    """The rows of fresh processes: a reach, the import, the first place, the catalogue."""
+    """The rows of fresh processes: a reach, a map, the import, the first place, the
+    catalogue; each kind against its baseline, the processes of one comparison taking
+    turns."""
     rows: list[Row] = []
-    pint_only = process_seconds(
-        ["-c", "import pint; pint.get_application_registry().Quantity(1, 'km').to('m')"], runs
-    )
-    reach_process = process_seconds(
-        ["-m", "weaponsref", "reach", "--from", "Kyiv", "--to", "Moscow"], runs
-    )
-    rows.append(
-        (
-            "process: weaponsref reach --from Kyiv --to Moscow",
-            f"{reach_process * 1000:,.0f} ms",
-            f"{reach_process / pint_only:.2f}× import pint + one conversion "
-            f"({pint_only * 1000:,.0f} ms)",
-            "≤ 1.6×",
-        )
-    )
     with tempfile.TemporaryDirectory() as folder:
-        map_process = process_seconds(
-            ["-m", "weaponsref", "map", "bober", "--from", "Kyiv", "-o", f"{folder}/x.png"], runs
+        medians = process_seconds(
+            {
+                "pint": ["-c", PINT],
+                "reach": ["-m", "weaponsref", "reach", "--from", "Kyiv", "--to", "Moscow"],
+                "map": ["-m", "weaponsref", "map", "bober", "--from", "Kyiv", "-o",
+                        f"{folder}/x.png"],
+            },
+            runs,
+        )  # fmt: skip
+    against = f"import pint + one conversion ({medians['pint'] * 1000:,.0f} ms)"
+    for name, label, target in (
+        ("reach", "weaponsref reach --from Kyiv --to Moscow", "≤ 1.6×"),
+        ("map", "weaponsref map bober --from Kyiv -o x.png", "≤ 2×"),
+    ):
+        rows.append(
+            (
+                f"process: {label}",
+                f"{medians[name] * 1000:,.0f} ms",
+                f"{medians[name] / medians['pint']:.2f}× {against}",
+                target,
+            )
         )
-    rows.append(
-        (
-            "process: weaponsref map bober --from Kyiv -o x.png",
-            f"{map_process * 1000:,.0f} ms",
-            f"{map_process / pint_only:.2f}× import pint + one conversion "
-            f"({pint_only * 1000:,.0f} ms)",
-            "≤ 2×",
-        )
+    imports = process_seconds(
+        {
+            "pint": ["-c", "import pint"],
+            "weaponsref": ["-c", "import weaponsref"],
+            "catalogue": ["-c", "import weaponsref as wr; wr.systems()"],
+        },
+        runs,
     )
-    import_pint = process_seconds(["-c", "import pint"], runs)
-    import_wr = process_seconds(["-c", "import weaponsref"], runs)
-    first_place = first_call_seconds(runs)
+    import_pint, import_wr = imports["pint"], imports["weaponsref"]
     rows.append(
         (
             "process: import weaponsref",
@@ -212,6 +179,7 @@ def process_rows(runs: int) -> list[Row]:
             "≤ 1.1×",
         )
     )
+    (first_place,) = printed_seconds(FIRST_PLACE, runs)
     rows.append(
         (
             'process: first wr.place("Kyiv")',
@@ -220,8 +188,8 @@ def process_rows(runs: int) -> list[Row]:
             "≤ 30 ms",
         )
     )
-    load = catalogue_load_seconds(runs)
-    load_process = process_seconds(["-c", "import weaponsref as wr; wr.systems()"], runs)
+    (load,) = printed_seconds(CATALOGUE_LOAD, runs)
+    load_process = imports["catalogue"]
     rows.append(
         (
             "process: the built-in catalogue's first load",
@@ -246,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         *machine(),
         "",
         f"In-process timings: best of {repeats} loops of {number:,} calls. Processes: the "
-        f"median of {runs} fresh runs after a warm-up.",
+        f"median of {runs} fresh runs of each after a warm-up, the kinds compared taking turns.",
         "",
         "| what | time | ratio against the baseline of the same run | target |",
         "|---|--:|---|---|",

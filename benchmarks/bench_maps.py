@@ -28,20 +28,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmark this checkout
 
+from _timing import PINT, printed_seconds, process_seconds  # the same process timer
 from bench_masks import machine  # the same machine report
 
-ROOT = Path(__file__).resolve().parents[1]
-PINT = "import pint; pint.get_application_registry().Quantity(1, 'km').to('m')"
 FLOOR = (
     "import pint, pyproj; from matplotlib.figure import Figure; "
     "pint.get_application_registry().Quantity(1, 'km').to('m')"
@@ -62,37 +58,10 @@ print(loaded, culled, time.perf_counter() - start)
 """
 
 
-def process_seconds(
-    commands: Mapping[str, list[str]], runs: int, env: Mapping[str, str]
-) -> dict[str, float]:
-    """The median wall time of ``runs`` fresh processes of each command (after one warm-up
-    run of each), the commands taking turns, so that a burst of load on a shared machine
-    falls on all of them alike."""
-    argvs = {name: [sys.executable, *argv] for name, argv in commands.items()}
-    for argv in argvs.values():
-        done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env=env)
-        if done.returncode:
-            raise SystemExit(f"{' '.join(argv)} failed:\n{done.stderr.strip()}")
-    times: dict[str, list[float]] = {name: [] for name in argvs}
-    for _ in range(runs):
-        for name, argv in argvs.items():
-            start = time.perf_counter()
-            subprocess.run(argv, capture_output=True, check=True, cwd=ROOT, env=env)
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def stage_seconds(runs: int, env: Mapping[str, str]) -> tuple[float, float, float]:
     """The medians, over ``runs`` fresh processes, of the basemap's first load and of one
     projection round Kyiv with culling and without."""
-    rows = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", STAGES], capture_output=True, text=True, check=True,
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        rows.append([float(v) for v in done.stdout.split()])
-    load, culled, whole = (statistics.median(column) for column in zip(*rows, strict=True))
+    load, culled, whole = printed_seconds(STAGES, runs, env)
     return load, culled, whole
 
 

@@ -264,6 +264,22 @@ def test_global_matplotlib_state_is_left_alone() -> None:
     assert matplotlib.get_backend() == backend
 
 
+def test_a_map_is_drawn_in_matplotlib_s_default_style_whatever_the_user_s() -> None:
+    """The maps set matplotlib's default style themselves (without importing
+    matplotlib.style, which reads every style file it ships): the same rcParams as
+    ``matplotlib.style.context("default")`` with the maps' own on top, whatever style the
+    caller is in, and the same parameters left alone."""
+    import matplotlib.style
+
+    with matplotlib.style.context("dark_background"), matplotlib.rc_context({"lines.linewidth": 9}):
+        with matplotlib.style.context("default"), matplotlib.rc_context(_api._RC):
+            expected = dict(matplotlib.rcParams)
+        with _api._drawing_rc():
+            drawn = dict(matplotlib.rcParams)
+    assert drawn == expected
+    assert _api._NOT_STYLE == matplotlib.style._STYLE_BLACKLIST  # type: ignore[attr-defined]
+
+
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     package_root = Path(wr.__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package_root), *sys.path])}
@@ -272,15 +288,15 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_drawing_never_imports_pyplot() -> None:
+def test_drawing_never_imports_pyplot_or_the_style_library() -> None:
     result = _run(
         "import sys\n"
         "from weaponsref.maps import range_map\n"
         "range_map(['500 km'], (50.45, 30.52), fmt='png')\n"
-        "print('matplotlib.pyplot' in sys.modules)\n"
+        "print('matplotlib.pyplot' in sys.modules, 'matplotlib.style' in sys.modules)\n"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"
 
 
 def test_missing_matplotlib_raises_missing_extra_naming_the_pip_command() -> None:

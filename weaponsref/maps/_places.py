@@ -191,23 +191,24 @@ def _country_labels(
         # the spots where the name surely is not free (see _Placer.may_fit).
         measured, anchor = _measure(ax, placer, text, spots[0], layout.pt(10.5))
         pixels = ax.transData.transform(spots)
+
+        def on_land(box: tuple[float, float, float, float], path: Path = path) -> bool:
+            """Whether the label's box lies on the country's own land, not on the sea."""
+            corners = ax.transData.inverted().transform(
+                [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
+            )
+            return bool(path.contains_points(corners).sum() >= 3)
+
         for (x, y), (px, py) in zip(spots, pixels, strict=True):
             if not placer.may_fit(measured, px - anchor[0], py - anchor[1]):
                 continue
-            placed = placer.place(
+            if placer.place(
                 text, (x, y), [(0.0, 0.0, "center", "center")], gid=f"country-{number}",
                 halo=0.0, zorder=2.5, fontsize=layout.pt(10.5), color=COUNTRY_TEXT,
-            )  # fmt: skip
-            if placed:
-                # The label's box must lie on the country's own land, or it names the sea.
-                box = placer.boxes[-1]
-                corners = ax.transData.inverted().transform(
-                    [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
-                )
-                if path.contains_points(corners).sum() >= 3:
-                    number += 1
-                    break
-                _unplace(ax, placer, f"country-{number}")
+                accept=on_land,
+            ):  # fmt: skip
+                number += 1
+                break
 
 
 def _measure(
@@ -223,11 +224,3 @@ def _measure(
     probe.remove()
     x, y = ax.transData.transform(xy)
     return box, (float(x), float(y))
-
-
-def _unplace(ax: Axes, placer: _Placer, gid: str) -> None:
-    """Take back the label ``placer.place`` just placed under ``gid``."""
-    placer.boxes.pop()
-    for artist in list(ax.texts):
-        if artist.get_gid() in (gid, f"{gid}-halo"):
-            artist.remove()

@@ -38,6 +38,9 @@ _FAN: tuple[float, ...] = (
     70.0, -110.0, 110.0, -10.0, 10.0, -170.0, 170.0, -80.0, 80.0, -100.0, 100.0, -33.0, 33.0,
     -147.0, 147.0, -57.0, 57.0, -123.0, 123.0,
 )  # fmt: skip
+# How far, in degrees, the leader of a name put out from its ring may lean off the ring's
+# normal: straight out first, round the whole ring, and only then leaning either way.
+_LEANS = (0.0, 30.0, -30.0, 55.0, -55.0)
 # How far out from its ring a name put beside it may stand, in pixels.
 _STEPS = (5.0, 14.0, *(float(step) for step in range(24, 200, 10)))
 # The steepest a ring's name is turned, on its ring and beside it, in degrees.
@@ -412,25 +415,32 @@ def _beside(
     """A ring's name upright outside it (5 to 194 pixels clear), crossing no ring, with a
     leader in its colour from the ring when it stands off; say whether it found room. The
     ``fanned``-th name put so starts a direction further round than the one before, so that
-    names put out from rings in the middle fan out and their leaders do not cross."""
+    names put out from rings in the middle fan out and their leaders do not cross. The name
+    goes straight out from its ring where it can, anywhere round it; only where it cannot (a
+    phone-wide map of many rings, its gaps taken by other names) does its leader lean off the
+    straight line (:data:`_LEANS`) to reach a gap beside those names."""
     to_data = scene.ax.transData.inverted()
     if along.shape is None:
         edges = along.edges_at(_FAN[fanned % len(_FAN) :] + _FAN[: fanned % len(_FAN)])
     else:
         edges = along.edges(0)
-    for x, y, nx, ny in edges:
-        xy = to_data.transform((x, y))
-        for text, (w, h) in forms:
-            reach = abs(nx) * w / 2 + abs(ny) * h / 2
-            spots = [
-                (nx * (reach + step), ny * (reach + step), "center", "center") for step in _STEPS
-            ]
-            if placer.place(
-                text, (float(xy[0]), float(xy[1])), spots, leader=12.0,
-                leader_colour=MUTED if style["color"] == INK else style["color"], leader_gap=0.0,
-                **style,
-            ):  # fmt: skip
-                return True
+    for lean in _LEANS:
+        c, s = math.cos(math.radians(lean)), math.sin(math.radians(lean))
+        for x, y, nx, ny in edges:
+            xy = to_data.transform((x, y))
+            dx, dy = nx * c - ny * s, nx * s + ny * c  # the normal turned by the lean
+            for text, (w, h) in forms:
+                reach = abs(dx) * w / 2 + abs(dy) * h / 2
+                spots = [
+                    (dx * (reach + step), dy * (reach + step), "center", "center")
+                    for step in _STEPS
+                ]
+                if placer.place(
+                    text, (float(xy[0]), float(xy[1])), spots, leader=12.0,
+                    leader_colour=MUTED if style["color"] == INK else style["color"],
+                    leader_gap=0.0, **style,
+                ):  # fmt: skip
+                    return True
     return False
 
 
