@@ -30,7 +30,8 @@ Three more tables follow, each against a baseline timed in the same run:
   point), and a TargetSet's own size and its query's peak;
 - *TargetSet against a BallTree*: a prebuilt scikit-learn ``BallTree`` (haversine, on the
   mean Earth radius) and its ``query_radius``, which users reach for when one set is queried
-  often, against a prebuilt TargetSet's ``within``, at 1 and 10 million uniform and regional
+  often, against a prebuilt TargetSet's ``indices_within`` (both give indices) and, made a
+  mask, against its ``within``, at 1 and 10 million uniform and regional
   points (100,000 with ``--quick``), with both build times and the BallTree's disagreements
   with Geod.inv (needs ``pip install scikit-learn``; skipped with a note without it).
 
@@ -474,16 +475,19 @@ def tree_mask(tree: Any, n: int, range_m: float) -> Any:
     return mask
 
 
-def index_table(quick: bool, seed: int) -> list[str]:
-    """A prebuilt BallTree's query_radius against a prebuilt TargetSet's within."""
+def index_table(quick: bool, seed: int, rounds: int = 0) -> list[str]:
+    """A prebuilt BallTree's query_radius against a prebuilt TargetSet's indices_within (both
+    give indices), and the BallTree's indices made a mask against TargetSet.within; each
+    call's best of ``rounds`` rounds (by default 3 at 10 million points, else 7)."""
     try:
         from sklearn.neighbors import BallTree  # type: ignore[import-untyped]
     except ImportError:
         return ["(scikit-learn is not installed: `pip install scikit-learn` to run this table.)"]
     lines = [
         "| points | N | range | within | BallTree query_radius | its disagreements "
-        "| + mask | TargetSet.within | vs query_radius | vs + mask |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| TargetSet.indices_within | vs query_radius | BallTree + mask | TargetSet.within "
+        "| vs + mask |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     builds = []
     origin = np.radians([[ORIGIN[0], ORIGIN[1]]])
@@ -505,6 +509,7 @@ def index_table(quick: bool, seed: int) -> list[str]:
                 f"- {kind}, N = {n:,}: BallTree built in {tree_s:.2f} s, TargetSet in "
                 f"{targets_s:.2f} s ({tree_s / targets_s:.1f}× quicker)"
             )
+            repeats = rounds or (3 if n >= 10_000_000 else 7)
             for range_km in INDEX_RANGES_KM:
                 range_m = range_km * 1000.0
                 truth = distances <= range_m
@@ -514,22 +519,27 @@ def index_table(quick: bool, seed: int) -> list[str]:
                 wrong_in = int(np.count_nonzero(theirs & ~truth))
                 wrong_out = int(np.count_nonzero(~theirs & truth))
                 assert np.array_equal(targets.within(*ORIGIN, range_m), truth), (kind, n, range_km)
+                indices = targets.indices_within(*ORIGIN, range_m)
+                assert np.array_equal(indices, np.flatnonzero(truth)), (kind, n, range_km)
+                del indices
 
                 best = best_times(
                     {
                         "query": functools.partial(
                             tree.query_radius, origin, range_m / MEAN_RADIUS_M
                         ),
+                        "indices": functools.partial(targets.indices_within, *ORIGIN, range_m),
                         "mask": functools.partial(tree_mask, tree, n, range_m),
                         "ours": functools.partial(targets.within, *ORIGIN, range_m),
                     },
-                    3 if n >= 10_000_000 else 7,
+                    repeats,
                 )
                 lines.append(
                     f"| {kind} | {n:,} | {range_km:,} km | {int(truth.sum()):,} "
                     f"| {fmt_time(best['query'])} | {wrong_in:,} in, {wrong_out:,} out "
+                    f"| {fmt_time(best['indices'])} | {best['query'] / best['indices']:.2f}× "
                     f"| {fmt_time(best['mask'])} | {fmt_time(best['ours'])} "
-                    f"| {best['query'] / best['ours']:.2f}× | {best['mask'] / best['ours']:.2f}× |"
+                    f"| {best['mask'] / best['ours']:.2f}× |"
                 )
             gc.collect()
             print(f"  done: index, {kind}, N = {n:,}", file=sys.stderr)
@@ -592,8 +602,10 @@ def main(argv: list[str] | None = None) -> int:
         "From Kyiv. The BallTree (scikit-learn, haversine) is on the sphere of the mean Earth "
         f"radius ({MEAN_RADIUS_M:,.1f} m); its *disagreements* with Geod.inv are points it "
         "puts within range that are not (*in*) or misses (*out*); TargetSet.within was "
-        "checked equal to Geod.inv's mask, point for point. query_radius returns indices; "
-        "*+ mask* is that and the boolean mask TargetSet.within returns. Ratios are how many "
+        "checked equal to Geod.inv's mask, point for point, and TargetSet.indices_within to "
+        "its indices. query_radius returns indices (unsorted), as indices_within does "
+        "(ascending, int64): those two are compared; *BallTree + mask* is query_radius and the "
+        "boolean mask TargetSet.within returns, compared with within. Ratios are how many "
         "times faster the TargetSet is. Best of several rounds, the calls taking turns.",
         "",
         *index,

@@ -172,3 +172,39 @@ def test_the_second_screen_never_contradicts_geod_inv() -> None:
             within, beyond = _masks._refined(lat0, lon0, range_m, lats, lons)
             assert np.all(s[within] <= range_m) and np.all(s[beyond] > range_m)
             assert within.any() and beyond.any()  # it settles something
+
+
+def test_one_plain_block_takes_the_short_path_with_the_same_checks_and_answers() -> None:
+    """within_range_m on one block of plain float64 points (its short path) gives what the
+    general path gives for the same points in another form (a list, 2-D, float32 widened)
+    and what Geod.inv gives, and refuses a bad point by the same message."""
+    rng = np.random.default_rng(67)
+    lats, lons = _uniform(4_000, rng)
+    for lat0, lon0 in ORIGINS:
+        for range_m in (0.0, 3e5, 5e6, 1.99e7):
+            short = geo.within_range_m(lat0, lon0, range_m, lats, lons)
+            assert np.array_equal(short, _truth(lat0, lon0, lats, lons, range_m, 0.0))
+            general = geo.within_range_m(
+                lat0, lon0, range_m, lats.reshape(40, 100), lons.reshape(40, 100)
+            )
+            assert np.array_equal(short, general.ravel())
+            assert np.array_equal(
+                short, geo.within_range_m(lat0, lon0, range_m, lats.tolist(), lons.tolist())
+            )
+    for index, lat_value, lon_value, what in (
+        (7, 90.5, None, "latitude 90.5"),
+        (3999, None, np.nan, "longitude nan"),
+        (33, np.nan, None, "latitude nan"),
+    ):
+        bad_lats, bad_lons = lats.copy(), lons.copy()
+        if lat_value is not None:
+            bad_lats[index] = lat_value
+        if lon_value is not None:
+            bad_lons[index] = lon_value
+        with pytest.raises(wr.CoordinateError, match=rf"{what} at index {index} "):
+            geo.within_range_m(50.0, 30.0, 3e5, bad_lats, bad_lons)
+        row, column = divmod(index, 100)  # the general path names the index in 2-D
+        with pytest.raises(wr.CoordinateError, match=rf"{what} at index \({row}, {column}\) "):
+            geo.within_range_m(
+                50.0, 30.0, 3e5, bad_lats.reshape(40, 100), bad_lons.reshape(40, 100)
+            )

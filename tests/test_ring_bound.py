@@ -192,12 +192,12 @@ def test_the_array_framing_matches_the_frame_module() -> None:
                     lon.tolist(), lat.tolist(), north=north, south=south
                 )
                 reference = _frame._rounded_geometry(polygons, decimals)
-                ours = _rings._rounded(polygons, decimals)
+                ours = _frame._rounded(polygons, decimals)
                 if not (north or south):
                     canonical = np.where(lon >= 180.0, lon - 360.0, lon)
                     steps = np.diff(canonical, append=canonical[:1])
                     if not np.any(np.abs(steps) > 180.0):
-                        plain = _rings._plain_polygon(canonical, lat, decimals)
+                        plain = _frame._plain_polygon(canonical, lat, decimals)
                         assert plain is None or plain["type"] == "Polygon"
                         if plain is not None:
                             assert len(plain["coordinates"][0]) == len(reference["coordinates"][0])

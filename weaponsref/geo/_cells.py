@@ -229,3 +229,18 @@ def _chunks(first: IndexArray, end: IndexArray) -> Iterator[Any]:
     cut = np.flatnonzero(np.diff(group)) + 1
     for g0, g1 in zip([0, *cut.tolist()], [*cut.tolist(), first.size], strict=True):
         yield _expand(first[g0:g1], end[g0:g1])
+
+
+def _ascending(indices: IndexArray, bound: int) -> npt.NDArray[np.int64]:
+    """``indices`` (distinct, from 0 to ``bound`` - 1) in ascending order, as a new int64
+    array: by two stable passes on 16-bit digits (numpy sorts those by radix, in linear
+    time) when ``bound`` is below 2**32, else by a comparison sort."""
+    if bound > 1 << 32 or indices.size < 1024:
+        out = np.array(indices, dtype=np.int64)
+        out.sort()
+        return out
+    low = np.argsort(indices.astype(np.uint16), kind="stable")
+    by_low = indices[low]
+    high = np.argsort((by_low >> 16).astype(np.uint16), kind="stable")
+    ordered: npt.NDArray[np.int64] = by_low[high].astype(np.int64, copy=False)
+    return ordered

@@ -4,14 +4,21 @@ and rounding its positions without laying a vertex on the frame.
 A geodesic circle is a closed curve on the ellipsoid; RFC 7946 wants polygons in the
 rectangle of longitudes [-180, 180] and latitudes [-90, 90], drawn with straight edges. This
 module turns a counter-clockwise ring of vertices round a disk into such polygons
-(:func:`_cut_and_close`) and rounds them (:func:`_rounded_geometry`); :mod:`._rings` places
-the vertices.
+(:func:`_cut_and_close`, in array operations) and rounds them (:func:`_rounded`, or
+:func:`_plain_polygon` for a ring that neither crosses the antimeridian nor holds a pole);
+:func:`_rounded_geometry` states the rounding rules plainly, position by position, and the
+tests hold the array versions to it. :mod:`._rings` places the vertices.
 """
 
 from __future__ import annotations
 
 import itertools
 from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from weaponsref.geo._geodesy import FloatArray
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -52,84 +59,126 @@ def _area(ring: list[Position]) -> float:
     return 0.5 * total
 
 
-def _cut_and_close(
-    lons: list[float], lats: list[float], *, north: bool, south: bool
-) -> list[list[list[Position]]]:
-    """Polygons (lists of closed rings) from a counter-clockwise ring around the disk."""
-    n = len(lons)
-    # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
-    lon = [x - 360.0 if x >= 180.0 else x for x in lons]
-    lat = list(lats)
-    step = [lon[(i + 1) % n] - lon[i] for i in range(n)]
-    # wraps[i] = +1 when the edge i -> i+1 crosses the antimeridian eastwards, -1 westwards.
-    wraps = [1 if s < -180.0 else -1 if s > 180.0 else 0 for s in step]
+def _distinct(xy: FloatArray) -> FloatArray:
+    """The rows of ``xy`` (shape (n, 2)) without any that repeats the row before it."""
+    x, y = xy[:, 0], xy[:, 1]
+    moved = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+    if moved.all():
+        return xy
+    kept: FloatArray = xy[np.concatenate(([True], moved))]
+    return kept
+
+
+def _twice_area(xy: FloatArray) -> float:
+    """Twice the signed shoelace area of an open ring (rows of lon, lat)."""
+    x, y = xy[:, 0], xy[:, 1]
+    return float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1])
+
+
+def _closed(xy: FloatArray) -> FloatArray:
+    closed: FloatArray = np.concatenate((xy, xy[:1]))
+    return closed
+
+
+def _cuts(
+    lon: FloatArray, north: bool, south: bool
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The edges i -> i+1 of a ring of canonical longitudes that cross the antimeridian, and
+    for each +1 when it crosses eastwards, -1 westwards, read so that the ring goes round the
+    poles it holds (``north``, ``south``)."""
+    step = np.empty_like(lon)
+    np.subtract(lon[1:], lon[:-1], out=step[:-1])
+    step[-1] = lon[0] - lon[-1]
+    cuts = np.flatnonzero(np.abs(step) > 180.0)
+    sign = np.where(step[cuts] < -180.0, 1, -1)
     # Going once round the ring changes longitude by 360 degrees times (poles held on the
     # left): +1 for the north pole only, -1 for the south only. An edge passing within a hair
     # of a pole can look like a 180-degree step either way; the pole tests (by distance) are
     # sure, so re-read the most ambiguous steps until the ring agrees with them.
     wanted = int(north) - int(south)
-    while sum(wraps) != wanted:
-        delta = 1 if sum(wraps) < wanted else -1
-        effective = [s + 360.0 * w for s, w in zip(step, wraps, strict=True)]
-        i = min(range(n), key=lambda k: delta * effective[k])
-        wraps[i] += delta
-    if not any(wraps):
-        ring = _dedupe([(lon[i], lat[i]) for i in range(n)])
-        ring.append(ring[0])
+    total = int(sign.sum())
+    if total != wanted:
+        wraps = np.zeros(lon.size, dtype=np.intp)
+        wraps[cuts] = sign
+        while total != wanted:
+            delta = 1 if total < wanted else -1
+            wraps[int(np.argmin(delta * (step + 360.0 * wraps)))] += delta
+            total += delta
+        cuts = np.flatnonzero(wraps)
+        sign = wraps[cuts]
+    return cuts, sign
+
+
+def _cut_and_close(
+    lons: npt.ArrayLike, lats: npt.ArrayLike, *, north: bool, south: bool
+) -> list[list[FloatArray]]:
+    """Polygons (lists of closed rings, each an array of [lon, lat] rows) from a
+    counter-clockwise ring around the disk."""
+    # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
+    lon = np.asarray(lons, dtype=np.float64)
+    lon = np.where(lon >= 180.0, lon - 360.0, lon)
+    lat = np.asarray(lats, dtype=np.float64)
+    points = np.column_stack((lon, lat))
+    cuts, sign = _cuts(lon, north, south)
+    if not cuts.size:
+        ring = _closed(_distinct(points))
         if north and south:
             # The disk holds both poles: it is the world less the far region, whose edge this
             # ring runs round clockwise, as RFC 7946 wants of a hole.
-            return [[list(_WORLD), ring]]
+            return [[np.array(_WORLD), ring]]
         return [[ring]]
     # Cut the ring into arcs at every antimeridian crossing, each arc from edge to edge.
-    first = next(i for i in range(n) if wraps[i]) + 1
-    arcs: list[list[Position]] = []
-    current: list[Position] = []
-    for k in range(n):
-        i = (first + k) % n
-        j = (i + 1) % n
-        current.append((lon[i], lat[i]))
-        if wraps[i]:
-            boundary = 180.0 if wraps[i] > 0 else -180.0
-            x_next = lon[j] + 360.0 * wraps[i]
-            t = (boundary - lon[i]) / (x_next - lon[i])
-            crossing = lat[i] + t * (lat[j] - lat[i])
-            current.append((boundary, crossing))
-            arcs.append(current)
-            current = [(-boundary, crossing)]
-    arcs[0] = current + arcs[0]
-    # Join each arc's end to the next arc's start by walking the rectangle's edge
-    # counter-clockwise (interior on the left), through any corners on the way: this closes
-    # rings over a pole and cuts notches where the far region straddles the antimeridian.
-    starts = [_perimeter(arc[0]) for arc in arcs]
+    after = (cuts + 1) % lon.size
+    boundary = np.where(sign > 0, 180.0, -180.0)
+    t = (boundary - lon[cuts]) / (lon[after] + 360.0 * sign - lon[cuts])
+    crossing = lat[cuts] + t * (lat[after] - lat[cuts])
+    arcs: list[FloatArray] = []
+    for k in range(cuts.size):
+        # From the crossing of cut k to that of the next, through the points between.
+        m = (k + 1) % cuts.size
+        start, stop = cuts[k] + 1, cuts[m] + 1
+        body = (
+            points[start:stop] if start < stop else np.concatenate((points[start:], points[:stop]))
+        )
+        ends = ((-boundary[k], crossing[k]), (boundary[m], crossing[m]))
+        arcs.append(np.concatenate(([ends[0]], body, [ends[1]])))
+    return _joined(arcs)
+
+
+def _joined(arcs: list[FloatArray]) -> list[list[FloatArray]]:
+    """Polygons from arcs running from edge to edge of the lon/lat rectangle: each arc's end
+    joined to the next arc's start by walking the rectangle's edge counter-clockwise (interior
+    on the left), through any corners on the way. This closes rings over a pole and cuts
+    notches where the far region straddles the antimeridian."""
+    starts = [_perimeter((float(arc[0, 0]), float(arc[0, 1]))) for arc in arcs]
     unused = set(range(len(arcs)))
-    polygons: list[list[list[Position]]] = []
+    polygons: list[list[FloatArray]] = []
     while unused:
         k = min(unused)
         head = k
-        ring = []
+        pieces: list[FloatArray] = []
         while True:
             unused.discard(k)
-            ring.extend(arcs[k])
-            end = _perimeter(arcs[k][-1])
+            pieces.append(arcs[k])
+            end = _perimeter((float(arcs[k][-1, 0]), float(arcs[k][-1, 1])))
             k = min(range(len(arcs)), key=lambda m: (starts[m] - end) % _PERIMETER)
             gap = (starts[k] - end) % _PERIMETER
             corners = sorted(
                 ((c - end) % _PERIMETER, p) for c, p in _CORNERS if 0 < (c - end) % _PERIMETER < gap
             )
-            ring.extend(p for _, p in corners)
+            if corners:
+                pieces.append(np.array([p for _, p in corners]))
             if k == head or k not in unused:
                 break
-        ring = _dedupe(ring)
-        if ring[0] == ring[-1]:
-            ring.pop()
-        if len(ring) >= 3 and _area(ring) > 0.0:
-            ring.append(ring[0])
-            polygons.append([ring])
+        ring = _distinct(np.concatenate(pieces))
+        if ring.shape[0] > 1 and np.array_equal(ring[0], ring[-1]):
+            ring = ring[:-1]
+        if ring.shape[0] >= 3 and _twice_area(ring) > 0.0:
+            polygons.append([_closed(ring)])
     return polygons
 
 
-def _rounded_geometry(polygons: list[list[list[Position]]], decimals: int) -> dict[str, Any]:
+def _rounded_geometry(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
     """Round positions to ``decimals``; keep the circle's own vertices off the frame.
 
     A vertex on the frame (longitude exactly +-180, the antimeridian cuts and corners) stays
@@ -145,7 +194,7 @@ def _rounded_geometry(polygons: list[list[list[Position]]], decimals: int) -> di
         rings: list[list[list[float]]] = []
         for k, ring in enumerate(polygon):
             rounded: list[Position] = []
-            for lon, lat in ring[:-1]:
+            for lon, lat in ring[:-1].tolist():
                 y = round(lat, decimals) + 0.0
                 if abs(lon) == 180.0:
                     x = lon
@@ -196,3 +245,98 @@ def _point_in_rings(x0: float, y0: float, rings: list[list[list[float]]]) -> boo
             if (y1 > y0) != (y2 > y0) and x0 < x1 + (y0 - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside
+
+
+def _rounded(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
+    """:func:`_rounded_geometry` (its rules, ring by ring) in array operations:
+    positions rounded, the circle's own vertices kept off the frame, runs held just off a pole
+    compressed to their ends, repeats dropped, and rings that rounding collapses or turns
+    the wrong way left out (a polygon whose exterior goes, whole)."""
+    q = 10.0**-decimals
+    lat_max, lon_max = round(90.0 - q, decimals), round(180.0 - q, decimals)
+    out: list[list[list[list[float]]]] = []
+    for polygon in polygons:
+        rings: list[list[list[float]]] = []
+        for k, ring in enumerate(polygon):
+            xy = _rounded_ring(ring[:-1], decimals, lat_max, lon_max)
+            if xy is None or (_twice_area(xy) > 0.0) != (k == 0):
+                if k == 0:
+                    break
+                continue
+            positions = xy.tolist()
+            positions.append(positions[0])
+            rings.append(positions)
+        if rings:
+            out.append(rings)
+    if len(out) == 1:
+        return {"type": "Polygon", "coordinates": out[0]}
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _rounded_ring(
+    ring: FloatArray, decimals: int, lat_max: float, lon_max: float
+) -> FloatArray | None:
+    """One open ring's positions (rows of lon, lat) rounded as :func:`_rounded` says, or None
+    when fewer than three distinct positions are left."""
+    xy = np.round(ring, decimals) + 0.0  # + 0.0: no negative zero
+    x, y = xy[:, 0], xy[:, 1]
+    frame = np.abs(ring[:, 0]) == 180.0
+    if frame.any():
+        # On +-180 a vertex keeps its longitude, and a corner its latitude too.
+        free = ~(frame & (np.abs(ring[:, 1]) == 90.0))
+        np.clip(y, -lat_max, lat_max, out=y, where=free)
+        x[frame] = ring[frame, 0]
+        np.clip(x, -lon_max, lon_max, out=x, where=~frame)
+    else:
+        np.clip(xy, (-lon_max, -lat_max), (lon_max, lat_max), out=xy)
+    # _compress_runs: a vertex held at lat_max between two of the same latitude, none of the
+    # three on +-180, goes.
+    held = np.abs(y) == lat_max
+    if x.size > 2 and held.any():
+        held &= np.abs(x) != 180.0
+        middle = held[1:-1] & (y[:-2] == y[1:-1]) & (y[2:] == y[1:-1])
+        middle &= (np.abs(x[:-2]) != 180.0) & (np.abs(x[2:]) != 180.0)
+        xy = xy[np.concatenate(([True], ~middle, [True]))]
+    xy = _distinct(xy)
+    while xy.shape[0] > 1 and xy[-1, 0] == xy[0, 0] and xy[-1, 1] == xy[0, 1]:
+        xy = xy[:-1]
+    if xy.shape[0] < 3:
+        return None
+    if xy[2, 0] != xy[0, 0] or xy[2, 1] != xy[0, 1]:
+        return xy  # three distinct positions: no two in a row are the same
+    # Fewer than three distinct positions: every one is the first or the first other one.
+    x, y = xy[:, 0], xy[:, 1]
+    first = (x == x[0]) & (y == y[0])
+    other = np.flatnonzero(~first)
+    if not other.size:
+        return None
+    k = other[0]
+    if np.all(first | ((x == x[k]) & (y == y[k]))):
+        return None
+    return xy
+
+
+def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str, Any] | None:
+    """The rounded Polygon of a ring that neither crosses the antimeridian nor holds a pole,
+    as :func:`_cut_and_close` and :func:`_rounded_geometry` make it but in a few array
+    operations; None when rounding would bring a vertex to the frame or collapse the ring,
+    which those functions handle."""
+    xy = np.round(np.vstack((lon, lat)), decimals) + 0.0  # + 0.0: no negative zero
+    q = 10.0**-decimals
+    extent = np.max(np.abs(xy), axis=1)
+    if extent[0] >= round(180.0 - q, decimals) or extent[1] >= round(90.0 - q, decimals):
+        return None
+    moved = np.any(xy[:, 1:] != xy[:, :-1], axis=0)
+    if not moved.all():
+        xy = xy[:, np.concatenate(([True], moved))]
+    while xy.shape[1] > 1 and xy[0, -1] == xy[0, 0] and xy[1, -1] == xy[1, 0]:
+        xy = xy[:, :-1]
+    x, y = xy
+    if x.size < 3:
+        return None
+    twice_area = np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1]
+    if not twice_area > 0.0:
+        return None
+    ring = xy.T.tolist()
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}

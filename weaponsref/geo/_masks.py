@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterator
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._cells import _Cells, _chunks, _gaps
+from weaponsref.geo._cells import _ascending, _Cells, _chunks, _gaps
 from weaponsref.geo._geodesy import (
     _B_M,
     _BLOCK,
@@ -100,6 +101,8 @@ _DEGREES_MARGIN: Final = (7.2e-6, 2.9e-6)  # (turn, flat), see above
 _PREPARED_MARGIN: Final = (0.0, 1.7e-6)
 
 _DEG32: Final = np.float32(_DEG)
+_F64: Final = np.dtype(np.float64)
+_MIN, _MAX = np.minimum.reduce, np.maximum.reduce
 _INF32: Final = np.float32(np.inf)
 
 # A band of this many points or fewer is settled by scalar Geod.inv calls (each about 1 us)
@@ -319,6 +322,10 @@ def within_range_m(
     """
     lat0, lon0 = _check_origin(lat0, lon0)
     range_m = _check_range(range_m, allow_zero=True)
+    if min_range_m is None and type(lats) is np.ndarray and type(lons) is np.ndarray:
+        plain = _one_block(lat0, lon0, range_m, lats, lons)
+        if plain is not None:
+            return plain
     inner = _check_inner(min_range_m)
     lat, lon, shape = _target_arrays(lats, lons)
     n = lat.size
@@ -340,6 +347,30 @@ def within_range_m(
         else:
             test.into(out[start:stop], cos_angle, block_lat, block_lon)
     return out.reshape(shape)
+
+
+def _one_block(
+    lat0: float, lon0: float, range_m: float, lats: npt.NDArray[Any], lons: npt.NDArray[Any]
+) -> BoolArray | None:
+    """:func:`within_range_m` (checked origin and range, no minimum range) in fewer steps for
+    the common case, one block of plain float64 points, checked as every block is (each
+    array by a minimum and a maximum, which NaN fails); None for any other arrays."""
+    if not (
+        lats.dtype is _F64
+        and lons.dtype is _F64
+        and lats.ndim == 1
+        and lats.shape == lons.shape
+        and 32 < lats.size <= _BLOCK
+    ):
+        return None
+    if not (
+        _MIN(lats) >= -90.0 and _MAX(lats) <= 90.0 and _MIN(lons) >= -180.0 and _MAX(lons) <= 180.0
+    ):
+        _raise_bad_target(lats, lons, lats.shape)
+    mask = np.empty(lats.size, dtype=bool)
+    cos_angle = _cos_angle_f32(lat0, lon0, lats, lons)
+    _settle(mask, cos_angle, _cos_thresholds(range_m, lat0), (lat0, lon0, range_m), lats, lons)
+    return mask
 
 
 def _check_inner(min_range_m: object) -> float | None:
@@ -433,6 +464,11 @@ class _Test:
 # Sets of up to this many points are not sorted into cells (see ._cells): a scan of them all
 # is as quick.
 _UNSORTED: Final = 1 << 16
+# indices_within gathers and sorts the indices when at most 1/_DENSE of the points may be
+# within range; past that, a mask and one pass over it are quicker.
+_DENSE: Final = 32
+# A query's runs of sorted positions (see TargetSet._plan).
+_Plan = tuple[Any, IndexArray, IndexArray, bool]
 
 
 class TargetSet:
@@ -448,6 +484,7 @@ class TargetSet:
     in all). A mask then reads only the cells the proven bound does not already put out of
     range (or, for ranges past a quarter of the globe, those it does not already put within):
     three multiply-adds a point there, plus ``Geod.inv`` on the few points near the range.
+    :meth:`indices_within` gives the indices of the points within range instead of a mask.
 
     >>> import numpy as np
     >>> targets = TargetSet(np.array([55.7558, 46.4857]), np.array([37.6173, 30.7434]))
@@ -535,14 +572,54 @@ class TargetSet:
             return out.reshape(self._shape)
         return self._query(test).reshape(self._shape)
 
-    def _query(self, test: _Test) -> BoolArray:
-        """The flat exact mask of a sorted set, reading only the cells the bound leaves open.
+    def indices_within(
+        self, lat0: float, lon0: float, range_m: float, *, min_range_m: float | None = None
+    ) -> npt.NDArray[np.int64]:
+        """The indices of the targets within ``range_m`` metres of (lat0, lon0), degrees, on
+        WGS84: an ascending int64 array, the same as ``np.flatnonzero(self.within(...))``.
+
+        The indices are into the points flattened in C order (for a set made from 2-D
+        arrays, ``np.unravel_index(indices, targets.shape)`` gives rows and columns). Exact
+        as :meth:`within` is, point for point, and with the same arguments (``min_range_m``
+        leaves out the targets nearer than it); quicker when few points are within range, as
+        no mask of every point is made. Raises :class:`~weaponsref.CoordinateError` for a bad
+        origin, and for a bad range or minimum range what :func:`within_range_m` raises
+        (:class:`~weaponsref.UnitError`, or :class:`~weaponsref.LimitError` below
+        :data:`MIN_RANGE_M`).
+
+        >>> targets = TargetSet([55.7558, 46.4857, 50.4547], [37.6173, 30.7434, 30.5238])
+        >>> targets.indices_within(50.45, 30.5233, 500e3).tolist()
+        [1, 2]
+        """
+        lat0, lon0 = _check_origin(lat0, lon0)
+        range_m = _check_range(range_m, allow_zero=True)
+        inner = _check_inner(min_range_m)
+        test = _Test(lat0, lon0, range_m, inner, _PREPARED_MARGIN)
+        if self._cells is None:
+            mask = np.empty(len(self), dtype=bool)
+            cos_angle = _cos_angle_prepared(self._xyz, lat0, lon0)
+            test.into(mask, cos_angle, self._flat_lat, self._flat_lon)
+            return np.flatnonzero(mask).astype(np.int64, copy=False)
+        plan = self._plan(test)
+        kind, first, end, elsewhere = plan
+        # An upper bound on the points within range: those of the cells not settled out,
+        # and all the others when they are all within.
+        most = int(np.sum((end - first)[kind != _NONE]))
+        if elsewhere:
+            most += len(self) - int(np.sum(end - first))
+        if most > len(self) // _DENSE:
+            # Many points may be in: a mask and one pass over it beat sorting them.
+            return np.flatnonzero(self._query(test, plan)).astype(np.int64, copy=False)
+        return self._found(test, plan)
+
+    def _plan(self, test: _Test) -> _Plan:
+        """The runs of sorted positions a query looks at: each run's state (_READ, _ALL or
+        _NONE), first and end position; and whether the points outside them are all within
+        range (else none is).
 
         The cells looked at are those that may hold a point within range (points elsewhere
         are certainly not), or, for a range past a quarter of the globe, those round the
         antipode that may hold a point not certainly within (points elsewhere certainly are).
-        The mask starts from whichever value most points certainly take, and only the others
-        are written.
         """
         cells = self._cells
         assert cells is not None
@@ -557,6 +634,15 @@ class TargetSet:
         else:
             occupied = cells.every()
         kind, first, end = cells.runs(occupied, test.states(cells, occupied))
+        return kind, first, end, elsewhere
+
+    def _query(self, test: _Test, plan: _Plan | None = None) -> BoolArray:
+        """The flat exact mask of a sorted set, reading only the cells the bound leaves open
+        (:meth:`_plan`). The mask starts from whichever value most points certainly take,
+        and only the others are written."""
+        cells = self._cells
+        assert cells is not None
+        kind, first, end, elsewhere = plan if plan is not None else self._plan(test)
         gap_first, gap_end = _gaps(first, end, len(self))
         true_count = int(np.sum((end - first)[kind == _ALL]))
         if elsewhere:
@@ -572,13 +658,43 @@ class TargetSet:
         for chunk in _chunks(flip_first, flip_end):
             out[cells.order[chunk]] = not base
         read = kind == _READ
-        for chunk in _chunks(first[read], end[read]):
+        for index, mask in self._read(test, first[read], end[read]):
+            out[index[mask != base]] = not base
+        return out
+
+    def _found(self, test: _Test, plan: _Plan) -> npt.NDArray[np.int64]:
+        """The ascending indices of the points within range of a sorted set, from the runs
+        of :meth:`_plan`, when few may be: gathered cell by cell, then sorted."""
+        cells = self._cells
+        assert cells is not None
+        kind, first, end, elsewhere = plan
+        every = kind == _ALL
+        every_first, every_end = first[every], end[every]
+        if elsewhere:
+            gap_first, gap_end = _gaps(first, end, len(self))
+            every_first = np.concatenate((every_first, gap_first))
+            every_end = np.concatenate((every_end, gap_end))
+        found = [cells.order[chunk] for chunk in _chunks(every_first, every_end)]
+        read = kind == _READ
+        found += [index[mask] for index, mask in self._read(test, first[read], end[read])]
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return _ascending(np.concatenate(found), len(self))
+
+    def _read(
+        self, test: _Test, first: IndexArray, end: IndexArray
+    ) -> Iterator[tuple[IndexArray, BoolArray]]:
+        """For each chunk of the runs [first, end) of sorted positions: the points' indices
+        and their exact mask."""
+        cells = self._cells
+        assert cells is not None
+        lat0, lon0, _ = test.origin
+        for chunk in _chunks(first, end):
             index = cells.order[chunk]
             mask = np.empty(index.size, dtype=bool)
             cos_angle = _cos_angle_prepared(cells.xyz[:, chunk], lat0, lon0)
             test.into(mask, cos_angle, _Lazy(self._flat_lat, index), _Lazy(self._flat_lon, index))
-            out[index[mask != base]] = not base
-        return out
+            yield index, mask
 
     def distances_m(self, lat0: float, lon0: float) -> FloatArray:
         """Geodesic distances in metres from (lat0, lon0) to every target, in :attr:`shape`.

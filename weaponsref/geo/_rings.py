@@ -13,6 +13,7 @@ a pole and rounds it.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -25,7 +26,9 @@ from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
     _WORLD,
     _cut_and_close,
+    _plain_polygon,
     _point_in_rings,
+    _rounded,
 )
 from weaponsref.geo._geodesy import (
     DEFAULT_TOLERANCE_M,
@@ -104,9 +107,9 @@ def ring_geometry(
     decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
     vertices:
 
-    - where the circle crosses the antimeridian, the azimuth of the crossing is found by
-      bisection and its vertex (on the circle to well under 1 m) is put at exactly -180 and
-      +180; a disk that is cut in two becomes a ``MultiPolygon``;
+    - where the circle crosses the antimeridian, the azimuth of the crossing is found (by
+      regula falsi, kept bracketed) and its vertex (on the circle to well under 1 m) is put
+      at exactly -180 and +180; a disk that is cut in two becomes a ``MultiPolygon``;
     - a disk holding a pole is closed over it along +-180 and latitude +-90 (these frame
       edges are the edge of the map, not of the disk: the tolerance is about the circle);
     - a disk holding both poles (possible from about 10,002 km) is the whole lon/lat rectangle
@@ -226,7 +229,7 @@ def _legacy_ring(lat0: float, lon0: float, range_m: float, points: int) -> dict[
     north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
     south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
     polygons = _cut_and_close(lons, lats, north=north, south=south)
-    coordinates = [[[list(p) for p in ring] for ring in polygon] for polygon in polygons]
+    coordinates = [[ring.tolist() for ring in polygon] for polygon in polygons]
     if len(coordinates) == 1:
         return {"type": "Polygon", "coordinates": coordinates[0]}
     return {"type": "MultiPolygon", "coordinates": coordinates}
@@ -257,7 +260,9 @@ def _tolerance_ring(
         lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
         lon_array, lat_array = np.asarray(lons), np.asarray(lats)
     canonical = np.where(lon_array >= 180.0, lon_array - 360.0, lon_array)
-    steps = np.diff(canonical, append=canonical[:1])
+    steps = np.empty_like(canonical)
+    np.subtract(canonical[1:], canonical[:-1], out=steps[:-1])
+    steps[-1] = canonical[0] - canonical[-1]
     turns = int(np.count_nonzero(steps < -180.0)) - int(np.count_nonzero(steps > 180.0))
     near_north, near_south = to_poles[0] <= range_m, to_poles[1] <= range_m
     if turns in (-1, 0, 1):
@@ -271,78 +276,8 @@ def _tolerance_ring(
         plain = _plain_polygon(canonical, lat_array, decimals)
         if plain is not None:
             return plain
-    polygons = _cut_and_close(lon_array.tolist(), lat_array.tolist(), north=north, south=south)
+    polygons = _cut_and_close(lon_array, lat_array, north=north, south=south)
     return _rounded(polygons, decimals)
-
-
-def _rounded(polygons: list[list[list[tuple[float, float]]]], decimals: int) -> dict[str, Any]:
-    """:func:`._frame._rounded_geometry` (its rules, ring by ring) in array operations:
-    positions rounded, the circle's own vertices kept off the frame, runs held just off a pole
-    compressed to their ends, repeats dropped, and rings that rounding collapses or turns
-    the wrong way left out (a polygon whose exterior goes, whole)."""
-    q = 10.0**-decimals
-    lat_max, lon_max = round(90.0 - q, decimals), round(180.0 - q, decimals)
-    out: list[list[list[list[float]]]] = []
-    for polygon in polygons:
-        rings: list[list[list[float]]] = []
-        for k, ring in enumerate(polygon):
-            lon, lat = np.asarray(ring[:-1], dtype=np.float64).T
-            frame = np.abs(lon) == 180.0
-            y = np.round(lat, decimals) + 0.0
-            y = np.where(frame & (np.abs(lat) == 90.0), y, np.clip(y, -lat_max, lat_max))
-            x = np.where(frame, lon, np.clip(np.round(lon, decimals) + 0.0, -lon_max, lon_max))
-            # _compress_runs: a vertex held at lat_max between two of the same latitude, none
-            # of the three on +-180, goes.
-            held = (np.abs(y) == lat_max) & ~(np.abs(x) == 180.0)
-            middle = held[1:-1] & (y[:-2] == y[1:-1]) & (y[2:] == y[1:-1])
-            middle &= (np.abs(x[:-2]) != 180.0) & (np.abs(x[2:]) != 180.0)
-            keep = (
-                np.concatenate(([True], ~middle, [True])) if x.size > 2 else np.ones(x.size, bool)
-            )
-            x, y = x[keep], y[keep]
-            fresh = np.concatenate(([True], (x[1:] != x[:-1]) | (y[1:] != y[:-1])))
-            x, y = x[fresh], y[fresh]
-            while x.size > 1 and x[-1] == x[0] and y[-1] == y[0]:
-                x, y = x[:-1], y[:-1]
-            twice_area = float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
-            if np.unique(x + 1j * y).size < 3 or (twice_area > 0.0) != (k == 0):
-                if k == 0:
-                    break
-                continue
-            positions = np.column_stack((x, y)).tolist()
-            positions.append(positions[0])
-            rings.append(positions)
-        if rings:
-            out.append(rings)
-    if len(out) == 1:
-        return {"type": "Polygon", "coordinates": out[0]}
-    return {"type": "MultiPolygon", "coordinates": out}
-
-
-def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str, Any] | None:
-    """The rounded Polygon of a ring that neither crosses the antimeridian nor holds a pole,
-    as :func:`_cut_and_close` and :func:`_rounded_geometry` make it but in a few array
-    operations; None when rounding would bring a vertex to the frame or collapse the ring,
-    which those functions handle."""
-    xy = np.round(np.vstack((lon, lat)), decimals) + 0.0  # + 0.0: no negative zero
-    q = 10.0**-decimals
-    extent = np.max(np.abs(xy), axis=1)
-    if extent[0] >= round(180.0 - q, decimals) or extent[1] >= round(90.0 - q, decimals):
-        return None
-    moved = np.any(xy[:, 1:] != xy[:, :-1], axis=0)
-    if not moved.all():
-        xy = xy[:, np.concatenate(([True], moved))]
-    while xy.shape[1] > 1 and xy[0, -1] == xy[0, 0] and xy[1, -1] == xy[1, 0]:
-        xy = xy[:, :-1]
-    x, y = xy
-    if x.size < 3:
-        return None
-    twice_area = np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1]
-    if not twice_area > 0.0:
-        return None
-    ring = xy.T.tolist()
-    ring.append(ring[0])
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def _decimals(length_m: float) -> int:
@@ -386,12 +321,10 @@ def _fwd_back(
     """Longitudes, latitudes and back azimuths (degrees) of the geodesics of ``range_m``
     from the origin at ``azimuths``."""
     n = azimuths.size
-    lons, lats, back = geod().fwd(np.full(n, lon0), np.full(n, lat0), azimuths, np.full(n, range_m))
-    return (
-        np.asarray(lons, dtype=np.float64),
-        np.asarray(lats, dtype=np.float64),
-        np.asarray(back, dtype=np.float64),
-    )
+    # Fresh arrays, written in place by pyproj (no copies of its own).
+    lons, lats, az = np.full(n, lon0), np.full(n, lat0), np.array(azimuths, dtype=np.float64)
+    geod().fwd(lons, lats, az, np.full(n, range_m), inplace=True)
+    return lons, lats, az
 
 
 # Pieces an edge is split into at most in one round; the next round checks them, and splits
@@ -412,12 +345,30 @@ def _bounded_vertices(
 
     The azimuths are planned (:func:`_planned_azimuths`), then every edge is checked: one
     whose drawn longitude step jumps across the antimeridian is first split where the circle
-    crosses it (:func:`_find_crossing`), and that vertex put at exactly +-180; one whose
+    crosses it (:func:`_crossing_vertices`), and that vertex put at exactly +-180; one whose
     bound is over the budget is split into as many equal azimuth steps as the bound says it
     needs, and the new edges are checked in turn. No Geod.inv call.
     """
     az = _planned_azimuths(lat0, range_m, budget, initial)
-    table = _vertex_rows(az, *_fwd_back(lat0, lon0, range_m, az))
+    lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
+    # The planned edges that cross the antimeridian are split before the table is made
+    # (Geod.fwd's longitudes are within +-180: only a step of over 180 degrees can wrap).
+    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
+    if jumps.any():
+        # As _wrapping reads them: an edge with an end on +-180 does not wrap.
+        jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
+        cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+        ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
+        new = _crossing_vertices(lat0, lon0, range_m, *ends)
+        # Each new vertex after its edge's first end (fewer steps than np.insert).
+        at = cut + np.arange(1, cut.size + 1)
+        old = np.ones(az.size + cut.size, dtype=bool)
+        old[at] = False
+        merged = np.empty((4, old.size))
+        merged[:, old] = (az, lon, lat, back)
+        merged[:, at] = new
+        az, lon, lat, back = merged
+    table = _vertex_rows(az, lon, lat, back)
     fresh = np.ones(az.size, dtype=bool)
     while True:
         n = fresh.size
@@ -437,6 +388,8 @@ def _bounded_vertices(
             # Split at the crossings first; every edge is checked after, in one round.
             split, keep = wraps & wide, fresh
             pieces = np.full(np.count_nonzero(split), 2, dtype=np.intp)
+            ends = (a[_AZ, split], b[_AZ, split], a[_LON, split], b[_LON, split])
+            new = _crossing_vertices(lat0, lon0, range_m, *ends)
         else:
             quadratic, cubic, reach = _sag_bound(lat0, range_m, a, b, step, budget)
             # NaN (an edge the bound cannot settle) is over the budget, unless its reach is not.
@@ -451,19 +404,41 @@ def _bounded_vertices(
                 )
             pieces = np.clip(np.ceil(need), 2, _MAX_PIECES).astype(np.intp)
             keep = np.zeros(n, dtype=bool)
-        new_az = _inner_azimuths(a[_AZ, split], b[_AZ, split], pieces)
-        if wraps[split].any():
-            ends = (a[_AZ, split], b[_AZ, split])
-            found = _find_crossing(lat0, lon0, range_m, *ends, a[_LON, split], b[_LON, split])
-            # A crossing at an end of the edge makes no progress: split at the middle.
-            new_az = np.where((found < ends[0]) & (found > ends[1]), found, new_az)
-        new_lon, new_lat, new_back = _fwd_back(lat0, lon0, range_m, new_az)
-        near = np.abs(new_lon) > 180.0 - _SNAP_DEG
-        new_lon[near] = np.copysign(180.0, new_lon[near])
+            new_az = _inner_azimuths(a[_AZ, split], b[_AZ, split], pieces)
+            new = _new_vertices(lat0, lon0, range_m, new_az)
         at = np.repeat(edges[split] + 1, pieces - 1)
-        table = np.insert(table, at, _vertex_rows(new_az, new_lon, new_lat, new_back), axis=1)
+        table = np.insert(table, at, _vertex_rows(*new), axis=1)
         fresh = np.insert(keep, at, True)
     return table[_LON, :-1], table[_LAT, :-1]
+
+
+def _crossing_vertices(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+    lon2: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The vertices where the circle crosses the antimeridian on each edge from az1 to az2
+    (longitudes lon1 to lon2), as :func:`_new_vertices` gives them; an edge whose crossing
+    is at one of its ends (no progress) is split at its middle azimuth instead."""
+    found = _find_crossing(lat0, lon0, range_m, az1, az2, lon1, lon2)
+    return _new_vertices(
+        lat0, lon0, range_m, np.where((found < az1) & (found > az2), found, 0.5 * (az1 + az2))
+    )
+
+
+def _new_vertices(
+    lat0: float, lon0: float, range_m: float, az: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Azimuths, longitudes, latitudes and back azimuths of the vertices at ``az``, a
+    longitude within :data:`_SNAP_DEG` of +-180 put on it."""
+    lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
+    near = np.abs(lon) > 180.0 - _SNAP_DEG
+    lon[near] = np.copysign(180.0, lon[near])
+    return az, lon, lat, back
 
 
 def _planned_azimuths(lat0: float, range_m: float, budget: float, initial: int) -> FloatArray:
@@ -478,30 +453,44 @@ def _planned_azimuths(lat0: float, range_m: float, budget: float, initial: int) 
     that need added up (equidistribution). A plan only, made without Geod.fwd: the bound
     decides.
     """
-    per = -(-_PLAN_STEPS // initial)
-    fine = initial * per
-    az = np.radians(-180.0 / fine * np.arange(2 * fine + 1))
+    per, cos_az, sin_az, az_deg = _plan_grid(initial)
     rho, phi0 = range_m / _R_SPHERE, math.radians(lat0)
     # The point's unit vector, with the origin's meridian as longitude 0 (stable at a pole).
-    along = math.sin(rho) * np.cos(az)
+    along = math.sin(rho) * cos_az
     x = math.cos(rho) * math.cos(phi0) - along * math.sin(phi0)
-    y = math.sin(rho) * np.sin(az)
+    y = math.sin(rho) * sin_az
     z = math.cos(rho) * math.sin(phi0) + along * math.cos(phi0)
-    lat, lon = np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+    lat = np.degrees(np.arctan2(z, np.sqrt(x * x + y * y)))  # (a plan: no need of hypot)
+    lon = np.degrees(np.arctan2(y, x))
     step = (lon[2::2] - lon[:-1:2] + 180.0) % 360.0 - 180.0
     off_lon = (lon[1::2] - lon[:-1:2] - 0.5 * step + 180.0) % 360.0 - 180.0
     off_lat = lat[1::2] - 0.5 * (lat[:-1:2] + lat[2::2])
-    bow = _M_PER_DEG * np.hypot(off_lat, off_lon * np.cos(np.radians(lat[1::2])))
+    off_lon *= np.cos(np.radians(lat[1::2]))
+    bow = _M_PER_DEG * np.sqrt(off_lat * off_lat + off_lon * off_lon)
     # Each fine step's share of the need, never quite 0, so that the sum keeps rising.
     need = np.sqrt(bow / (_PLAN_SHARE**2 * budget)) + 1e-9
     total = np.concatenate(([0.0], np.cumsum(need)))
     if total[-1] > MAX_RING_POINTS:
         total *= MAX_RING_POINTS / total[-1]  # the check says how many more, or refuses
     ends = total[::per]
-    pieces = np.maximum(np.ceil(np.diff(ends)), 1.0).astype(np.intp)
-    planned: FloatArray = np.interp(_split_azimuths(ends, pieces), total, np.degrees(az[::2]))
+    pieces = np.maximum(np.ceil(ends[1:] - ends[:-1]), 1.0).astype(np.intp)
+    planned: FloatArray = np.interp(_split_azimuths(ends, pieces), total, az_deg)
     planned[-1] = -360.0
     return planned
+
+
+@functools.lru_cache(maxsize=8)
+def _plan_grid(initial: int) -> tuple[int, FloatArray, FloatArray, FloatArray]:
+    """For :func:`_planned_azimuths` from ``initial`` azimuths: the fine steps per initial
+    one, the cosines and sines of the fine azimuths and their middles, and the fine azimuths
+    in degrees (read-only arrays, the same for every ring)."""
+    per = -(-_PLAN_STEPS // initial)
+    fine = initial * per
+    az = np.radians(-180.0 / fine * np.arange(2 * fine + 1))
+    grid = (np.cos(az), np.sin(az), np.degrees(az[::2]))
+    for array in grid:
+        array.setflags(write=False)
+    return per, *grid
 
 
 def _wrapping(lon1: FloatArray, lon2: FloatArray) -> tuple[BoolArray, FloatArray]:
@@ -521,7 +510,7 @@ def _split_azimuths(az: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
     out: FloatArray = np.empty(int(first[-1] + pieces[-1]) + 1)
     out[:-1] = np.repeat(az[:-1], pieces) + (
         np.arange(out.size - 1) - np.repeat(first, pieces)
-    ) * np.repeat(np.diff(az) / pieces, pieces)
+    ) * np.repeat((az[1:] - az[:-1]) / pieces, pieces)
     out[-1] = az[-1]
     return out
 
@@ -546,47 +535,50 @@ def _find_crossing(
     lon1: FloatArray,
     lon2: FloatArray,
 ) -> FloatArray:
-    """For each edge, an azimuth between az1 and az2 where the longitude changes sign (at the
-    antimeridian, or at 0 when the circle runs round a pole), to about 1e-12 degrees.
+    """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
+    sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
+    degrees; lon1 and lon2 are the longitudes at az1 and az2.
 
     The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
     are regula falsi on the longitude unwrapped from lon1 (the Illinois variant, which keeps
     both ends moving), and a bisection step wherever the secant would leave the bracket.
-    The end of the final bracket nearer the crossing is returned.
+    The end of the final bracket nearer the crossing is returned. An edge at a time, in
+    scalars: a ring crosses the antimeridian at a few edges, and each takes a handful of
+    ``Geod.fwd`` calls.
     """
-    side = lon1 >= 0.0
-    end = lon1 + (lon2 - lon1 + 180.0) % 360.0 - 180.0
-    target = np.where(side, np.where(end >= 180.0, 180.0, 0.0), np.where(end < -180.0, -180.0, 0.0))
+    fwd = geod().fwd
+    found: FloatArray = np.empty(az1.size)
+    for k, (lo, hi, lon_lo, lon_hi) in enumerate(
+        zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
+    ):
+        side = lon_lo >= 0.0
+        end = lon_lo + (lon_hi - lon_lo + 180.0) % 360.0 - 180.0
+        target = (180.0 if end >= 180.0 else 0.0) if side else (-180.0 if end < -180.0 else 0.0)
+        shift = lon_lo - target
 
-    def offset(lon: FloatArray) -> FloatArray:
-        unwrapped: FloatArray = lon1 + (lon - lon1 + 180.0) % 360.0 - 180.0 - target
-        return unwrapped
+        def offset(lon: float, shift: float = shift, lon_lo: float = lon_lo) -> float:
+            return shift + (lon - lon_lo + 180.0) % 360.0 - 180.0
 
-    lo, hi = az1.copy(), az2.copy()
-    true_lo, true_hi = offset(lon1), offset(lon2)
-    f_lo, f_hi = true_lo, true_hi
-    last = np.zeros(lo.size, dtype=np.int8)
-    for _ in range(80):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-        bad = ~((middle - lo) * (middle - hi) < 0.0) | (f_lo * f_hi > 0.0)
-        middle = np.where(bad, 0.5 * (lo + hi), middle)
-        lon, _ = _fwd(lat0, lon0, range_m, middle)
-        f = offset(lon)
-        same = (lon >= 0.0) == side
-        # Illinois: an end kept twice running has its value halved, so that the next secant
-        # step lands on its side of the crossing.
-        f_hi = np.where(same & (last == 1), 0.5 * f_hi, f_hi)
-        f_lo = np.where(~same & (last == -1), 0.5 * f_lo, f_lo)
-        lo, hi = np.where(same, middle, lo), np.where(same, hi, middle)
-        f_lo, f_hi = np.where(same, f, f_lo), np.where(same, f_hi, f)
-        true_lo, true_hi = np.where(same, f, true_lo), np.where(same, true_hi, f)
-        last = np.where(same, 1, -1).astype(np.int8)
-        closest = np.minimum(np.abs(true_lo), np.abs(true_hi))
-        if np.all((np.abs(hi - lo) < 1e-12) | (closest < 1e-12)):
-            break
-    nearer: FloatArray = np.where(np.abs(true_lo) <= np.abs(true_hi), lo, hi)
-    return nearer
+        true_lo, true_hi = offset(lon_lo), offset(lon_hi)
+        f_lo, f_hi, last = true_lo, true_hi, 0
+        for _ in range(80):
+            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else lo
+            if not (middle - lo) * (middle - hi) < 0.0 or f_lo * f_hi > 0.0:
+                middle = 0.5 * (lo + hi)
+            lon = fwd(lon0, lat0, middle, range_m)[0]
+            f = offset(lon)
+            # Illinois: an end kept twice running has its value halved, so that the next
+            # secant step lands on its side of the crossing.
+            if (lon >= 0.0) == side:
+                f_hi = 0.5 * f_hi if last == 1 else f_hi
+                lo, f_lo, true_lo, last = middle, f, f, 1
+            else:
+                f_lo = 0.5 * f_lo if last == -1 else f_lo
+                hi, f_hi, true_hi, last = middle, f, f, -1
+            if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
+                break
+        found[k] = lo if abs(true_lo) <= abs(true_hi) else hi
+    return found
 
 
 def _sag_m(
@@ -668,8 +660,8 @@ def _adaptive_vertices(
 
     Each edge is split at its middle azimuth until its sag (:func:`_sag_m`) is within
     :data:`_SAG_SHARE` of the tolerance (the rest is left for sampling and rounding); an edge
-    whose drawn longitude step jumps across the antimeridian is split at the crossing, found
-    by bisection, and that vertex is put at exactly +-180.
+    whose drawn longitude step jumps across the antimeridian is split at the crossing
+    (:func:`_find_crossing`), and that vertex is put at exactly +-180.
     """
     closed = range_m < _CUT_FREE_M
     all_lons: list[float] = []
@@ -706,7 +698,7 @@ def _adaptive_vertices(
             crossing = wraps[split]
             if crossing.any():
                 c = chosen[crossing]
-                found = _bisect_crossing(lat0, lon0, range_m, az[c], az[c + 1], lon[c])
+                found = _find_crossing(lat0, lon0, range_m, az[c], az[c + 1], lon[c], lon[c + 1])
                 # A crossing at an end of the edge makes no progress: split at the middle.
                 inside = (found < az[c]) & (found > az[c + 1])
                 new_az[crossing] = np.where(inside, found, new_az[crossing])
@@ -722,27 +714,6 @@ def _adaptive_vertices(
         all_lons.extend(lon.tolist())
         all_lats.extend(lat.tolist())
     return all_lons, all_lats
-
-
-def _bisect_crossing(
-    lat0: float,
-    lon0: float,
-    range_m: float,
-    az1: FloatArray,
-    az2: FloatArray,
-    lon1: FloatArray,
-) -> FloatArray:
-    """For each edge, an azimuth between az1 and az2 where the longitude changes sign, on the
-    side of lon1 (at the antimeridian, or at 0 when the circle runs round a pole)."""
-    side = lon1 >= 0.0
-    lo, hi = az1.copy(), az2.copy()
-    for _ in range(64):
-        middle = 0.5 * (lo + hi)
-        lon, _ = _fwd(lat0, lon0, range_m, middle)
-        same = (lon >= 0.0) == side
-        lo = np.where(same, middle, lo)
-        hi = np.where(same, hi, middle)
-    return lo
 
 
 def _ring_vertices(

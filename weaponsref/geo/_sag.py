@@ -164,7 +164,8 @@ class _Edge:
         dphi = (b[_LAT] - a[_LAT]) * _DEG
         self.dlam = dlam = step_deg * _DEG
         cross = a[_SIN] * b[_SIN] < 0.0  # the segment crosses the equator
-        g_hi = np.where(cross, _A, row(hi, _G))
+        crossing = bool(cross.any())
+        g_hi = np.where(cross, _A, row(hi, _G)) if crossing else row(hi, _G)
         self.ell2 = (row(hi, _M) * dphi) ** 2 + (g_hi * dlam) ** 2
         self.ell = np.sqrt(self.ell2)
         ell_lo = np.sqrt((row(lo, _M) * dphi) ** 2 + (row(lo, _G) * dlam) ** 2)
@@ -174,16 +175,16 @@ class _Edge:
         self.sin_mid, self.sin_half = row(mid, _SIN), row(half, _SIN)
         self.sin_abs = row(hi, _ABS_SIN)
         rho_lo = row(lo, _RHO)
-        rho_hi = np.where(cross, _RHO_EQUATOR, row(hi, _RHO))
+        rho_hi = np.where(cross, _RHO_EQUATOR, row(hi, _RHO)) if crossing else row(hi, _RHO)
         # gamma at the middle G/M, and how far it moves over [rho_lo, rho_hi]
         v = 0.5 * (rho_lo + rho_hi) * dlam
-        norm = np.hypot(dphi, v)
+        norm = np.sqrt(dphi * dphi + v * v)  # (hypot is slower; no overflow here)
         cg, sg = dphi / norm, v / norm
         self.d_gamma = (
             np.abs(dlam * dphi) * 0.5 * (rho_hi - rho_lo) / (dphi * dphi + (rho_lo * dlam) ** 2)
         )
         sb, cb = row(mid, _SB), row(mid, _CB)  # beta at the mean of its end values
-        norm = np.hypot(sb, cb)
+        norm = np.sqrt(sb * sb + cb * cb)
         sb, cb = sb / norm, cb / norm
         self.across = sg * cb - cg * sb  # sin(gamma - beta)
         self.along = cg * cb + sg * sb  # cos(gamma - beta)

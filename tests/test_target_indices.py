@@ -1,0 +1,161 @@
+"""TargetSet.indices_within: the indices of the targets within range, ascending, against
+Geod.inv on every point (GeographicLib, the definition) over small and cell-sorted sets,
+uniform and clustered points, origins at the poles and across 180, ranges from 0 to past the
+half meridian and minimum ranges; both ways it builds the answer (gathering and sorting few
+indices, or a mask for many); and the arguments it refuses, as within does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import weaponsref as wr
+from weaponsref import geo
+from weaponsref.geo import _cells, _masks
+
+G = geo.geod()
+RANGES_M = [0.0, 1.0, 8e4, 3e5, 1e6, 5e6, 1.0001e7, 1.5e7, 1.99e7, 2.1e7]
+ORIGINS = [(50.45, 30.5233), (90.0, 0.0), (-90.0, 123.0), (0.0, 180.0), (-33.9, -179.99)]
+
+
+def _uniform(n: int, rng: np.random.Generator) -> tuple[Any, Any]:
+    return np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(-180, 180, n)
+
+
+def _cluster(n: int, lat: float, lon: float, rng: np.random.Generator) -> tuple[Any, Any]:
+    """Points uniform in area over about 10 by 14 degrees round (lat, lon), wrapped at 180."""
+    south, north = np.radians(max(-90.0, lat - 5.0)), np.radians(min(90.0, lat + 5.0))
+    lats = np.degrees(np.arcsin(rng.uniform(np.sin(south), np.sin(north), n)))
+    return lats, (lon + rng.uniform(-7.0, 7.0, n) + 180.0) % 360.0 - 180.0
+
+
+def _distances(lat0: float, lon0: float, lats: Any, lons: Any) -> Any:
+    n = lats.size
+    return np.asarray(G.inv(np.full(n, lon0), np.full(n, lat0), lons.ravel(), lats.ravel())[2])
+
+
+def _truth(lat0: float, lon0: float, lats: Any, lons: Any, range_m: float, inner: float) -> Any:
+    """The flat indices Geod.inv puts within range (and not nearer than ``inner``)."""
+    s = _distances(lat0, lon0, lats, lons)
+    return np.flatnonzero((s <= range_m) & (s >= inner))
+
+
+def _check(targets: geo.TargetSet, lats: Any, lons: Any, lat0: float, lon0: float) -> None:
+    s = _distances(lat0, lon0, lats, lons)
+    for range_m in RANGES_M:
+        for inner in (0.0, 0.5 * range_m):
+            options = {"min_range_m": inner} if inner >= 1.0 else {}
+            found = targets.indices_within(lat0, lon0, range_m, **options)
+            truth = np.flatnonzero((s <= range_m) & (s >= (inner if inner >= 1.0 else 0.0)))
+            assert found.dtype == np.int64 and found.ndim == 1
+            assert np.array_equal(found, truth), (lat0, lon0, range_m, inner)
+
+
+@pytest.mark.parametrize("kind", ["uniform", "pole cluster", "antimeridian cluster"])
+def test_a_sorted_set_gives_the_indices_geod_inv_gives(kind: str) -> None:
+    """Sets sorted into cells (over 65,536 points): every origin, range and minimum range
+    gives exactly Geod.inv's indices, ascending."""
+    rng = np.random.default_rng(7)
+    if kind == "uniform":
+        lats, lons = _uniform(120_000, rng)
+    elif kind == "pole cluster":
+        lats, lons = _cluster(100_000, 87.0, 20.0, rng)
+    else:
+        lats, lons = _cluster(100_000, -30.0, 179.0, rng)
+    targets = geo.TargetSet(lats, lons)
+    assert targets._cells is not None
+    for lat0, lon0 in [*ORIGINS, (float(lats[3]), float(lons[3]))]:
+        _check(targets, lats, lons, lat0, lon0)
+
+
+def test_a_small_set_gives_the_indices_geod_inv_gives() -> None:
+    """Sets too small to be sorted into cells, and the empty set."""
+    rng = np.random.default_rng(8)
+    lats, lons = _uniform(3_000, rng)
+    targets = geo.TargetSet(lats, lons)
+    assert targets._cells is None
+    for lat0, lon0 in ORIGINS:
+        _check(targets, lats, lons, lat0, lon0)
+    empty = geo.TargetSet(np.zeros(0), np.zeros(0))
+    found = empty.indices_within(50.0, 30.0, 1e6)
+    assert found.dtype == np.int64 and found.size == 0
+
+
+def test_both_ways_of_building_the_answer_are_taken_and_agree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few points within range are gathered and sorted, many come from a mask; each way is
+    taken where it should be, and forcing the other gives the same indices."""
+    rng = np.random.default_rng(9)
+    lats, lons = _cluster(200_000, 48.0, 31.0, rng)
+    targets = geo.TargetSet(lats, lons)
+    taken: list[str] = []
+    found, query = geo.TargetSet._found, geo.TargetSet._query
+
+    def spy_found(self: geo.TargetSet, *args: Any) -> Any:
+        taken.append("gathered")
+        return found(self, *args)
+
+    def spy_query(self: geo.TargetSet, *args: Any) -> Any:
+        taken.append("mask")
+        return query(self, *args)
+
+    monkeypatch.setattr(geo.TargetSet, "_found", spy_found)
+    monkeypatch.setattr(geo.TargetSet, "_query", spy_query)
+    results = {}
+    for range_m, way in ((3e4, "gathered"), (1.5e6, "mask")):  # few within, then most
+        taken.clear()
+        results[range_m] = targets.indices_within(48.0, 31.0, range_m)
+        assert np.array_equal(results[range_m], _truth(48.0, 31.0, lats, lons, range_m, 0.0))
+        assert taken == [way], (range_m, taken)
+    monkeypatch.setattr(_masks, "_DENSE", 1)  # everything gathered and sorted
+    taken.clear()
+    assert np.array_equal(targets.indices_within(48.0, 31.0, 1.5e6), results[1.5e6])
+    assert taken == ["gathered"]
+    monkeypatch.setattr(_masks, "_DENSE", 10**12)  # everything through a mask
+    taken.clear()
+    assert np.array_equal(targets.indices_within(48.0, 31.0, 3e4), results[3e4])
+    assert taken == ["mask"]
+
+
+def test_indices_are_into_the_flattened_points() -> None:
+    """A set made from 2-D arrays: indices in C order, np.unravel_index gives the cells."""
+    rng = np.random.default_rng(10)
+    lats, lons = _uniform(300 * 250, rng)
+    lats, lons = lats.reshape(300, 250), lons.reshape(300, 250)
+    targets = geo.TargetSet(lats, lons)
+    found = targets.indices_within(50.45, 30.5233, 2e6)
+    mask = targets.within(50.45, 30.5233, 2e6)
+    assert np.array_equal(found, np.flatnonzero(mask))
+    rows, columns = np.unravel_index(found, targets.shape)
+    assert mask[rows, columns].all() and mask.sum() == found.size
+
+
+def test_ascending_sorts_by_radix_and_by_comparison() -> None:
+    """_ascending against np.sort: the radix passes (bounds below 2**32, with indices that
+    use both 16-bit digits), and the comparison sort for short or huge bounds."""
+    rng = np.random.default_rng(11)
+    for size, bound in ((0, 10), (500, 1_000), (5_000, 70_000), (60_000, 3_000_000_000)):
+        indices = rng.choice(bound, size, replace=False).astype(np.intp)
+        out = _cells._ascending(indices, bound)
+        assert out.dtype == np.int64 and np.array_equal(out, np.sort(indices))
+    indices = rng.choice(10**6, 5_000, replace=False).astype(np.intp)
+    assert np.array_equal(_cells._ascending(indices, 2**40), np.sort(indices))
+
+
+def test_bad_arguments_are_refused_as_within_refuses_them() -> None:
+    rng = np.random.default_rng(12)
+    targets = geo.TargetSet(*_uniform(100, rng))
+    for bad in ((91.0, 0.0, 1e5), (0.0, 181.0, 1e5), (float("nan"), 0.0, 1e5)):
+        with pytest.raises(wr.CoordinateError):
+            targets.indices_within(*bad)
+    with pytest.raises(wr.UnitError):
+        targets.indices_within(50.0, 30.0, -1.0)
+    with pytest.raises(wr.UnitError):
+        targets.indices_within(50.0, 30.0, "300 km")  # type: ignore[arg-type]
+    with pytest.raises(wr.LimitError):
+        targets.indices_within(50.0, 30.0, 0.5)
+    with pytest.raises(wr.LimitError):
+        targets.indices_within(50.0, 30.0, 1e5, min_range_m=0.5)
