@@ -1,7 +1,8 @@
-"""Fixtures shared by the docs and browser tests (tests/test_docs_site.py,
-tests/test_explorer.py, and the SVG check in tests/test_maps.py): a Sphinx runner, the built
-HTML site (built once per session), and Chromium. It also makes the shared helpers
-(tests/helpers.py) importable as ``helpers``."""
+"""Fixtures shared by the docs and browser tests (tests/test_docs_site.py, the explorer's
+tests/test_explorer*.py, and the SVG check in tests/test_maps.py): a Sphinx runner, the built
+HTML site (built once per session), Chromium, and the explorer page in a tab that records
+every request and error (:class:`Tab`; the ``tab`` and ``new_tab`` fixtures). It also makes
+the shared helpers (tests/helpers.py) importable as ``helpers``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-DOCS = HERE.parent / "docs"
+ROOT = HERE.parent
+DOCS = ROOT / "docs"
 
 # tests/ is not a package and pytest imports it in importlib mode, which puts nothing on
 # sys.path: this folder goes there so that the test modules can import tests/helpers.py.
@@ -110,3 +112,94 @@ def browser(chromium_launch: dict[str, Any]) -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+# --------------------------------------------------------------------------- the explorer
+
+
+@pytest.fixture(scope="session")
+def explorer_site(request: pytest.FixtureRequest) -> Path:
+    """The session's built site (tests/conftest.py), with its explorer page; skipped without
+    ``node_modules``, which the page's build needs."""
+    if not os.environ.get("WEAPONSREF_SITE") and not (ROOT / "node_modules" / "d3-geo").is_dir():
+        pytest.skip("node_modules is missing: run `npm ci` to build the explorer page")
+    path: Path = request.getfixturevalue("site")
+    assert (path / "explorer.html").is_file(), f"{path} has no explorer"
+    return path
+
+
+class Tab:
+    """A tab on the explorer that records every request and every error."""
+
+    def __init__(self, browser: Any, site: Path, width: int = 1280) -> None:
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900}, accept_downloads=True
+        )
+        self.page = self.context.new_page()
+        self.site = site
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console.{message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+
+    def url(self, state: str = "") -> str:
+        return (self.site / "explorer.html").resolve().as_uri() + (f"#{state}" if state else "")
+
+    def open(self, state: str = "") -> None:
+        self.page.goto(self.url(state), wait_until="load")
+        self.page.wait_for_selector("#explorer[data-ready=true]")
+
+    def rows(self) -> list[dict[str, str]]:
+        """The verdict table as {header: cell text} per row."""
+        return self.page.evaluate(
+            """() => {
+              const table = document.querySelector('.explorer-table');
+              if (table.hidden) return [];
+              const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+              return [...table.querySelectorAll('tbody tr')].map(tr => Object.fromEntries(
+                [...tr.children].map((cell, i) => [heads[i], cell.textContent.trim()])));
+            }"""
+        )
+
+    def download(self, button: str) -> Path:
+        with self.page.expect_download() as info:
+            self.page.get_by_role("button", name=button).click()
+        path = info.value.path()
+        assert path is not None
+        return Path(path)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, explorer_site: Path) -> Iterator[Tab]:
+    opened = Tab(browser, explorer_site)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def new_tab(browser: Any, explorer_site: Path) -> Iterator[Callable[..., Tab]]:
+    """Opens more tabs on the explorer: ``new_tab(width=1280)``; all closed at the end."""
+    opened: list[Tab] = []
+
+    def make(width: int = 1280) -> Tab:
+        opened.append(Tab(browser, explorer_site, width=width))
+        return opened[-1]
+
+    try:
+        yield make
+    finally:
+        for each in opened:
+            each.close()

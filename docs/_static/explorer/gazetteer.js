@@ -16,7 +16,7 @@
  *   text): "45.3086N 36.5097E", "45.3086, 36.5097", "45°18′31″N 36°30′35″E",
  *   "45d18m31sN 36d30m35sE", "NAME=COORDINATES", with the same refusals, and the same warning
  *   when a pair of plain numbers looks swapped.
- * tests/test_explorer.py holds each to the library's answers.
+ * tests/test_explorer_places.py holds each to the library's answers.
  */
 (function () {
   "use strict";
