@@ -184,3 +184,17 @@ def test_except_area_takes_areas_out_of_every_from_area() -> None:
     assert both.labels == ("Kursk", "Kursk Oblast, Russia")
     with pytest.raises(CommandLineError, match="--from-area"):
         origin_of(_cli("--from", "Kyiv", "--except-area", "Crimea"))
+
+
+def test_an_area_s_own_name_wins_over_another_s_other_name() -> None:
+    """Natural Earth also names Leningrad Oblast "Saint Petersburg"; the city of federal
+    importance, whose own name it is, keeps it, and area_names() says which names find
+    which area, as area() finds them."""
+    from weaponsref.gazetteer import area, area_names
+
+    assert area("Saint Petersburg").details["iso_3166_2"] == "RU-SPE"
+    assert area("Leningrad Oblast").details["iso_3166_2"] == "RU-LEN"
+    for _kind, _key, names in area_names():
+        own = area(names[0])
+        for name in names:
+            assert area(name).label == own.label, name

@@ -391,27 +391,6 @@ def gazetteer_data() -> dict[str, Any]:
     }
 
 
-def _country_rows() -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
-    """``(basemap name, properties, aliases)`` of every country of the basemap, in its order,
-    with the aliases :func:`weaponsref.gazetteer.area` finds a country by: its alpha-3 and
-    numeric codes (from the basemap), its alpha-2 code and GeoNames' English name
-    (``data/country-codes.tsv``, by the alpha-3 code)."""
-    data = files("weaponsref") / "data"
-    codes: dict[str, tuple[str, str]] = {}
-    for line in (data / "country-codes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
-        a2, a3, _, name = line.split("\t")
-        codes[a3] = (a2, name)
-    text = (data / "basemap" / "countries-50m.geojson").read_text(encoding="utf-8")
-    rows = []
-    for feature in json.loads(text)["features"]:
-        properties = feature["properties"]
-        a3 = properties.get("a3") or ""
-        a2, geonames_name = codes.get(a3, ("", ""))
-        aliases = tuple(str(k) for k in (a3, properties.get("id"), a2, geonames_name) if k)
-        rows.append((str(properties["name"]), properties, aliases))
-    return rows
-
-
 def area_data() -> dict[str, Any]:
     """The areas :func:`weaponsref.gazetteer.area` finds by name, for the page's ``areas.js``.
 
@@ -428,45 +407,32 @@ def area_data() -> dict[str, Any]:
 
     areas: list[dict[str, Any]] = []
     keys: dict[str, int] = {}
-
-    def add(names: Any, entry: dict[str, Any]) -> None:
+    regions = files("weaponsref") / "data" / "basemap" / "regions-10m.geojson"
+    outlines = {
+        str(feature["properties"]["iso_3166_2"]): feature["geometry"]
+        for feature in json.loads(regions.read_text(encoding="utf-8"))["features"]
+    }
+    countries = 0
+    for kind, key, names in gazetteer.area_names():
+        found = gazetteer.area(names[0])
+        entry: dict[str, Any] = {
+            "name": found.name,
+            "label": found.label,
+            "kind": kind,
+            "source": found.source,
+            "date": found.date,
+            "details": found.details,
+        }
+        if kind == "country":
+            entry["basemap"] = countries  # area_names lists the basemap's countries in order
+            countries += 1
+        else:
+            entry["geometry"] = outlines[key]
         areas.append(entry)
         for text in names:
-            key = gazetteer.name_key(str(text))
-            if key:
-                keys.setdefault(key, len(areas) - 1)
-
-    for index, (name, properties, aliases) in enumerate(_country_rows()):
-        details = {"country": name}
-        if properties.get("a3"):
-            details["iso_3166_1"] = str(properties["a3"])
-        entry = {
-            "name": name,
-            "label": name,
-            "kind": "country",
-            "source": gazetteer.COUNTRIES_SOURCE,
-            "date": gazetteer.COUNTRIES_DATE,
-            "details": details,
-            "basemap": index,
-        }
-        add((name, *aliases), entry)
-    regions = files("weaponsref") / "data" / "basemap" / "regions-10m.geojson"
-    for feature in json.loads(regions.read_text(encoding="utf-8"))["features"]:
-        properties = feature["properties"]
-        region_details = {"iso_3166_2": properties["iso_3166_2"], "country": properties["country"]}
-        for key in ("administered_by", "claimed_by"):
-            if properties.get(key):
-                region_details[key] = properties[key]
-        entry = {
-            "name": properties["name"],
-            "label": properties["label"],
-            "kind": "region",
-            "source": gazetteer.REGIONS_SOURCE,
-            "date": gazetteer.REGIONS_DATE,
-            "details": region_details,
-            "geometry": feature["geometry"],
-        }
-        add((properties["name"], *properties["names"]), entry)
+            folded = gazetteer.name_key(str(text))
+            if folded:
+                keys.setdefault(folded, len(areas) - 1)
     return {"areas": areas, "keys": keys}
 
 

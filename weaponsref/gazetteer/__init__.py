@@ -25,6 +25,7 @@ from weaponsref.gazetteer._countries import (
     COUNTRIES_SOURCE,
     MAX_AREA_FILE_BYTES,
     area,
+    area_names,
     country_names,
     import_area,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "PlaceArrays",
     "Point",
     "area",
+    "area_names",
     "as_location",
     "country_names",
     "current_gazetteer",

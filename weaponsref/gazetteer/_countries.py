@@ -42,6 +42,7 @@ __all__ = [
     "COUNTRIES_SOURCE",
     "MAX_AREA_FILE_BYTES",
     "area",
+    "area_names",
     "country_names",
     "import_area",
 ]
@@ -117,16 +118,57 @@ def _country(name: str) -> Area:
 
 
 @functools.cache
+def _candidates() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """``(kind, key, names)`` of every built-in area, the basemap's countries (in its order)
+    then the regions, each with every name it carries, its own first."""
+    countries = tuple(
+        ("country", name, tuple(dict.fromkeys((name, *aliases))))
+        for name, _, aliases in _country_features()
+    )
+    regions = tuple(
+        ("region", str(feature["properties"]["iso_3166_2"]), tuple(dict.fromkeys((name, *names))))
+        for name, feature, names in region_features()
+    )
+    return countries + regions
+
+
+@functools.cache
 def _named() -> NameIndex[tuple[str, str]]:
     """The one index of every named area: ``("country", basemap name)`` or ``("region",
-    ISO 3166-2 code)`` by every name, countries' names first, so that a name both a country
-    and a region hold is the country's; suggestions come from both."""
+    ISO 3166-2 code)`` by every name. An area's own name finds it before any other area's
+    other names ("Saint Petersburg" is the city, though Natural Earth also gives it to
+    Leningrad Oblast); otherwise the first to hold a name keeps it, countries before
+    regions, so that a name both a country and a region hold is the country's. Suggestions
+    come from both."""
     index: NameIndex[tuple[str, str]] = NameIndex()
-    for name, _, aliases in _country_features():
-        index.add(name, ("country", name), aliases)
-    for name, feature, names in region_features():
-        index.add(name, ("region", str(feature["properties"]["iso_3166_2"])), names)
+    values = [((kind, key), names) for kind, key, names in _candidates()]
+    for value, names in values:
+        index.add(names[0], value)
+    for value, names in values:
+        index.add(names[0], value, names[1:])  # its own name is already its own
     return index
+
+
+def area_names() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Every built-in area and the names :func:`area` finds it by: ``(kind, key, names)``,
+    ``kind`` ``"country"`` (the basemap's countries, in its order; ``key`` the basemap name)
+    or ``"region"`` (``key`` its ISO 3166-2 code), ``names`` its own name first and then
+    every other name that finds this area and no other (see :func:`area` for which area a
+    shared name finds). ``area(names[0])`` is the area. A tool that must find areas exactly
+    as :func:`area` does (the docs' range explorer) reads this.
+
+    >>> next(n for n in area_names() if n[1] == "Ukraine")
+    ('country', 'Ukraine', ('Ukraine', 'UKR', '804', 'UA'))
+    >>> next(n for n in area_names() if n[1] == "RU-SPE")[2][:2]
+    ('Saint Petersburg', 'City of St. Petersburg')
+    >>> "Saint Petersburg" in next(n for n in area_names() if n[1] == "RU-LEN")[2]
+    False
+    """
+    named = _named()
+    return tuple(
+        (kind, key, tuple(n for n in names if named.get(n) == (kind, key)))
+        for kind, key, names in _candidates()
+    )
 
 
 def area(value: Any) -> Area:
