@@ -229,3 +229,22 @@ def test_a_crossing_is_found_to_far_under_a_millimetre() -> None:
     lon, _ = _rings._fwd(53.0167, 158.65, 2e6, found)
     assert np.all((found < az1) & (found > az2))
     assert np.all(np.abs(np.abs(lon) - 180.0) < 1e-10), lon
+
+
+def test_a_crossing_vertex_is_the_one_geod_fwd_gives_at_its_azimuth() -> None:
+    """The crossing vertex is taken from the search's own Geod.fwd call: the same longitude
+    (snapped to +-180), latitude and back azimuth as a fresh array call at that azimuth."""
+    for lat0, lon0, range_m in [
+        (53.0167, 158.65, 2e6),
+        (50.45, 30.5233, 5e6),
+        (-60.0, -179.5, 3e5),
+    ]:
+        az = -np.arange(0.0, 361.0, 7.0)
+        lon, _ = _rings._fwd(lat0, lon0, range_m, az)
+        wrapping, _ = _rings._wrapping(lon[:-1], lon[1:])
+        assert wrapping.any()
+        ends = (az[:-1][wrapping], az[1:][wrapping], lon[:-1][wrapping], lon[1:][wrapping])
+        got = _rings._crossing_vertices(lat0, lon0, range_m, *ends)
+        fresh = _rings._new_vertices(lat0, lon0, range_m, got[0].copy())
+        for mine, theirs in zip(got, fresh, strict=True):
+            assert np.array_equal(mine, theirs)

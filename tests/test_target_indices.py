@@ -159,3 +159,24 @@ def test_bad_arguments_are_refused_as_within_refuses_them() -> None:
         targets.indices_within(50.0, 30.0, 0.5)
     with pytest.raises(wr.LimitError):
         targets.indices_within(50.0, 30.0, 1e5, min_range_m=0.5)
+
+
+def test_a_few_bands_give_the_cells_the_array_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cells.near band by band in floats (a cap over a few bands) finds the same cells as its
+    array version, round the poles and across 180 too."""
+    rng = np.random.default_rng(7)
+    for lats, lons in (
+        _uniform(200_000, rng),
+        _cluster(100_000, 88.0, 0.0, rng),
+        _cluster(100_000, 0.0, 180.0, rng),
+    ):
+        cells = _cells._Cells(lats, lons)
+        queries = [(float(lat), float(lon)) for lat, lon in zip(lats[:40], lons[:40], strict=True)]
+        queries += [(90.0, 0.0), (-90.0, 45.0), (0.0, 180.0), (0.0, -180.0), (89.99, 179.999)]
+        for lat0, lon0 in queries:
+            for angle in (1e-6, 1e-3, 0.01, 0.05):
+                few = cells.near(lat0, lon0, angle)
+                monkeypatch.setattr(_cells, "_FEW_BANDS", 0)  # the array version, always
+                every = cells.near(lat0, lon0, angle)
+                monkeypatch.undo()
+                assert np.array_equal(few, every), (lat0, lon0, angle)

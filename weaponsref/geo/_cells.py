@@ -32,6 +32,8 @@ _PER_CELL: Final = 32
 _MAX_BANDS: Final = 1 << 15
 # Points sampled to measure the area they occupy.
 _SAMPLE: Final = 1 << 16
+# A cap over at most this many bands is looked up band by band in floats (_Cells.near).
+_FEW_BANDS: Final = 10
 # Candidates up to this many are gathered into one array at a time.
 _GATHER: Final = 1 << 18
 
@@ -119,6 +121,8 @@ class _Cells:
         grid = self.grid
         angle += 1e-9
         reach = math.degrees(angle) + 1e-9
+        if grid.band_of(lat0 + reach) - grid.band_of(lat0 - reach) < _FEW_BANDS:
+            return self._near_few(lat0, lon0, angle, reach)
         band = np.arange(grid.band_of(lat0 - reach), grid.band_of(lat0 + reach) + 1)
         south, north = max(-90.0, lat0 - reach), min(90.0, lat0 + reach)
         phi = np.empty((3, band.size))
@@ -167,6 +171,59 @@ class _Cells:
         head = np.flatnonzero(np.concatenate(([True], lo_index[1:] > hi_index[:-1])))
         tail = np.concatenate((head[1:], [lo_index.size])) - 1
         return _expand(lo_index[head], hi_index[tail])
+
+    def _near_few(self, lat0: float, lon0: float, angle: float, reach: float) -> IndexArray:
+        """:meth:`near` for a few bands, band by band in floats (the same bound and margins,
+        without the overhead of many operations on tiny arrays); ``angle`` and ``reach``
+        already widened as :meth:`near` widens them."""
+        grid = self.grid
+        height = 180.0 / grid.bands
+        south, north = max(-90.0, lat0 - reach), min(90.0, lat0 + reach)
+        sin0, cos0, cap = math.sin(lat0 * _DEG), math.cos(lat0 * _DEG), math.cos(angle)
+        tangent = math.asin(max(-1.0, min(1.0, sin0 / cap)))
+        firsts: list[int] = []
+        lasts: list[int] = []
+        for band in range(grid.band_of(lat0 - reach), grid.band_of(lat0 + reach) + 1):
+            low = band * height - (90.0 + 1e-9)
+            high = low + (height + 2e-9)
+            low = math.radians(min(max(low, south), north))
+            high = math.radians(min(max(high, south), north))
+            least = math.inf
+            for phi in (low, high, tangent if low <= tangent <= high else low):
+                bound = (cap - sin0 * math.sin(phi) - 1e-15) / (cos0 * math.cos(phi))
+                least = min(least, bound - 1e-15 * abs(bound))
+            half = math.degrees(math.acos(min(max(least, -1.0), 1.0)) + 1e-7)
+            per, base = float(grid.cells[band]), int(grid.offsets[band])
+            west, east = lon0 - half, lon0 + half
+            if half >= 180.0:
+                runs = [(-180.0, 180.0)]
+            else:
+                runs = [(max(west, -180.0), min(east, 180.0))]
+                if west < -180.0:
+                    runs.append((west + 360.0, 180.0))
+                if east > 180.0:
+                    runs.append((-180.0, east - 360.0))
+            for a, b in runs:
+                firsts.append(
+                    base + int(min(max(math.floor((a + 180.0) * per / 360.0), 0.0), per - 1.0))
+                )
+                lasts.append(
+                    base + int(min(max(math.floor((b + 180.0) * per / 360.0), 0.0), per - 1.0))
+                )
+        lo_index = np.searchsorted(self.ids, firsts, side="left").tolist()
+        hi_index = np.searchsorted(self.ids, lasts, side="right").tolist()
+        merged: list[list[int]] = []
+        for lo, hi in sorted(zip(lo_index, hi_index, strict=True)):
+            if hi <= lo:
+                continue
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        if len(merged) == 1:
+            return np.arange(merged[0][0], merged[0][1], dtype=np.intp)
+        starts, ends = np.array(merged, dtype=np.intp).reshape(-1, 2).T
+        return _expand(starts, ends)
 
     def geometry(self, occupied: IndexArray) -> tuple[FloatArray, FloatArray]:
         """The centre (unit vectors, (3, k), float64) and radius (radians) of the given
@@ -218,6 +275,9 @@ def _chunks(first: IndexArray, end: IndexArray) -> Iterator[Any]:
     """The sorted positions of the ranges [first, end): long ranges as slices, the rest
     gathered into index arrays, at most :data:`_GATHER` positions a chunk."""
     lengths = end - first
+    if first.size and int(lengths.sum()) <= _GATHER // 8:
+        yield _expand(first, end)  # no range is long, and all fit in one chunk
+        return
     long = lengths > _GATHER // 8
     for a, b in zip(first[long].tolist(), end[long].tolist(), strict=True):
         for start in range(a, b, _GATHER):

@@ -3,7 +3,8 @@ and rounding its positions without laying a vertex on the frame.
 
 A geodesic circle is a closed curve on the ellipsoid; RFC 7946 wants polygons in the
 rectangle of longitudes [-180, 180] and latitudes [-90, 90], drawn with straight edges. This
-module turns a counter-clockwise ring of vertices round a disk into such polygons
+module finds where a ring crosses the antimeridian (:func:`_crossings`), turns a
+counter-clockwise ring of vertices round a disk into such polygons
 (:func:`_cut_and_close`, in array operations) and rounds them (:func:`_rounded`, or
 :func:`_plain_polygon` for a ring that neither crosses the antimeridian nor holds a pole);
 :func:`_rounded_geometry` states the rounding rules plainly, position by position, and the
@@ -13,12 +14,13 @@ tests hold the array versions to it. :mod:`._rings` places the vertices.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import FloatArray
+from weaponsref.geo._geodesy import FloatArray, geod
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -81,14 +83,16 @@ def _closed(xy: FloatArray) -> FloatArray:
 
 
 def _cuts(
-    lon: FloatArray, north: bool, south: bool
+    lon: FloatArray, north: bool, south: bool, step: FloatArray | None = None
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """The edges i -> i+1 of a ring of canonical longitudes that cross the antimeridian, and
     for each +1 when it crosses eastwards, -1 westwards, read so that the ring goes round the
-    poles it holds (``north``, ``south``)."""
-    step = np.empty_like(lon)
-    np.subtract(lon[1:], lon[:-1], out=step[:-1])
-    step[-1] = lon[0] - lon[-1]
+    poles it holds (``north``, ``south``). ``step``, if the caller has it, is each edge's
+    longitude step (``lon[i + 1] - lon[i]``, the last edge back to the first vertex)."""
+    if step is None:
+        step = np.empty_like(lon)
+        np.subtract(lon[1:], lon[:-1], out=step[:-1])
+        step[-1] = lon[0] - lon[-1]
     cuts = np.flatnonzero(np.abs(step) > 180.0)
     sign = np.where(step[cuts] < -180.0, 1, -1)
     # Going once round the ring changes longitude by 360 degrees times (poles held on the
@@ -110,38 +114,59 @@ def _cuts(
 
 
 def _cut_and_close(
-    lons: npt.ArrayLike, lats: npt.ArrayLike, *, north: bool, south: bool
+    lons: npt.ArrayLike,
+    lats: npt.ArrayLike,
+    *,
+    north: bool,
+    south: bool,
+    canonical: tuple[FloatArray, FloatArray] | None = None,
 ) -> list[list[FloatArray]]:
     """Polygons (lists of closed rings, each an array of [lon, lat] rows) from a
-    counter-clockwise ring around the disk."""
+    counter-clockwise ring around the disk. ``canonical``, if the caller has it: the
+    longitudes made canonical as below and their steps (as :func:`_cuts` takes them)."""
     # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
-    lon = np.asarray(lons, dtype=np.float64)
-    lon = np.where(lon >= 180.0, lon - 360.0, lon)
+    if canonical is None:
+        lon = np.asarray(lons, dtype=np.float64)
+        lon, step = np.where(lon >= 180.0, lon - 360.0, lon), None
+    else:
+        lon, step = canonical
     lat = np.asarray(lats, dtype=np.float64)
-    points = np.column_stack((lon, lat))
-    cuts, sign = _cuts(lon, north, south)
+    cuts, sign = _cuts(lon, north, south, step)
     if not cuts.size:
+        points = np.empty((lon.size, 2))
+        points[:, 0], points[:, 1] = lon, lat
         ring = _closed(_distinct(points))
         if north and south:
             # The disk holds both poles: it is the world less the far region, whose edge this
             # ring runs round clockwise, as RFC 7946 wants of a hole.
             return [[np.array(_WORLD), ring]]
         return [[ring]]
-    # Cut the ring into arcs at every antimeridian crossing, each arc from edge to edge.
-    after = (cuts + 1) % lon.size
-    boundary = np.where(sign > 0, 180.0, -180.0)
-    t = (boundary - lon[cuts]) / (lon[after] + 360.0 * sign - lon[cuts])
-    crossing = lat[cuts] + t * (lat[after] - lat[cuts])
+    # Cut the ring into arcs at every antimeridian crossing, each arc from edge to edge: the
+    # crossings (a few) in floats, each arc written once.
+    n = lon.size
+    ends: list[tuple[float, float]] = []
+    for c, s in zip(cuts.tolist(), sign.tolist(), strict=True):
+        a = (c + 1) % n
+        edge = 180.0 if s > 0 else -180.0
+        lon_c, lat_c = float(lon[c]), float(lat[c])
+        t = (edge - lon_c) / (float(lon[a]) + 360.0 * s - lon_c)
+        ends.append((edge, lat_c + t * (float(lat[a]) - lat_c)))
     arcs: list[FloatArray] = []
-    for k in range(cuts.size):
+    starts = (cuts + 1).tolist()
+    for k in range(len(ends)):
         # From the crossing of cut k to that of the next, through the points between.
-        m = (k + 1) % cuts.size
-        start, stop = cuts[k] + 1, cuts[m] + 1
-        body = (
-            points[start:stop] if start < stop else np.concatenate((points[start:], points[:stop]))
-        )
-        ends = ((-boundary[k], crossing[k]), (boundary[m], crossing[m]))
-        arcs.append(np.concatenate(([ends[0]], body, [ends[1]])))
+        m = (k + 1) % len(ends)
+        start, stop = starts[k], starts[m]
+        arc = np.empty(((stop - start if start < stop else n - start + stop) + 2, 2))
+        arc[0] = (-ends[k][0], ends[k][1])
+        arc[-1] = ends[m]
+        if start < stop:
+            arc[1:-1, 0], arc[1:-1, 1] = lon[start:stop], lat[start:stop]
+        else:
+            split = n - start + 1
+            arc[1:split, 0], arc[1:split, 1] = lon[start:], lat[start:]
+            arc[split:-1, 0], arc[split:-1, 1] = lon[:stop], lat[:stop]
+        arcs.append(arc)
     return _joined(arcs)
 
 
@@ -171,7 +196,7 @@ def _joined(arcs: list[FloatArray]) -> list[list[FloatArray]]:
             if k == head or k not in unused:
                 break
         ring = _distinct(np.concatenate(pieces))
-        if ring.shape[0] > 1 and np.array_equal(ring[0], ring[-1]):
+        if ring.shape[0] > 1 and ring[0, 0] == ring[-1, 0] and ring[0, 1] == ring[-1, 1]:
             ring = ring[:-1]
         if ring.shape[0] >= 3 and _twice_area(ring) > 0.0:
             polygons.append([_closed(ring)])
@@ -278,17 +303,16 @@ def _rounded_ring(
 ) -> FloatArray | None:
     """One open ring's positions (rows of lon, lat) rounded as :func:`_rounded` says, or None
     when fewer than three distinct positions are left."""
-    xy = np.round(ring, decimals) + 0.0  # + 0.0: no negative zero
+    xy = np.round(ring, decimals)
+    xy += 0.0  # no negative zero
     x, y = xy[:, 0], xy[:, 1]
     frame = np.abs(ring[:, 0]) == 180.0
+    limit = np.array((lon_max, lat_max))
+    np.minimum(np.maximum(xy, -limit, out=xy), limit, out=xy)
     if frame.any():
         # On +-180 a vertex keeps its longitude, and a corner its latitude too.
-        free = ~(frame & (np.abs(ring[:, 1]) == 90.0))
-        np.clip(y, -lat_max, lat_max, out=y, where=free)
-        x[frame] = ring[frame, 0]
-        np.clip(x, -lon_max, lon_max, out=x, where=~frame)
-    else:
-        np.clip(xy, (-lon_max, -lat_max), (lon_max, lat_max), out=xy)
+        np.copyto(x, ring[:, 0], where=frame)
+        np.copyto(y, ring[:, 1], where=frame & (np.abs(ring[:, 1]) == 90.0))
     # _compress_runs: a vertex held at lat_max between two of the same latitude, none of the
     # three on +-180, goes.
     held = np.abs(y) == lat_max
@@ -340,3 +364,79 @@ def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str,
     ring = xy.T.tolist()
     ring.append(ring[0])
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _find_crossing(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+    lon2: FloatArray,
+) -> FloatArray:
+    """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
+    sign: the first of :func:`_crossings`."""
+    return _crossings(lat0, lon0, range_m, az1, az2, lon1, lon2)[0]
+
+
+def _crossings(
+    lat0: float,
+    lon0: float,
+    range_m: float,
+    az1: FloatArray,
+    az2: FloatArray,
+    lon1: FloatArray,
+    lon2: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
+    sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
+    degrees; lon1 and lon2 are the longitudes at az1 and az2.
+
+    The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
+    are regula falsi on the longitude unwrapped from lon1 (the Illinois variant, which keeps
+    both ends moving), and a bisection step wherever the secant would leave the bracket.
+    The end of the final bracket nearer the crossing is returned. An edge at a time, in
+    scalars: a ring crosses the antimeridian at a few edges, and each takes a handful of
+    ``Geod.fwd`` calls. Returned with the azimuths: the longitudes, latitudes and back
+    azimuths ``Geod.fwd`` gave at them, shape (3, n) (NaN where the azimuth is az1 or az2,
+    where no call was made).
+    """
+    fwd = geod().fwd
+    found: FloatArray = np.empty(az1.size)
+    at: FloatArray = np.full((3, az1.size), np.nan)
+    for k, (lo, hi, lon_lo, lon_hi) in enumerate(
+        zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
+    ):
+        side = lon_lo >= 0.0
+        end = lon_lo + (lon_hi - lon_lo + 180.0) % 360.0 - 180.0
+        target = (180.0 if end >= 180.0 else 0.0) if side else (-180.0 if end < -180.0 else 0.0)
+        shift = lon_lo - target
+
+        def offset(lon: float, shift: float = shift, lon_lo: float = lon_lo) -> float:
+            return shift + (lon - lon_lo + 180.0) % 360.0 - 180.0
+
+        true_lo, true_hi = offset(lon_lo), offset(lon_hi)
+        f_lo, f_hi, last = true_lo, true_hi, 0
+        at_lo = at_hi = (math.nan, math.nan, math.nan)
+        for _ in range(80):
+            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else lo
+            if not (middle - lo) * (middle - hi) < 0.0 or f_lo * f_hi > 0.0:
+                middle = 0.5 * (lo + hi)
+            point = fwd(lon0, lat0, middle, range_m)
+            lon = point[0]
+            f = offset(lon)
+            # Illinois: an end kept twice running has its value halved, so that the next
+            # secant step lands on its side of the crossing.
+            if (lon >= 0.0) == side:
+                f_hi = 0.5 * f_hi if last == 1 else f_hi
+                lo, f_lo, true_lo, last, at_lo = middle, f, f, 1, point
+            else:
+                f_lo = 0.5 * f_lo if last == -1 else f_lo
+                hi, f_hi, true_hi, last, at_hi = middle, f, f, -1, point
+            if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
+                break
+        nearer_lo = abs(true_lo) <= abs(true_hi)
+        found[k] = lo if nearer_lo else hi
+        at[:, k] = at_lo if nearer_lo else at_hi
+    return found, at

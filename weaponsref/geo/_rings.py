@@ -25,7 +25,9 @@ import numpy.typing as npt
 from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
     _WORLD,
+    _crossings,
     _cut_and_close,
+    _find_crossing,
     _plain_polygon,
     _point_in_rings,
     _rounded,
@@ -276,7 +278,9 @@ def _tolerance_ring(
         plain = _plain_polygon(canonical, lat_array, decimals)
         if plain is not None:
             return plain
-    polygons = _cut_and_close(lon_array, lat_array, north=north, south=south)
+    polygons = _cut_and_close(
+        lon_array, lat_array, north=north, south=south, canonical=(canonical, steps)
+    )
     return _rounded(polygons, decimals)
 
 
@@ -360,19 +364,12 @@ def _bounded_vertices(
         cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
         ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
         new = _crossing_vertices(lat0, lon0, range_m, *ends)
-        # Each new vertex after its edge's first end (fewer steps than np.insert).
-        at = cut + np.arange(1, cut.size + 1)
-        old = np.ones(az.size + cut.size, dtype=bool)
-        old[at] = False
-        merged = np.empty((4, old.size))
-        merged[:, old] = (az, lon, lat, back)
-        merged[:, at] = new
-        az, lon, lat, back = merged
+        az, lon, lat, back = _merged((az, lon, lat, back), cut, new)
     table = _vertex_rows(az, lon, lat, back)
-    fresh = np.ones(az.size, dtype=bool)
+    fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
     while True:
-        n = fresh.size
-        edges = np.flatnonzero(fresh[:-1] | fresh[1:])
+        n = table.shape[1]
+        edges = np.arange(n - 1) if fresh is None else np.flatnonzero(fresh[:-1] | fresh[1:])
         if not edges.size:
             break
         if n > MAX_RING_POINTS:
@@ -382,16 +379,19 @@ def _bounded_vertices(
             )
         every = edges.size == n - 1
         a, b = (table[:, :-1], table[:, 1:]) if every else (table[:, edges], table[:, edges + 1])
-        wraps, step = _wrapping(a[_LON], b[_LON])
+        wraps, step = _wrapping(table[_LON]) if every else _wrapping(a[_LON], b[_LON])
         wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP
         if np.any(wraps & wide):
             # Split at the crossings first; every edge is checked after, in one round.
-            split, keep = wraps & wide, fresh
+            split = wraps & wide
+            keep = np.ones(n, dtype=bool) if fresh is None else fresh
             pieces = np.full(np.count_nonzero(split), 2, dtype=np.intp)
             ends = (a[_AZ, split], b[_AZ, split], a[_LON, split], b[_LON, split])
             new = _crossing_vertices(lat0, lon0, range_m, *ends)
         else:
             quadratic, cubic, reach = _sag_bound(lat0, range_m, a, b, step, budget)
+            if (quadratic + cubic <= budget).all():
+                break  # every edge within the budget (the test below, in its commonest case)
             # NaN (an edge the bound cannot settle) is over the budget, unless its reach is not.
             split = ~(np.fmin(quadratic + cubic, reach) <= budget) & wide
             if not split.any():
@@ -412,6 +412,22 @@ def _bounded_vertices(
     return table[_LON, :-1], table[_LAT, :-1]
 
 
+def _merged(
+    rows: tuple[FloatArray, ...], cut: npt.NDArray[np.intp], new: tuple[FloatArray, ...]
+) -> FloatArray:
+    """The rows with each new vertex put after its edge's first end (``cut``, ascending), as
+    one array: slices copied between the few cuts (fewer steps than np.insert)."""
+    merged = np.empty((len(rows), rows[0].size + cut.size))
+    bounds = [0, *(cut + 1).tolist(), rows[0].size]
+    for out, values, extra in zip(merged, rows, new, strict=True):
+        for k in range(cut.size + 1):
+            lo, hi = bounds[k], bounds[k + 1]
+            out[lo + k : hi + k] = values[lo:hi]
+            if k < cut.size:
+                out[hi + k] = extra[k]
+    return merged
+
+
 def _crossing_vertices(
     lat0: float,
     lon0: float,
@@ -424,10 +440,17 @@ def _crossing_vertices(
     """The vertices where the circle crosses the antimeridian on each edge from az1 to az2
     (longitudes lon1 to lon2), as :func:`_new_vertices` gives them; an edge whose crossing
     is at one of its ends (no progress) is split at its middle azimuth instead."""
-    found = _find_crossing(lat0, lon0, range_m, az1, az2, lon1, lon2)
-    return _new_vertices(
-        lat0, lon0, range_m, np.where((found < az1) & (found > az2), found, 0.5 * (az1 + az2))
-    )
+    found, at = _crossings(lat0, lon0, range_m, az1, az2, lon1, lon2)
+    if not np.all((found < az1) & (found > az2)):
+        return _new_vertices(
+            lat0, lon0, range_m, np.where((found < az1) & (found > az2), found, 0.5 * (az1 + az2))
+        )
+    # Every crossing is strictly inside its edge, where the search called Geod.fwd already
+    # (the same geod_direct as the array call): its vertex as _new_vertices would give it.
+    lon, lat, back = at
+    near = np.abs(lon) > 180.0 - _SNAP_DEG
+    lon[near] = np.copysign(180.0, lon[near])
+    return found, lon, lat, back
 
 
 def _new_vertices(
@@ -469,7 +492,9 @@ def _planned_azimuths(lat0: float, range_m: float, budget: float, initial: int) 
     bow = _M_PER_DEG * np.sqrt(off_lat * off_lat + off_lon * off_lon)
     # Each fine step's share of the need, never quite 0, so that the sum keeps rising.
     need = np.sqrt(bow / (_PLAN_SHARE**2 * budget)) + 1e-9
-    total = np.concatenate(([0.0], np.cumsum(need)))
+    total = np.empty(need.size + 1)
+    total[0] = 0.0
+    np.cumsum(need, out=total[1:])
     if total[-1] > MAX_RING_POINTS:
         total *= MAX_RING_POINTS / total[-1]  # the check says how many more, or refuses
     ends = total[::per]
@@ -493,9 +518,17 @@ def _plan_grid(initial: int) -> tuple[int, FloatArray, FloatArray, FloatArray]:
     return per, *grid
 
 
-def _wrapping(lon1: FloatArray, lon2: FloatArray) -> tuple[BoolArray, FloatArray]:
-    """Which edges jump across the antimeridian (neither end on it), and every edge's drawn
-    longitude step."""
+def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArray, FloatArray]:
+    """Which edges from lon1 to lon2 jump across the antimeridian (neither end on it), and
+    every edge's drawn longitude step; with lon1 alone, the edges from each vertex of a row
+    to the next."""
+    if lon2 is None:  # each longitude made canonical once
+        canonical = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
+        off = np.abs(lon1) != 180.0
+        raw = canonical[1:] - canonical[:-1]
+        wraps = (np.abs(raw) > 180.0) & off[:-1] & off[1:]
+        step = np.where(raw > 180.0, raw - 360.0, np.where(raw < -180.0, raw + 360.0, raw))
+        return wraps, step
     a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
     b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
     raw = b - a
@@ -506,11 +539,18 @@ def _wrapping(lon1: FloatArray, lon2: FloatArray) -> tuple[BoolArray, FloatArray
 
 def _split_azimuths(az: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
     """``az`` with each step from one azimuth to the next split into ``pieces`` equal ones."""
-    first = np.cumsum(pieces) - pieces
-    out: FloatArray = np.empty(int(first[-1] + pieces[-1]) + 1)
-    out[:-1] = np.repeat(az[:-1], pieces) + (
-        np.arange(out.size - 1) - np.repeat(first, pieces)
-    ) * np.repeat((az[1:] - az[:-1]) / pieces, pieces)
+    ends = np.cumsum(pieces)
+    out: FloatArray = np.empty(int(ends[-1]) + 1)
+    # Each step's start, first index and size, repeated once for all three (the integers
+    # are exact as floats).
+    per_step = np.empty((3, pieces.size))
+    per_step[0], per_step[1] = az[:-1], ends - pieces
+    np.subtract(az[1:], az[:-1], out=per_step[2])
+    per_step[2] /= pieces
+    start, first, size = np.repeat(per_step, pieces, axis=1)
+    np.subtract(np.arange(out.size - 1), first, out=first)
+    np.multiply(first, size, out=first)
+    np.add(start, first, out=out[:-1])
     out[-1] = az[-1]
     return out
 
@@ -524,61 +564,6 @@ def _inner_azimuths(az1: FloatArray, az2: FloatArray, pieces: npt.NDArray[np.int
         az2 - az1, inner
     )
     return new
-
-
-def _find_crossing(
-    lat0: float,
-    lon0: float,
-    range_m: float,
-    az1: FloatArray,
-    az2: FloatArray,
-    lon1: FloatArray,
-    lon2: FloatArray,
-) -> FloatArray:
-    """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
-    sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
-    degrees; lon1 and lon2 are the longitudes at az1 and az2.
-
-    The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
-    are regula falsi on the longitude unwrapped from lon1 (the Illinois variant, which keeps
-    both ends moving), and a bisection step wherever the secant would leave the bracket.
-    The end of the final bracket nearer the crossing is returned. An edge at a time, in
-    scalars: a ring crosses the antimeridian at a few edges, and each takes a handful of
-    ``Geod.fwd`` calls.
-    """
-    fwd = geod().fwd
-    found: FloatArray = np.empty(az1.size)
-    for k, (lo, hi, lon_lo, lon_hi) in enumerate(
-        zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
-    ):
-        side = lon_lo >= 0.0
-        end = lon_lo + (lon_hi - lon_lo + 180.0) % 360.0 - 180.0
-        target = (180.0 if end >= 180.0 else 0.0) if side else (-180.0 if end < -180.0 else 0.0)
-        shift = lon_lo - target
-
-        def offset(lon: float, shift: float = shift, lon_lo: float = lon_lo) -> float:
-            return shift + (lon - lon_lo + 180.0) % 360.0 - 180.0
-
-        true_lo, true_hi = offset(lon_lo), offset(lon_hi)
-        f_lo, f_hi, last = true_lo, true_hi, 0
-        for _ in range(80):
-            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else lo
-            if not (middle - lo) * (middle - hi) < 0.0 or f_lo * f_hi > 0.0:
-                middle = 0.5 * (lo + hi)
-            lon = fwd(lon0, lat0, middle, range_m)[0]
-            f = offset(lon)
-            # Illinois: an end kept twice running has its value halved, so that the next
-            # secant step lands on its side of the crossing.
-            if (lon >= 0.0) == side:
-                f_hi = 0.5 * f_hi if last == 1 else f_hi
-                lo, f_lo, true_lo, last = middle, f, f, 1
-            else:
-                f_lo = 0.5 * f_lo if last == -1 else f_lo
-                hi, f_hi, true_hi, last = middle, f, f, -1
-            if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
-                break
-        found[k] = lo if abs(true_lo) <= abs(true_hi) else hi
-    return found
 
 
 def _sag_m(

@@ -63,16 +63,19 @@ _DEG: Final = math.pi / 180.0
 
 
 # Rows of a ring's vertex table (:func:`_vertex_rows`): where each vertex is, then the
-# quantities of the bound there.
+# quantities of the bound there, in the order _Edge reads them: the mean of both ends of the
+# first four (the first two: their half-spread too), the least of the next three, and the
+# largest of the last five.
 _AZ, _LON, _LAT = 0, 1, 2
-_SIN, _ABS_SIN, _M, _G, _TAU, _ABS_TAU, _RHO, _SB, _CB = range(3, 12)
+_SIN, _TAU, _SB, _CB, _M, _G, _RHO, _ABS_SIN, _ABS_TAU = range(3, 12)
 _ROWS: Final = 12
 
 
 def _vertex_rows(az: FloatArray, lon: FloatArray, lat: FloatArray, back: FloatArray) -> FloatArray:
-    """The vertex table, shape (12, n): azimuth, longitude and latitude (degrees), then sin and
-    |sin| of the latitude, M, G = N cos(phi), tau = tan(phi)/N and |tau|, G/M, and the sine
-    and cosine of beta, the forward azimuth of the geodesic at the vertex."""
+    """The vertex table, shape (12, n): azimuth, longitude and latitude (degrees), then the sine
+    of the latitude, tau = tan(phi)/N, the sine and cosine of beta (the forward azimuth of the
+    geodesic at the vertex), M, G = N cos(phi), G/M, |sin| and |tau| (the rows _SIN to
+    _ABS_TAU)."""
     out = np.empty((_ROWS, az.size))
     out[_AZ], out[_LON], out[_LAT] = az, lon, lat
     phi = np.radians(lat)
@@ -81,9 +84,10 @@ def _vertex_rows(az: FloatArray, lon: FloatArray, lat: FloatArray, back: FloatAr
     cos = np.cos(phi)
     w = np.sqrt(1.0 - _E2 * sin * sin)
     np.divide(_A * (1.0 - _E2), w * w * w, out=out[_M])
-    np.divide(_A * cos, w, out=out[_G])
+    a_cos = _A * cos
+    np.divide(a_cos, w, out=out[_G])
     with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(sin * w, _A * cos, out=out[_TAU])
+        np.divide(sin * w, a_cos, out=out[_TAU])
     np.abs(out[_TAU], out=out[_ABS_TAU])
     np.divide(out[_G], out[_M], out=out[_RHO])
     # The forward azimuth at the vertex is the back azimuth turned round.
@@ -133,6 +137,7 @@ class _Edge:
     array over the edges (see the comment above)."""
 
     __slots__ = (
+        "abs_dlam",
         "across",
         "along",
         "d_gamma",
@@ -153,29 +158,31 @@ class _Edge:
     )
 
     def __init__(self, a: FloatArray, b: FloatArray, step_deg: FloatArray) -> None:
-        hi, lo = np.maximum(a[_SIN:], b[_SIN:]), np.minimum(a[_SIN:], b[_SIN:])
-        mid = 0.5 * (a[_SIN:] + b[_SIN:])
-        half = 0.5 * (hi - lo)
-
-        def row(table: FloatArray, index: int) -> FloatArray:
-            picked: FloatArray = table[index - _SIN]
-            return picked
+        # Each only over the rows read from it (see the table's row order).
+        hi = np.maximum(a[_M:], b[_M:])
+        lo = np.minimum(a[_M:_ABS_SIN], b[_M:_ABS_SIN])
+        mid = np.add(a[_SIN:_M], b[_SIN:_M])
+        mid *= 0.5
+        half = np.subtract(a[_SIN:_SB], b[_SIN:_SB])
+        np.abs(half, out=half)  # the largest less the least
+        half *= 0.5
 
         dphi = (b[_LAT] - a[_LAT]) * _DEG
         self.dlam = dlam = step_deg * _DEG
+        self.abs_dlam = np.abs(dlam)
         cross = a[_SIN] * b[_SIN] < 0.0  # the segment crosses the equator
         crossing = bool(cross.any())
-        g_hi = np.where(cross, _A, row(hi, _G)) if crossing else row(hi, _G)
-        self.ell2 = (row(hi, _M) * dphi) ** 2 + (g_hi * dlam) ** 2
+        g_hi = np.where(cross, _A, hi[_G - _M]) if crossing else hi[_G - _M]
+        self.ell2 = (hi[_M - _M] * dphi) ** 2 + (g_hi * dlam) ** 2
         self.ell = np.sqrt(self.ell2)
-        ell_lo = np.sqrt((row(lo, _M) * dphi) ** 2 + (row(lo, _G) * dlam) ** 2)
+        ell_lo = np.sqrt((lo[_M - _M] * dphi) ** 2 + (lo[_G - _M] * dlam) ** 2)
         self.ell_mid, self.ell_spread = 0.5 * (self.ell + ell_lo), 0.5 * (self.ell - ell_lo)
-        self.tau_mid, self.tau_half = row(mid, _TAU), row(half, _TAU)
-        self.tau_abs = row(hi, _ABS_TAU)
-        self.sin_mid, self.sin_half = row(mid, _SIN), row(half, _SIN)
-        self.sin_abs = row(hi, _ABS_SIN)
-        rho_lo = row(lo, _RHO)
-        rho_hi = np.where(cross, _RHO_EQUATOR, row(hi, _RHO)) if crossing else row(hi, _RHO)
+        self.tau_mid, self.tau_half = mid[_TAU - _SIN], half[_TAU - _SIN]
+        self.tau_abs = hi[_ABS_TAU - _M]
+        self.sin_mid, self.sin_half = mid[_SIN - _SIN], half[_SIN - _SIN]
+        self.sin_abs = hi[_ABS_SIN - _M]
+        rho_lo = lo[_RHO - _M]
+        rho_hi = np.where(cross, _RHO_EQUATOR, hi[_RHO - _M]) if crossing else hi[_RHO - _M]
         # gamma at the middle G/M, and how far it moves over [rho_lo, rho_hi]
         v = 0.5 * (rho_lo + rho_hi) * dlam
         norm = np.sqrt(dphi * dphi + v * v)  # (hypot is slower; no overflow here)
@@ -183,7 +190,7 @@ class _Edge:
         self.d_gamma = (
             np.abs(dlam * dphi) * 0.5 * (rho_hi - rho_lo) / (dphi * dphi + (rho_lo * dlam) ** 2)
         )
-        sb, cb = row(mid, _SB), row(mid, _CB)  # beta at the mean of its end values
+        sb, cb = mid[_SB - _SIN], mid[_CB - _SIN]  # beta at the mean of its end values
         norm = np.sqrt(sb * sb + cb * cb)
         sb, cb = sb / norm, cb / norm
         self.across = sg * cb - cg * sb  # sin(gamma - beta)
@@ -205,12 +212,12 @@ def _bound_for(
     # How far beta turns along the segment: crudely, then by its signed rate (twice, each
     # time with the turn found before in the rate's own variation).
     k_ell = k_abs * ell
-    turn = k_ell + edge.sin_abs * np.abs(dlam)
+    turn = k_ell + edge.sin_abs * edge.abs_dlam
     rest = (
         np.abs(k_mid * edge.ell_mid * edge.across + edge.sin_mid * dlam)
         + k_half * ell
         + k_abs * (edge.ell_spread + ell * edge.d_gamma)
-        + np.abs(dlam) * edge.sin_half
+        + edge.abs_dlam * edge.sin_half
     )
     for _ in range(2):
         turn = np.minimum(turn, rest + 0.5 * k_ell * turn)
@@ -249,7 +256,7 @@ def _sag_bound(
         # the circle. Once bounded, the sag is a closer reach: the curvatures are taken again
         # over that narrower range of radii.
         reach = 0.5 * edge.ell
-        longest = float(np.max(reach, initial=0.0))
+        longest = float(reach.max()) if reach.size else 0.0
         radii = _radii(lat0, range_m + longest if math.isfinite(longest) else math.inf)
         if longest <= 0.05 * range_m:
             # Short edges: one interval for all, as wide as the longest needs.
@@ -260,6 +267,8 @@ def _sag_bound(
         near = reach
         for _ in range(2):
             total = quadratic + cubic
+            if not (total > budget).any():
+                break  # (the test below, in its commonest case)
             narrower = np.fmin(near, total)
             # Only where an edge is over the budget and its reach has narrowed (round a pole,
             # where the terms cancel, the curvatures' interval is most of the bound).

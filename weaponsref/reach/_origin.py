@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
 from weaponsref import geo
-from weaponsref.errors import ArgumentError, CoordinateError, LimitError
+from weaponsref.errors import ArgumentError, CoordinateError, LimitError, WeaponsrefWarning
 from weaponsref.gazetteer import Place, Point, as_location
 from weaponsref.geo import Area
 
@@ -111,16 +112,25 @@ class Origin:
 
     parts: tuple[Place | Point | Area, ...]
     asked: tuple[str | None, ...]
+    # Each kind of part alone, sorted out once (every ring, mask and verdict reads them).
+    _points: tuple[Place | Point, ...] = attrs.field(init=False, repr=False)
+    _areas: tuple[Area, ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        points = tuple(p for p in self.parts if not isinstance(p, Area))
+        areas = tuple(p for p in self.parts if isinstance(p, Area))
+        object.__setattr__(self, "_points", points)
+        object.__setattr__(self, "_areas", areas)
 
     @property
     def points(self) -> tuple[Place | Point, ...]:
         """The launch points (places and points), in the order given."""
-        return tuple(p for p in self.parts if not isinstance(p, Area))
+        return self._points
 
     @property
     def areas(self) -> tuple[Area, ...]:
         """The areas, in the order given."""
-        return tuple(p for p in self.parts if isinstance(p, Area))
+        return self._areas
 
     @property
     def kind(self) -> str:
@@ -134,7 +144,7 @@ class Origin:
     @property
     def single_point(self) -> bool:
         """One launch point and no area: every ring is an exact circle round it."""
-        return len(self.points) == 1 and not self.areas
+        return len(self._points) == 1 and not self._areas
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -247,16 +257,16 @@ class Origin:
         """The GeoJSON geometry of every point within ``range_m`` of the origin, and the
         range drawn (clamped to half the meridian): one ring for one point, the union of
         the parts' rings and buffers otherwise (which needs shapely, the ``areas`` extra)."""
-        import warnings
-
-        from weaponsref.errors import WeaponsrefWarning
-
+        if self.single_point:  # its warnings are the caller's: no filter to set
+            only = self._points[0]
+            return geo.ring_geometry(
+                only.lat, only.lon, range_m, points, tolerance_m=tolerance_m, inner_m=inner_m
+            )
         geometries = []
         used = range_m
-        for point in self.points:
+        for point in self._points:
             with warnings.catch_warnings():
-                if not self.single_point:
-                    warnings.simplefilter("ignore", WeaponsrefWarning)
+                warnings.simplefilter("ignore", WeaponsrefWarning)
                 part, used = geo.ring_geometry(
                     point.lat, point.lon, range_m, points, tolerance_m=tolerance_m, inner_m=inner_m
                 )
