@@ -11,7 +11,7 @@ import csv
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ __all__ = [
     "NameIndex",
     "csv_writer",
     "fold",
+    "joined_labels",
     "shorten",
     "spreadsheet_safe",
     "suggest",
@@ -87,6 +88,21 @@ def suggest(query: str, keys: Iterable[str], *, limit: int = 3, cutoff: float = 
             scored[key] = score
     ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
     return [key for key, _ in ranked[:limit]]
+
+
+def joined_labels(labels: Sequence[str]) -> str:
+    """Labels as one phrase, as titles and verdicts name several origins.
+
+    >>> joined_labels(["A"]), joined_labels(["A", "B"]), joined_labels(["A", "B", "C"])
+    ('A', 'A and B', 'A, B and C')
+    >>> joined_labels(["A", "B", "C", "D", "E", "F", "G"])
+    'A, B, C and 4 more'
+    """
+    if len(labels) > 4:
+        return f"{', '.join(labels[:3])} and {len(labels) - 3} more"
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def shorten(text: str, limit: int = 80) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 import numpy as np
 import numpy.typing as npt
 
+from weaponsref._text import joined_labels
 from weaponsref.errors import CoordinateError, LimitError
 from weaponsref.maps._basemap import Array, _shapely
 from weaponsref.maps._rings import _km
@@ -134,15 +135,6 @@ class _Origins:
         return bool(self.origin.single_point)
 
 
-def _joined(labels: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C', 'A, B, C and 4 more'."""
-    if len(labels) > 4:
-        return f"{', '.join(labels[:3])} and {len(labels) - 3} more"
-    if len(labels) == 1:
-        return labels[0]
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
-
-
 def _part(item: object) -> tuple[Any, str]:
     """One launch point or area of a list of origins, and its name on the map."""
     from weaponsref.geo import Area
@@ -198,7 +190,7 @@ def _origins(value: object) -> _Origins:
     )
     areas = tuple(p for p in resolved.parts if isinstance(p, Area))
     lat, lon = resolved.centre
-    return _Origins(resolved, names, _joined(names), lat, lon, points, areas)
+    return _Origins(resolved, names, joined_labels(names), lat, lon, points, areas)
 
 
 def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, str | None]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 import attrs
 
 from weaponsref import geo
+from weaponsref._text import joined_labels
 from weaponsref.errors import ArgumentError, CoordinateError, LimitError, WeaponsrefWarning
 from weaponsref.gazetteer import Place, Point, as_location
 from weaponsref.geo import Area
@@ -75,15 +76,6 @@ def _is_several(value: object) -> bool:
     if not isinstance(value, list | tuple):
         return False
     return not all(isinstance(v, numbers.Real) for v in value)
-
-
-def _joined(labels: Sequence[str]) -> str:
-    """'A', 'A and B', 'A, B and C', 'A, B, C and 4 more'."""
-    if len(labels) > 4:
-        return f"{', '.join(labels[:3])} and {len(labels) - 3} more"
-    if len(labels) == 1:
-        return labels[0]
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -154,7 +146,7 @@ class Origin:
     @property
     def label(self) -> str:
         """How outputs name it: 'Kyiv', 'Kyiv and Odesa', 'Belarus and Kursk'."""
-        return _joined(self.labels)
+        return joined_labels(self.labels)
 
     @property
     def centre(self) -> tuple[float, float]:
