@@ -644,3 +644,28 @@ def test_a_phone_map_of_ten_systems_names_its_rings_where_a_leader_can_reach_a_g
     leaders = [line for line in figure.axes[0].lines if (line.get_gid() or "").endswith("-leader")]
     ring_leaders = [line for line in leaders if (line.get_gid() or "").startswith("ring-label-")]
     assert ring_leaders  # the names put out from the inner rings are tied to them
+
+
+@pytest.mark.parametrize(
+    ("systems", "origin"),
+    [(["kalibr"], wr.area("Crimea")), (["kalibr", "kh-101"], "Sevastopol"), (["bober"], "Kyiv")],
+)
+def test_no_label_sits_in_the_band_over_the_scale_bar(systems: list[str], origin: Any) -> None:
+    """The scale bar's length is read alone: no other label shares the band from the bar
+    up to its length's top ("500 km LIBYA" read as one phrase was the fault)."""
+    figure = _figure(systems, origin)
+    figure.canvas.draw()  # type: ignore[attr-defined]
+    ax = figure.axes[0]
+    bar = next(line for line in ax.lines if line.get_gid() == "scale-bar")
+    (bx0, by0), (bx1, _) = ax.transData.transform(np.column_stack(bar.get_data())[[0, 2]])
+    quads = _quads(figure)
+    label = quads["scale-bar-label"]
+    top = max(y for _, y in label)
+    left = min(bx0, *(x for x, _ in label))
+    right = max(bx1, *(x for x, _ in label))
+    for gid, corners in quads.items():
+        if gid.startswith("scale-bar"):
+            continue
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        apart = max(xs) <= left or min(xs) >= right or max(ys) <= by0 or min(ys) >= top
+        assert apart, f"{gid} sits in the band over the scale bar"

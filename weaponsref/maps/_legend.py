@@ -142,11 +142,17 @@ def _scale_bar(scene: _Scene, placer: _Placer) -> None:
     # Over the bar's middle, or from its left end when the bar is shorter than its length's
     # words; the note under it where there is room (the credits say it too).
     middle = length / 2 * scene.px_per_m
+    placed = len(placer.boxes)
     placer.place(
         _km(length), (x0, y0 + tick), [(middle, 4.0, "center", "bottom"), (0.0, 4.0, "left", "bottom")],
         gid="scale-bar-label", halo=3.0 * s + 1, zorder=61, rings=False,
         fontsize=layout.pt(11.5),
     )  # fmt: skip
+    if len(placer.boxes) > placed:
+        # The whole band over the bar, up to its label's top, is the scale's: no country
+        # name sits beside its length to be read with it ("500 km LIBYA").
+        lx0, _, lx1, ly1 = placer.boxes[-1]
+        placer.take((min(bx0 - 2, lx0), by0 - 1, max(bx1 + 2, lx1), max(by1 + 1, ly1)))
     placer.place(
         "along lines from the centre", (x0, y0), [(0.0, -4.0, "left", "top")],
         gid="scale-bar-note", halo=3.0 * s + 1, zorder=61, rings=False,
