@@ -8,10 +8,13 @@ imports this one as ``helpers``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pytest
 
 import weaponsref as wr
@@ -159,3 +162,34 @@ def assert_short_error(status: int, out: str, err: str, *needles: str) -> None:
     assert err.endswith("\n") and err.count("\n") == 1, err
     for needle in needles:
         assert needle in err
+
+
+def uniform_points(n: int, rng: np.random.Generator) -> tuple[Any, Any]:
+    """``n`` points uniform on the sphere: (latitudes, longitudes) in degrees."""
+    return np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(-180, 180, n)
+
+
+def cluster_points(n: int, lat: float, lon: float, rng: np.random.Generator) -> tuple[Any, Any]:
+    """Points uniform in area over about 10 by 14 degrees round (lat, lon), wrapped at 180."""
+    south, north = np.radians(max(-90.0, lat - 5.0)), np.radians(min(90.0, lat + 5.0))
+    lats = np.degrees(np.arcsin(rng.uniform(np.sin(south), np.sin(north), n)))
+    return lats, (lon + rng.uniform(-7.0, 7.0, n) + 180.0) % 360.0 - 180.0
+
+
+def module_from(path: Path, name: str) -> ModuleType:
+    """The Python file ``path`` loaded as a module called ``name``: another test module or a
+    tool script, for the helpers it holds."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def explorer_script(site: Path, file: str, name: str) -> Any:
+    """The value a data script of the built explorer (``_static/explorer/FILE``) assigns to
+    ``window.NAME``: the whole file must be that one assignment of JSON."""
+    text = (site / "_static" / "explorer" / file).read_text(encoding="utf-8")
+    prefix = f"window.{name} = "
+    assert text.startswith(prefix) and text.endswith(";\n"), file
+    return json.loads(text[len(prefix) : -2])

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 import pytest
+from helpers import explorer_script
 
 import weaponsref as wr
 from weaponsref._units import format_quantity
@@ -209,10 +210,7 @@ def test_a_target_inside_the_minimum_range_does_not_reach(tab: Any) -> None:
 
 
 def _page_data(site: Path) -> dict[str, Any]:
-    text = (site / "_static" / "explorer" / "data.js").read_text(encoding="utf-8")
-    prefix = "window.WEAPONSREF_EXPLORER = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    data: dict[str, Any] = json.loads(text[len(prefix) : -2])
+    data: dict[str, Any] = explorer_script(site, "data.js", "WEAPONSREF_EXPLORER")
     return data
 
 

@@ -11,12 +11,12 @@ compared by GeographicLib's Python package, an authority independent of both.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import explorer_script
 
 import weaponsref as wr
 from weaponsref._units import format_quantity
@@ -135,10 +135,7 @@ def test_verdicts_from_areas_are_the_library_s(tab: Any) -> None:
 
 
 def _area_data(site: Path) -> dict[str, Any]:
-    text = (site / "_static" / "explorer" / "areas-data.js").read_text(encoding="utf-8")
-    prefix = "window.WEAPONSREF_AREAS = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    data: dict[str, Any] = json.loads(text[len(prefix) : -2])
+    data: dict[str, Any] = explorer_script(site, "areas-data.js", "WEAPONSREF_AREAS")
     return data
 
 
@@ -164,8 +161,7 @@ def test_every_name_the_page_knows_finds_the_library_s_area(explorer_site: Path)
     assert countries == set(gazetteer.country_names())
     assert regions == set(gazetteer.region_names())
     assert len(regions) == 118  # 117 regions and Crimea
-    basemap = (explorer_site / "_static" / "explorer" / "basemap.js").read_text(encoding="utf-8")
-    features = json.loads(basemap[len("window.WEAPONSREF_BASEMAP = ") : -2])["features"]
+    features = explorer_script(explorer_site, "basemap.js", "WEAPONSREF_BASEMAP")["features"]
     for entry in areas:
         if entry["kind"] == "country":
             feature = features[entry["basemap"]]

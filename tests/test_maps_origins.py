@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,6 +17,7 @@ import matplotlib.colors
 import numpy as np
 import shapely
 from geographiclib.geodesic import Geodesic
+from helpers import module_from
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 
@@ -33,19 +32,8 @@ from weaponsref.maps._origins import _origins
 MADE = datetime.date(2025, 3, 1)
 
 
-def _load_map_tests() -> ModuleType:
-    """tests/test_maps_print.py as a module, for its helper that measures labels as
-    rendered."""
-    spec = importlib.util.spec_from_file_location(
-        "_map_print_tests", Path(__file__).with_name("test_maps_print.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_MAP_TESTS = _load_map_tests()
+# The other map tests as a module, for their helpers that measure labels as rendered.
+_MAP_TESTS = module_from(Path(__file__).with_name("test_maps_print.py"), "_map_print_tests")
 TWO = ["Kursk", "Bryansk"]
 # A made-up area of about 110 by 70 km east of Kharkiv, its edges geodesics.
 SQUARE = Area.from_geojson(

@@ -5,7 +5,6 @@ each named on its own ring, rings of one length drawn once."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import io
 import itertools
 import json
@@ -15,7 +14,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,6 +22,7 @@ pytest.importorskip("matplotlib")
 
 import matplotlib.colors
 import numpy as np
+from helpers import module_from
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from PIL import Image
@@ -49,18 +48,8 @@ SEVEN = ["Kh-101", "Kalibr", "Kinzhal", "Kh-22", "Kh-32", "P-800 Oniks", "Iskand
 TEN = [*SEVEN, "Oreshnik", "Kh-59", "Shahed-136"]
 
 
-def _load_map_tests() -> ModuleType:
-    """tests/test_maps.py as a module, for its helpers that measure labels as rendered."""
-    spec = importlib.util.spec_from_file_location(
-        "_map_tests_print", Path(__file__).with_name("test_maps.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_MAP_TESTS = _load_map_tests()
+# The other map tests as a module, for their helpers that measure labels as rendered.
+_MAP_TESTS = module_from(Path(__file__).with_name("test_maps.py"), "_map_tests_print")
 # Six rings and five marks round Kyiv: the map that tests label placement.
 CROWDED, CROWDED_MARKS = _MAP_TESTS.CROWDED, _MAP_TESTS.CROWDED_MARKS
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import cluster_points, uniform_points
 
 import weaponsref as wr
 from weaponsref import geo
@@ -17,17 +18,6 @@ from weaponsref.geo import _cells, _geodesy, _masks
 
 G = geo.geod()
 RANGES_M = [0.0, 1.0, 5e4, 3e5, 1e6, 5e6, 1.0001e7, 1.5e7, 1.99e7, 2.1e7]
-
-
-def _uniform(n: int, rng: np.random.Generator) -> tuple[Any, Any]:
-    return np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(-180, 180, n)
-
-
-def _cluster(n: int, lat: float, lon: float, rng: np.random.Generator) -> tuple[Any, Any]:
-    """Points uniform in area over about 10 by 14 degrees round (lat, lon), wrapped at 180."""
-    south, north = np.radians(max(-90.0, lat - 5.0)), np.radians(min(90.0, lat + 5.0))
-    lats = np.degrees(np.arcsin(rng.uniform(np.sin(south), np.sin(north), n)))
-    return lats, (lon + rng.uniform(-7.0, 7.0, n) + 180.0) % 360.0 - 180.0
 
 
 def _truth(lat0: float, lon0: float, lats: Any, lons: Any, range_m: float, inner: float) -> Any:
@@ -48,11 +38,11 @@ def test_a_sorted_target_set_is_exact(kind: str) -> None:
     with and without a minimum range: identical to Geod.inv, point for point."""
     rng = np.random.default_rng(41)
     if kind == "uniform":
-        lats, lons = _uniform(150_000, rng)
+        lats, lons = uniform_points(150_000, rng)
     elif kind == "pole cluster":
-        lats, lons = _cluster(100_000, 87.0, 20.0, rng)
+        lats, lons = cluster_points(100_000, 87.0, 20.0, rng)
     else:
-        lats, lons = _cluster(100_000, -30.0, 179.0, rng)
+        lats, lons = cluster_points(100_000, -30.0, 179.0, rng)
     targets = geo.TargetSet(lats, lons)
     assert targets._cells is not None
     origins = [*ORIGINS, (float(lats[7]), float(lons[7])), (-float(lats[7]), 0.0)]
@@ -71,7 +61,7 @@ def test_a_sorted_target_set_is_exact(kind: str) -> None:
 def test_within_range_m_is_exact_block_by_block() -> None:
     """Over several blocks, in a 2-D shape, non-contiguous and of integer dtype."""
     rng = np.random.default_rng(43)
-    lats, lons = _cluster(3 * _geodesy._BLOCK + 17, 48.0, 31.0, rng)
+    lats, lons = cluster_points(3 * _geodesy._BLOCK + 17, 48.0, 31.0, rng)
     grid_lat, grid_lon = lats.reshape(-1, 1), lons.reshape(-1, 1)
     for lat0, lon0 in [(50.45, 30.5233), (0.0, 180.0), (90.0, 0.0)]:
         for range_m in [3e5, 1e6, 1.0001e7]:
@@ -114,7 +104,7 @@ def test_a_mask_of_millions_of_points_holds_little_besides_its_result() -> None:
     point) and a few blocks' temporaries, not tens of bytes a point."""
     n = 3_000_000
     rng = np.random.default_rng(47)
-    lats, lons = _cluster(n, 48.0, 31.0, rng)
+    lats, lons = cluster_points(n, 48.0, 31.0, rng)
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
@@ -129,7 +119,7 @@ def test_a_mask_of_millions_of_points_holds_little_besides_its_result() -> None:
 
 def test_the_xyz_of_a_sorted_set_are_in_the_order_given() -> None:
     rng = np.random.default_rng(53)
-    lats, lons = _uniform(100_000, rng)
+    lats, lons = uniform_points(100_000, rng)
     targets = geo.TargetSet(lats.reshape(500, 200), lons.reshape(500, 200))
     xyz = targets.xyz
     assert xyz.shape == (100_000, 3) and xyz.dtype == np.float32 and xyz.flags.f_contiguous
@@ -143,7 +133,7 @@ def test_the_cells_near_an_origin_hold_every_point_within_the_angle() -> None:
     """_Cells.near never leaves out a cell holding a point within the angle (between the
     normals, computed here in float64 by atan2), round the poles and across 180 too."""
     rng = np.random.default_rng(59)
-    lats, lons = _uniform(200_000, rng)
+    lats, lons = uniform_points(200_000, rng)
     cells = _cells._Cells(lats, lons)
     position = np.empty(lats.size, dtype=np.intp)
     position[cells.order] = np.arange(lats.size)
@@ -179,7 +169,7 @@ def test_one_plain_block_takes_the_short_path_with_the_same_checks_and_answers()
     general path gives for the same points in another form (a list, 2-D, float32 widened)
     and what Geod.inv gives, and refuses a bad point by the same message."""
     rng = np.random.default_rng(67)
-    lats, lons = _uniform(4_000, rng)
+    lats, lons = uniform_points(4_000, rng)
     for lat0, lon0 in ORIGINS:
         for range_m in (0.0, 3e5, 5e6, 1.99e7):
             short = geo.within_range_m(lat0, lon0, range_m, lats, lons)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import cluster_points, uniform_points
 
 import weaponsref as wr
 from weaponsref import geo
@@ -18,17 +19,6 @@ from weaponsref.geo import _cells, _masks
 G = geo.geod()
 RANGES_M = [0.0, 1.0, 8e4, 3e5, 1e6, 5e6, 1.0001e7, 1.5e7, 1.99e7, 2.1e7]
 ORIGINS = [(50.45, 30.5233), (90.0, 0.0), (-90.0, 123.0), (0.0, 180.0), (-33.9, -179.99)]
-
-
-def _uniform(n: int, rng: np.random.Generator) -> tuple[Any, Any]:
-    return np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(-180, 180, n)
-
-
-def _cluster(n: int, lat: float, lon: float, rng: np.random.Generator) -> tuple[Any, Any]:
-    """Points uniform in area over about 10 by 14 degrees round (lat, lon), wrapped at 180."""
-    south, north = np.radians(max(-90.0, lat - 5.0)), np.radians(min(90.0, lat + 5.0))
-    lats = np.degrees(np.arcsin(rng.uniform(np.sin(south), np.sin(north), n)))
-    return lats, (lon + rng.uniform(-7.0, 7.0, n) + 180.0) % 360.0 - 180.0
 
 
 def _distances(lat0: float, lon0: float, lats: Any, lons: Any) -> Any:
@@ -59,11 +49,11 @@ def test_a_sorted_set_gives_the_indices_geod_inv_gives(kind: str) -> None:
     gives exactly Geod.inv's indices, ascending."""
     rng = np.random.default_rng(7)
     if kind == "uniform":
-        lats, lons = _uniform(120_000, rng)
+        lats, lons = uniform_points(120_000, rng)
     elif kind == "pole cluster":
-        lats, lons = _cluster(100_000, 87.0, 20.0, rng)
+        lats, lons = cluster_points(100_000, 87.0, 20.0, rng)
     else:
-        lats, lons = _cluster(100_000, -30.0, 179.0, rng)
+        lats, lons = cluster_points(100_000, -30.0, 179.0, rng)
     targets = geo.TargetSet(lats, lons)
     assert targets._cells is not None
     for lat0, lon0 in [*ORIGINS, (float(lats[3]), float(lons[3]))]:
@@ -73,7 +63,7 @@ def test_a_sorted_set_gives_the_indices_geod_inv_gives(kind: str) -> None:
 def test_a_small_set_gives_the_indices_geod_inv_gives() -> None:
     """Sets too small to be sorted into cells, and the empty set."""
     rng = np.random.default_rng(8)
-    lats, lons = _uniform(3_000, rng)
+    lats, lons = uniform_points(3_000, rng)
     targets = geo.TargetSet(lats, lons)
     assert targets._cells is None
     for lat0, lon0 in ORIGINS:
@@ -89,7 +79,7 @@ def test_both_ways_of_building_the_answer_are_taken_and_agree(
     """Few points within range are gathered and sorted, many come from a mask; each way is
     taken where it should be, and forcing the other gives the same indices."""
     rng = np.random.default_rng(9)
-    lats, lons = _cluster(200_000, 48.0, 31.0, rng)
+    lats, lons = cluster_points(200_000, 48.0, 31.0, rng)
     targets = geo.TargetSet(lats, lons)
     taken: list[str] = []
     found, query = geo.TargetSet._found, geo.TargetSet._query
@@ -123,7 +113,7 @@ def test_both_ways_of_building_the_answer_are_taken_and_agree(
 def test_indices_are_into_the_flattened_points() -> None:
     """A set made from 2-D arrays: indices in C order, np.unravel_index gives the cells."""
     rng = np.random.default_rng(10)
-    lats, lons = _uniform(300 * 250, rng)
+    lats, lons = uniform_points(300 * 250, rng)
     lats, lons = lats.reshape(300, 250), lons.reshape(300, 250)
     targets = geo.TargetSet(lats, lons)
     found = targets.indices_within(50.45, 30.5233, 2e6)
@@ -147,7 +137,7 @@ def test_ascending_sorts_by_radix_and_by_comparison() -> None:
 
 def test_bad_arguments_are_refused_as_within_refuses_them() -> None:
     rng = np.random.default_rng(12)
-    targets = geo.TargetSet(*_uniform(100, rng))
+    targets = geo.TargetSet(*uniform_points(100, rng))
     for bad in ((91.0, 0.0, 1e5), (0.0, 181.0, 1e5), (float("nan"), 0.0, 1e5)):
         with pytest.raises(wr.CoordinateError):
             targets.indices_within(*bad)
@@ -166,9 +156,9 @@ def test_a_few_bands_give_the_cells_the_array_search_gives(monkeypatch: pytest.M
     array version, round the poles and across 180 too."""
     rng = np.random.default_rng(7)
     for lats, lons in (
-        _uniform(200_000, rng),
-        _cluster(100_000, 88.0, 0.0, rng),
-        _cluster(100_000, 0.0, 180.0, rng),
+        uniform_points(200_000, rng),
+        cluster_points(100_000, 88.0, 0.0, rng),
+        cluster_points(100_000, 0.0, 180.0, rng),
     ):
         cells = _cells._Cells(lats, lons)
         queries = [(float(lat), float(lon)) for lat, lon in zip(lats[:40], lons[:40], strict=True)]

@@ -96,9 +96,12 @@ class ImportedArea:
 # --------------------------------------------------------------------------- reading files
 
 
-def read_regular(path: Path, shown: str, kind: str = "a GeoJSON file") -> bytes:
+def read_regular(
+    path: Path, shown: str, kind: str = "a GeoJSON file", head: int | None = None
+) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most :data:`MAX_AREA_FILE_BYTES`
-    (a FIFO or a device is refused before it is opened); :class:`AreaFileError` otherwise."""
+    (a FIFO or a device is refused before it is opened), only its first ``head`` bytes when
+    that is given; :class:`AreaFileError` otherwise."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -110,7 +113,7 @@ def read_regular(path: Path, shown: str, kind: str = "a GeoJSON file") -> bytes:
         with os.fdopen(os.open(path, flags), "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                 raise AreaFileError(shown, "", f"is not a regular file; give {kind}")
-            raw = stream.read(MAX_AREA_FILE_BYTES + 1)
+            raw = stream.read(MAX_AREA_FILE_BYTES + 1 if head is None else head)
     except (OSError, ValueError) as error:
         if isinstance(error, AreaFileError):
             raise
@@ -158,7 +161,7 @@ def _geopackage_features(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The features of one layer of a GeoPackage, read with pyogrio after the file is known
     to be a local SQLite file with GeoPackage's application id."""
-    head = read_regular(path, shown, "a GeoPackage")[:72]
+    head = read_regular(path, shown, "a GeoPackage", head=72)
     if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_IDS:
         raise AreaFileError(shown, "", "is not a GeoPackage (no SQLite header with GPKG's id)")
     try:

@@ -366,20 +366,6 @@ def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str,
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-def _find_crossing(
-    lat0: float,
-    lon0: float,
-    range_m: float,
-    az1: FloatArray,
-    az2: FloatArray,
-    lon1: FloatArray,
-    lon2: FloatArray,
-) -> FloatArray:
-    """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
-    sign: the first of :func:`_crossings`."""
-    return _crossings(lat0, lon0, range_m, az1, az2, lon1, lon2)[0]
-
-
 def _crossings(
     lat0: float,
     lon0: float,

@@ -382,6 +382,14 @@ def _check_inner(min_range_m: object) -> float | None:
     )
 
 
+def _prepared_test(lat0: object, lon0: object, range_m: object, min_range_m: object) -> _Test:
+    """The checked test of a query of a :class:`TargetSet` (its arguments as
+    :meth:`TargetSet.within` takes them)."""
+    lat, lon = _check_origin(lat0, lon0)
+    range_checked = _check_range(range_m, allow_zero=True)
+    return _Test(lat, lon, range_checked, _check_inner(min_range_m), _PREPARED_MARGIN)
+
+
 # A cell's state in a query: its points must be read, are all within range, or none is.
 _READ, _ALL, _NONE = 0, 1, 2
 
@@ -561,15 +569,9 @@ class TargetSet:
         minimum range what :func:`within_range_m` raises (:class:`~weaponsref.UnitError`, or
         :class:`~weaponsref.LimitError` below :data:`MIN_RANGE_M`).
         """
-        lat0, lon0 = _check_origin(lat0, lon0)
-        range_m = _check_range(range_m, allow_zero=True)
-        inner = _check_inner(min_range_m)
-        test = _Test(lat0, lon0, range_m, inner, _PREPARED_MARGIN)
+        test = _prepared_test(lat0, lon0, range_m, min_range_m)
         if self._cells is None:
-            out = np.empty(len(self), dtype=bool)
-            cos_angle = _cos_angle_prepared(self._xyz, lat0, lon0)
-            test.into(out, cos_angle, self._flat_lat, self._flat_lon)
-            return out.reshape(self._shape)
+            return self._every_point(test).reshape(self._shape)
         return self._query(test).reshape(self._shape)
 
     def indices_within(
@@ -591,15 +593,9 @@ class TargetSet:
         >>> targets.indices_within(50.45, 30.5233, 500e3).tolist()
         [1, 2]
         """
-        lat0, lon0 = _check_origin(lat0, lon0)
-        range_m = _check_range(range_m, allow_zero=True)
-        inner = _check_inner(min_range_m)
-        test = _Test(lat0, lon0, range_m, inner, _PREPARED_MARGIN)
+        test = _prepared_test(lat0, lon0, range_m, min_range_m)
         if self._cells is None:
-            mask = np.empty(len(self), dtype=bool)
-            cos_angle = _cos_angle_prepared(self._xyz, lat0, lon0)
-            test.into(mask, cos_angle, self._flat_lat, self._flat_lon)
-            return np.flatnonzero(mask).astype(np.int64, copy=False)
+            return np.flatnonzero(self._every_point(test)).astype(np.int64, copy=False)
         plan = self._plan(test)
         kind, first, end, elsewhere = plan
         # An upper bound on the points within range: those of the cells not settled out,
@@ -611,6 +607,13 @@ class TargetSet:
             # Many points may be in: a mask and one pass over it beat sorting them.
             return np.flatnonzero(self._query(test, plan)).astype(np.int64, copy=False)
         return self._found(test, plan)
+
+    def _every_point(self, test: _Test) -> BoolArray:
+        """The flat mask of a set kept without cells: every point through the test."""
+        lat0, lon0, _ = test.origin
+        out = np.empty(len(self), dtype=bool)
+        test.into(out, _cos_angle_prepared(self._xyz, lat0, lon0), self._flat_lat, self._flat_lon)
+        return out
 
     def _plan(self, test: _Test) -> _Plan:
         """The runs of sorted positions a query looks at: each run's state (_READ, _ALL or

@@ -27,7 +27,6 @@ from weaponsref.geo._frame import (
     _WORLD,
     _crossings,
     _cut_and_close,
-    _find_crossing,
     _plain_polygon,
     _point_in_rings,
     _rounded,
@@ -646,7 +645,7 @@ def _adaptive_vertices(
     Each edge is split at its middle azimuth until its sag (:func:`_sag_m`) is within
     :data:`_SAG_SHARE` of the tolerance (the rest is left for sampling and rounding); an edge
     whose drawn longitude step jumps across the antimeridian is split at the crossing
-    (:func:`_find_crossing`), and that vertex is put at exactly +-180.
+    (:func:`_crossings`), and that vertex is put at exactly +-180.
     """
     closed = range_m < _CUT_FREE_M
     all_lons: list[float] = []
@@ -683,7 +682,7 @@ def _adaptive_vertices(
             crossing = wraps[split]
             if crossing.any():
                 c = chosen[crossing]
-                found = _find_crossing(lat0, lon0, range_m, az[c], az[c + 1], lon[c], lon[c + 1])
+                found, _ = _crossings(lat0, lon0, range_m, az[c], az[c + 1], lon[c], lon[c + 1])
                 # A crossing at an end of the edge makes no progress: split at the middle.
                 inside = (found < az[c]) & (found > az[c + 1])
                 new_az[crossing] = np.where(inside, found, new_az[crossing])
