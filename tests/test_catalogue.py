@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import math
 import pickle
 import re
@@ -714,3 +715,30 @@ def test_lookup_finds_the_same_object_through_any_spelling(case: tuple[wr.System
     assert wr.lookup(spelling) is system
     assert wr.get(spelling) is system
     assert wr.search(spelling)[0] is system
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("2023-02-30", "ArgumentValueError"),
+        ("20230801", "ArgumentValueError"),
+        ("2023-8-1", "ArgumentValueError"),
+        (2023.5, "ArgumentError"),
+    ],
+)
+def test_as_of_and_an_imported_area_read_a_day_the_same_way(value: object, error: str) -> None:
+    """One reading of a day: as_of and an area's import date refuse the same values with
+    the same kind of error, and take a date, a datetime's day and YYYY-MM-DD alike."""
+    from weaponsref._fields import day_argument
+
+    expected = getattr(wr, error)
+    with pytest.raises(expected, match="as_of needs"):
+        wr.default_catalogue().as_of(value)
+    with pytest.raises(expected, match="date needs"):
+        day_argument(value, "date", "2025-11-01")
+    day = datetime.date(2023, 8, 1)
+    for value_given in (day, datetime.datetime(2023, 8, 1, 23, 59), "2023-08-01", " 2023-08-01 "):
+        assert day_argument(value_given, "as_of") == day
+    assert wr.default_catalogue().as_of(" 2023-08-01 ").systems() == (
+        wr.default_catalogue().as_of(day).systems()
+    )

@@ -205,7 +205,7 @@ def test_the_catalogue_as_it_stood_on_a_day() -> None:
     later = wr.default_catalogue().as_of("2023-08-01")
     assert "Bober" in later
     assert len(later) <= len(wr.systems())
-    with pytest.raises(wr.ArgumentValueError, match="as_of needs a date"):
+    with pytest.raises(wr.ArgumentValueError, match="as_of needs a day written YYYY-MM-DD"):
         wr.default_catalogue().as_of("yesterday")
 
 

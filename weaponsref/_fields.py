@@ -21,6 +21,7 @@ the source, ``system`` the id of the system. What is shown of the source for peo
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
@@ -29,7 +30,8 @@ from typing import Any, Final, NamedTuple
 import attrs
 
 from weaponsref import _units, _vocab
-from weaponsref.errors import RecordError, WeaponsrefError
+from weaponsref._text import shorten
+from weaponsref.errors import ArgumentError, ArgumentValueError, RecordError, WeaponsrefError
 
 __all__ = [
     "Column",
@@ -40,6 +42,7 @@ __all__ = [
     "as_row",
     "check",
     "columns",
+    "day_argument",
     "derived",
     "fail",
     "field",
@@ -271,6 +274,45 @@ class PartialDate(_dt.date):
 def last_day(day: _dt.date) -> _dt.date:
     """The last day a date may mean: a PartialDate's last day, else the day itself."""
     return day.last_day if isinstance(day, PartialDate) else day
+
+
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day_argument(value: object, what: str, example: str = "2023-08-01") -> _dt.date:
+    """A day given as an argument: a ``datetime.date``, a ``datetime.datetime`` (its day) or
+    text written exactly ``YYYY-MM-DD``; the one reading of a day the catalogue's ``as_of``
+    and an imported area's date share.
+
+    >>> day_argument("2023-08-01", "as_of")
+    datetime.date(2023, 8, 1)
+    >>> day_argument("1 August", "as_of")
+    Traceback (most recent call last):
+    ...
+    weaponsref.errors.ArgumentValueError: as_of needs a day written YYYY-MM-DD, such as '2023-08-01' (got '1 August')
+
+    Raises :class:`~weaponsref.errors.ArgumentError` (a TypeError) for a value that is not a
+    date or text, :class:`~weaponsref.errors.ArgumentValueError` (a ValueError) for text that
+    is not such a day.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return _dt.date(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"{what} needs a date such as {example!r} or a datetime.date "
+            f"(got {shorten(repr(value))} that is a {type(value).__name__})"
+        )
+    text = value.strip()
+    if _DAY.fullmatch(text):
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ArgumentValueError(
+        f"{what} needs a day written YYYY-MM-DD, such as {example!r} (got {shorten(repr(value))})"
+    )
 
 
 def _to_date(value: object) -> Any:

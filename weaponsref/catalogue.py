@@ -33,7 +33,7 @@ from weaponsref._catalogue_file import (
     read_catalogue_file,
     remark_preferred,
 )
-from weaponsref._fields import as_row, header, last_day
+from weaponsref._fields import as_row, day_argument, header, last_day
 from weaponsref._state import Current, Use
 from weaponsref._text import fold, shorten, suggest
 from weaponsref.errors import (
@@ -80,27 +80,6 @@ def claim_records(systems: Iterable[System]) -> list[dict[str, Any]]:
     ('bober', 621, 'mile', 'dailymail-2023-08-01', 'Daily Mail')
     """
     return [as_row(claim, system) for system in systems for claim in system.claims]
-
-
-def _as_date(value: object) -> _dt.date:
-    """``value`` as a day: a date, a datetime's day, or ISO text such as ``'2023-08-01'``."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if not isinstance(value, str):
-        raise ArgumentError(
-            "as_of needs a date such as '2023-08-01' or a datetime.date "
-            f"(got {shorten(repr(value))} that is a {type(value).__name__})"
-        )
-    if len(value) <= 10:
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ArgumentValueError(
-        f"as_of needs a date such as '2023-08-01' or a datetime.date (got {shorten(repr(value))})"
-    )
 
 
 def _public(source: Source, day: _dt.date) -> bool:
@@ -367,7 +346,7 @@ class Catalogue:
         ...
         weaponsref.errors.NotYetPublishedError: Bober has no range claim dated on or before 2023-01-01; its first is public from 2023-07-30: ask as of that day or later
         """
-        day = _as_date(date)
+        day = day_argument(date, "as_of")
         if self.date is not None:
             day = min(day, self.date)
         whole = self._whole

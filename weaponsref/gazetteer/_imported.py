@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import attrs
 
+from weaponsref._fields import day_argument
 from weaponsref._files import write_atomically
 from weaponsref._text import NameIndex, fold, shorten
 from weaponsref.errors import (
@@ -71,7 +72,6 @@ _WGS84: Final = (
     "urn:ogc:def:crs:EPSG::4326",
 )
 _FORMATS: Final = "a GeoJSON file (.geojson, .json) or a GeoPackage (.gpkg)"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @attrs.frozen
@@ -363,25 +363,6 @@ def _text_argument(value: object, argument: str, example: str, limit: int) -> st
     return text
 
 
-def _date_argument(value: object) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()[:10]
-    if not isinstance(value, str):
-        raise ArgumentError(
-            f"date must be a str such as '2025-11-01' or a datetime.date (got {value!r:.40} "
-            f"that is a {type(value).__name__})"
-        )
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ArgumentValueError(
-            f"date {shorten(value, 40)!r} is not a day as YYYY-MM-DD; give the day the map "
-            "shows, such as '2025-11-01'"
-        ) from None
-
-
 def store_area(
     path: str | os.PathLike[str],
     *,
@@ -395,7 +376,7 @@ def store_area(
     """Read an area file and keep its area in the user's folder as ``name``; see
     :func:`weaponsref.gazetteer.import_area` (which also refuses a built-in area's name)."""
     name = _text_argument(name, "name", "Russian-held, 2025-11-01", _MAX_NAME)
-    day = _date_argument(date)
+    day = day_argument(date, "date", "2025-11-01").isoformat()
     source = _text_argument(source, "source", "DeepStateMap", _MAX_SOURCE)
     if layer is not None and not isinstance(layer, str):
         raise ArgumentError(f"layer must be a str or None (got {layer!r:.40})")
