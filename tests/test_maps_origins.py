@@ -324,4 +324,4 @@ def test_the_credits_say_which_area_its_source_date_and_who_holds_it(
     for words in said:
         assert words in text, (words, text)
     if area == "Ukraine":
-        assert re.search(r"published \d{4}-\d{2}-\d{2}\.", text), text
+        assert re.search(r"package of \d{4}-\d{2}-\d{2}\.", text), text
