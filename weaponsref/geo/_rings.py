@@ -13,7 +13,6 @@ a pole and rounds it.
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 import warnings
@@ -43,6 +42,7 @@ from weaponsref.geo._geodesy import (
     geod,
     inverse_m,
 )
+from weaponsref.geo._plan import _M_PER_DEG, _PLAN_SHARE, _inner_azimuths, _planned_azimuths
 from weaponsref.geo._sag import _AZ, _LAT, _LON, _drawn_step, _sag_bound, _vertex_rows
 from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
@@ -73,10 +73,7 @@ _BOUNDED_MAX_M: Final = 19.9e6
 # edge of the disk. (The nearest cut-locus points, from an equatorial origin, are pi * b =
 # 19,970 km away.)
 _CUT_FREE_M: Final = 19.96e6
-# The sphere a ring's plan is made on (the polar radius of curvature, a^2/b).
-_R_SPHERE: Final = 6_399_593.626
-# Metres in a degree of latitude, at most (the polar meridian radius), and the finest rounding.
-_M_PER_DEG: Final = 111_700.0
+# The finest rounding, decimals of a degree.
 _MAX_DECIMALS: Final = 11
 
 
@@ -103,7 +100,8 @@ def ring_geometry(
     ellipsoid's extreme radii of curvature) is over the tolerance, so that no point of any
     edge *as drawn* (a straight segment in longitude and latitude, which is what RFC 7946
     means) is farther than ``tolerance_m`` from the true geodesic circle, measured as the
-    geodesic distance from the origin. (Within about 100 km of the cut locus, from
+    geodesic distance from the origin. This is done for the half from azimuth 0 to -180;
+    the other half is its mirror image about the origin's meridian, which sags as far. (Within about 100 km of the cut locus, from
     19,900 km, the sag is sampled with ``Geod.inv`` instead.) Positions are rounded to the fewest
     decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
     vertices:
@@ -333,11 +331,6 @@ def _fwd_back(
 # Pieces an edge is split into at most in one round; the next round checks them, and splits
 # only where they still sag.
 _MAX_PIECES: Final = 16
-# Azimuth steps the plan looks at, at least (see _planned_azimuths).
-_PLAN_STEPS: Final = 128
-# Edges are planned to this share of the budget, so that the check that follows rarely
-# needs another round.
-_PLAN_SHARE: Final = 0.9
 
 
 def _bounded_vertices(
@@ -351,19 +344,41 @@ def _bounded_vertices(
     crosses it (:func:`_crossing_vertices`), and that vertex put at exactly +-180; one whose
     bound is over the budget is split into as many equal azimuth steps as the bound says it
     needs, and the new edges are checked in turn. No Geod.inv call.
+
+    A geodesic circle on an ellipsoid of revolution is symmetric about its origin's meridian:
+    the point at azimuth -a is the mirror image of the point at a (the same latitude, the
+    longitude reflected about the origin's), and a drawn edge's mirror image sags exactly as
+    far. So when the plan holds azimuth -180 (an even number of initial azimuths, as by
+    default) only the half from 0 to -180 is computed and checked, and the other half is its
+    mirror image (:func:`_mirrored`). The half is also split where its mirror image crosses
+    the antimeridian, so that every crossing of the whole ring is a vertex on the circle.
     """
+    if initial % 2 == 0:
+        half = _planned_azimuths(lat0, range_m, budget, initial, half=True)
+        lon, lat = _refined(lat0, lon0, range_m, budget, half, mirror=True)
+        return _mirrored(lon0, lon, lat)
     az = _planned_azimuths(lat0, range_m, budget, initial)
+    lon, lat = _refined(lat0, lon0, range_m, budget, az, mirror=False)
+    return lon[:-1], lat[:-1]
+
+
+def _refined(
+    lat0: float, lon0: float, range_m: float, budget: float, az: FloatArray, *, mirror: bool
+) -> tuple[FloatArray, FloatArray]:
+    """The longitudes and latitudes of the circle at the decreasing azimuths ``az`` and of
+    the vertices added between them until every edge's sag bound is within ``budget``: the
+    crossings of the antimeridian first, and with ``mirror`` those of its mirror image about
+    the origin's meridian (see :func:`_bounded_vertices`)."""
     lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
     # The planned edges that cross the antimeridian are split before the table is made
     # (Geod.fwd's longitudes are within +-180: only a step of over 180 degrees can wrap).
-    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
-    if jumps.any():
-        # As _wrapping reads them: an edge with an end on +-180 does not wrap.
-        jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
-        cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
-        ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
-        new = _crossing_vertices(lat0, lon0, range_m, *ends)
-        az, lon, lat, back = _merged((az, lon, lat, back), cut, new)
+    az, lon, lat, back = _split_at_crossings(lat0, lon0, range_m, (az, lon, lat, back))
+    if mirror:
+        reflected = _reflected(lon0, lon)
+        if np.any(np.abs(reflected[1:] - reflected[:-1]) > 180.0):
+            image = (-360.0 - az[::-1], reflected[::-1], lat[::-1], -back[::-1])
+            split = _split_at_crossings(lat0, lon0, range_m, image)
+            az, lon, lat, back = _mirror_rows(lon0, split)
     table = _vertex_rows(az, lon, lat, back)
     fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
     while True:
@@ -371,7 +386,7 @@ def _bounded_vertices(
         edges = np.arange(n - 1) if fresh is None else np.flatnonzero(fresh[:-1] | fresh[1:])
         if not edges.size:
             break
-        if n > MAX_RING_POINTS:
+        if (2 * n - 1 if mirror else n) > MAX_RING_POINTS:
             raise LimitError(
                 f"a ring to {(budget + _SNAP_M) / _BOUND_SHARE:g} m would need more than "
                 f"{MAX_RING_POINTS:,} vertices; give a larger tolerance"
@@ -408,7 +423,60 @@ def _bounded_vertices(
         at = np.repeat(edges[split] + 1, pieces - 1)
         table = np.insert(table, at, _vertex_rows(*new), axis=1)
         fresh = np.insert(keep, at, True)
-    return table[_LON, :-1], table[_LAT, :-1]
+    return table[_LON], table[_LAT]
+
+
+def _split_at_crossings(
+    lat0: float, lon0: float, range_m: float, rows: tuple[FloatArray, ...]
+) -> tuple[FloatArray, ...]:
+    """The rows (azimuths, longitudes, latitudes, back azimuths) with a vertex added on every
+    edge that crosses the antimeridian, where the circle crosses it."""
+    az, lon = rows[0], rows[1]
+    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
+    if not jumps.any():
+        return rows
+    # As _wrapping reads them: an edge with an end on +-180 does not wrap.
+    jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
+    cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+    if not cut.size:
+        return rows
+    ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
+    new = _crossing_vertices(lat0, lon0, range_m, *ends)
+    return tuple(_merged(rows, cut, new))
+
+
+def _mirror_rows(lon0: float, rows: tuple[FloatArray, ...]) -> tuple[FloatArray, ...]:
+    """The mirror image of a run of vertices about the origin's meridian, in decreasing
+    azimuth: azimuth a becomes -360 - a, longitude l becomes 2 lon0 - l (within +-180, put on
+    +-180 within :data:`_SNAP_DEG` of it), the back azimuth b becomes -b."""
+    az, lon, lat, back = rows
+    return (
+        -360.0 - az[::-1],
+        _reflected(lon0, lon[::-1]),
+        lat[::-1].copy(),
+        -back[::-1],
+    )
+
+
+def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
+    """Longitudes reflected about ``lon0``, within [-180, 180], those within
+    :data:`_SNAP_DEG` of +-180 put on it."""
+    out: FloatArray = (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
+    near = np.abs(out) > 180.0 - _SNAP_DEG
+    out[near] = np.copysign(180.0, out[near])
+    return out
+
+
+def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The whole ring from its half from azimuth 0 to -180 (both ends included, each on the
+    origin's meridian or its opposite): the half, then its mirror image without those ends."""
+    n = lon.size
+    whole_lon = np.empty(2 * n - 2)
+    whole_lat = np.empty(2 * n - 2)
+    whole_lon[:n], whole_lat[:n] = lon, lat
+    whole_lon[n:] = _reflected(lon0, lon[-2:0:-1])
+    whole_lat[n:] = lat[-2:0:-1]
+    return whole_lon, whole_lat
 
 
 def _merged(
@@ -463,60 +531,6 @@ def _new_vertices(
     return az, lon, lat, back
 
 
-def _planned_azimuths(lat0: float, range_m: float, budget: float, initial: int) -> FloatArray:
-    """Decreasing azimuths from 0 to -360 for a ring to ``budget``: the ``initial`` evenly
-    spaced ones, and between them as many as a sphere's circle says are needed, spread so
-    that every edge sags about alike.
-
-    The sphere's circle (of the polar radius of curvature) is taken at fine azimuth steps and
-    at their middles; how far the middle point lies from the middle of the straight step, in
-    metres, is about that step's sag, which shrinks as the square of the step, so the root of
-    it over the budget is how many edges the step needs. Azimuths are put at equal shares of
-    that need added up (equidistribution). A plan only, made without Geod.fwd: the bound
-    decides.
-    """
-    per, cos_az, sin_az, az_deg = _plan_grid(initial)
-    rho, phi0 = range_m / _R_SPHERE, math.radians(lat0)
-    # The point's unit vector, with the origin's meridian as longitude 0 (stable at a pole).
-    along = math.sin(rho) * cos_az
-    x = math.cos(rho) * math.cos(phi0) - along * math.sin(phi0)
-    y = math.sin(rho) * sin_az
-    z = math.cos(rho) * math.sin(phi0) + along * math.cos(phi0)
-    lat = np.degrees(np.arctan2(z, np.sqrt(x * x + y * y)))  # (a plan: no need of hypot)
-    lon = np.degrees(np.arctan2(y, x))
-    step = (lon[2::2] - lon[:-1:2] + 180.0) % 360.0 - 180.0
-    off_lon = (lon[1::2] - lon[:-1:2] - 0.5 * step + 180.0) % 360.0 - 180.0
-    off_lat = lat[1::2] - 0.5 * (lat[:-1:2] + lat[2::2])
-    off_lon *= np.cos(np.radians(lat[1::2]))
-    bow = _M_PER_DEG * np.sqrt(off_lat * off_lat + off_lon * off_lon)
-    # Each fine step's share of the need, never quite 0, so that the sum keeps rising.
-    need = np.sqrt(bow / (_PLAN_SHARE**2 * budget)) + 1e-9
-    total = np.empty(need.size + 1)
-    total[0] = 0.0
-    np.cumsum(need, out=total[1:])
-    if total[-1] > MAX_RING_POINTS:
-        total *= MAX_RING_POINTS / total[-1]  # the check says how many more, or refuses
-    ends = total[::per]
-    pieces = np.maximum(np.ceil(ends[1:] - ends[:-1]), 1.0).astype(np.intp)
-    planned: FloatArray = np.interp(_split_azimuths(ends, pieces), total, az_deg)
-    planned[-1] = -360.0
-    return planned
-
-
-@functools.lru_cache(maxsize=8)
-def _plan_grid(initial: int) -> tuple[int, FloatArray, FloatArray, FloatArray]:
-    """For :func:`_planned_azimuths` from ``initial`` azimuths: the fine steps per initial
-    one, the cosines and sines of the fine azimuths and their middles, and the fine azimuths
-    in degrees (read-only arrays, the same for every ring)."""
-    per = -(-_PLAN_STEPS // initial)
-    fine = initial * per
-    az = np.radians(-180.0 / fine * np.arange(2 * fine + 1))
-    grid = (np.cos(az), np.sin(az), np.degrees(az[::2]))
-    for array in grid:
-        array.setflags(write=False)
-    return per, *grid
-
-
 def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArray, FloatArray]:
     """Which edges from lon1 to lon2 jump across the antimeridian (neither end on it), and
     every edge's drawn longitude step; with lon1 alone, the edges from each vertex of a row
@@ -534,35 +548,6 @@ def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArr
     wraps = (np.abs(raw) > 180.0) & (np.abs(lon1) != 180.0) & (np.abs(lon2) != 180.0)
     step = np.where(raw > 180.0, raw - 360.0, np.where(raw < -180.0, raw + 360.0, raw))
     return wraps, step
-
-
-def _split_azimuths(az: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
-    """``az`` with each step from one azimuth to the next split into ``pieces`` equal ones."""
-    ends = np.cumsum(pieces)
-    out: FloatArray = np.empty(int(ends[-1]) + 1)
-    # Each step's start, first index and size, repeated once for all three (the integers
-    # are exact as floats).
-    per_step = np.empty((3, pieces.size))
-    per_step[0], per_step[1] = az[:-1], ends - pieces
-    np.subtract(az[1:], az[:-1], out=per_step[2])
-    per_step[2] /= pieces
-    start, first, size = np.repeat(per_step, pieces, axis=1)
-    np.subtract(np.arange(out.size - 1), first, out=first)
-    np.multiply(first, size, out=first)
-    np.add(start, first, out=out[:-1])
-    out[-1] = az[-1]
-    return out
-
-
-def _inner_azimuths(az1: FloatArray, az2: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
-    """The azimuths that split each edge from az1 to az2 into ``pieces`` equal steps, in order."""
-    inner = pieces - 1
-    first = np.repeat(np.cumsum(inner) - inner, inner)
-    k = np.arange(first.size) - first + 1
-    new: FloatArray = np.repeat(az1, inner) + k / np.repeat(pieces, inner) * np.repeat(
-        az2 - az1, inner
-    )
-    return new
 
 
 def _sag_m(
