@@ -6,6 +6,7 @@ indices, or a mask for many); and the arguments it refuses, as within does."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -95,14 +96,14 @@ def test_both_ways_of_building_the_answer_are_taken_and_agree(
     monkeypatch.setattr(geo.TargetSet, "_found", spy_found)
     monkeypatch.setattr(geo.TargetSet, "_query", spy_query)
     results = {}
-    for range_m, way in ((3e4, "gathered"), (1.5e6, "mask")):  # few within, then most
+    for range_m, way in ((3e4, "gathered"), (6e5, "mask")):  # few within, then most (not all)
         taken.clear()
         results[range_m] = targets.indices_within(48.0, 31.0, range_m)
         assert np.array_equal(results[range_m], _truth(48.0, 31.0, lats, lons, range_m, 0.0))
         assert taken == [way], (range_m, taken)
     monkeypatch.setattr(_masks, "_DENSE", 1)  # everything gathered and sorted
     taken.clear()
-    assert np.array_equal(targets.indices_within(48.0, 31.0, 1.5e6), results[1.5e6])
+    assert np.array_equal(targets.indices_within(48.0, 31.0, 6e5), results[6e5])
     assert taken == ["gathered"]
     monkeypatch.setattr(_masks, "_DENSE", 10**12)  # everything through a mask
     taken.clear()
@@ -124,15 +125,112 @@ def test_indices_are_into_the_flattened_points() -> None:
 
 
 def test_ascending_sorts_by_radix_and_by_comparison() -> None:
-    """_ascending against np.sort: the radix passes (bounds below 2**32, with indices that
-    use both 16-bit digits), and the comparison sort for short or huge bounds."""
+    """_ascending against np.sort: the radix passes (a byte then 16 bits for bounds up to
+    2**24, two 16-bit digits up to 2**32, with indices that use every digit, the largest
+    allowed among them), and the comparison sort for short or huge bounds."""
     rng = np.random.default_rng(11)
-    for size, bound in ((0, 10), (500, 1_000), (5_000, 70_000), (60_000, 3_000_000_000)):
+    cases = [(0, 10), (500, 1_000), (5_000, 70_000), (60_000, 3_000_000_000)]
+    cases += [(20_000, 2**24 - 1), (20_000, 2**24), (20_000, 2**24 + 1), (20_000, 2**32)]
+    for size, bound in cases:
         indices = rng.choice(bound, size, replace=False).astype(np.intp)
-        out = _cells._ascending(indices, bound)
-        assert out.dtype == np.int64 and np.array_equal(out, np.sort(indices))
+        if size and bound - 1 not in indices:
+            indices[size // 2] = bound - 1  # still distinct
+        for parts in ([indices], np.array_split(indices, 7)):  # one array, or several
+            out = _cells._ascending(list(parts), bound)
+            assert out.dtype == np.int64 and np.array_equal(out, np.sort(indices)), bound
+    assert _cells._ascending([], 10).dtype == np.int64 and _cells._ascending([], 10).size == 0
     indices = rng.choice(10**6, 5_000, replace=False).astype(np.intp)
-    assert np.array_equal(_cells._ascending(indices, 2**40), np.sort(indices))
+    assert np.array_equal(_cells._ascending([indices], 2**40), np.sort(indices))
+
+
+def _positions(first: Any, end: Any) -> list[int]:
+    return [p for a, b in zip(first.tolist(), end.tolist(), strict=True) for p in range(a, b)]
+
+
+def test_groups_cover_the_ranges_in_order_and_in_bounded_groups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """_groups: one group when the ranges are short in all; otherwise long ranges cut and
+    the pieces grouped, in order, every position once, each group under 2 _GATHER."""
+    monkeypatch.setattr(_cells, "_GATHER", 64)
+    rng = np.random.default_rng(13)
+    empty = np.zeros(0, dtype=np.intp)
+    assert list(_cells._groups(empty, empty)) == []
+    for lengths in ([10, 20, 30], [300, 1, 64, 65, 129, 3, 500], list(rng.integers(1, 40, 200))):
+        gaps = rng.integers(0, 50, len(lengths))
+        first = np.cumsum(gaps + np.r_[0, lengths[:-1]]).astype(np.intp)
+        end = first + np.asarray(lengths, dtype=np.intp)
+        groups = list(_cells._groups(first, end))
+        joined = [p for f, e in groups for p in _positions(f, e)]
+        assert joined == _positions(first, end)
+        if sum(lengths) <= 64:
+            assert len(groups) == 1 and np.array_equal(groups[0][0], first)
+        else:
+            assert len(groups) > 1
+            assert all(int(np.max(e - f)) <= 64 for f, e in groups)
+            assert all(int(np.sum(e - f)) < 2 * 64 for f, e in groups)
+
+
+def test_take_gathers_by_view_slices_or_index_alike() -> None:
+    """_take gives values[..., positions] for the ranges' positions whichever way it takes
+    them: one range (a view), long ranges (slices joined), short ones (an index array), none;
+    on 1-D and on (3, n) arrays."""
+    rng = np.random.default_rng(14)
+    flat = rng.permutation(5_000).astype(np.intp)
+    rows = rng.random((3, 5_000)).astype(np.float32)
+    # (first, end, how many pieces _pieces makes): slices for ranges averaging at least
+    # _SLICES positions, else one gathered array.
+    cases = [([100], [900], 1), ([0, 100, 4_000], [90, 200, 5_000], 3)]
+    cases += [([5, 20, 31], [7, 21, 40], 1), ([], [], 1)]
+    for first_list, end_list, pieces in cases:
+        first = np.array(first_list, dtype=np.intp)
+        end = np.array(end_list, dtype=np.intp)
+        positions = np.array(_positions(first, end), dtype=np.intp)
+        for values in (flat, rows):
+            assert len(_cells._pieces(values, first, end)) == pieces
+            taken = _cells._take(values, first, end)
+            assert np.array_equal(taken, values[..., positions]), (first_list, values.ndim)
+
+
+@pytest.mark.parametrize("size", [8_000, 8_003, 5])
+def test_true_positions_are_flatnonzero_by_words_and_by_bytes(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """_true_positions against np.flatnonzero, by 8-byte words first (shares in its window)
+    and by numpy's nonzero alone (outside it, or a mask not contiguous), for lengths that
+    are and are not whole words, and true values in the last few bytes."""
+    rng = np.random.default_rng(15)
+    for share in (0.0, 0.001, 0.05, 0.3, 1.0):
+        mask = rng.random(size) < share
+        mask[-1] = share > 0.0
+        truth = np.flatnonzero(mask)
+        for window in ((0.0, 1.0), (2.0, 3.0)):  # by words always, then never
+            monkeypatch.setattr(_cells, "_WORDWISE", window)
+            out = _cells._true_positions(mask, share)
+            assert out.dtype == np.int64 and np.array_equal(out, truth), (share, window)
+        strided = np.repeat(mask, 2)[::2]
+        monkeypatch.setattr(_cells, "_WORDWISE", (0.0, 1.0))
+        assert np.array_equal(_cells._true_positions(strided, share), truth)
+
+
+def test_both_ways_of_reading_the_mask_give_the_indices_geod_inv_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A set just past 2**16 points (the smallest sorted into cells), queried through a mask
+    with a share of points within range inside the word-wise window and outside it (each
+    forced), and gathered and sorted: always Geod.inv's indices."""
+    rng = np.random.default_rng(16)
+    lats, lons = uniform_points(2**16 + 1, rng)
+    targets = geo.TargetSet(lats, lons)
+    assert targets._cells is not None
+    for range_m in (2.9e6, 8e6):  # about 5 % and 30 % of the sphere
+        truth = _truth(10.0, 20.0, lats, lons, range_m, 0.0)
+        for window in ((0.0, 1.0), (2.0, 3.0)):
+            monkeypatch.setattr(_cells, "_WORDWISE", window)
+            assert np.array_equal(targets.indices_within(10.0, 20.0, range_m), truth)
+        monkeypatch.setattr(_masks, "_DENSE", 1)  # gathered and sorted
+        assert np.array_equal(targets.indices_within(10.0, 20.0, range_m), truth)
+        monkeypatch.undo()
 
 
 def test_bad_arguments_are_refused_as_within_refuses_them() -> None:
@@ -170,3 +268,26 @@ def test_a_few_bands_give_the_cells_the_array_search_gives(monkeypatch: pytest.M
                 every = cells.near(lat0, lon0, angle)
                 monkeypatch.undo()
                 assert np.array_equal(few, every), (lat0, lon0, angle)
+
+
+def test_a_set_certainly_all_within_range_is_answered_without_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the bound puts every cell certainly within range the answer is every index,
+    with no mask and no gathering (either would fail here); Geod.inv agrees. A range that
+    leaves one cell to read is answered the ordinary way, and agrees too."""
+    rng = np.random.default_rng(17)
+    lats, lons = cluster_points(70_000, 48.0, 31.0, rng)
+    targets = geo.TargetSet(lats, lons)
+    for range_m in (3e6, 1.99e7, 2.1e7):
+        truth = _truth(48.0, 31.0, lats, lons, range_m, 0.0)
+        assert truth.size == lats.size
+        with monkeypatch.context() as patched:
+            patched.setattr(geo.TargetSet, "_query", None)
+            patched.setattr(geo.TargetSet, "_found", None)
+            found = targets.indices_within(48.0, 31.0, range_m)
+        assert found.dtype == np.int64 and np.array_equal(found, truth)
+    distances = _distances(48.0, 31.0, lats, lons)
+    range_m = float(np.max(distances))  # the farthest point is on the range: read, and in
+    assert np.array_equal(targets.indices_within(48.0, 31.0, range_m), np.arange(lats.size))
+    assert targets.indices_within(48.0, 31.0, math.nextafter(range_m, 0.0)).size == lats.size - 1

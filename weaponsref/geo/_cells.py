@@ -34,8 +34,13 @@ _MAX_BANDS: Final = 1 << 15
 _SAMPLE: Final = 1 << 16
 # A cap over at most this many bands is looked up band by band in floats (_Cells.near).
 _FEW_BANDS: Final = 10
-# Candidates up to this many are gathered into one array at a time.
+# Candidates up to this many (to twice as many) are gathered into one array at a time.
 _GATHER: Final = 1 << 18
+# Ranges of sorted positions at least this long on average are gathered as slices (about
+# 0.3 us of Python a slice, where an index gather costs 5 to 20 ns a position).
+_SLICES: Final = 64
+# Masks with a share of true values in this range are read 8 bytes at a time first.
+_WORDWISE: Final = (0.02, 0.1)
 
 
 def _bands_for(count: int, share: float) -> int:
@@ -271,36 +276,81 @@ def _gaps(first: IndexArray, end: IndexArray, n: int) -> tuple[IndexArray, Index
     return gap_first[keep], gap_end[keep]
 
 
-def _chunks(first: IndexArray, end: IndexArray) -> Iterator[Any]:
-    """The sorted positions of the ranges [first, end): long ranges as slices, the rest
-    gathered into index arrays, at most :data:`_GATHER` positions a chunk."""
+def _groups(first: IndexArray, end: IndexArray) -> Iterator[tuple[IndexArray, IndexArray]]:
+    """The ranges [first, end), in order, in groups of fewer than 2 :data:`_GATHER`
+    positions each (a range longer than :data:`_GATHER` is cut into pieces of that length)."""
     lengths = end - first
-    if first.size and int(lengths.sum()) <= _GATHER // 8:
-        yield _expand(first, end)  # no range is long, and all fit in one chunk
-        return
-    long = lengths > _GATHER // 8
-    for a, b in zip(first[long].tolist(), end[long].tolist(), strict=True):
-        for start in range(a, b, _GATHER):
-            yield slice(start, min(b, start + _GATHER))
-    first, end, lengths = first[~long], end[~long], lengths[~long]
     if not first.size:
         return
-    group = np.cumsum(lengths) // _GATHER
+    if int(lengths.sum()) <= _GATHER:
+        yield first, end  # the common case: one group
+        return
+    pieces = np.maximum(1, -(-lengths // _GATHER))
+    if int(pieces.sum()) > first.size:
+        piece_first = np.repeat(first, pieces) + _GATHER * (
+            np.arange(int(pieces.sum())) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        )
+        end = np.minimum(piece_first + _GATHER, np.repeat(end, pieces))
+        first, lengths = piece_first, end - piece_first
+    # A group is the pieces that start within one stretch of _GATHER positions.
+    group = (np.cumsum(lengths) - lengths) // _GATHER
     cut = np.flatnonzero(np.diff(group)) + 1
     for g0, g1 in zip([0, *cut.tolist()], [*cut.tolist(), first.size], strict=True):
-        yield _expand(first[g0:g1], end[g0:g1])
+        yield first[g0:g1], end[g0:g1]
 
 
-def _ascending(indices: IndexArray, bound: int) -> npt.NDArray[np.int64]:
-    """``indices`` (distinct, from 0 to ``bound`` - 1) in ascending order, as a new int64
-    array: by two stable passes on 16-bit digits (numpy sorts those by radix, in linear
-    time) when ``bound`` is below 2**32, else by a comparison sort."""
-    if bound > 1 << 32 or indices.size < 1024:
-        out = np.array(indices, dtype=np.int64)
+def _pieces(values: npt.NDArray[Any], first: IndexArray, end: IndexArray) -> list[Any]:
+    """``values[..., positions]`` for the positions of the ranges [first, end), in order, in
+    pieces: ranges of :data:`_SLICES` positions or more on average as slices (views), shorter
+    ones as one array gathered through an index array."""
+    if first.size and int(np.sum(end - first)) >= _SLICES * first.size:
+        return [values[..., a:b] for a, b in zip(first.tolist(), end.tolist(), strict=True)]
+    return [np.take(values, _expand(first, end), axis=-1)]
+
+
+def _take(values: npt.NDArray[Any], first: IndexArray, end: IndexArray) -> npt.NDArray[Any]:
+    """:func:`_pieces` as one array: one range as a view, slices joined (a copy at memory
+    speed)."""
+    pieces = _pieces(values, first, end)
+    return pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=-1)
+
+
+def _ascending(parts: list[IndexArray], bound: int) -> npt.NDArray[np.int64]:
+    """The indices in ``parts`` (distinct, from 0 to ``bound`` - 1) in ascending order, as
+    one new int64 array: by two stable passes on digits of at most 16 bits (numpy sorts those
+    by radix, in linear time; below 2**24 the first digit is a byte, which numpy sorts in one
+    pass), carrying them as uint32, when ``bound`` is at most 2**32; else by a comparison
+    sort."""
+    count = sum(part.size for part in parts)
+    if bound > 1 << 32 or count < 1024:
+        out = np.concatenate(parts, dtype=np.int64) if parts else np.zeros(0, dtype=np.int64)
         out.sort()
         return out
-    low = np.argsort(indices.astype(np.uint16), kind="stable")
-    by_low = indices[low]
-    high = np.argsort((by_low >> 16).astype(np.uint16), kind="stable")
-    ordered: npt.NDArray[np.int64] = by_low[high].astype(np.int64, copy=False)
+    keys = np.concatenate(parts, dtype=np.uint32, casting="unsafe")  # all below 2**32
+    shift = 8 if bound <= 1 << 24 else 16
+    low = np.argsort(keys.astype(np.uint8 if shift == 8 else np.uint16), kind="stable")
+    by_low = keys[low]
+    high = np.argsort((by_low >> shift).astype(np.uint16), kind="stable")
+    ordered: npt.NDArray[np.int64] = by_low[high].astype(np.int64)
     return ordered
+
+
+def _true_positions(mask: npt.NDArray[np.bool_], share: float) -> npt.NDArray[np.int64]:
+    """``np.flatnonzero(mask)`` of a 1-D contiguous mask, as int64. When about ``share`` of
+    it is true, within :data:`_WORDWISE` (where numpy's nonzero seeks each true value on its
+    own, as it does below a tenth), the 8-byte words holding any true value are found first,
+    then the true bytes among theirs: two denser, quicker passes."""
+    low, high = _WORDWISE
+    whole = mask.size - mask.size % 8
+    if not low <= share <= high or not mask.flags.c_contiguous or not whole:
+        return np.flatnonzero(mask).astype(np.int64, copy=False)
+    words = mask[:whole].view(np.uint64)
+    held = np.flatnonzero(words != 0)
+    within = np.flatnonzero(words[held].view(np.bool_))  # byte 8 i + j is mask[8 held[i] + j]
+    out: npt.NDArray[np.int64] = held[within >> 3].astype(np.int64, copy=False)
+    out <<= 3
+    within &= 7
+    out |= within
+    if whole < mask.size:
+        out = np.concatenate((out, np.flatnonzero(mask[whole:]) + whole))
+    return out
