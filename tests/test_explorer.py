@@ -111,7 +111,7 @@ def test_kyiv_bober_moscow(tab: Any) -> None:
     assert row["Status"] == "reaches" == reach.status
     assert row["Distance"] == "757.1 km"
     claim = reach.claim
-    assert row["Source"] == f"{claim.attributed_to} ({claim.dated_source})"  # who says so
+    assert row["Source"] == claim.said_by  # who says so, as the library's table says it
     assert reach.claim.quote in row["Phrase"]
     assert row["Claim (range)"] == "1,300 km"  # a plain figure: no qualifier word
     assert row["Margin"] == "542.9 km"  # 1,300 km - 757.1 km, by hand
@@ -120,6 +120,30 @@ def test_kyiv_bober_moscow(tab: Any) -> None:
         assert links.count() == 0
     else:
         assert links.first.get_attribute("href") == reach.claim.source.url
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_what_a_figure_measures_and_who_says_so_as_the_library_says_them(tab: Any) -> None:
+    """Kinzhal's 2,000 km includes its carrier aircraft and is unnamed reports' (ANI);
+    Kh-101's 4,500 km is Vladimir Putin's (Sputnik France): the table's Claim and Source
+    cells are the library's (Claim.summary, Claim.said_by), and the map's legend names the
+    same basis and the same speaker."""
+    tab.open("systems=kinzhal,kh-101&from=Kyiv&mark=Moscow")
+    rows = tab.rows()
+    texts = tab.page.locator(".explorer-map svg text").all_text_contents()
+    legend = " ".join(" ".join(texts).split())
+    for name in ("Kinzhal", "Kh-101"):
+        claim = wr.reaches(name, "Kyiv", "Moscow").claim
+        assert claim is not None
+        row = _row(rows, name, "Moscow")
+        assert row["Source"] == claim.said_by
+        assert row["Claim (range)"] == claim.summary
+        assert claim.said_by in legend, (claim.said_by, legend)
+        if claim.basis_tag:
+            assert f", {claim.basis_tag}, {claim.said_by}" in legend, legend
+    assert wr.lookup("Kinzhal").claim("range").basis_tag == "with carrier"
+    assert wr.lookup("Kh-101").claim("range").asserted_by is not None
     assert tab.errors == []
 
 

@@ -103,6 +103,24 @@ def test_legend_names_system_claim_and_source_from_the_catalogue() -> None:
     assert claim.dated_source in legend
 
 
+@pytest.mark.parametrize(("system", "tag"), [("Kinzhal", "with carrier"), ("Kh-101", None)])
+def test_legend_says_what_the_figure_measures_and_who_says_so(system: str, tag: str | None) -> None:
+    """A legend entry gives what the table gives: the figure, what it measures where that is
+    not the system's own maximum (Kinzhal's 2,000 km includes its carrier aircraft), and who
+    says so as well as where (Kh-101's 4,500 km is Vladimir Putin's, in Sputnik France)."""
+    claim = wr.lookup(system).claim("range")
+    assert claim.basis_tag == tag
+    legend = " ".join(" ".join(_texts(_svg([system], KYIV))).split())
+    said = f"Source: {claim.said_by}"
+    assert said in legend, (said, legend)
+    if claim.asserted_by is not None:
+        assert claim.asserted_by in legend
+    if tag is not None:
+        assert f"{claim.describe()}, {tag}" in legend, legend
+    else:
+        assert f"{claim.describe()} · Source" in legend, legend
+
+
 def test_claim_and_labelled_claim_entries() -> None:
     gmlrs = next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
     ring = _ring(("HIMARS GMLRS", gmlrs))
@@ -758,3 +776,23 @@ def test_svg_in_chromium_looks_as_the_png_does(
         gap_above = image[max(top - 6, 0) : max(top - 2, 0), left:right]
         for margin in (margin_left, margin_right, gap_above):
             assert (margin >= 250).all()
+
+
+def test_every_legend_text_has_glyphs_in_the_maps_font() -> None:
+    """A legend entry gives a claim's system, variant, figure and who says so; the maps draw
+    in DejaVu Sans (it ships with matplotlib), so every character of those texts, for every
+    claim that can be drawn, must be one it has a glyph for: no missing-glyph boxes."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont("DejaVu Sans", fallback_to_default=False))
+    missing = {}
+    for system in wr.systems():
+        for claim in system.claims:
+            for text in (system.name, claim.variant or "", claim.describe(), claim.said_by):
+                lacking = {
+                    ch for ch in text if not ch.isspace() and font.get_char_index(ord(ch)) == 0
+                }
+                if lacking:
+                    missing[(system.name, claim.figure, text)] = sorted(lacking)
+    assert not missing, missing

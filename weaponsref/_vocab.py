@@ -24,6 +24,7 @@ __all__ = [
     "ATTRIBUTIONS",
     "ATTRIBUTION_WORDS",
     "BASES",
+    "BASIS_TAGS",
     "BASIS_WORDS",
     "COMPARE_UNITS",
     "EVENT_KINDS",
@@ -119,6 +120,16 @@ BASIS_WORDS: Final[Mapping[str, str]] = MappingProxyType(
         "demonstrated": "a distance flown or struck (a lower bound)",
         "requirement": "a requirement or planned figure",
         "carrier_reach": "a reach that includes its carrier's",
+    }
+)
+
+#: What a figure measures, as a tag after it in a table's cell or a map's legend
+#: (``'2,000 km (with carrier)'``), where it is not the system's maximum.
+BASIS_TAGS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "demonstrated": "flown",
+        "requirement": "required",
+        "carrier_reach": "with carrier",
     }
 )
 

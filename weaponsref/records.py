@@ -67,6 +67,7 @@ from weaponsref._vocab import (
     ATTRIBUTION_WORDS,
     ATTRIBUTIONS,
     BASES,
+    BASIS_TAGS,
     BASIS_WORDS,
     COMPARE_UNITS,
     EVENT_KINDS,
@@ -329,6 +330,14 @@ class Claim:
         return f"{self.source.cited_as}, {date}"
 
     @property
+    def asserted_by(self) -> str | None:
+        """The one the source attributes the figure to (:attr:`attributed_to`), or None when
+        no one is named or the one named is the source's own outlet."""
+        if self.attributed_to and self.attributed_to != self.source.cited_as:
+            return self.attributed_to
+        return None
+
+    @property
     def according_to(self) -> str:
         """Who says so, for a sentence: ``"according to Ukraine's Air Force spokesman Yurii
         Ihnat (ANSA, 2022-06-26)"``, or ``"(ANSA, 2022-06-26)"`` for the outlet's own figure.
@@ -339,9 +348,43 @@ class Claim:
         >>> print(wr.lookup("Tochka-U").claim("range").according_to)
         (Republic World, 2022-04-08)
         """
-        if self.attributed_to is None:
+        if self.asserted_by is None:
             return f"({self.dated_source})"
-        return f"according to {self.attributed_to} ({self.dated_source})"
+        return f"according to {self.asserted_by} ({self.dated_source})"
+
+    @property
+    def said_by(self) -> str:
+        """Who says so, as a table's Source cell and a map's legend give it: the one the
+        source attributes the figure to, then the source and its date; the source and its
+        date alone for the outlet's own figure.
+
+        >>> import weaponsref as wr
+        >>> print(wr.lookup("Kh-101").claim("range").said_by)
+        Vladimir Putin, President of Russia (Sputnik France, 2017-07-06)
+        >>> print(wr.lookup("Tochka-U").claim("range").said_by)
+        Republic World, 2022-04-08
+        """
+        who = self.asserted_by
+        return self.dated_source if who is None else f"{who} ({self.dated_source})"
+
+    @property
+    def summary(self) -> str:
+        """The figure as a table's Claim cell and a map's legend give it: its qualifier and
+        value, and what it measures where that is not the system's own maximum.
+
+        >>> import weaponsref as wr
+        >>> print(wr.lookup("Kinzhal").claim("range").summary)
+        2,000 km (with carrier)
+        >>> print(wr.lookup("Storm Shadow").claim("range").summary)
+        more than 250 km
+        """
+        return self.describe() + (f" ({self.basis_tag})" if self.basis_tag else "")
+
+    @property
+    def basis_tag(self) -> str | None:
+        """What the figure measures, as a short tag (``'with carrier'``, ``'flown'``,
+        ``'required'``), or None for the system's own maximum."""
+        return BASIS_TAGS.get(self.basis)
 
     @property
     def standing(self) -> int:

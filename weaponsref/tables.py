@@ -17,7 +17,7 @@ from weaponsref._text import spreadsheet_safe
 from weaponsref.catalogue import current_catalogue
 from weaponsref.errors import ArgumentError, ArgumentValueError, FormatError
 from weaponsref.reach import Reach
-from weaponsref.records import FIGURES, Claim, System
+from weaponsref.records import FIGURES, System
 
 if TYPE_CHECKING:
     from weaponsref.catalogue import Catalogue
@@ -281,38 +281,15 @@ def reach_table_text(
         rows.append(
             [
                 label,
-                _claim_cell(claim) if claim is not None else reach.range_text,
+                claim.summary if claim is not None else reach.range_text,
                 _units.format_quantity(reach.distance, shown),
                 _units.format_quantity(reach.range, shown),
                 _signed(reach.margin, shown),
                 reach.status + (" (close)" if reach.close else ""),
-                _source_cell(claim) if claim is not None else "",
+                claim.said_by if claim is not None else "",
             ]
         )
     return render(rows, headers, fmt)
-
-
-#: How a table's Claim cell names what a figure measures, when it is not the system's own
-#: maximum.
-_BASIS_TAGS: Final = {
-    "demonstrated": "flown",
-    "requirement": "required",
-    "carrier_reach": "with carrier",
-}
-
-
-def _claim_cell(claim: Claim) -> str:
-    """The claim as a table shows it: ``'up to 621 mi'``, ``'2,000 km (with carrier)'``."""
-    tag = _BASIS_TAGS.get(claim.basis)
-    return claim.describe() + (f" ({tag})" if tag else "")
-
-
-def _source_cell(claim: Claim) -> str:
-    """Who says so, as a table shows it: ``'Daily Mail, 2023-08-01'``, or with the one the
-    source attributes it to, ``'Yurii Ihnat, Air Force spokesman (ANSA, 2022-06-26)'``."""
-    if claim.attributed_to and claim.attributed_to != claim.source.cited_as:
-        return f"{claim.attributed_to} ({claim.dated_source})"
-    return claim.dated_source
 
 
 def _signed(quantity: Any, unit: str) -> str:

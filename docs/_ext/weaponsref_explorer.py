@@ -122,6 +122,11 @@ def _claim(index: int, claim: Any, system: Any) -> dict[str, Any]:
         "low_metres": claim.low_metres,
         "value": claim.value_text(),
         "describe": claim.describe(),
+        # What a table's Claim cell and a legend show, and who says so: the library's texts.
+        "summary": claim.summary,
+        "basis_tag": claim.basis_tag,
+        "asserted_by": claim.asserted_by,
+        "said_by": claim.said_by,
         "km": claim.value_text("km"),
         "qualifier": claim.qualifier,
         "basis": claim.basis,

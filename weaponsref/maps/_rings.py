@@ -108,12 +108,14 @@ def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
     text = f"{claim.label}: {claim.describe()}"
     if str(claim.value.units) != "kilometer":
         text += f" ({_km(metres)})"
+    if claim.basis_tag:
+        text += f", {claim.basis_tag}"
     if claim.low is not None:
         text += "; ring at the upper end"
     colour, ink = _system_look(system)
     lower = claim.qualifier if claim.qualifier in LOWER_BOUNDS else None
     return _Ring(
-        name, metres, f"{text} · Source: {claim.dated_source}", colour, "solid", True,
+        name, metres, f"{text} · Source: {claim.said_by}", colour, "solid", True,
         None if system is None else system.id, ink, lower,
     )  # fmt: skip
 

@@ -249,6 +249,5 @@ def cited(claim: Claim, range_text: str) -> str:
     parts = [range_text]
     if claim.basis != "maximum":
         parts.append(BASIS_WORDS[claim.basis])
-    own = claim.attributed_to and claim.attributed_to != claim.source.cited_as
-    parts.append(claim.according_to if own else claim.dated_source)
+    parts.append(claim.according_to if claim.asserted_by else claim.dated_source)
     return ", ".join(parts)

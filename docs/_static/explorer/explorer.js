@@ -449,7 +449,7 @@
       if (munition) options.push([":" + munition.name, "With " + munition.name + " (its preferred claim)"]);
     });
     system.claims.forEach(function (c) {
-      options.push(["@" + c.index, (c.variant ? c.variant + ": " : "") + c.describe + ", " + c.dated_source]);
+      options.push(["@" + c.index, (c.variant ? c.variant + ": " : "") + c.summary + ", " + c.said_by]);
     });
     return options;
   }
@@ -721,12 +721,12 @@
   function sourceCell(claim) {
     var source = DATA.sources[claim.source];
     var cell = el("td", { class: "explorer-source" });
-    // Who says so, as weaponsref's tables show it: the one the source attributes the figure
-    // to, then the source.
-    if (claim.attributed_to) cell.appendChild(document.createTextNode(claim.attributed_to + " ("));
+    // Who says so, as weaponsref's tables show it (Claim.said_by): the one the source
+    // attributes the figure to, when not its own outlet, then the source.
+    if (claim.asserted_by) cell.appendChild(document.createTextNode(claim.asserted_by + " ("));
     if (source && source.url) cell.appendChild(el("a", { href: source.url, text: claim.dated_source }));
     else cell.appendChild(document.createTextNode(claim.dated_source));
-    if (claim.attributed_to) cell.appendChild(document.createTextNode(")"));
+    if (claim.asserted_by) cell.appendChild(document.createTextNode(")"));
     return cell;
   }
 
@@ -755,7 +755,7 @@
             el("td", { text: placeLabel(mark) }),
             statusCell,
             distanceCell(measured),
-            el("td", { text: ring.claim ? ring.claim.describe + (ring.claim.value === ring.claim.km ? "" : " (" + km(ring.metres) + ")") : km(ring.metres) }),
+            el("td", { text: ring.claim ? ring.claim.summary + (ring.claim.value === ring.claim.km ? "" : " (" + km(ring.metres) + ")") : km(ring.metres) }),
             el("td", { class: "num", text: km(v.margin) }),
           ]);
           if (ring.claim) {
@@ -1303,7 +1303,9 @@
     var failed = areaGroups.filter(function (g) { return g.failed; }).length;
 
     var legendLines = list.map(function (r) {
-      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + "), " + r.claim.dated_source : "a plain distance") +
+      // As the print maps' legend: the figure, what it measures, who says so (Claim.said_by).
+      return wrap(r.name + ": " + (r.claim ? r.claim.describe + " (" + km(r.metres) + ")" +
+        (r.claim.basis_tag ? ", " + r.claim.basis_tag : "") + ", " + r.claim.said_by : "a plain distance") +
         (r.minimum ? "; not nearer than " + km(r.minimum) : ""), width - (isArea && !aroundArea.length ? 16 : 52), fontSize, false);
     });
     var key = isArea ? "● within a range of the area (the table's “reaches”) · ○ beyond every range · hatched: the area; a thin line joins a place to the area's nearest point"
