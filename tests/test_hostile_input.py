@@ -717,3 +717,17 @@ def test_an_export_never_removes_a_file_it_did_not_write(
     code, _, err = _run_cli(["export", "documents"])
     assert code == 2 and (folder / "thesis.docx").read_bytes() == b"keep me"
     assert [p.name for p in tmp_path.iterdir()] == ["documents"]  # nothing left beside it
+
+
+def test_a_tsv_table_is_unpadded_so_a_number_like_name_stays_what_it_is(tmp_path: Path) -> None:
+    """wr.table's TSV pads no cell: a system named "+0" (a plain number, which spreadsheets
+    read as a number) stays "+0", where padding made it "+0      ", which they run (found by
+    the property test above)."""
+    path = tmp_path / "mine.toml"
+    path.write_text(_with_formulas([((("systems", 0), "name"), "+0")]), encoding="utf-8")
+    mine = wr.load_catalogue(path)
+    lines = wr.table(["ED-1"], fmt="tsv", catalogue=mine).splitlines()
+    cells = [cell for line in lines for cell in line.split("\t")]
+    assert lines[1].split("\t")[0] == "+0"
+    assert all(cell == cell.strip() for cell in cells)
+    assert not [cell for cell in cells if _runs(cell)]

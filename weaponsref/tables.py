@@ -80,15 +80,21 @@ def check_format(fmt: object, *, extra: Sequence[str] = ()) -> str:
 def render(rows: Sequence[Sequence[Any]], headers: Sequence[str], fmt: str) -> str:
     """``rows`` under ``headers`` as a table in the tabulate format ``fmt``. In ``"tsv"``, the
     one a spreadsheet opens, tabs and line breaks inside a cell become spaces (TSV cannot
-    hold them) and a text cell that a spreadsheet would run as a formula is neutralised
+    hold them), a text cell that a spreadsheet would run as a formula is neutralised
     (:func:`~weaponsref._text.spreadsheet_safe`), as the CSV the command line and the export
-    write are."""
+    write are, and no cell is padded."""
     from tabulate import tabulate
 
     check_format(fmt)
     if fmt == "tsv":
         rows = [[_spreadsheet_cell(value) for value in row] for row in rows]
         headers = [_spreadsheet_cell(header) for header in headers]
+        # Unpadded: a cell padded with spaces is no longer the plain number or text it was
+        # ("+0" would become "+0   ", which a spreadsheet runs).
+        return tabulate(
+            rows, headers=list(headers), tablefmt=fmt, disable_numparse=True,
+            stralign=None, numalign=None,
+        )  # fmt: skip
     return tabulate(rows, headers=list(headers), tablefmt=fmt, disable_numparse=True)
 
 
