@@ -201,6 +201,7 @@ class PartialDate(_dt.date):
     day, and ``isoformat()`` and ``str()`` give it as written: ``'2023-07'``. It equals only a
     PartialDate of the same period, never a day.
 
+    >>> import datetime as _dt
     >>> july = PartialDate(2023, 7)
     >>> str(july), july.precision, july.last_day.isoformat(), july < _dt.date(2023, 7, 2)
     ('2023-07', 'month', '2023-07-31', True)
