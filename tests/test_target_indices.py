@@ -187,8 +187,9 @@ def test_take_gathers_by_view_slices_or_index_alike() -> None:
         end = np.array(end_list, dtype=np.intp)
         positions = np.array(_positions(first, end), dtype=np.intp)
         for values in (flat, rows):
-            assert len(_cells._pieces(values, first, end)) == pieces
-            taken = _cells._take(values, first, end)
+            spans = _cells._spans(first, end)
+            assert len(_cells._pieces(values, spans)) == pieces
+            taken = _cells._take(values, spans)
             assert np.array_equal(taken, values[..., positions]), (first_list, values.ndim)
 
 

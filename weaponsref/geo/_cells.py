@@ -299,19 +299,26 @@ def _groups(first: IndexArray, end: IndexArray) -> Iterator[tuple[IndexArray, In
         yield first[g0:g1], end[g0:g1]
 
 
-def _pieces(values: npt.NDArray[Any], first: IndexArray, end: IndexArray) -> list[Any]:
-    """``values[..., positions]`` for the positions of the ranges [first, end), in order, in
-    pieces: ranges of :data:`_SLICES` positions or more on average as slices (views), shorter
-    ones as one array gathered through an index array."""
+def _spans(first: IndexArray, end: IndexArray) -> list[slice] | IndexArray:
+    """The positions of the ranges [first, end), in order: as slices when the ranges hold
+    :data:`_SLICES` positions or more on average, else as one index array."""
     if first.size and int(np.sum(end - first)) >= _SLICES * first.size:
-        return [values[..., a:b] for a, b in zip(first.tolist(), end.tolist(), strict=True)]
-    return [np.take(values, _expand(first, end), axis=-1)]
+        return [slice(a, b) for a, b in zip(first.tolist(), end.tolist(), strict=True)]
+    return _expand(first, end)
 
 
-def _take(values: npt.NDArray[Any], first: IndexArray, end: IndexArray) -> npt.NDArray[Any]:
+def _pieces(values: npt.NDArray[Any], spans: list[slice] | IndexArray) -> list[Any]:
+    """``values[..., positions]`` for the positions of :func:`_spans`, in pieces: a view a
+    slice, or one array gathered through the index array."""
+    if isinstance(spans, list):
+        return [values[..., span] for span in spans]
+    return [np.take(values, spans, axis=-1)]
+
+
+def _take(values: npt.NDArray[Any], spans: list[slice] | IndexArray) -> npt.NDArray[Any]:
     """:func:`_pieces` as one array: one range as a view, slices joined (a copy at memory
     speed)."""
-    pieces = _pieces(values, first, end)
+    pieces = _pieces(values, spans)
     return pieces[0] if len(pieces) == 1 else np.concatenate(pieces, axis=-1)
 
 

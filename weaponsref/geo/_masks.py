@@ -27,6 +27,7 @@ from weaponsref.geo._cells import (
     _gaps,
     _groups,
     _pieces,
+    _spans,
     _take,
     _true_positions,
 )
@@ -673,7 +674,7 @@ class TargetSet:
             flip_first = np.concatenate((flip_first, gap_first))
             flip_end = np.concatenate((flip_end, gap_end))
         for group_first, group_end in _groups(flip_first, flip_end):
-            for piece in _pieces(cells.order, group_first, group_end):
+            for piece in _pieces(cells.order, _spans(group_first, group_end)):
                 out[piece] = not base
         read = kind == _READ
         for index, mask in self._read(test, first[read], end[read]):
@@ -692,7 +693,7 @@ class TargetSet:
             gap_first, gap_end = _gaps(first, end, len(self))
             every_first = np.concatenate((every_first, gap_first))
             every_end = np.concatenate((every_end, gap_end))
-        found = _pieces(cells.order, every_first, every_end)
+        found = _pieces(cells.order, _spans(every_first, every_end))
         read = kind == _READ
         found += [index[mask] for index, mask in self._read(test, first[read], end[read])]
         return _ascending(found, len(self))
@@ -706,9 +707,10 @@ class TargetSet:
         assert cells is not None
         lat0, lon0, _ = test.origin
         for group_first, group_end in _groups(first, end):
-            index = _take(cells.order, group_first, group_end)
+            spans = _spans(group_first, group_end)  # found once, for both arrays
+            index = _take(cells.order, spans)
             mask = np.empty(index.size, dtype=bool)
-            xyz = _take(cells.xyz, group_first, group_end)
+            xyz = _take(cells.xyz, spans)
             cos_angle = _cos_angle_prepared(xyz, lat0, lon0)
             test.into(mask, cos_angle, _Lazy(self._flat_lat, index), _Lazy(self._flat_lon, index))
             yield index, mask
