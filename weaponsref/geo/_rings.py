@@ -101,8 +101,9 @@ def ring_geometry(
     edge *as drawn* (a straight segment in longitude and latitude, which is what RFC 7946
     means) is farther than ``tolerance_m`` from the true geodesic circle, measured as the
     geodesic distance from the origin. This is done for the half from azimuth 0 to -180;
-    the other half is its mirror image about the origin's meridian, which sags as far. (Within about 100 km of the cut locus, from
-    19,900 km, the sag is sampled with ``Geod.inv`` instead.) Positions are rounded to the fewest
+    the other half is its mirror image about the origin's meridian, which sags as far.
+    (Within about 100 km of the cut locus, from 19,900 km, the sag is sampled with
+    ``Geod.inv`` instead.) Positions are rounded to the fewest
     decimals that keep a tenth of the tolerance (and of the range). Besides the circle's own
     vertices:
 
@@ -374,9 +375,8 @@ def _refined(
     # (Geod.fwd's longitudes are within +-180: only a step of over 180 degrees can wrap).
     az, lon, lat, back = _split_at_crossings(lat0, lon0, range_m, (az, lon, lat, back))
     if mirror:
-        reflected = _reflected(lon0, lon)
-        if np.any(np.abs(reflected[1:] - reflected[:-1]) > 180.0):
-            image = (-360.0 - az[::-1], reflected[::-1], lat[::-1], -back[::-1])
+        image = _mirror_rows(lon0, (az, lon, lat, back))
+        if np.any(np.abs(image[1][1:] - image[1][:-1]) > 180.0):
             split = _split_at_crossings(lat0, lon0, range_m, image)
             az, lon, lat, back = _mirror_rows(lon0, split)
     table = _vertex_rows(az, lon, lat, back)
@@ -450,21 +450,21 @@ def _mirror_rows(lon0: float, rows: tuple[FloatArray, ...]) -> tuple[FloatArray,
     azimuth: azimuth a becomes -360 - a, longitude l becomes 2 lon0 - l (within +-180, put on
     +-180 within :data:`_SNAP_DEG` of it), the back azimuth b becomes -b."""
     az, lon, lat, back = rows
-    return (
-        -360.0 - az[::-1],
-        _reflected(lon0, lon[::-1]),
-        lat[::-1].copy(),
-        -back[::-1],
-    )
+    return (-360.0 - az[::-1], _reflected(lon0, lon[::-1]), lat[::-1], -back[::-1])
 
 
 def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
     """Longitudes reflected about ``lon0``, within [-180, 180], those within
     :data:`_SNAP_DEG` of +-180 put on it."""
-    out: FloatArray = (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
-    near = np.abs(out) > 180.0 - _SNAP_DEG
-    out[near] = np.copysign(180.0, out[near])
-    return out
+    return _snapped((2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0)
+
+
+def _snapped(lon: FloatArray) -> FloatArray:
+    """``lon`` (changed in place, and returned) with every longitude within
+    :data:`_SNAP_DEG` of +-180 put on it."""
+    near = np.abs(lon) > 180.0 - _SNAP_DEG
+    lon[near] = np.copysign(180.0, lon[near])
+    return lon
 
 
 def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -515,9 +515,7 @@ def _crossing_vertices(
     # Every crossing is strictly inside its edge, where the search called Geod.fwd already
     # (the same geod_direct as the array call): its vertex as _new_vertices would give it.
     lon, lat, back = at
-    near = np.abs(lon) > 180.0 - _SNAP_DEG
-    lon[near] = np.copysign(180.0, lon[near])
-    return found, lon, lat, back
+    return found, _snapped(lon), lat, back
 
 
 def _new_vertices(
@@ -526,9 +524,7 @@ def _new_vertices(
     """Azimuths, longitudes, latitudes and back azimuths of the vertices at ``az``, a
     longitude within :data:`_SNAP_DEG` of +-180 put on it."""
     lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
-    near = np.abs(lon) > 180.0 - _SNAP_DEG
-    lon[near] = np.copysign(180.0, lon[near])
-    return az, lon, lat, back
+    return az, _snapped(lon), lat, back
 
 
 def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArray, FloatArray]:
