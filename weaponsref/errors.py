@@ -267,7 +267,7 @@ class GazetteerFileError(DataFileError):
 
 
 class AreaFileError(DataFileError):
-    """An area file (GeoJSON) is broken; see :class:`DataFileError`."""
+    """An area file (GeoJSON, GeoPackage, KML, KMZ) is broken; see :class:`DataFileError`."""
 
 
 #: What to do about a fault while writing, by errno.

@@ -559,17 +559,22 @@ def _areas_import_parser() -> argparse.ArgumentParser:
         "area with a name, the date of the map and who published it; --from-area NAME then "
         "measures from it, and every output says its source and date",
         "weaponsref areas import control.gpkg --layer occupied --name 'Russian-held, "
-        "2025-11-01' --date 2025-11-01 --source DeepStateMap",
+        "2025-11-01' --date 2025-11-01 --source DeepStateMap\n  weaponsref areas import "
+        "control.kmz --layer Occupied --name 'Held, 2025-11-01' --date 2025-11-01 "
+        "--source 'a My Maps map'",
     )
     parser.add_argument(
         "file",
         metavar="FILE",
-        help="GeoJSON (.geojson, .json) or a GeoPackage (.gpkg; needs weaponsref[area-files])",
+        help="GeoJSON (.geojson, .json), KML or KMZ (.kml, .kmz, such as a Google My Maps "
+        "export) or a GeoPackage (.gpkg); all but GeoJSON need weaponsref[area-files]",
     )
     parser.add_argument("--name", required=True, help="the name to measure from it by")
     parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day the map shows")
     parser.add_argument("--source", required=True, help="who published the map")
-    parser.add_argument("--layer", default=None, help="the GeoPackage layer, if it has several")
+    parser.add_argument(
+        "--layer", default=None, help="the GeoPackage layer or KML folder, if it has several"
+    )
     parser.add_argument(
         "--where",
         action="append",

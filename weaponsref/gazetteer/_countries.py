@@ -184,13 +184,14 @@ def area(value: Any) -> Area:
     of Crimea"`` the republic without Sevastopol; a name a country also holds is the
     country's), the name of an area the user imported (:func:`import_area`; built-in names
     come first), the path of a GeoJSON file (a Polygon, MultiPolygon, Feature or
-    FeatureCollection) or a GeoPackage (``.gpkg``, one layer; the ``area-files`` extra),
+    FeatureCollection), a GeoPackage (``.gpkg``) or a KML or KMZ file (``.kml``, ``.kmz``),
+    each of one layer (all but GeoJSON need the ``area-files`` extra),
     a GeoJSON dict, an :class:`~weaponsref.geo.Area`, or any object with
     a Polygon or MultiPolygon ``__geo_interface__`` (a shapely polygon, say). Containment
     needs shapely (the ``areas`` extra). An unknown country raises
     :class:`~weaponsref.errors.UnknownAreaError` (an
     :class:`~weaponsref.errors.UnknownPlaceError`) with suggestions. A file that is missing,
-    not a regular file, over :data:`MAX_AREA_FILE_BYTES`, not JSON or not a polygon raises
+    not a regular file, over :data:`MAX_AREA_FILE_BYTES`, not of its format or not a polygon raises
     :class:`~weaponsref.errors.AreaFileError` naming it; a shape that is not a polygon
     :class:`~weaponsref.errors.CoordinateError`.
 
@@ -210,7 +211,8 @@ def area(value: Any) -> Area:
     if isinstance(value, Area):
         return value
     if isinstance(value, os.PathLike) or (
-        isinstance(value, str) and value.lower().endswith((".geojson", ".json", ".gpkg"))
+        isinstance(value, str)
+        and value.lower().endswith((".geojson", ".json", ".gpkg", ".kml", ".kmz"))
     ):
         return read_area_file(value)[0]
     if isinstance(value, str):
@@ -251,13 +253,14 @@ def import_area(
     :func:`area` to find by name from then on, in this and later sessions; every row, ring
     and map measured from it gives its source and date.
 
-    The file is GeoJSON or a GeoPackage (``layer`` names one of its layers when it has
-    several; needs the ``area-files`` extra); ``where`` keeps only the features whose
-    properties hold every ``key: value`` (``{"status": "occupied"}``); all the polygons
-    kept make one area. Returns the :class:`ImportedArea` stored.
+    The file is GeoJSON, a GeoPackage, or a KML or KMZ file such as a Google My Maps export
+    (``layer`` names a GeoPackage's layer or a KML folder when there are several; all but
+    GeoJSON need the ``area-files`` extra); ``where`` keeps only the features whose
+    properties hold every ``key: value`` (``{"status": "occupied"}``; a KML placemark's
+    name is ``Name``); all the polygons kept make one area. Returns the :class:`ImportedArea` stored.
 
     Raises :class:`~weaponsref.errors.AreaFileError` for a file that cannot be read or
-    holds no polygon, :class:`~weaponsref.errors.ArgumentValueError` for a bad date, an
+    holds no polygon (a KML with a DOCTYPE or a NetworkLink, a KMZ that unzips past 200 MB), :class:`~weaponsref.errors.ArgumentValueError` for a bad date, an
     empty name, a name a country or region already has, or a name already imported (give
     ``replace=True``), and :class:`~weaponsref.errors.ArgumentError` for a wrong type.
 

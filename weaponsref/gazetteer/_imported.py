@@ -1,30 +1,38 @@
 """Area files: reading one safely, and the areas a user imports by name and date.
 
 An area file is GeoJSON (RFC 7946: longitude, latitude on WGS84; a legacy ``crs`` member
-naming another system is converted with pyproj) or a GeoPackage (any coordinate system its
-``gpkg_spatial_ref_sys`` names; read with pyogrio, the ``area-files`` extra). An import
-keeps the polygons of the chosen features (``layer``, ``where``) as one area in the user's
-data folder (``$WEAPONSREF_DATA_DIR``, else the platform's, beside an imported GeoNames
-gazetteer), under a name, with the date of the map and who published it, so that a map of
-control is measured from as ``area("Control, 2025-11-01")`` and every output says whose map
-of which day it was.
+naming another system is converted with pyproj), a GeoPackage (any coordinate system its
+``gpkg_spatial_ref_sys`` names), or KML or KMZ (a Google Earth or Google My Maps export:
+longitude, latitude on WGS84, altitudes dropped; each folder is a layer). GeoPackage, KML
+and KMZ are read with pyogrio (GDAL; the ``area-files`` extra). An import keeps the
+polygons of the chosen features (``layer``, ``where``) as one area in the user's data folder
+(``$WEAPONSREF_DATA_DIR``, else the platform's, beside an imported GeoNames gazetteer),
+under a name, with the date of the map and who published it, so that a map of control is
+measured from as ``area("Control, 2025-11-01")`` and every output says whose map of which
+day it was.
 
 Every fault of a file raises :class:`~weaponsref.errors.AreaFileError` naming the file and
 the fix; a folder, a FIFO or a device is refused before it is opened, and nothing but the
-named local file is read (a GeoPackage must be an SQLite file with GeoPackage's application
-id, so that GDAL opens no other kind of source).
+named local file is read: a GeoPackage must be an SQLite file with GeoPackage's application
+id, so that GDAL opens no other kind of source; a KML file must be XML whose root element is
+``kml``, with no DOCTYPE (whose entities could pull in other files) and no NetworkLink (a
+link to another file or a web address); a KMZ archive is unzipped here, within caps on its
+members and on the size of its KML, and GDAL is given only that KML's bytes.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime
 import functools
 import hashlib
+import io
 import json
 import os
 import re
 import stat
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -71,7 +79,28 @@ _WGS84: Final = (
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:EPSG::4326",
 )
-_FORMATS: Final = "a GeoJSON file (.geojson, .json) or a GeoPackage (.gpkg)"
+_FORMATS: Final = (
+    "a GeoJSON file (.geojson, .json), a KML or KMZ file (.kml, .kmz) or a GeoPackage (.gpkg)"
+)
+_EXTRA: Final = "needs pyogrio and shapely: pip install 'weaponsref[area-files]'"
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+# The end of a zip's central directory, and the ZIP64 locator and record that may stand for it.
+_ZIP_END: Final = b"PK\x05\x06"
+_ZIP64_LOCATOR: Final = b"PK\x06\x07"
+_ZIP64_END: Final = b"PK\x06\x06"
+#: The most members a KMZ archive may hold, and the largest its table of contents may be.
+_MAX_KMZ_MEMBERS: Final = 10_000
+_MAX_KMZ_DIRECTORY: Final = 4 << 20
+#: The largest KML document read from a KMZ archive (uncompressed): as large as a KML file.
+_MAX_KML_BYTES: Final = MAX_AREA_FILE_BYTES
+# What may come before a KML document's root element: spaces, the XML declaration (or another
+# processing instruction) and comments.
+_PROLOG_ITEM: Final = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_ELEMENT: Final = re.compile(rb"<([A-Za-z_:][\w:.-]{0,80})")
+_NETWORK_LINK: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?NetworkLink[\s/>]")
+# The name pyogrio gives the in-memory copy of bytes it reads (GDAL names a layer without a
+# name of its own after it).
+_BUFFER_NAME: Final = re.compile(r"(?:/vsimem/)?pyogrio_[0-9a-f]{32}")
 
 
 @attrs.frozen
@@ -164,50 +193,214 @@ def _geopackage_features(
     head = read_regular(path, shown, "a GeoPackage", head=72)
     if not head.startswith(_SQLITE_MAGIC) or head[68:72] not in _GPKG_IDS:
         raise AreaFileError(shown, "", "is not a GeoPackage (no SQLite header with GPKG's id)")
+    return _ogr_features(os.fspath(path), shown, layer, "a GeoPackage", path.stem)
+
+
+def _kml_features(
+    path: Path, shown: str, layer: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The features of one layer (folder) of a KML file or of a KMZ archive's main KML,
+    read with pyogrio from the bytes checked here (GDAL opens neither the file nor the zip)."""
+    kmz = path.suffix.lower() == ".kmz"
+    raw = read_regular(path, shown, "a KMZ archive" if kmz else "a KML file")
+    member = ""
+    if kmz:
+        raw, member = _kmz_document(raw, shown)
+    _check_kml(raw, shown, member)
+    return _ogr_features(raw, shown, layer, "a KML file", path.stem, member)
+
+
+def _ogr_features(
+    source: str | bytes,
+    shown: str,
+    layer: str | None,
+    kind: str,
+    stem: str,
+    location: str = "",
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The features of one layer of a file GDAL reads (a GeoPackage's path, a KML document's
+    bytes) and its coordinate system, read with pyogrio; ``kind`` names the format in
+    messages, ``stem`` the layer GDAL names after the in-memory copy of bytes."""
     try:
         import pyogrio.raw
         import shapely
     except ImportError:
-        problem = (
-            "reading a GeoPackage needs pyogrio and shapely: pip install 'weaponsref[area-files]'"
-        )
-        raise AreaFileError(shown, "", problem) from None
+        raise AreaFileError(shown, location, f"reading {kind} {_EXTRA}") from None
     try:
-        layers = [str(row[0]) for row in pyogrio.list_layers(os.fspath(path))]
-        if layer is None and len(layers) > 1:
-            raise AreaFileError(
-                shown,
-                "",
-                f"holds {len(layers)} layers ({', '.join(map(repr, layers[:8]))}); name one with layer=",
-            )
-        if layer is not None and layer not in layers:
-            raise AreaFileError(
-                shown,
-                "",
-                f"has no layer {shorten(layer, 60)!r}; its layers are {', '.join(map(repr, layers[:8]))}",
-            )
-        meta, _, geometry, values = pyogrio.raw.read(os.fspath(path), layer=layer)
+        layers = [
+            stem if _BUFFER_NAME.fullmatch(str(row[0])) else str(row[0])
+            for row in pyogrio.list_layers(source)
+        ]
+        index = _layer_index(layers, layer, shown, location)
+        # By position: bytes are copied to a new in-memory file (of a new name) at each call.
+        meta, _, geometry, values = pyogrio.raw.read(source, layer=index, force_2d=True)
+        fields = [str(f) for f in meta["fields"]]
+        features = [
+            {
+                "type": "Feature",
+                "properties": {field: _plain(values[k][i]) for k, field in enumerate(fields)},
+                "geometry": shapely.from_wkb(wkb).__geo_interface__,
+            }
+            for i, wkb in enumerate(geometry)
+            if wkb is not None
+        ]
     except AreaFileError:
         raise
     except Exception as error:  # pyogrio's DataSourceError, DataLayerError, GDAL's own faults
+        problem = _BUFFER_NAME.sub(Path(shown).name, str(error))
         raise AreaFileError(
-            shown, "", f"cannot be read as a GeoPackage ({shorten(str(error), 160)})"
+            shown, location, f"cannot be read as {kind} ({shorten(problem, 160)})"
         ) from None
-    fields = [str(f) for f in meta["fields"]]
-    features = []
-    for index, wkb in enumerate(geometry):
-        if wkb is None:
-            continue
-        shape = shapely.from_wkb(wkb)
-        properties = {field: _plain(values[k][index]) for k, field in enumerate(fields)}
-        features.append(
-            {"type": "Feature", "properties": properties, "geometry": shape.__geo_interface__}
-        )
     return features, meta.get("crs")
 
 
+def _layer_index(layers: list[str], layer: str | None, shown: str, location: str) -> int:
+    """The position of the layer named ``layer`` (or of the only one) among ``layers``."""
+    listed = ", ".join(repr(shorten(n, 60)) for n in layers[:8]) + (
+        ", ..." if len(layers) > 8 else ""
+    )
+    if not layers:
+        raise AreaFileError(shown, location, "holds no layer of features; nothing to import")
+    if layer is None:
+        if len(layers) > 1:
+            problem = f"holds {len(layers)} layers ({listed}); name one with layer="
+            raise AreaFileError(shown, location, f"{problem} (--layer)")
+        return 0
+    if layer not in layers:
+        problem = f"has no layer {shorten(layer, 60)!r}; its layers are {listed}"
+        raise AreaFileError(shown, location, problem)
+    return layers.index(layer)
+
+
+def _check_kml(raw: bytes, shown: str, location: str) -> None:
+    """Refuse what is not a KML document weaponsref reads: XML whose root element is
+    ``kml`` (after an optional byte order mark, the XML declaration and comments), with no
+    DOCTYPE or ENTITY declaration (whose entities could make the XML reader open other files
+    or expand without bound: XXE) and no NetworkLink (a link to another file or a web
+    address, which only a map viewer should follow)."""
+    text = raw.removeprefix(codecs.BOM_UTF8)
+    if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise AreaFileError(shown, location, "is UTF-16 or UTF-32 text; save it as UTF-8")
+    at = 0
+    while (item := _PROLOG_ITEM.match(text, at)) is not None:
+        at = item.end()
+    if text.startswith((b"<!DOCTYPE", b"<!ENTITY"), at):
+        declaration = text[at : at + 60].decode("utf-8", "replace")
+        raise AreaFileError(
+            shown,
+            location,
+            f"declares a DOCTYPE or ENTITY ({declaration!r}...), refused: its entities could "
+            "make the XML reader open other files or grow without bound (XXE); a KML file "
+            "needs none: remove the declaration or export the map again",
+        )
+    element = _ELEMENT.match(text, at)
+    if element is None:
+        raise AreaFileError(
+            shown,
+            location,
+            "is not XML: no element begins it (after its XML declaration and comments); "
+            "give a KML file",
+        )
+    if element.group(1) != b"kml":
+        root = element.group(1).decode("utf-8", "replace")
+        raise AreaFileError(
+            shown,
+            location,
+            f"is not KML: its root element is <{root}>, not <kml>; give a KML file such as "
+            "a Google Earth or Google My Maps export",
+        )
+    if _NETWORK_LINK.search(text, element.end()) is not None:
+        raise AreaFileError(
+            shown,
+            location,
+            "holds a NetworkLink (a link to another file or a web address), which is not "
+            "followed: only the file given is read; export the map's own features (in "
+            "Google My Maps, leave 'Keep data up to date with network link KML' unticked) "
+            "or remove the NetworkLink",
+        )
+
+
+def _kmz_document(raw: bytes, shown: str) -> tuple[bytes, str]:
+    """The main KML document of a KMZ archive (``doc.kml``, else the first ``.kml`` at its
+    top level) and its name, unzipped from ``raw`` within :data:`_MAX_KMZ_MEMBERS`,
+    :data:`_MAX_KMZ_DIRECTORY` and :data:`_MAX_KML_BYTES` (a zip bomb is refused)."""
+    if not raw.startswith(_ZIP_MAGIC):
+        raise AreaFileError(shown, "", "is not a KMZ archive (not a zip file); give a .kmz")
+    _check_zip_directory(raw, shown)
+    too_large = (
+        f"unzips to more than {_MAX_KML_BYTES:,} bytes, refused (a zip bomb?); export the "
+        "map in parts"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            if len(members) > _MAX_KMZ_MEMBERS:
+                problem = f"holds {len(members):,} members; a KMZ may hold {_MAX_KMZ_MEMBERS:,}"
+                raise AreaFileError(shown, "", problem)
+            documents = [
+                info
+                for info in members
+                if not info.is_dir()
+                and not re.search(r"[/\\]", info.filename)
+                and info.filename.lower().endswith(".kml")
+            ]
+            if not documents:
+                raise AreaFileError(
+                    shown,
+                    "",
+                    "holds no KML document at its top level (doc.kml); give a KMZ exported "
+                    "from Google Earth or Google My Maps",
+                )
+            chosen = next((i for i in documents if i.filename.lower() == "doc.kml"), documents[0])
+            if chosen.file_size > _MAX_KML_BYTES:
+                raise AreaFileError(shown, chosen.filename, too_large)
+            with archive.open(chosen) as stream:  # stops at the size its header gives
+                data = stream.read(_MAX_KML_BYTES + 1)
+    except AreaFileError:
+        raise
+    except Exception as error:  # BadZipFile, zlib's errors, an unknown compression, encryption
+        raise AreaFileError(
+            shown, "", f"is not a readable KMZ archive ({shorten(str(error), 120)})"
+        ) from None
+    if len(data) > _MAX_KML_BYTES:
+        raise AreaFileError(shown, chosen.filename, too_large)
+    return data, chosen.filename
+
+
+def _check_zip_directory(raw: bytes, shown: str) -> None:
+    """Refuse a zip archive whose end record (or a ZIP64 record, where :mod:`zipfile` may
+    look for one) lists more than :data:`_MAX_KMZ_MEMBERS` members or a central directory
+    larger than :data:`_MAX_KMZ_DIRECTORY`, before :mod:`zipfile` reads that directory."""
+    end = raw.rfind(_ZIP_END, max(0, len(raw) - (22 + 0xFFFF)))
+    if end < 0 or len(raw) - end < 22:
+        raise AreaFileError(
+            shown,
+            "",
+            "is not a complete zip archive (no end of its central directory); download or "
+            "export it again",
+        )
+    members = int.from_bytes(raw[end + 10 : end + 12], "little")
+    directory = int.from_bytes(raw[end + 12 : end + 16], "little")
+    locator = end - 20
+    if locator >= 0 and raw.startswith(_ZIP64_LOCATOR, locator):
+        # Just before the locator (where zipfile reads it), or where the locator points.
+        given = int.from_bytes(raw[locator + 8 : locator + 16], "little")
+        for record in (locator - 56, given):
+            if 0 <= record <= len(raw) - 56 and raw.startswith(_ZIP64_END, record):
+                members = max(members, int.from_bytes(raw[record + 32 : record + 40], "little"))
+                size = int.from_bytes(raw[record + 40 : record + 48], "little")
+                directory = max(directory, size)
+    if members > _MAX_KMZ_MEMBERS or directory > _MAX_KMZ_DIRECTORY:
+        raise AreaFileError(
+            shown,
+            "",
+            f"lists {members:,} members in {directory:,} bytes; a KMZ archive may hold at "
+            f"most {_MAX_KMZ_MEMBERS:,} in {_MAX_KMZ_DIRECTORY:,}",
+        )
+
+
 def _plain(value: Any) -> Any:
-    """A GeoPackage field value as JSON can hold it."""
+    """A field value GDAL read, as JSON can hold it."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     item = getattr(value, "item", None)
@@ -298,14 +491,27 @@ def read_area_file(
     where: Mapping[str, str] | None = None,
     name: str | None = None,
 ) -> tuple[Area, int]:
-    """The area of the polygons of an area file (see the module), and how many features
-    gave them. ``layer`` names a GeoPackage's layer (needed when it has several);
-    ``where`` keeps only the features whose properties hold every ``key: value``."""
+    """The area of the polygons of an area file, and how many features gave them.
+
+    The file is GeoJSON (``.geojson``, ``.json``), a GeoPackage (``.gpkg``), a KML file
+    (``.kml``) or a KMZ archive (``.kmz``, whose ``doc.kml``, else its first ``.kml`` at
+    the top level, is read); the last three need pyogrio and shapely (the ``area-files``
+    extra). ``layer`` names a GeoPackage's layer or a KML folder (needed when there are
+    several); ``where`` keeps only the features whose properties hold every ``key: value``
+    (a KML placemark's are ``Name``, ``description`` and its ExtendedData's names).
+
+    Raises :class:`~weaponsref.errors.AreaFileError` naming the file and the fix for every
+    fault: missing, not a regular file, too large, of another format, malformed, a KML with
+    a DOCTYPE or a NetworkLink, a KMZ that unzips to too much, no such layer, no polygon.
+    """
     file = Path(path)
     shown = shorten(os.fsdecode(os.fspath(path)), 300) or "''"
-    if file.suffix.lower() == ".gpkg":
+    suffix = file.suffix.lower()
+    if suffix == ".gpkg":
         features, crs = _geopackage_features(file, shown, layer)
-    elif file.suffix.lower() in (".geojson", ".json"):
+    elif suffix in (".kml", ".kmz"):
+        features, crs = _kml_features(file, shown, layer)
+    elif suffix in (".geojson", ".json"):
         if layer is not None:
             raise AreaFileError(shown, "", "a GeoJSON file has no layers; leave layer out")
         features, crs = _geojson_features(read_regular(file, shown), shown)
@@ -322,7 +528,8 @@ def read_area_file(
         raise AreaFileError(shown, "", problem)
     if name is None:
         first = features[0].get("properties") or {}
-        name = str(first.get("name") or file.stem) if used == 1 else file.stem
+        found = first.get("name") or first.get("Name")  # a KML placemark's is "Name"
+        name = str(found or file.stem) if used == 1 else file.stem
     try:
         geometry = {"type": "MultiPolygon", "coordinates": _to_wgs84(polygons, crs, shown)}
         return Area.from_geojson(geometry, name=name), used
