@@ -42,6 +42,10 @@ def _check(targets: geo.TargetSet, lats: Any, lons: Any, lat0: float, lon0: floa
             truth = np.flatnonzero((s <= range_m) & (s >= (inner if inner >= 1.0 else 0.0)))
             assert found.dtype == np.int64 and found.ndim == 1
             assert np.array_equal(found, truth), (lat0, lon0, range_m, inner)
+            # sort=False: the same indices, each once, in the set's own order.
+            loose = targets.indices_within(lat0, lon0, range_m, sort=False, **options)
+            assert loose.dtype == np.int64 and loose.ndim == 1
+            assert np.array_equal(np.sort(loose), truth), (lat0, lon0, range_m, inner)
 
 
 @pytest.mark.parametrize("kind", ["uniform", "pole cluster", "antimeridian cluster"])
@@ -248,6 +252,22 @@ def test_bad_arguments_are_refused_as_within_refuses_them() -> None:
         targets.indices_within(50.0, 30.0, 0.5)
     with pytest.raises(wr.LimitError):
         targets.indices_within(50.0, 30.0, 1e5, min_range_m=0.5)
+    for bad_sort in (1, "no", None):
+        with pytest.raises(wr.ArgumentError, match="sort must be True or False"):
+            targets.indices_within(50.0, 30.0, 1e5, sort=bad_sort)  # type: ignore[arg-type]
+
+
+def test_unsorted_indices_of_a_sorted_set_follow_its_cells() -> None:
+    """sort=False on a set sorted into cells gives the indices in the set's own order (not
+    ascending, for points given in no spatial order), and np.sort of them is the answer."""
+    rng = np.random.default_rng(13)
+    lats, lons = cluster_points(100_000, 50.0, 30.0, rng)
+    targets = geo.TargetSet(lats, lons)
+    truth = _truth(50.45, 30.5233, lats, lons, 3e5, 0.0)
+    loose = targets.indices_within(50.45, 30.5233, 3e5, sort=False)
+    assert truth.size > 1000
+    assert np.array_equal(np.sort(loose), truth)
+    assert not np.array_equal(loose, truth)
 
 
 def test_a_few_bands_give_the_cells_the_array_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from weaponsref._text import shorten
+from weaponsref.errors import ArgumentError
 from weaponsref.geo._cells import (
     _ascending,
     _Cells,
@@ -588,7 +590,13 @@ class TargetSet:
         return self._query(test).reshape(self._shape)
 
     def indices_within(
-        self, lat0: float, lon0: float, range_m: float, *, min_range_m: float | None = None
+        self,
+        lat0: float,
+        lon0: float,
+        range_m: float,
+        *,
+        min_range_m: float | None = None,
+        sort: bool = True,
     ) -> npt.NDArray[np.int64]:
         """The indices of the targets within ``range_m`` metres of (lat0, lon0), degrees, on
         WGS84: an ascending int64 array, the same as ``np.flatnonzero(self.within(...))``.
@@ -597,16 +605,27 @@ class TargetSet:
         arrays, ``np.unravel_index(indices, targets.shape)`` gives rows and columns). Exact
         as :meth:`within` is, point for point, and with the same arguments (``min_range_m``
         leaves out the targets nearer than it); quicker when few points are within range, as
-        no mask of every point is made. Raises :class:`~weaponsref.CoordinateError` for a bad
-        origin, and for a bad range or minimum range what :func:`within_range_m` raises
-        (:class:`~weaponsref.UnitError`, or :class:`~weaponsref.LimitError` below
-        :data:`MIN_RANGE_M`).
+        no mask of every point is made.
+
+        ``sort=False`` gives the same indices in no stated order (the set's own, by cell of
+        its grid), as scikit-learn's ``query_radius`` gives its indices: quicker when many
+        points are within range, as nothing is sorted and no mask is made. ``np.sort`` of
+        it is the sorted answer.
+
+        Raises :class:`~weaponsref.CoordinateError` for a bad origin, for a bad range or
+        minimum range what :func:`within_range_m` raises (:class:`~weaponsref.UnitError`, or
+        :class:`~weaponsref.LimitError` below :data:`MIN_RANGE_M`), and
+        :class:`~weaponsref.ArgumentError` (a TypeError) when ``sort`` is not a bool.
 
         >>> targets = TargetSet([55.7558, 46.4857, 50.4547], [37.6173, 30.7434, 30.5238])
         >>> targets.indices_within(50.45, 30.5233, 500e3).tolist()
         [1, 2]
+        >>> sorted(targets.indices_within(50.45, 30.5233, 500e3, sort=False).tolist())
+        [1, 2]
         """
         test = _prepared_test(lat0, lon0, range_m, min_range_m)
+        if not isinstance(sort, bool):
+            raise ArgumentError(f"sort must be True or False, not {shorten(repr(sort))}")
         if self._cells is None:
             return np.flatnonzero(self._every_point(test)).astype(np.int64, copy=False)
         plan = self._plan(test)
@@ -618,10 +637,10 @@ class TargetSet:
             most += len(self) - int(np.sum(end - first))
         if most == len(self) and not np.any(kind != _ALL):
             return np.arange(len(self), dtype=np.int64)  # every point certainly within
-        if most > len(self) // _DENSE:
+        if sort and most > len(self) // _DENSE:
             # Many points may be in: a mask and one pass over it beat sorting them.
             return _true_positions(self._query(test, plan), most / len(self))
-        return self._found(test, plan)
+        return self._found(test, plan, sort)
 
     def _every_point(self, test: _Test) -> BoolArray:
         """The flat mask of a set kept without cells: every point through the test."""
@@ -681,9 +700,9 @@ class TargetSet:
             out[index[mask != base]] = not base
         return out
 
-    def _found(self, test: _Test, plan: _Plan) -> npt.NDArray[np.int64]:
-        """The ascending indices of the points within range of a sorted set, from the runs
-        of :meth:`_plan`, when few may be: gathered cell by cell, then sorted."""
+    def _found(self, test: _Test, plan: _Plan, sort: bool) -> npt.NDArray[np.int64]:
+        """The indices of the points within range of a sorted set, from the runs of
+        :meth:`_plan`: gathered cell by cell, then sorted (with ``sort``) or not."""
         cells = self._cells
         assert cells is not None
         kind, first, end, elsewhere = plan
@@ -696,6 +715,8 @@ class TargetSet:
         found = _pieces(cells.order, _spans(every_first, every_end))
         read = kind == _READ
         found += [index[mask] for index, mask in self._read(test, first[read], end[read])]
+        if not sort:
+            return np.concatenate(found, dtype=np.int64) if found else np.zeros(0, np.int64)
         return _ascending(found, len(self))
 
     def _read(
