@@ -375,10 +375,7 @@ def _refined(
     # (Geod.fwd's longitudes are within +-180: only a step of over 180 degrees can wrap).
     az, lon, lat, back = _split_at_crossings(lat0, lon0, range_m, (az, lon, lat, back))
     if mirror:
-        image = _mirror_rows(lon0, (az, lon, lat, back))
-        if np.any(np.abs(image[1][1:] - image[1][:-1]) > 180.0):
-            split = _split_at_crossings(lat0, lon0, range_m, image)
-            az, lon, lat, back = _mirror_rows(lon0, split)
+        az, lon, lat, back = _split_at_image_crossings(lat0, lon0, range_m, (az, lon, lat, back))
     table = _vertex_rows(az, lon, lat, back)
     fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
     while True:
@@ -445,12 +442,28 @@ def _split_at_crossings(
     return tuple(_merged(rows, cut, new))
 
 
-def _mirror_rows(lon0: float, rows: tuple[FloatArray, ...]) -> tuple[FloatArray, ...]:
-    """The mirror image of a run of vertices about the origin's meridian, in decreasing
-    azimuth: azimuth a becomes -360 - a, longitude l becomes 2 lon0 - l (within +-180, put on
-    +-180 within :data:`_SNAP_DEG` of it), the back azimuth b becomes -b."""
-    az, lon, lat, back = rows
-    return (-360.0 - az[::-1], _reflected(lon0, lon[::-1]), lat[::-1], -back[::-1])
+def _split_at_image_crossings(
+    lat0: float, lon0: float, range_m: float, rows: tuple[FloatArray, ...]
+) -> tuple[FloatArray, ...]:
+    """The rows (azimuths, longitudes, latitudes, back azimuths) of the half with a vertex
+    added on every edge whose mirror image crosses the antimeridian, where the image does:
+    the crossings of those edges' images (as :func:`_split_at_crossings` finds them on the
+    whole image), mirrored back. The half's own vertices are kept as they are."""
+    az, lon = rows[0], rows[1]
+    image = _reflected(lon0, lon.copy())
+    # Edge i of the half, from vertex i to i + 1, is drawn in the image from i + 1 to i.
+    jumps = np.abs(image[1:] - image[:-1]) > 180.0
+    if not jumps.any():
+        return rows
+    # As _wrapping reads them: an edge with an end on +-180 does not wrap.
+    jumps &= (np.abs(image[:-1]) != 180.0) & (np.abs(image[1:]) != 180.0)
+    cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+    if not cut.size:
+        return rows
+    ends = (-360.0 - az[cut + 1], -360.0 - az[cut], image[cut + 1], image[cut])
+    new_az, new_lon, new_lat, new_back = _crossing_vertices(lat0, lon0, range_m, *ends)
+    new = (-360.0 - new_az, _reflected(lon0, new_lon), new_lat, -new_back)
+    return tuple(_merged(rows, cut, new))
 
 
 def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
