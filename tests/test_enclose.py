@@ -1,0 +1,127 @@
+"""The enclosure of geodesic distances (weaponsref.geo._enclose), the second screen of the
+exact masks: every enclosure it calls usable must hold the distance GeographicLib gives
+(the geographiclib package, Karney's own Python implementation, independent of pyproj's C
+build), over origins at the poles, on the equator, across the antimeridian and at random,
+and targets spread over the sphere, clustered round the origin, on the poles, the equator,
+the origin's meridian and its opposite. Its widths are checked too, with a stated bound, as
+the masks' speed rests on them; its refusals (the origin itself, arcs past a quarter circle)
+are checked to be refusals, not wrong answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from geographiclib.geodesic import Geodesic
+
+from weaponsref.geo import _enclose
+
+G = Geodesic.WGS84
+ORIGINS = [
+    (50.45, 30.5233),
+    (90.0, 0.0),
+    (-90.0, 123.0),
+    (0.0, 0.0),
+    (0.0, 180.0),
+    (89.9999, -179.9),
+    (-1e-7, 179.99999),
+    (45.0, -1e-9),
+    (-33.9, 151.2),
+    (64.1, -21.9),
+]
+# Widths the enclosure reaches below 2,000 km (its remainders are centimetres there; the
+# bracket on omega and the rounding margins add the rest).
+WIDTH_BELOW_2000_KM_M = 1.5
+
+
+def _targets(
+    lat0: float, lon0: float, n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    lats = np.degrees(np.arcsin(rng.uniform(-1.0, 1.0, n)))
+    lons = rng.uniform(-180.0, 180.0, n)
+    k = n // 8
+    lats[:k] = np.clip(lat0 + rng.normal(0.0, 4.0, k), -90.0, 90.0)
+    lons[:k] = (lon0 + rng.normal(0.0, 4.0, k) + 180.0) % 360.0 - 180.0
+    lats[k : 2 * k] = rng.choice([90.0, -90.0, 0.0, lat0, -lat0], k)
+    opposite = (lon0 + 360.0) % 360.0 - 180.0
+    lons[2 * k : 3 * k] = rng.choice([lon0, opposite, 180.0, -180.0, 0.0], k)
+    lats[3 * k], lons[3 * k] = lat0, lon0  # the origin itself
+    return lats, lons
+
+
+def _truth(lat0: float, lon0: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    return np.array(
+        [
+            G.Inverse(lat0, lon0, la, lo, Geodesic.DISTANCE)["s12"]
+            for la, lo in zip(lats, lons, strict=True)
+        ]
+    )
+
+
+@pytest.mark.parametrize("origin", [*ORIGINS, (-12.3456, 77.7), (71.0, -179.5)])
+def test_every_usable_enclosure_holds_the_distance(origin: tuple[float, float]) -> None:
+    rng = np.random.default_rng(abs(hash(origin)) % 2**32)
+    lats, lons = _targets(*origin, 6_000, rng)
+    s = _truth(*origin, lats, lons)
+    low, high, usable = _enclose.distance_bounds(*origin, lats, lons)
+    assert np.all(low[usable] <= s[usable]), origin
+    assert np.all(s[usable] <= high[usable]), origin
+    # Tight where the masks use it, and used almost everywhere below a quarter circle.
+    near = usable & (s < 2e6)
+    assert np.all(high[near] - low[near] <= WIDTH_BELOW_2000_KM_M)
+    mid = (s > 1.0) & (s < 9e6)
+    assert np.count_nonzero(usable[mid]) >= 0.99 * np.count_nonzero(mid)
+    # The origin itself, and arcs past a quarter circle, are refused.
+    assert not usable[s == 0.0].any()
+    assert not usable[s > 1.0040e7].any()  # b pi / 2 sqrt(1 + e'^2), at most
+
+
+@pytest.mark.slow
+def test_enclosures_hold_over_a_million_pairs() -> None:
+    """The same against pyproj's Geod.inv (GeographicLib in C) on many more pairs."""
+    from weaponsref.geo import geod
+
+    rng = np.random.default_rng(20261203)
+    checked = 0
+    for _ in range(12):
+        lat0, lon0 = float(np.degrees(np.arcsin(rng.uniform(-1, 1)))), float(rng.uniform(-180, 180))
+        lats, lons = _targets(lat0, lon0, 100_000, rng)
+        n = lats.size
+        s = np.asarray(geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats)[2])
+        low, high, usable = _enclose.distance_bounds(lat0, lon0, lats, lons)
+        # Geod.inv is within about 15 nm of the true distance.
+        assert np.all(low[usable] <= s[usable] + 1e-6)
+        assert np.all(s[usable] <= high[usable] + 1e-6)
+        checked += int(np.count_nonzero(usable))
+    assert checked > 600_000
+
+
+def test_enclosed_within_decides_only_what_is_proven() -> None:
+    """Points within a few centimetres of the range are left undecided; the rest get the
+    verdict GeographicLib's distance gives."""
+    lat0, lon0, range_m = 50.45, 30.5233, 1_000_000.0
+    azimuths = np.linspace(-180.0, 180.0, 721)
+    lats, lons = [], []
+    for az in azimuths:
+        for off in (-5.0, -0.5, -0.002, 0.0, 0.002, 0.5, 5.0):
+            found = G.Direct(lat0, lon0, float(az), range_m + off)
+            lats.append(found["lat2"])
+            lons.append(found["lon2"])
+    lat_array, lon_array = np.array(lats), np.array(lons)
+    s = _truth(lat0, lon0, lat_array, lon_array)
+    within, beyond = _enclose.enclosed_within(lat0, lon0, range_m, lat_array, lon_array, 1e-3)
+    assert not (within & beyond).any()
+    assert np.all(s[within] <= range_m) and np.all(s[beyond] > range_m)
+    # Five metres off the range is always decided; two millimetres never is.
+    far = np.abs(s - range_m) >= 4.9
+    assert (within | beyond)[far].all()
+    assert not (within | beyond)[np.abs(s - range_m) <= 2e-3].any()
+
+
+def test_an_empty_set_and_the_reduced_latitude() -> None:
+    low, high, usable = _enclose.distance_bounds(10.0, 20.0, np.zeros(0), np.zeros(0))
+    assert low.size == high.size == usable.size == 0
+    # tan(beta) = (1 - f) tan(phi), by hand at 45 degrees.
+    sb, cb = _enclose._reduced(math.sin(math.pi / 4), math.cos(math.pi / 4))
+    assert math.isclose(float(sb) / float(cb), 1.0 - 1.0 / 298.257223563, rel_tol=1e-15)
