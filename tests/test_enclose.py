@@ -125,3 +125,41 @@ def test_an_empty_set_and_the_reduced_latitude() -> None:
     # tan(beta) = (1 - f) tan(phi), by hand at 45 degrees.
     sb, cb = _enclose._reduced(math.sin(math.pi / 4), math.cos(math.pi / 4))
     assert math.isclose(float(sb) / float(cb), 1.0 - 1.0 / 298.257223563, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize("enclose_from", [1, 512])
+def test_masks_through_the_enclosure_are_geod_inv_s(
+    enclose_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """within_range_m and a TargetSet give Geod.inv's mask point for point with the
+    enclosure settling their bands (from any band size, and at its own threshold), and the
+    enclosure does run."""
+    from weaponsref import geo
+    from weaponsref.geo import _masks
+
+    calls: list[int] = []
+    real = _masks.enclosed_within
+
+    def spy(*args: object) -> tuple[np.ndarray, np.ndarray]:
+        calls.append(len(args[3]))  # type: ignore[arg-type]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_masks, "_ENCLOSE", enclose_from)
+    monkeypatch.setattr(_masks, "enclosed_within", spy)
+    rng = np.random.default_rng(5)
+    lats = np.degrees(
+        np.arcsin(rng.uniform(np.sin(np.radians(35)), np.sin(np.radians(65)), 300_000))
+    )
+    lons = rng.uniform(10.0, 50.0, lats.size)
+    targets = geo.TargetSet(lats, lons)
+    for lat0, lon0 in [(50.45, 30.5233), (0.0, 179.9), (89.0, 0.0)]:
+        s = np.asarray(
+            geo.geod().inv(np.full(lats.size, lon0), np.full(lats.size, lat0), lons, lats)[2]
+        )
+        for range_m in (3e5, 1e6, 2.5e6, 9e6, 1.2e7):
+            truth = s <= range_m
+            assert np.array_equal(geo.within_range_m(lat0, lon0, range_m, lats, lons), truth)
+            assert np.array_equal(targets.within(lat0, lon0, range_m), truth)
+            found = targets.indices_within(lat0, lon0, range_m, min_range_m=1e5)
+            assert np.array_equal(found, np.flatnonzero(truth & (s >= 1e5)))
+    assert calls and max(calls) >= 512
