@@ -429,17 +429,23 @@ def _split_at_crossings(
     """The rows (azimuths, longitudes, latitudes, back azimuths) with a vertex added on every
     edge that crosses the antimeridian, where the circle crosses it."""
     az, lon = rows[0], rows[1]
-    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
-    if not jumps.any():
-        return rows
-    # As _wrapping reads them: an edge with an end on +-180 does not wrap.
-    jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
-    cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+    cut = _crossing_edges(az, lon)
     if not cut.size:
         return rows
     ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
     new = _crossing_vertices(lat0, lon0, range_m, *ends)
     return tuple(_merged(rows, cut, new))
+
+
+def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
+    """The edges i -> i + 1 of a run of vertices (decreasing azimuths ``az``, longitudes
+    ``lon``) drawn across the antimeridian, as :func:`_wrapping` reads them (an edge with an
+    end on +-180 does not wrap), whose azimuth step can still be split."""
+    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
+    if not jumps.any():
+        return np.flatnonzero(jumps)
+    jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
+    return np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
 
 
 def _split_at_image_crossings(
@@ -449,15 +455,11 @@ def _split_at_image_crossings(
     added on every edge whose mirror image crosses the antimeridian, where the image does:
     the crossings of those edges' images (as :func:`_split_at_crossings` finds them on the
     whole image), mirrored back. The half's own vertices are kept as they are."""
-    az, lon = rows[0], rows[1]
-    image = _reflected(lon0, lon.copy())
-    # Edge i of the half, from vertex i to i + 1, is drawn in the image from i + 1 to i.
-    jumps = np.abs(image[1:] - image[:-1]) > 180.0
-    if not jumps.any():
-        return rows
-    # As _wrapping reads them: an edge with an end on +-180 does not wrap.
-    jumps &= (np.abs(image[:-1]) != 180.0) & (np.abs(image[1:]) != 180.0)
-    cut = np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+    az = rows[0]
+    image = _reflected(lon0, rows[1])  # (a new array: rows[1] is not changed)
+    # Edge i of the half, from vertex i to i + 1, is drawn in the image from i + 1 to i, and
+    # wraps there as it would here, its azimuth step the same.
+    cut = _crossing_edges(az, image)
     if not cut.size:
         return rows
     ends = (-360.0 - az[cut + 1], -360.0 - az[cut], image[cut + 1], image[cut])
