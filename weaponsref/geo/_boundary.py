@@ -61,13 +61,12 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import _B_M, _DEG, WGS84_A_M, WGS84_F, geod
+from weaponsref.geo._geodesy import _B_M, _DEG, _E2, WGS84_A_M, geod
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 
-_E2: Final = WGS84_F * (2.0 - WGS84_F)
 # The largest normal curvature of WGS84, 1 / M(0) = a / b^2, widened against rounding.
 _KAPPA: Final = WGS84_A_M / (_B_M * _B_M) * (1.0 + 1e-12)
 # The plane section through the centre: its arc per radian of geocentric angle is at most

@@ -56,14 +56,16 @@ from typing import Final
 
 import numpy as np
 
-from weaponsref.geo._geodesy import _B_M, _DEG, WGS84_A_M, WGS84_F, BoolArray, FloatArray
+from weaponsref.geo._geodesy import _B_M, _DEG, _E2, WGS84_A_M, WGS84_F, BoolArray, FloatArray
 
-_E2: Final = WGS84_F * (2.0 - WGS84_F)
 _EP2: Final = _E2 / (1.0 - _E2)
 _C3: Final = (1.0 - WGS84_F) / (2.0 * (2.0 - WGS84_F))
 # The largest arc (radians) enclosed, and the smallest (the origin itself is left out).
 _MAX_SIGMA: Final = 0.5 * np.pi
 _MIN_SIGMA: Final = 1e-9
+#: The longest range whose band a mask encloses: points near it lie within about b pi / 2
+#: (10,000 km) of the origin, the arc enclosed; past it they would all be refused.
+MAX_RANGE_M: Final = 9.5e6
 # Rounding margins: of omega (radians), and of the distance (relative, and metres).
 _OMEGA_ROUNDING: Final = 1e-12
 _S_RELATIVE: Final = 1e-10

@@ -82,6 +82,8 @@ WGS84_A_M: Final = 6378137.0
 #: WGS84 flattening.
 WGS84_F: Final = 1.0 / 298.257223563
 _B_M: Final = WGS84_A_M * (1.0 - WGS84_F)
+# The first eccentricity squared, e^2 = f (2 - f).
+_E2: Final = WGS84_F * (2.0 - WGS84_F)
 
 #: Half the WGS84 meridian: the geodesic distance from pole to pole, metres. No two points on
 #: the ellipsoid are farther apart, so a disk of this radius is the whole Earth. It is

@@ -33,13 +33,13 @@ from weaponsref.geo._cells import (
     _take,
     _true_positions,
 )
-from weaponsref.geo._enclose import enclosed_within
+from weaponsref.geo._enclose import MAX_RANGE_M, enclosed_within
 from weaponsref.geo._geodesy import (
     _B_M,
     _BLOCK,
     _DEG,
+    _E2,
     WGS84_A_M,
-    WGS84_F,
     BoolArray,
     FloatArray,
     _check_block,
@@ -106,7 +106,6 @@ __all__ = ["TargetSet", "within_range_m"]
 #   ranges and near-antipodal points exact (they go to Geod.inv).
 # - Thresholds are rounded outward when cast to float32, so no margin is lost to rounding.
 
-_E2: Final = WGS84_F * (2.0 - WGS84_F)
 _R_MIN_M: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-12)  # M(0), the smallest radius
 _SLACK_M: Final = 1e-3
 _DEGREES_MARGIN: Final = (7.2e-6, 2.9e-6)  # (turn, flat), see above
@@ -126,9 +125,6 @@ _REFINE: Final = 64
 # more: the enclosure costs about 0.3 us a point after some 200 us of fixed steps, Geod.inv
 # about 0.75 us a point (measured; they cross near 450 points).
 _ENCLOSE: Final = 512
-# The longest range whose band is enclosed: the enclosure takes arcs up to pi / 2 (about
-# 10,000 km) on the auxiliary sphere.
-_ENCLOSED_MAX_M: Final = 9.5e6
 
 Float32Array = npt.NDArray[np.float32]
 IndexArray = npt.NDArray[np.intp]
@@ -300,7 +296,7 @@ def _settle(
         band_lat, band_lon = np.asarray(lats[band]), np.asarray(lons[band])
         within, beyond = _refined(*origin, band_lat, band_lon)
         rest = np.flatnonzero(~(within | beyond))
-        if rest.size >= _ENCLOSE and origin[2] <= _ENCLOSED_MAX_M:
+        if rest.size >= _ENCLOSE and origin[2] <= MAX_RANGE_M:
             # The points the bounds left: their distances enclosed to centimetres
             # (weaponsref.geo._enclose), and Geod.inv only on those that stay undecided.
             sure, out_of_range = enclosed_within(*origin, band_lat[rest], band_lon[rest], _SLACK_M)

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from weaponsref.geo._geodesy import WGS84_A_M, WGS84_F, FloatArray
+from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray
 
 # A drawn edge is the straight segment L(t) = P1 + t (dphi, dlam), 0 <= t <= 1, in geodetic
 # latitude and longitude, between two points P1, P2 of the circle s(X) = r (s: the geodesic
@@ -55,7 +55,6 @@ from weaponsref.geo._geodesy import WGS84_A_M, WGS84_F, FloatArray
 # middle value (which scales as the square of the edge) and the rest (as its cube or more).
 
 _A: Final = WGS84_A_M
-_E2: Final = WGS84_F * (2.0 - WGS84_F)
 _B: Final = WGS84_A_M * (1.0 - WGS84_F)
 _MU_MAX: Final = 1.5 * _E2 / (_A * (1.0 - _E2))
 _RHO_EQUATOR: Final = 1.0 / (1.0 - _E2)  # G/M at the equator, its largest
