@@ -153,6 +153,35 @@ def test_broken_files_name_the_file_path_and_problem(
     assert str(error).startswith(f"{path}: {location}: ")
 
 
+def test_of_several_faults_the_first_declared_field_is_named_whatever_the_key_order(
+    tmp_path: Path,
+) -> None:
+    # The claim's keys written in reverse: 'note' (a wrong kind) comes first in the file and
+    # 'quote' (missing) last, yet the schema declares 'quote' before 'note', so the reader
+    # names 'quote', as it would have with the keys in declared order. An unknown key is
+    # named before either.
+    claim = (
+        'note = 7\nsource = "my-notes"\nqualifier = "about"\nvalue = "300 km"\nfigure = "range"\n'
+    )
+    text = GOOD.replace(
+        'figure = "range"\nvalue = "300 km"\nqualifier = "about"\nsource = "my-notes"\n'
+        'quote = "about 300 km"\n',
+        claim,
+    )
+    assert claim in text
+    with pytest.raises(CatalogueError) as caught:
+        wr.load_catalogue(write_catalogue(tmp_path, text))
+    assert caught.value.location == "systems[0].claims[0].quote"
+    assert "missing" in caught.value.problem
+    with pytest.raises(CatalogueError) as caught:
+        wr.load_catalogue(write_catalogue(tmp_path, text.replace(claim, claim + "colour = 1\n")))
+    assert caught.value.location == "systems[0].claims[0].colour"
+    with pytest.raises(CatalogueError) as caught:
+        wr.load_catalogue(write_catalogue(tmp_path, text.replace(claim, claim + 'quote = "q"\n')))
+    assert caught.value.location == "systems[0].claims[0].note"
+    assert "must be a string" in caught.value.problem
+
+
 def test_bad_toml_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match="not valid TOML"):
         wr.load_catalogue(write_catalogue(tmp_path, "[[systems]\nid ="))

@@ -104,12 +104,13 @@ def _has_kind(column: Column, item: object) -> bool:
 
 
 @functools.cache
-def _keys(record: type | None) -> tuple[dict[str, Column], dict[str, str]]:
-    """The keys a table of ``record`` (None: the document) reads, by name, and what the
-    reader says of a key that names a column the record works out."""
+def _keys(record: type | None) -> tuple[dict[str, Column], dict[str, str], frozenset[str]]:
+    """The keys a table of ``record`` (None: the document) reads, by name; what the reader
+    says of a key that names a column the record works out; and the keys it requires."""
     keys = DOCUMENT if record is None else read_columns(record)
     hints = {} if record is None else {c.name: c.hint for c in columns(record) if c.hint}
-    return {column.name: column for column in keys}, hints
+    required = frozenset(column.name for column in keys if column.required)
+    return {column.name: column for column in keys}, hints, required
 
 
 class _Reader:
@@ -133,26 +134,43 @@ class _Reader:
         where what it names comes from (a system's operators)."""
         if not isinstance(value, dict):
             raise self.fail(location, f"must be a table (got {_shown(value)})")
-        by_name, hints = _keys(record)
+        by_name, _, required = _keys(record)
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            column = by_name.get(name)
+            if column is None:
+                break
+            if column.kind is WHEN and _is_day(item):
+                item = item.isoformat()  # a TOML date is a day
+            if not _has_kind(column, item):
+                break
+            out[name] = tuple(item) if column.kind in LISTS else item
+        else:
+            if required <= out.keys():
+                return out
+        raise self._fault(value, location, record)
+
+    def _fault(self, value: dict[str, Any], location: str, record: type | None) -> CatalogueError:
+        """The error for a table that :meth:`table` refused: an unknown key first, then the
+        first column in declared order that is missing or of the wrong kind."""
+        by_name, hints, _ = _keys(record)
         for key in value:
             if key not in by_name:
                 where = f"{location}.{key}".lstrip(".")
                 known = f"unknown key; expected one of {', '.join(by_name)}"
-                raise self.fail(where, hints.get(key, known))
-        out: dict[str, Any] = {}
+                return self.fail(where, hints.get(key, known))
         for name, column in by_name.items():
             where = f"{location}.{name}".lstrip(".")
             if name not in value:
                 if column.required:
-                    raise self.fail(where, f"missing; every entry needs {name!r}")
+                    return self.fail(where, f"missing; every entry needs {name!r}")
                 continue
             item = value[name]
             if column.kind is WHEN and _is_day(item):
-                item = item.isoformat()  # a TOML date is a day
+                item = item.isoformat()
             if not _has_kind(column, item):
-                raise self.fail(where, f"must be {column.kind.toml} (got {_shown(item)})")
-            out[name] = tuple(item) if column.kind in LISTS else item
-        return out
+                return self.fail(where, f"must be {column.kind.toml} (got {_shown(item)})")
+        raise AssertionError(f"{location}: refused, yet no fault found")  # pragma: no cover
 
     def build(self, location: str, make: Callable[..., Any], fields: dict[str, Any]) -> Any:
         try:

@@ -577,50 +577,123 @@ def _check_when(record: str, name: str, value: object) -> None:
         raise fail(record, name, f"{value!r} is not a calendar date ({error})") from None
 
 
-def _check_value(record: str, column: Column, value: object) -> None:
-    """Check one field's value against its kind (a quantity is its record's to check)."""
-    kind, name = column.kind, column.name
-    if kind in (TEXT, LANGUAGE, URL):
-        _text(record, name, value)
-        assert isinstance(value, str)
-        if kind is LANGUAGE and not _vocab.LANGUAGE_CODE.match(value):
-            raise fail(record, name, f"{value!r:.40} is not an ISO 639 code such as 'en' or 'uk'")
-        if kind is URL and not value.startswith(("http://", "https://")):
-            raise fail(record, name, f"{value!r:.60} must start with http:// or https://")
-    elif kind is ID:
-        _ident(record, name, value)
-    elif kind is CHOICE and value not in column.choices:
+def _check_text(record: str, column: Column, value: object) -> None:
+    _text(record, column.name, value)
+
+
+def _check_language(record: str, column: Column, value: object) -> None:
+    _text(record, column.name, value)
+    assert isinstance(value, str)
+    if not _vocab.LANGUAGE_CODE.match(value):
+        raise fail(
+            record, column.name, f"{value!r:.40} is not an ISO 639 code such as 'en' or 'uk'"
+        )
+
+
+def _check_url(record: str, column: Column, value: object) -> None:
+    _text(record, column.name, value)
+    assert isinstance(value, str)
+    if not value.startswith(("http://", "https://")):
+        raise fail(record, column.name, f"{value!r:.60} must start with http:// or https://")
+
+
+def _check_id(record: str, column: Column, value: object) -> None:
+    _ident(record, column.name, value)
+
+
+def _check_choice(record: str, column: Column, value: object) -> None:
+    if value not in column.choices:
         listed = ", ".join(repr(c) for c in column.choices)
-        raise fail(record, name, f"{value!r:.60} is not one of {listed}")
-    elif kind is BOOL and not isinstance(value, bool):
-        raise fail(record, name, f"must be true or false (got {value!r:.60})")
-    elif kind is DATE and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+        raise fail(record, column.name, f"{value!r:.60} is not one of {listed}")
+
+
+def _check_bool(record: str, column: Column, value: object) -> None:
+    if not isinstance(value, bool):
+        raise fail(record, column.name, f"must be true or false (got {value!r:.60})")
+
+
+def _check_date(record: str, column: Column, value: object) -> None:
+    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
         raise fail(
             record,
-            name,
+            column.name,
             f"must be a date, or text 'YYYY-MM' or 'YYYY' for a month or a year "
             f"(got {value!r:.60})",
         )
-    elif kind is WHEN:
-        _check_when(record, name, value)
-    elif kind is WIKIDATA and not (isinstance(value, str) and _vocab.WIKIDATA.match(value)):
-        raise fail(record, name, f"{value!r:.40} is not a Wikidata item id such as 'Q123456'")
-    elif kind is SOURCE and not isinstance(value, column.table or ()):
-        raise fail(record, name, f"must be a Source record (got {value!r:.60})")
-    elif kind in LISTS:
-        for index, item in enumerate(_tuple_of(str, record, name, value)):
-            (_ident if kind is IDS else _text)(record, f"{name}[{index}]", item)
-    elif kind is TABLES:
-        assert column.table is not None
-        _tuple_of(column.table, record, name, value)
+
+
+def _check_when_column(record: str, column: Column, value: object) -> None:
+    _check_when(record, column.name, value)
+
+
+def _check_wikidata(record: str, column: Column, value: object) -> None:
+    if not (isinstance(value, str) and _vocab.WIKIDATA.match(value)):
+        raise fail(
+            record, column.name, f"{value!r:.40} is not a Wikidata item id such as 'Q123456'"
+        )
+
+
+def _check_source(record: str, column: Column, value: object) -> None:
+    if not isinstance(value, column.table or ()):
+        raise fail(record, column.name, f"must be a Source record (got {value!r:.60})")
+
+
+def _check_texts(record: str, column: Column, value: object) -> None:
+    name = column.name
+    for index, item in enumerate(_tuple_of(str, record, name, value)):
+        _text(record, f"{name}[{index}]", item)
+
+
+def _check_ids(record: str, column: Column, value: object) -> None:
+    name = column.name
+    for index, item in enumerate(_tuple_of(str, record, name, value)):
+        _ident(record, f"{name}[{index}]", item)
+
+
+def _check_tables(record: str, column: Column, value: object) -> None:
+    assert column.table is not None
+    _tuple_of(column.table, record, column.name, value)
+
+
+_Check = Callable[[str, Column, object], None]
+
+#: How a field of each kind is checked; a quantity or a number is its record's to check.
+_CHECKS: Final[Mapping[Kind, _Check]] = MappingProxyType(
+    {
+        TEXT: _check_text,
+        LANGUAGE: _check_language,
+        URL: _check_url,
+        ID: _check_id,
+        CHOICE: _check_choice,
+        BOOL: _check_bool,
+        DATE: _check_date,
+        WHEN: _check_when_column,
+        WIKIDATA: _check_wikidata,
+        SOURCE: _check_source,
+        TEXTS: _check_texts,
+        IDS: _check_ids,
+        TABLES: _check_tables,
+    }
+)
+
+
+@cache
+def _checks(cls: type) -> tuple[tuple[str, bool, Column, _Check], ...]:
+    """For each column a catalogue file gives of ``cls``: its name, whether it is required,
+    the column and its kind's check (the kinds without one are left out)."""
+    return tuple(
+        (column.name, column.required, column, _CHECKS[column.kind])
+        for column in read_columns(cls)
+        if column.kind in _CHECKS
+    )
 
 
 def check(record: Any, label: str) -> None:
     """Check every field a catalogue file gives against its kind, in declared order; an
     optional field may be None. Raises :class:`~weaponsref.errors.RecordError` naming
     ``label`` (e.g. ``"Source 'bbc-2003-03-21'"``) and the field."""
-    for column in read_columns(_class(record)):
-        value = getattr(record, column.name)
-        if value is None and not column.required:
+    for name, required, column, checker in _checks(_class(record)):
+        value = getattr(record, name)
+        if value is None and not required:
             continue
-        _check_value(label, column, value)
+        checker(label, column, value)

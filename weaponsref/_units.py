@@ -146,7 +146,7 @@ class _Facts:
     dimensionality, and the factor to its SI base unit (None for a unit with an offset, such
     as degC, whose conversion is not a factor)."""
 
-    __slots__ = ("base", "dimensionality", "factor", "name")
+    __slots__ = ("base", "dimensionality", "factor", "limit", "name")
 
     def __init__(self, quantity: Any) -> None:
         one = quantity.__class__(1, quantity._units)
@@ -156,6 +156,10 @@ class _Facts:
         self.dimensionality: Any = quantity.dimensionality
         self.base: str = format(base.units, "D")
         self.factor: Any = base.magnitude if zero.magnitude == 0 else None
+        #: The largest published figure in SI base units, for a dimension that has one.
+        self.limit: float | None = next(
+            (limit for dimension, limit in _LIMITS_SI.items() if quantity.check(dimension)), None
+        )
 
 
 def _facts(quantity: Any) -> _Facts:
@@ -245,15 +249,15 @@ def _check_size(quantity: Quantity, what: str, original: object) -> Quantity:
     magnitude = float(quantity.magnitude)
     if not math.isfinite(magnitude):
         raise UnitError(f"{what} {shown(original)} is not a finite number")
-    if _facts(quantity).name == "dimensionless":
+    facts = _facts(quantity)
+    if facts.name == "dimensionless":
         if abs(magnitude) > _MACH_LIMIT:
             raise UnitError(f"{what} {shown(original)} is beyond any published Mach number")
         return quantity
-    for dimension, limit in _LIMITS_SI.items():
-        if has_dimension(quantity, dimension):
-            si = abs(si_magnitude(quantity))
-            if not math.isfinite(si) or si > limit:
-                raise UnitError(f"{what} {shown(original)} is too large to be a published figure")
+    if facts.limit is not None:
+        si = abs(si_magnitude(quantity))
+        if not math.isfinite(si) or si > facts.limit:
+            raise UnitError(f"{what} {shown(original)} is too large to be a published figure")
     return quantity
 
 
