@@ -128,6 +128,26 @@ def test_ukraine_without_crimea_leaves_the_peninsula_out() -> None:
     )
 
 
+def test_a_combined_area_keeps_each_source_beside_its_own_date() -> None:
+    """A country's outline (from one package, dated by it) less a region's (Natural Earth
+    5.1): the description pairs each source with its own date, so no reader takes the
+    country package's date for the region's, and each pair is cited once."""
+    ukraine, crimea = wr.area("Ukraine"), wr.area("Crimea")
+    rest = ukraine - crimea
+    assert rest.cited == ((ukraine.source, ukraine.date), (crimea.source, crimea.date))
+    assert rest.description == (
+        f"{rest.label} ({ukraine.source}, {ukraine.date}; {crimea.source}, {crimea.date})"
+    )
+    # The joined source and date stay as the rows and rings give them, each apart.
+    assert rest.source == f"{ukraine.source}; {crimea.source}"
+    assert rest.date == f"{ukraine.date}; {crimea.date}"
+    # Two regions of one source and date cite it once.
+    both = wr.area("Kursk Oblast") | wr.area("Belgorod Oblast")
+    assert both.cited == ((crimea.source, crimea.date),)
+    assert both.description == f"{both.label} ({crimea.source}, {crimea.date})"
+    assert crimea.cited == ((crimea.source, crimea.date),)
+
+
 def test_distance_from_a_combined_area_matches_brute_force() -> None:
     rest = wr.area("Ukraine") - wr.area("Crimea")
     rng = np.random.default_rng(20)

@@ -99,7 +99,8 @@ def combine(a: Area, b: object, op: str) -> Area:
 
     Its name and label say what it is ("Ukraine without Crimea (administered by Russia,
     claimed by Ukraine)", "Kursk Oblast and Belgorod Oblast", "the part of Ukraine in
-    Donetsk Oblast"); its source and date are both areas' (each once); its details are both
+    Donetsk Oblast"); its source and date are both areas' (each once), and :attr:`~Area.cited`
+    keeps each source beside its own date; its details are both
     areas' with ``combined`` saying how it was made. Needs shapely (the ``areas`` extra).
 
     Raises :class:`~weaponsref.ArgumentError` when ``b`` is not an
@@ -145,4 +146,5 @@ def combine(a: Area, b: object, op: str) -> Area:
         source=_merged(a.source, b.source),
         date=_merged(a.date, b.date),
         details=_details(a, b, op, dropped),
+        cited=a.cited + b.cited,
     )

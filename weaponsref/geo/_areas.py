@@ -155,11 +155,14 @@ class Area:
         source: str | None = None,
         date: str | None = None,
         details: Mapping[str, str] | None = None,
+        cited: Sequence[tuple[str | None, str | None]] | None = None,
     ) -> None:
         self.name = name
         self._label = label
         self.source = source
         self.date = date
+        pairs = ((source, date),) if cited is None else cited
+        self._cited = tuple((s, d) for s, d in dict.fromkeys(pairs) if s or d)
         self._details = tuple((str(k), str(v)) for k, v in (details or {}).items())
         # Tuples all the way down: __geo_interface__ builds fresh lists from them.
         self._coordinates = tuple(
@@ -259,11 +262,20 @@ class Area:
         return dict(self._details)
 
     @property
+    def cited(self) -> tuple[tuple[str | None, str | None], ...]:
+        """Where the outline is from, each source with its own date: ``((source, date),)``,
+        or, for an area combined from others (``a - b``), each of theirs once, in order.
+        :attr:`source` and :attr:`date` join them, each apart; this keeps each date beside
+        the source it belongs to."""
+        return self._cited
+
+    @property
     def description(self) -> str:
         """One line saying which area this is and where its outline is from, as footers and
-        map credits say it: ``"Kursk Oblast, Russia (Natural Earth 1:10m Admin 1, 5.1)"``."""
-        said = [part for part in (self.source, self.date) if part]
-        return f"{self.label} ({', '.join(said)})" if said else self.label
+        map credits say it: ``"Kursk Oblast, Russia (Natural Earth 1:10m Admin 1, 5.1)"``;
+        each source of a combined area with its own date, the sources joined by "; "."""
+        said = "; ".join(", ".join(part for part in pair if part) for pair in self._cited)
+        return f"{self.label} ({said})" if said else self.label
 
     def properties(self) -> dict[str, str | None]:
         """What a row, ring or map says of the area it measured from: ``area`` (its label),

@@ -82,12 +82,10 @@ def _area_credit(area: Any) -> str:
     ]
     if held:
         label += f" ({', '.join(held)})"
-    said = [str(part) for part in (area.source, area.date) if part]
-    if not said:
+    cited = [(source or "source not stated", date or "undated") for source, date in area.cited]
+    if not cited:
         return f"Area: {label}: its source and date are not stated."
-    if not area.date:
-        said.append("undated")
-    return f"Area: {label}: {', '.join(said)}."
+    return f"Area: {label}: {'; '.join(', '.join(pair) for pair in cited)}."
 
 
 def _titles(figure: Figure, layout: _Layout) -> None:
