@@ -218,3 +218,39 @@ def test_export_to_dot_still_writes_into_the_current_folder(
     assert status == 0, err
     assert (tmp_path / "datapackage.json").is_file()
     assert len(out.splitlines()) == 6
+
+
+@pytest.mark.parametrize(
+    ("argv", "needles"),
+    [
+        (
+            ("reach", "--from", "Crimea", "--to", "Moscow"),
+            ("--from: 'Crimea' names an area, not a place", "give --from-area Crimea"),
+        ),
+        (
+            ("reach", "--from", "Kursk Oblast", "--to", "Moscow"),
+            ("give --from-area 'Kursk Oblast' to measure from its border",),
+        ),
+        (
+            ("reach", "--from", "Kyiv", "--to", "Ukraine"),
+            ("--to: 'Ukraine' names an area, not a place; give a place in it or coordinates",),
+        ),
+        (
+            ("map", "bober", "--from", "Kyiv", "--mark", "UA", "-o", "x.png"),
+            ("--mark: 'UA' names an area",),
+        ),
+        (
+            ("reach", "--from", "Kyyiv", "--to", "Moscow"),
+            ("did you mean 'Kyiv'", "'Kyyiv' also names an area: give --from-area Kyyiv"),
+        ),
+    ],
+)
+def test_an_area_given_as_a_place_says_how_to_give_it_as_an_area(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], needles: tuple[str, ...]
+) -> None:
+    """A name that is no place but an area's is not met with places of similar names
+    ("did you mean 'Cremella'?"): the error says it is an area and, for --from, gives the
+    --from-area that measures from it."""
+    status, out, err = run(capsys, *argv)
+    assert_one_line_error(status, out, err, *needles)
+    assert ("did you mean" in err) == ("Kyyiv" in argv)

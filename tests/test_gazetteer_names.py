@@ -328,3 +328,46 @@ def test_the_places_command_shows_regions_kinds_and_the_populations_source(
     status, out, _ = run(capsys, "places", "Pokrovsk", "--limit", "2")
     assert status == 0
     assert out.rstrip().endswith("Populations: GeoNames, dump of 2023-03-05.")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("Crimea", "region"), ("Ukraine", "country"), ("RU-KRS", "region")]
+)
+def test_an_area_name_given_as_a_place_says_it_is_an_area(name: str, kind: str) -> None:
+    """No place is named 'Crimea': the error says that the name is an area's and how to give
+    it as one, in place of places with similar names, and keeps that through pickling (a
+    worker process's error); a name that is neither still gets suggestions."""
+    with pytest.raises(UnknownPlaceError) as caught:
+        wr.place(name)
+    error = caught.value
+    assert error.because == (
+        f"{name!r} names an area (a {kind}), not a place: give it as wr.area({name!r}), or "
+        "with --from-area on the command line, to measure from its border"
+    )
+    assert str(error) == f"no place named {name!r} in the gazetteer; {error.because}"
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.because) == (
+        UnknownPlaceError,
+        str(error),
+        error.because,
+    )
+    with pytest.raises(UnknownPlaceError, match="names an area"):
+        wr.reaches("Bober", name, "Moscow")
+    with pytest.raises(UnknownPlaceError) as caught:
+        wr.place("Ukrainx")
+    assert caught.value.because is None and "did you mean 'Ukrainka'" in str(caught.value)
+
+
+def test_an_areas_other_name_keeps_the_place_suggestions_first() -> None:
+    """'Kyyiv' is one of Kyiv Oblast's other names, but more likely a misspelt Kyiv: the
+    suggestions come first, then that it also names an area."""
+    with pytest.raises(UnknownPlaceError) as caught:
+        wr.place("Kyyiv")
+    error = caught.value
+    assert error.suggestions[0] == "Kyiv"
+    assert str(error) == (
+        f"no place named 'Kyyiv' in the gazetteer; did you mean {', '.join(map(repr, error.suggestions[:-1]))} "
+        f"or {error.suggestions[-1]!r}? 'Kyyiv' also names an area, Kyiv Oblast (a region): give "
+        "it as wr.area('Kyyiv'), or with --from-area on the command line, to measure from its "
+        "border"
+    )

@@ -61,6 +61,24 @@ def test_places_within_says_what_its_population_is() -> None:
     text = str(found)
     assert "not of the area" in text and "places of the gazetteer" in text
     assert found.rows()[0]["distance_km"] == pytest.approx(0.0, abs=20)
+    # What it was measured from, the claim and its source, and where the populations are
+    # from, in the sentence and on every row.
+    assert f"of {found.origin.label}, the range of GMLRS (15–84 km, " in text
+    dump = wr.place("Dnipro").population_source
+    assert dump is not None and dump.startswith("GeoNames, dump of ")
+    assert f"(populations: {dump}; the population" in text
+    assert {row["population_source"] for row in found.rows()} == {dump}
+    one = wr.places_within("300 km", "Kyiv", min_population=2_000_000)
+    assert str(one).startswith("1 place of the gazetteer lies within 300 km of Kyiv; ")
+    area = wr.places_within("Storm Shadow", wr.area("Moldova"), min_population=1_000_000)
+    assert (
+        str(area)
+        .split(";")[0]
+        .endswith(
+            "lie within 250 km of Moldova, the range of Storm Shadow (more than 250 km, CNN, "
+            "2023-07-11)"
+        )
+    )
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, True, "many"])

@@ -56,6 +56,13 @@ def _did_you_mean(suggestions: Sequence[str]) -> str:
     return f"; did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
 
 
+def _rebuilt(
+    kind: type[_UnknownName], name: str, suggestions: Sequence[str], because: str
+) -> _UnknownName:
+    """An unknown-name error with its ``because``, as unpickled."""
+    return kind(name, suggestions, because=because)
+
+
 class _UnknownName(WeaponsrefError):
     """Shared behaviour of the two 'no such name' errors."""
 
@@ -63,16 +70,26 @@ class _UnknownName(WeaponsrefError):
     where = ""
     hint = ""
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, name: str, suggestions: Sequence[str] = (), *, because: str | None = None
+    ) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
+        #: Why the name names none, and the fix, said in place of the suggestions ("it is a
+        #: country: measure from it with wr.area('Ukraine')"), or None.
+        self.because = because
         super().__init__(name, self.suggestions)
 
     def __reduce__(self) -> tuple[Any, ...]:
+        if self.because is not None:
+            return (_rebuilt, (type(self), self.name, self.suggestions, self.because))
         return (type(self), (self.name, self.suggestions))
 
     def __str__(self) -> str:
-        tail = _did_you_mean(self.suggestions) or self.hint
+        tail = _did_you_mean(self.suggestions)
+        if self.because:
+            tail = f"{tail} {self.because}" if tail else f"; {self.because}"
+        tail = tail or self.hint
         name = repr(self.name)
         if len(name) > 80:  # a long argument is cut, not repeated in full
             name = name[:79] + "…"
@@ -132,7 +149,9 @@ class UnknownSourceError(_UnknownName, LookupError):
 class UnknownPlaceError(_UnknownName, LookupError):
     """No place in the gazetteer has this name.
 
-    ``suggestions`` holds up to three close names, best first.
+    ``suggestions`` holds up to three close names, best first. When the name is an area's
+    ("Crimea", "Ukraine"), ``because`` says so and how to give it as one; the message says
+    it after the suggestions, which are left out when the name is the area's own.
     """
 
     what = "place"

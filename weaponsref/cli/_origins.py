@@ -11,6 +11,7 @@ the region for ``--from-area`` and ``--except-area``.
 from __future__ import annotations
 
 import argparse
+import shlex
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -54,12 +55,26 @@ def location(text: str, option: str) -> Place | Point:
     try:
         found = as_location(text)
     except UnknownPlaceError as error:
+        area = ""
+        if error.because is not None:  # the name is an area's ("Crimea", "Ukraine")
+            fix = (
+                f"give --from-area {shlex.quote(text)} to measure from its border"
+                if option == "--from"
+                else "give a place in it or coordinates"
+            )
+            if not error.suggestions:  # the area's own name or code
+                raise CommandLineError(
+                    f"{option}: {text!r:.80} names an area, not a place; {fix}"
+                ) from None
+            # One of an area's other names ("Kyyiv"): perhaps a misspelt place.
+            area = f" {text!r:.80} also names an area: {fix}."
+            error = UnknownPlaceError(error.name, error.suggestions)
         message = str(error)
         if not error.suggestions and message.endswith(error.hint):
             message = message[: -len(error.hint)]
         joint = " Or" if message.endswith("?") else "; or"
         raise CommandLineError(
-            f"{option}: {message}{joint} give coordinates: {COORDINATE_FORMATS}"
+            f"{option}: {message}{area}{joint} give coordinates: {COORDINATE_FORMATS}"
         ) from None
     if isinstance(found, Place):
         namesakes = current_gazetteer().namesakes(text)

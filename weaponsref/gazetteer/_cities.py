@@ -34,10 +34,11 @@ import difflib
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
@@ -142,6 +143,28 @@ def _aerodrome_stem(name: str) -> str | None:
     return None
 
 
+def _an_area(name: str) -> tuple[str | None, bool]:
+    """What to say when ``name`` names no place but an area ("Crimea", "Ukraine"): that it
+    is an area and how to give it as one, and whether it is the area's own name or code
+    (then suggestions of places with similar names are left out); else ``(None, False)``."""
+    from weaponsref.gazetteer._countries import area_kind
+
+    found = area_kind(name)
+    if found is None:
+        return None, False
+    kind, own_name, own = found
+    shown = shorten(name, 60)
+    said = (
+        f"{shown!r} names an area (a {kind}), not a place"
+        if own
+        else f"{shown!r} also names an area, {own_name} (a {kind})"
+    )
+    return (
+        f"{said}: give it as wr.area({shown!r}), or with --from-area on the command line, "
+        "to measure from its border"
+    ), own
+
+
 @attrs.frozen
 class PlaceArrays:
     """Every listed city of the gazetteer as arrays, for bulk masks: latitude and longitude
@@ -156,6 +179,15 @@ class PlaceArrays:
     _city: Callable[[Any], Place] | None = attrs.field(
         default=None, kw_only=True, eq=False, repr=False, alias="_city"
     )
+    #: Which dump and date each database's populations are from, by database index.
+    _population_sources: Mapping[int, str | None] = attrs.field(
+        factory=dict, kw_only=True, eq=False, repr=False, alias="_population_sources"
+    )
+
+    def population_source(self, index: int) -> str | None:
+        """Where the population at ``index`` is from ("GeoNames, dump of 2023-03-05"), or
+        None where its database does not say (an article place takes its city's)."""
+        return self._population_sources.get(self.hits[index][4])
 
     def place(self, index: int) -> Place:
         """The place at ``index``, as :func:`~weaponsref.gazetteer.place` would return it
@@ -406,7 +438,9 @@ class _Opened:
             found = self.best(fold(stem), country, "airport")
         if not found:
             base, country = _split_country(name)
-            raise UnknownPlaceError(name, self.suggestions(base if country else name, country))
+            because, own = _an_area(name)
+            close = () if own else self.suggestions(base if country else name, country)
+            raise UnknownPlaceError(name, close, because=because)
         return found
 
     def _by_id(self, geonameid: int, kind: str | None) -> tuple[Place, ...]:
@@ -519,7 +553,15 @@ class _Opened:
         lats = np.array([p[0] for p in points], dtype=np.float64)
         lons = np.array([p[1] for p in points], dtype=np.float64)
         populations = np.array([-hit[2] for hit in merged], dtype=np.int64)
-        return PlaceArrays(lats, lons, populations, tuple(merged), _city=self.city)
+        sources = MappingProxyType({d.index: d.population_source for d in self.databases})
+        return PlaceArrays(
+            lats,
+            lons,
+            populations,
+            tuple(merged),
+            _city=self.city,
+            _population_sources=sources,
+        )
 
 
 # --------------------------------------------------------------------------- opening

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Final
@@ -54,6 +55,9 @@ COUNTRIES_SOURCE: Final = (
 )
 #: Their date: the package's (it does not name Natural Earth's release).
 COUNTRIES_DATE: Final = "package of 2026-02-26"
+
+#: An ISO 3166 code as an area's name: "UA", "UKR", "804", "RU-KRS".
+_CODE: Final = re.compile(r"[A-Za-z]{2,3}|[0-9]{3}|[A-Za-z]{2}-[A-Za-z0-9]{1,3}", re.ASCII)
 
 #: The largest GeoJSON file :func:`area` reads, bytes.
 # The longest text looked up as a country's name or code; longer text names none.
@@ -218,6 +222,34 @@ def area(value: Any) -> Area:
     if isinstance(value, str):
         return _named_area(value)
     return Area.from_geojson(value)
+
+
+@functools.cache
+def _own_names() -> dict[tuple[str, str], str]:
+    """Each built-in area's own name, by ``(kind, key)``."""
+    return {(kind, key): names[0] for kind, key, names in _candidates()}
+
+
+def area_kind(value: str) -> tuple[str, str, bool] | None:
+    """Which area ``value`` names, as :func:`area` would find it: its kind (``"country"``,
+    ``"region"`` or ``"imported area"``), its own name, and whether ``value`` is that name
+    or an ISO code (not one of its other names, such as "Kyyiv", one of Kyiv Oblast's, which
+    may be a misspelt city); None if it names no area.
+
+    >>> area_kind("Crimea"), area_kind("UA"), area_kind("Kyyiv")
+    (('region', 'Crimea', True), ('country', 'Ukraine', True), ('region', 'Kyiv Oblast', False))
+    >>> area_kind("Atlantis") is None
+    True
+    """
+    if len(value) > _MAX_COUNTRY_NAME:
+        return None
+    found = _named().get(value)
+    if found is not None:
+        own = _own_names()[found]
+        code = _CODE.fullmatch(value.strip()) is not None
+        return found[0], own, code or fold(own) == fold(value)
+    imported = imported_area(value)
+    return None if imported is None else ("imported area", imported.name, True)
 
 
 def _named_area(value: str) -> Area:

@@ -168,25 +168,39 @@ class PlacesWithin:
     min_population: int
     #: What the distances were measured from.
     origin: Origin | None = None
+    #: Where each place's population is from ("GeoNames, dump of 2023-03-05"), or None.
+    population_sources: tuple[str | None, ...] = ()
 
     def __len__(self) -> int:
         return len(self.places)
 
     def __str__(self) -> str:
-        what = self.system.name if self.system is not None else "the range"
         range_text = _units.format_quantity(_units.make(self.range_m / 1000.0, "km"))
-        basis = f" ({cited(self.claim, self.claim.describe())})" if self.claim is not None else ""
+        origin = self.origin.label if self.origin is not None else "the origin"
+        basis = ""
+        if self.system is not None and self.claim is not None:
+            basis = (
+                f", the range of {self.system.name} ({cited(self.claim, self.claim.describe())})"
+            )
+        sources = [s for s in dict.fromkeys(self.population_sources) if s]
+        counted = f"populations: {'; '.join(sources)}; " if sources else ""
+        count = (
+            "1 place of the gazetteer lies"
+            if len(self.places) == 1
+            else (f"{len(self.places):,} places of the gazetteer lie")
+        )
         return (
-            f"{len(self.places):,} places of the gazetteer lie within {range_text}{basis} of "
-            f"{what}; together they have {self.population:,} inhabitants (the population of "
-            "the listed places, not of the area)"
+            f"{count} within {range_text} of "
+            f"{origin}{basis}; together they have {self.population:,} inhabitants "
+            f"({counted}the population of the listed places, not of the area)"
         )
 
     def __repr__(self) -> str:
         return f"PlacesWithin({len(self.places)} places, population={self.population})"
 
     def rows(self) -> list[dict[str, Any]]:
-        """One dict per place: name, country, lat, lon, distance_km, population, and on every
+        """One dict per place: name, country, lat, lon, distance_km, population,
+        population_source (which dump of which date, or None), and on every
         row what it rests on, so that a CSV row stands alone: origin (what the distance was
         measured from), range_km, system, system_name, claim, and the source's keys as every
         verdict row has them (source is the id, source_citation as the tables print it).
@@ -209,10 +223,15 @@ class PlacesWithin:
                 "lon": place.lon,
                 "distance_km": round(metres / 1000.0, 3),
                 "population": people,
+                "population_source": counted,
                 **basis,
             }
-            for place, metres, people in zip(
-                self.places, self.distances_m, self.populations, strict=True
+            for place, metres, people, counted in zip(
+                self.places,
+                self.distances_m,
+                self.populations,
+                self.population_sources or (None,) * len(self.places),
+                strict=True,
             )
         ]
 
@@ -238,7 +257,7 @@ def places_within(
     >>> [p.name for p in inside.places]
     ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro', 'Kamyanske']
     >>> print(inside)  # doctest: +ELLIPSIS
-    5 places of the gazetteer lie within 84 km (15–84 km, WP Tech (Wirtualna Polska), 2023-09) of GMLRS; together they have 2,063,446 inhabitants (the population of the listed places, not of the area)
+    5 places of the gazetteer lie within 84 km of Zaporizhzhya, the range of GMLRS (15–84 km, WP Tech (Wirtualna Polska), 2023-09); together they have 2,063,446 inhabitants (populations: GeoNames, dump of 2023-03-05; the population of the listed places, not of the area)
     """
     import numpy as np
 
@@ -292,4 +311,5 @@ def places_within(
         sum(populations),
         min_population,
         start,
+        tuple(arrays.population_source(i) for _, i in found),
     )
