@@ -40,6 +40,8 @@ REACH_KEYS = [
     "origin_date",
     "nearest_lat",
     "nearest_lon",
+    "target_lat",
+    "target_lon",
     "distance_km",
     "range_km",
     "margin_km",
@@ -779,4 +781,4 @@ def test_every_inside_csv_row_carries_its_claim_source_and_date(
         assert row["claim"] == claim.describe()
         assert row["source"] == claim.source.id
         assert row["source_published"] == str(claim.source.published)
-        assert row["origin"] == wr.place("Zaporizhzhia").label
+        assert row["origin"] == wr.place("Zaporizhzhia").qualified_name

@@ -98,7 +98,7 @@ def test_several_origins_and_an_area(capsys: pytest.CaptureFixture[str]) -> None
     argv = ("reach", "--to", "Belgorod", "--system", "Bober", "--format", "json")
     status, out, _ = run_cli(capsys, *argv, "--from", "Sumy", "--from", "Kharkiv")
     row = json.loads(out)[0]
-    assert row["origin"] == "Kharkiv"  # the nearer of the two
+    assert row["origin"] == "Kharkiv, UA"  # the nearer of the two, with its country
     assert row["distance_km"] == pytest.approx(
         wr.distance("Kharkiv", "Belgorod").m_as("km"), abs=5e-4
     )  # the JSON rounds to the metre
@@ -123,7 +123,7 @@ def test_a_verdict_from_places_and_areas_together(capsys: pytest.CaptureFixture[
     both = ("--from", "Kursk", "--from-area", "Belarus")
     kursk, belgorod = wr.place("Kursk"), wr.place("Belgorod")
     row = _reach_json(capsys, *both, "--to", "Belgorod")
-    assert row["origin"] == "Kursk"  # far nearer than Belarus
+    assert row["origin"] == "Kursk, RU"  # far nearer than Belarus
     expected_m = WGS84.Inverse(kursk.lat, kursk.lon, belgorod.lat, belgorod.lon)["s12"]
     assert row["distance_km"] == pytest.approx(expected_m / 1000, abs=1e-3)  # rounded to 1 m
     row = _reach_json(capsys, *both, "--to", "Vilnius")

@@ -78,7 +78,7 @@ def test_a_ring_round_a_mixed_origin_says_what_it_was_measured_from() -> None:
 
     ring = wr.range_ring("100 km", [wr.area("Moldova"), "Kursk"])
     properties = ring["properties"]
-    assert properties["origin"] == ["Moldova", "Kursk"]
+    assert properties["origin"] == ["Moldova", "Kursk, RU"]  # a place with its country
     assert properties["origin_kind"] == "points and areas"
     drawn = shape(ring["geometry"])
     assert drawn.is_valid

@@ -63,13 +63,14 @@ def test_places_within_says_what_its_population_is() -> None:
     assert found.rows()[0]["distance_km"] == pytest.approx(0.0, abs=20)
     # What it was measured from, the claim and its source, and where the populations are
     # from, in the sentence and on every row.
-    assert f"of {found.origin.label}, the range of GMLRS (15–84 km, " in text
+    assert f"of {found.origin.qualified_label}, the range of GMLRS (15–84 km, " in text
+    assert found.origin.qualified_label == "Zaporizhzhya, UA"
     dump = wr.place("Dnipro").population_source
     assert dump is not None and dump.startswith("GeoNames, dump of ")
     assert f"(populations: {dump}; the population" in text
     assert {row["population_source"] for row in found.rows()} == {dump}
     one = wr.places_within("300 km", "Kyiv", min_population=2_000_000)
-    assert str(one).startswith("1 place of the gazetteer lies within 300 km of Kyiv; ")
+    assert str(one).startswith("1 place of the gazetteer lies within 300 km of Kyiv, UA; ")
     area = wr.places_within("Storm Shadow", wr.area("Moldova"), min_population=1_000_000)
     assert (
         str(area)

@@ -79,7 +79,7 @@ def test_a_reach_names_its_claim_and_earth_model() -> None:
     assert reach.range.to("km").magnitude == pytest.approx(621 * 1.609344, abs=1e-9)
     assert reach.margin.to("km").magnitude == pytest.approx(621 * 1.609344 - expected, abs=1e-6)
     assert str(reach) == (
-        "Bober reaches Moscow from Kyiv: 757.1 km of 999.4 km "
+        "Bober reaches Moscow, RU from Kyiv, UA: 757.1 km of 999.4 km "
         "(up to 621 mi, Daily Mail, 2023-08-01); 242.3 km to spare"
     )
     assert repr(reach) == (

@@ -8,7 +8,7 @@ qualifier. Distances are geodesics on the WGS84 ellipsoid.
 >>> print(bober.range, "=", f"{bober.range.to('km'):.1f}")
 1300 kilometer = 1300.0 kilometer
 >>> print(wr.reaches("Bober", "Kyiv", "Moscow"))
-Bober reaches Moscow from Kyiv: 757.1 km of 1,300 km (1,300 km, according to Ukraine (no official named) (MTV Uutiset, 2024-04)); 542.9 km to spare
+Bober reaches Moscow, RU from Kyiv, UA: 757.1 km of 1,300 km (1,300 km, according to Ukraine (no official named) (MTV Uutiset, 2024-04)); 542.9 km to spare
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ Point(lat=50.0, lon=30.0)
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
 import re
@@ -411,9 +412,11 @@ class Place:
         'Engels Airbase (XWSG), RU'
         >>> Place("Kyiv", 50.45, 30.52, "UA", None, "made up", region="Kyiv City").qualified_name
         'Kyiv, UA'
+        >>> Place("Odesa", 46.48, 30.73, "UA", None, "made up", region="Odessa").qualified_name
+        'Odesa, UA'
         """
         name = self.name if self.code is None else f"{self.name} ({self.code})"
-        if self.region is None or fold(self.region).startswith(fold(self.name)):
+        if self.region is None or _named_after(self.region, self.name):
             return f"{name}, {self.country}"
         return f"{name}, {self.region}, {self.country}"
 
@@ -447,6 +450,22 @@ class Place:
 
     def __str__(self) -> str:
         return f"{self.qualified_name} ({Point(self.lat, self.lon).label})"
+
+
+def _named_after(region: str, name: str) -> bool:
+    """Whether ``region`` is named after the place ``name``: it starts with the name, or
+    its first word is another spelling of it ("Odessa" for Odesa, "Zaporizhzhia" for
+    Zaporizhzhya, "Kharkivs'ka Oblast'" for Kharkiv)."""
+    region_key, name_key = fold(region), fold(name)
+    if region_key.startswith(name_key):
+        return True
+    first = region_key.split(" ")[0]
+    return difflib.SequenceMatcher(None, first, name_key).ratio() >= _SPELLING_RATIO
+
+
+#: How alike (difflib's ratio) a region's first word and a place's name are when the one is
+#: another spelling of the other.
+_SPELLING_RATIO: Final = 0.85
 
 
 class AmbiguousPlaceError(ArgumentValueError):

@@ -176,7 +176,7 @@ class PlacesWithin:
 
     def __str__(self) -> str:
         range_text = _units.format_quantity(_units.make(self.range_m / 1000.0, "km"))
-        origin = self.origin.label if self.origin is not None else "the origin"
+        origin = self.origin.qualified_label if self.origin is not None else "the origin"
         basis = ""
         if self.system is not None and self.claim is not None:
             basis = (
@@ -208,10 +208,10 @@ class PlacesWithin:
         >>> import weaponsref as wr
         >>> row = wr.places_within("GMLRS", "Zaporizhzhia", min_population=500_000).rows()[0]
         >>> row["name"], row["origin"], row["claim"], row["source_citation"]
-        ('Zaporizhzhya', 'Zaporizhzhya', '15–84 km', 'WP Tech (Wirtualna Polska), 2023-09')
+        ('Zaporizhzhya', 'Zaporizhzhya, UA', '15–84 km', 'WP Tech (Wirtualna Polska), 2023-09')
         """
         basis = {
-            "origin": self.origin.label if self.origin is not None else None,
+            "origin": self.origin.qualified_label if self.origin is not None else None,
             "range_km": round(self.range_m / 1000.0, 3),
             **claim_properties(self.system, self.claim, keys=PLACES_CLAIM_KEYS),
         }
@@ -257,7 +257,7 @@ def places_within(
     >>> [p.name for p in inside.places]
     ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro', 'Kamyanske']
     >>> print(inside)  # doctest: +ELLIPSIS
-    5 places of the gazetteer lie within 84 km of Zaporizhzhya, the range of GMLRS (15–84 km, WP Tech (Wirtualna Polska), 2023-09); together they have 2,063,446 inhabitants (populations: GeoNames, dump of 2023-03-05; the population of the listed places, not of the area)
+    5 places of the gazetteer lie within 84 km of Zaporizhzhya, UA, the range of GMLRS (15–84 km, WP Tech (Wirtualna Polska), 2023-09); together they have 2,063,446 inhabitants (populations: GeoNames, dump of 2023-03-05; the population of the listed places, not of the area)
     """
     import numpy as np
 

@@ -71,6 +71,13 @@ def _area_of(value: object) -> Area | None:
     return None
 
 
+def qualified(location: Place | Point | Area) -> str:
+    """How a text output names a location so that it names one place alone: a place with
+    its region, where known, and country ("Moscow, Idaho, US", "Pokrovsk, Donetsk, UA"), a
+    point or an area by its label."""
+    return location.qualified_name if isinstance(location, Place) else str(location.label)
+
+
 def _is_several(value: object) -> bool:
     """A list or tuple of several origins, not one ``(lat, lon)`` pair of numbers."""
     if not isinstance(value, list | tuple):
@@ -145,8 +152,14 @@ class Origin:
 
     @property
     def label(self) -> str:
-        """How outputs name it: 'Kyiv', 'Kyiv and Odesa', 'Belarus and Kursk'."""
+        """How maps name it: 'Kyiv', 'Kyiv and Odesa', 'Belarus and Kursk'."""
         return joined_labels(self.labels)
+
+    @property
+    def qualified_label(self) -> str:
+        """How text outputs (verdicts, rows, ring properties) name it, each place with its
+        region and country: 'Kyiv, UA and Odesa, UA', 'Belarus and Kursk, RU'."""
+        return joined_labels(tuple(qualified(part) for part in self.parts))
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -276,7 +289,7 @@ class Origin:
         if self.single_point:
             only = self.points[0]
             return {
-                "origin": only.label,
+                "origin": qualified(only),
                 "origin_kind": "point",
                 "origin_lat": only.lat,
                 "origin_lon": only.lon,
@@ -288,7 +301,7 @@ class Origin:
                 **self.areas[0].properties(),
             }
         found: dict[str, Any] = {
-            "origin": list(self.labels),
+            "origin": [qualified(part) for part in self.parts],
             "origin_kind": self.kind,
         }
         if self.areas:  # which outlines were used, from what, of when

@@ -16,7 +16,7 @@ from weaponsref.errors import (
 )
 from weaponsref.gazetteer import Place, Point, as_location
 from weaponsref.geo import EARTH_MODEL, Area
-from weaponsref.reach._origin import OriginLike
+from weaponsref.reach._origin import OriginLike, qualified
 from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._points import _REAL, _coords
 from weaponsref.reach._ranges import (
@@ -246,7 +246,7 @@ class Reach:
         variant = self.variant or (self.claim.variant if self.claim is not None else None)
         if variant:
             name = f"{name} ({variant})"
-        where = f"{self.target.label} from {self.origin.label}"
+        where = f"{qualified(self.target)} from {qualified(self.origin)}"
         if self.nearest is not None:
             where += f" (nearest point {self.nearest.lat:.4f}, {self.nearest.lon:.4f})"
         elif self.distance_m == 0.0 and getattr(self.origin, "is_area", False):
@@ -297,9 +297,11 @@ class Reach:
         JSON show it: system (the id, None for a bare distance), system_name, variant, claim,
         qualifier, the source's keys as every claim row has them (source is the id;
         source_cited_as, source_kind, source_published, source_url, and source_citation as
-        the tables print it), quote, origin, target, origin_source, origin_date, nearest_lat
-        and nearest_lon (an area's outline, its source and date, and its nearest point; None
-        otherwise), distance_km, range_km, margin_km, status, close, reaches, earth_model.
+        the tables print it), quote, origin and target (a place with its region, where
+        known, and country: "Moscow, RU", "Pokrovsk, Donetsk, UA"), origin_source,
+        origin_date, nearest_lat and nearest_lon (an area's outline, its source and date, and
+        its nearest point; None otherwise), target_lat, target_lon, distance_km, range_km,
+        margin_km, status, close, reaches, earth_model.
 
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
@@ -312,14 +314,16 @@ class Reach:
             # A bare distance names itself by its range, so that a table's row says what it is.
             "system_name": self.system_name,
             "claim": claim.describe() if claim is not None else self.range_text,
-            "origin": self.origin.label,
-            "target": self.target.label,
+            "origin": qualified(self.origin),
+            "target": qualified(self.target),
             # An area says which outline it is, from what and of when, and where its nearest
             # point is; a place or point has none of these.
             "origin_source": getattr(self.origin, "source", None),
             "origin_date": getattr(self.origin, "date", None),
             "nearest_lat": self.nearest.lat if self.nearest is not None else None,
             "nearest_lon": self.nearest.lon if self.nearest is not None else None,
+            "target_lat": self.target.lat,
+            "target_lon": self.target.lon,
             "distance_km": round(self.distance_m / 1000, 3),
             "range_km": round(self.range_m / 1000, 3),
             "margin_km": round(self.margin_m / 1000, 3),
@@ -343,7 +347,7 @@ class Reach:
         """
 
         def where(location: Any) -> dict[str, Any]:
-            found: dict[str, Any] = {"label": location.label}
+            found: dict[str, Any] = {"label": qualified(location)}
             if isinstance(location, Place | Point):
                 found.update(lat=location.lat, lon=location.lon)
             return found
@@ -405,9 +409,9 @@ def reaches(
     >>> storm_shadow = wr.lookup("Storm Shadow")
     >>> export = storm_shadow.claim("range", variant="export")
     >>> print(wr.reaches(storm_shadow, "Odesa", "Sevastopol", claim=export))
-    Storm Shadow (export) does not reach Sevastopol from Odesa: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
+    Storm Shadow (export) does not reach Sevastopol, UA from Odesa, UA: 301.3 km against 250 km (250 km, AeroTime, undated); 51.3 km short
     >>> print(wr.reaches("HIMARS", "Kharkiv", "Belgorod", variant="ATACMS"))
-    HIMARS (ATACMS) reaches Belgorod from Kharkiv: 73.2 km of 300 km (up to 300 km, according to Lockheed Martin (Talk Business & Politics, 2016-03)); 226.8 km to spare
+    HIMARS (ATACMS) reaches Belgorod, RU from Kharkiv, UA: 73.2 km of 300 km (up to 300 km, according to Lockheed Martin (Talk Business & Politics, 2016-03)); 226.8 km to spare
     >>> wr.reaches("ATACMS", "Kharkiv", "Belgorod").claim is wr.reaches(
     ...     "HIMARS", "Kharkiv", "Belgorod", variant="ATACMS").claim
     True
