@@ -164,6 +164,12 @@ class _Facts:
 
 def _facts(quantity: Any) -> _Facts:
     """The :class:`_Facts` of a quantity's unit, cached for the application registry."""
+    if quantity._REGISTRY is _units_registry[0]:
+        # The cache holds facts of that registry's units only (it is emptied when the
+        # registry changes), so a hit is right for this quantity whatever is current now.
+        known = _facts_of.get(quantity._units)
+        if known is not None:
+            return known
     _, real = _current()
     if quantity._REGISTRY is not real:
         return _Facts(quantity)
