@@ -156,6 +156,26 @@ def test_the_import_is_kept_for_later_sessions(tmp_path: Path, data_folder: Path
     assert area("KEPT").date == "2025-11-01"
 
 
+def test_an_imported_areas_name_given_as_a_place_says_it_is_an_area(
+    tmp_path: Path, data_folder: Path
+) -> None:
+    """An imported map's name given where a place goes is met with that it is an area and
+    how to give it, as a country's or region's is; its stored file is not read to say so,
+    so a broken one cannot turn a place lookup into a file error."""
+    path = _geojson(tmp_path / "c.geojson", _polygon(SQUARE))
+    import_area(path, name="Held zone", date="2025-11-01", source="Example map")
+    with pytest.raises(wr.UnknownPlaceError) as caught:
+        wr.place("Held zone")
+    assert caught.value.because is not None
+    assert caught.value.because.startswith(
+        "'Held zone' names an area (an imported area), not a place: give it as wr.area('Held zone')"
+    )
+    for stored in (data_folder / "areas").glob("*.geojson"):
+        stored.write_text("{ not json", encoding="utf-8")
+    with pytest.raises(wr.UnknownPlaceError, match="names an area"):
+        wr.place("Held zone")
+
+
 def test_where_keeps_only_the_chosen_features(tmp_path: Path) -> None:
     path = _geojson(
         tmp_path / "control.geojson",

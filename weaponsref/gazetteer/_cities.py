@@ -154,10 +154,11 @@ def _an_area(name: str) -> tuple[str | None, bool]:
         return None, False
     kind, own_name, own = found
     shown = shorten(name, 60)
+    what = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     said = (
-        f"{shown!r} names an area (a {kind}), not a place"
+        f"{shown!r} names an area ({what}), not a place"
         if own
-        else f"{shown!r} also names an area, {own_name} (a {kind})"
+        else f"{shown!r} also names an area, {own_name} ({what})"
     )
     return (
         f"{said}: give it as wr.area({shown!r}), or with --from-area on the command line, "

@@ -32,6 +32,7 @@ from weaponsref.gazetteer._imported import (
     ImportedArea,
     imported_area,
     imported_index,
+    is_imported,
     read_area_file,
     store_area,
 )
@@ -248,8 +249,7 @@ def area_kind(value: str) -> tuple[str, str, bool] | None:
         own = _own_names()[found]
         code = _CODE.fullmatch(value.strip()) is not None
         return found[0], own, code or fold(own) == fold(value)
-    imported = imported_area(value)
-    return None if imported is None else ("imported area", imported.name, True)
+    return ("imported area", value, True) if is_imported(value) else None
 
 
 def _named_area(value: str) -> Area:

@@ -697,6 +697,16 @@ def imported_area(name: str) -> Area | None:
     return _area_at(str(path), info.st_mtime_ns, info.st_size)
 
 
+def is_imported(name: str) -> bool:
+    """Whether the user imported an area as ``name`` (its file is there; it is not read)."""
+    if not fold(name):
+        return False
+    try:
+        return _file_of(name).is_file()
+    except OSError:  # a folder it may not look into: no area it can give
+        return False
+
+
 def _stored_files() -> Iterator[Path]:
     with contextlib.suppress(OSError):
         yield from sorted(_folder().glob(f"*{_SUFFIX}"))
