@@ -103,6 +103,17 @@ def _has_kind(column: Column, item: object) -> bool:
     return isinstance(item, str)
 
 
+def _read(column: Column, item: Any) -> tuple[bool, Any]:
+    """Whether a TOML value is of the kind ``column`` reads, and the value as it reads it: a
+    TOML date as the day's text where a date may be a month or a year, a list as a tuple
+    (on a fault, the value as it was checked)."""
+    if column.kind is WHEN and _is_day(item):
+        item = item.isoformat()  # a TOML date is a day
+    if not _has_kind(column, item):
+        return False, item
+    return True, tuple(item) if column.kind in LISTS else item
+
+
 @functools.cache
 def _keys(record: type | None) -> tuple[dict[str, Column], dict[str, str], frozenset[str]]:
     """The keys a table of ``record`` (None: the document) reads, by name; what the reader
@@ -140,11 +151,9 @@ class _Reader:
             column = by_name.get(name)
             if column is None:
                 break
-            if column.kind is WHEN and _is_day(item):
-                item = item.isoformat()  # a TOML date is a day
-            if not _has_kind(column, item):
+            ok, out[name] = _read(column, item)
+            if not ok:
                 break
-            out[name] = tuple(item) if column.kind in LISTS else item
         else:
             if required <= out.keys():
                 return out
@@ -165,10 +174,8 @@ class _Reader:
                 if column.required:
                     return self.fail(where, f"missing; every entry needs {name!r}")
                 continue
-            item = value[name]
-            if column.kind is WHEN and _is_day(item):
-                item = item.isoformat()
-            if not _has_kind(column, item):
+            ok, item = _read(column, value[name])
+            if not ok:
                 return self.fail(where, f"must be {column.kind.toml} (got {_shown(item)})")
         raise AssertionError(f"{location}: refused, yet no fault found")  # pragma: no cover
 

@@ -156,10 +156,16 @@ class Origin:
         return joined_labels(self.labels)
 
     @property
+    def qualified_labels(self) -> tuple[str, ...]:
+        """Each part as text outputs name it (:func:`qualified`), in the order of
+        :attr:`parts`."""
+        return tuple(qualified(part) for part in self.parts)
+
+    @property
     def qualified_label(self) -> str:
         """How text outputs (verdicts, rows, ring properties) name it, each place with its
         region and country: 'Kyiv, UA and Odesa, UA', 'Belarus and Kursk, RU'."""
-        return joined_labels(tuple(qualified(part) for part in self.parts))
+        return joined_labels(self.qualified_labels)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -301,7 +307,7 @@ class Origin:
                 **self.areas[0].properties(),
             }
         found: dict[str, Any] = {
-            "origin": [qualified(part) for part in self.parts],
+            "origin": list(self.qualified_labels),
             "origin_kind": self.kind,
         }
         if self.areas:  # which outlines were used, from what, of when
