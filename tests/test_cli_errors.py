@@ -129,9 +129,10 @@ def test_a_long_argument_is_cut_to_80_characters_in_the_message(
     status, out, err = run(capsys, *(part.replace("{v}", value) for part in template))
     assert_one_line_error(status, out, err)
     assert value[:81] not in err  # at most 80 characters of it, as typed or quoted
+    assert value[:41] not in err  # its start and its end, with an ellipsis between them
     assert len(err) < 400
-    if value[:79] in err:  # where it is repeated, an ellipsis says that it was cut
-        assert value[:79] + "…" in err
+    if value[:39] in err:  # where it is repeated, an ellipsis says that it was cut
+        assert "…" in err
 
 
 def test_no_place_matches_a_long_query_in_one_short_line(
@@ -139,7 +140,7 @@ def test_no_place_matches_a_long_query_in_one_short_line(
 ) -> None:
     status, out, err = run(capsys, "places", "q" * 100_000)
     assert (status, out) == (0, "")
-    assert err == f"no place matches '{'q' * 78}…\n"
+    assert err == f"no place matches '{'q' * 38}…{'q' * 39}'\n"
 
 
 def test_a_long_argument_is_cut_in_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +152,7 @@ def test_a_long_argument_is_cut_in_a_warning(capsys: pytest.CaptureFixture[str])
     with given_arguments(["ring", LONG]):
         _one_line_warning(UserWarning(f"{LONG!r} was\nclamped"), UserWarning, "x.py", 1)
     err = capsys.readouterr().err
-    assert err == f"weaponsref: warning: '{'x' * 79}…' was clamped\n"
+    assert err == f"weaponsref: warning: '{'x' * 39}…{'x' * 40}' was clamped\n"
 
 
 # --------------------------------------------------------------------------- catalogue files
@@ -171,8 +172,21 @@ def test_a_missing_catalogue_file_is_reported_as_missing(
         monkeypatch.setenv("WEAPONSREF_CATALOGUE", str(missing))
         argv = ("list",)
     status, out, err = run(capsys, *argv)
-    assert_one_line_error(status, out, err, f"{where}: no such file: ", repr(str(missing)))
+    assert_one_line_error(status, out, err, f"{where}: no such file: ")
+    # The whole path, or, when it is longer than 80 characters, its start and its end.
+    shown = repr(str(missing))
+    assert shown in err or (shown[:39] + "…" in err and "/missing.toml'" in err)
     assert "regular file" not in err
+
+
+def test_a_long_path_keeps_its_file_name_in_the_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    deep = tmp_path.joinpath(*["folder-of-the-desk"] * 8)
+    deep.mkdir(parents=True)
+    status, out, err = run(capsys, "list", "--catalogue", str(deep / "missing.toml"))
+    assert_one_line_error(status, out, err, "--catalogue: no such file: ", "/missing.toml'")
+    assert str(deep)[:80] not in err  # cut, in its middle
 
 
 def test_a_catalogue_that_is_a_folder_is_still_not_a_regular_file(

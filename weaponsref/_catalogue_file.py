@@ -37,7 +37,7 @@ from weaponsref._fields import (
     columns,
     read_columns,
 )
-from weaponsref._text import shorten, suggest
+from weaponsref._text import shorten, shown_path, suggest
 from weaponsref.errors import ArgumentError, CatalogueError, RecordError, WeaponsrefError
 from weaponsref.records import Claim, Event, Outlet, Source, System, preference
 
@@ -422,8 +422,8 @@ def read_catalogue_file(path: object) -> tuple[bytes, str]:
         info = os.stat(shown)
     except (OSError, ValueError) as error:
         problem = getattr(error, "strerror", None) or str(error)
-        raise CatalogueError(shorten(repr(path)), "", f"cannot be read ({problem})") from None
-    shown = shorten(shown)
+        raise CatalogueError(shown_path(repr(path)), "", f"cannot be read ({problem})") from None
+    shown = shown_path(shown)
     if not stat.S_ISREG(info.st_mode):
         raise CatalogueError(shown, "", "is not a regular file; give the path of a TOML file")
     if info.st_size > MAX_CATALOGUE_BYTES:

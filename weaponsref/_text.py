@@ -24,6 +24,7 @@ __all__ = [
     "fold",
     "joined_labels",
     "shorten",
+    "shown_path",
     "spreadsheet_safe",
     "suggest",
 ]
@@ -113,6 +114,24 @@ def shorten(text: str, limit: int = 80) -> str:
     'xxxxxxxxx…'
     """
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: The most characters of a file's path an error repeats: a whole path as deep folders make
+#: it (the length of a user's home, project and data folders together), yet not a flood.
+PATH_LIMIT: Final = 300
+
+
+def shown_path(path: str) -> str:
+    """``path`` as an error names it: whole up to :data:`PATH_LIMIT` characters, else cut
+    with an ellipsis; ``''`` when empty.
+
+    >>> shown_path("/home/analyst/" + "d" * 100 + "/mine.toml") == (
+    ...     "/home/analyst/" + "d" * 100 + "/mine.toml")
+    True
+    >>> len(shown_path("x" * 1000)), shown_path("")
+    (300, "''")
+    """
+    return shorten(path, PATH_LIMIT) if path else "''"
 
 
 #: The longest name :class:`NameIndex` folds or compares; longer ones name nothing it holds.

@@ -48,12 +48,19 @@ class CommandLineError(WeaponsrefError, ValueError):
 
 
 def cap(text: str) -> str:
-    """``text`` cut to :data:`ARGUMENT_LIMIT` characters with an ellipsis.
+    """``text`` cut to :data:`ARGUMENT_LIMIT` characters: its start and its end with an
+    ellipsis between them, so that a long path still shows where it starts and its file's
+    name, and a quoted argument keeps its closing quote.
 
-    >>> cap("x" * 100) == "x" * 79 + "…"
+    >>> cap("x" * 100) == "x" * 39 + "…" + "x" * 40
     True
+    >>> cap("/home/analyst/" + "d" * 100 + "/mine.toml")[-11:]
+    'd/mine.toml'
     """
-    return shorten(text, ARGUMENT_LIMIT)
+    if len(text) <= ARGUMENT_LIMIT:
+        return text
+    head = (ARGUMENT_LIMIT - 1) // 2
+    return text[:head] + "…" + text[len(text) - (ARGUMENT_LIMIT - 1 - head) :]
 
 
 @contextlib.contextmanager
@@ -67,25 +74,32 @@ def given_arguments(words: Sequence[str]) -> Iterator[None]:
 
 
 def _cut(message: str, form: str) -> str:
-    """``message`` with every run of more than :data:`ARGUMENT_LIMIT` characters that starts
-    ``form`` (the whole of it, or a part another function cut, with its ellipsis) cut to
-    :data:`ARGUMENT_LIMIT` with an ellipsis.
+    """``message`` with every run that starts ``form`` and is either longer than
+    :data:`ARGUMENT_LIMIT` characters or a part of it another function cut (its first
+    ``ARGUMENT_LIMIT // 2`` characters or more, then an ellipsis) replaced by
+    :func:`cap` of ``form``. A run already cut by :func:`cap` is left as it is.
 
+    >>> cut = "z" * 39 + "…" + "z" * 40
     >>> _cut("got '" + "z" * 90 + "…' twice: " + "z" * 200, "z" * 200) == (
-    ...     "got '" + "z" * 79 + "…' twice: " + "z" * 79 + "…")
+    ...     f"got '{cut}' twice: {cut}")
+    True
+    >>> _cut(f"got '{cut}'", "z" * 200) == f"got '{cut}'"
     True
     """
-    head = form[:ARGUMENT_LIMIT]
+    head = form[: ARGUMENT_LIMIT // 2]
     pieces: list[str] = []
-    start = 0
-    while (found := message.find(head, start)) >= 0:
+    start = searched = 0
+    while (found := message.find(head, searched)) >= 0:
         end = found + len(head)
         while end < len(message) and end - found < len(form) and message[end] == form[end - found]:
             end += 1
         if message.startswith("…", end):
             end += 1
+        elif end - found <= ARGUMENT_LIMIT:
+            searched = found + 1  # short, and not cut: left as it is
+            continue
         pieces += [message[start:found], cap(form)]
-        start = end
+        start = searched = end
     return "".join(pieces) + message[start:]
 
 
@@ -97,7 +111,7 @@ def one_line(message: str) -> str:
 
     >>> with given_arguments(["show", "y" * 1000]):
     ...     line = one_line(f"no system named {'y' * 1000!r};\\nrun 'weaponsref list'")
-    >>> line == "no system named '" + "y" * 79 + "…'; run 'weaponsref list'"
+    >>> line == "no system named '" + "y" * 39 + "…" + "y" * 40 + "'; run 'weaponsref list'"
     True
     """
     long = {word for word in _GIVEN.get() if len(word) > ARGUMENT_LIMIT}

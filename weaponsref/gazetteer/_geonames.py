@@ -26,7 +26,7 @@ from typing import IO, Final
 
 import attrs
 
-from weaponsref._text import fold, shorten
+from weaponsref._text import fold, shorten, shown_path
 from weaponsref.errors import ArgumentError, GazetteerFileError, WriteError
 from weaponsref.gazetteer._records import _COUNTRY
 from weaponsref.gazetteer._store import (
@@ -288,7 +288,7 @@ def _shown(path: object) -> str:
     text = os.fspath(path)
     if isinstance(text, bytes):
         text = os.fsdecode(text)
-    return shorten(text, 300) if text else "''"
+    return shown_path(text)
 
 
 def _open_regular(path: str, shown: str) -> IO[bytes]:

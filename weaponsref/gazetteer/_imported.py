@@ -41,7 +41,7 @@ import attrs
 
 from weaponsref._fields import day_argument
 from weaponsref._files import write_atomically
-from weaponsref._text import NameIndex, fold, shorten
+from weaponsref._text import NameIndex, fold, shorten, shown_path
 from weaponsref.errors import (
     AreaFileError,
     ArgumentError,
@@ -505,7 +505,7 @@ def read_area_file(
     a DOCTYPE or a NetworkLink, a KMZ that unzips to too much, no such layer, no polygon.
     """
     file = Path(path)
-    shown = shorten(os.fsdecode(os.fspath(path)), 300) or "''"
+    shown = shown_path(os.fsdecode(os.fspath(path)))
     suffix = file.suffix.lower()
     if suffix == ".gpkg":
         features, crs = _geopackage_features(file, shown, layer)
