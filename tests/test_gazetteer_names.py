@@ -345,17 +345,22 @@ def test_an_area_name_given_as_a_place_says_it_is_an_area(name: str, kind: str) 
         "with --from-area on the command line, to measure from its border"
     )
     assert str(error) == f"no place named {name!r} in the gazetteer; {error.because}"
+    assert error.area_own_name and error.area == wr.area(name).name
+    assert error.suggestions == ()
     again = pickle.loads(pickle.dumps(error))
-    assert (type(again), str(again), again.because) == (
+    assert (type(again), str(again), again.because, again.area, again.area_own_name) == (
         UnknownPlaceError,
         str(error),
         error.because,
+        error.area,
+        True,
     )
     with pytest.raises(UnknownPlaceError, match="names an area"):
         wr.reaches("Bober", name, "Moscow")
     with pytest.raises(UnknownPlaceError) as caught:
         wr.place("Ukrainx")
     assert caught.value.because is None and "did you mean 'Ukrainka'" in str(caught.value)
+    assert caught.value.area is None and not caught.value.area_own_name
 
 
 def test_an_areas_other_name_keeps_the_place_suggestions_first() -> None:
@@ -365,6 +370,9 @@ def test_an_areas_other_name_keeps_the_place_suggestions_first() -> None:
         wr.place("Kyyiv")
     error = caught.value
     assert error.suggestions[0] == "Kyiv"
+    assert (error.area, error.area_own_name) == ("Kyiv Oblast", False)
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.area, again.area_own_name, str(again)) == ("Kyiv Oblast", False, str(error))
     assert str(error) == (
         f"no place named 'Kyyiv' in the gazetteer; did you mean {', '.join(map(repr, error.suggestions[:-1]))} "
         f"or {error.suggestions[-1]!r}? 'Kyyiv' also names an area, Kyiv Oblast (a region): give "

@@ -57,10 +57,10 @@ def _did_you_mean(suggestions: Sequence[str]) -> str:
 
 
 def _rebuilt(
-    kind: type[_UnknownName], name: str, suggestions: Sequence[str], because: str
+    kind: type[_UnknownName], name: str, suggestions: Sequence[str], extra: dict[str, Any]
 ) -> _UnknownName:
-    """An unknown-name error with its ``because``, as unpickled."""
-    return kind(name, suggestions, because=because)
+    """An unknown-name error with its keyword-only fields (``because``, ...), as unpickled."""
+    return kind(name, suggestions, **extra)
 
 
 class _UnknownName(WeaponsrefError):
@@ -80,9 +80,14 @@ class _UnknownName(WeaponsrefError):
         self.because = because
         super().__init__(name, self.suggestions)
 
+    def _extra(self) -> dict[str, Any]:
+        """The keyword-only fields that differ from their defaults, for pickling."""
+        return {} if self.because is None else {"because": self.because}
+
     def __reduce__(self) -> tuple[Any, ...]:
-        if self.because is not None:
-            return (_rebuilt, (type(self), self.name, self.suggestions, self.because))
+        extra = self._extra()
+        if extra:
+            return (_rebuilt, (type(self), self.name, self.suggestions, extra))
         return (type(self), (self.name, self.suggestions))
 
     def __str__(self) -> str:
@@ -150,13 +155,37 @@ class UnknownPlaceError(_UnknownName, LookupError):
     """No place in the gazetteer has this name.
 
     ``suggestions`` holds up to three close names, best first. When the name is an area's
-    ("Crimea", "Ukraine"), ``because`` says so and how to give it as one; the message says
-    it after the suggestions, which are left out when the name is the area's own.
+    ("Crimea", "Ukraine"), ``area`` is that area's own name, ``area_own_name`` says whether
+    the name given is it (or its code) and ``because`` says how to give it as an area; the
+    message says that after the suggestions, which are left out for the area's own name.
     """
 
     what = "place"
     where = "in the gazetteer"
     hint = "; give coordinates as (latitude, longitude) in degrees instead"
+
+    def __init__(
+        self,
+        name: str,
+        suggestions: Sequence[str] = (),
+        *,
+        because: str | None = None,
+        area: str | None = None,
+        area_own_name: bool = False,
+    ) -> None:
+        super().__init__(name, suggestions, because=because)
+        #: The own name of the area that ``name`` names ('Crimea' for 'Crimea' or 'Krym',
+        #: 'Ukraine' for 'UA'), or None when it names none.
+        self.area = area
+        #: Whether ``name`` is that area's own name or code, not one of its other names
+        #: (then it is no misspelt place, and no place suggestions are given).
+        self.area_own_name = area_own_name
+
+    def _extra(self) -> dict[str, Any]:
+        extra = super()._extra()
+        if self.area is not None:
+            extra |= {"area": self.area, "area_own_name": self.area_own_name}
+        return extra
 
 
 class UnknownAreaError(UnknownPlaceError):

@@ -56,13 +56,13 @@ def location(text: str, option: str) -> Place | Point:
         found = as_location(text)
     except UnknownPlaceError as error:
         area = ""
-        if error.because is not None:  # the name is an area's ("Crimea", "Ukraine")
+        if error.area is not None:  # the name is an area's ("Crimea", "Ukraine")
             fix = (
                 f"give --from-area {shlex.quote(text)} to measure from its border"
                 if option == "--from"
                 else "give a place in it or coordinates"
             )
-            if not error.suggestions:  # the area's own name or code
+            if error.area_own_name:  # the area's own name or code
                 raise CommandLineError(
                     f"{option}: {text!r:.80} names an area, not a place; {fix}"
                 ) from None

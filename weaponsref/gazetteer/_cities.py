@@ -143,15 +143,16 @@ def _aerodrome_stem(name: str) -> str | None:
     return None
 
 
-def _an_area(name: str) -> tuple[str | None, bool]:
-    """What to say when ``name`` names no place but an area ("Crimea", "Ukraine"): that it
-    is an area and how to give it as one, and whether it is the area's own name or code
-    (then suggestions of places with similar names are left out); else ``(None, False)``."""
+def _an_area(name: str) -> tuple[str, str, bool] | None:
+    """When ``name`` names no place but an area ("Crimea", "Ukraine"): what to say (that it
+    is an area and how to give it as one), the area's own name, and whether ``name`` is
+    that own name or its code (then suggestions of places with similar names are left
+    out); else None."""
     from weaponsref.gazetteer._countries import area_kind
 
     found = area_kind(name)
     if found is None:
-        return None, False
+        return None
     kind, own_name, own = found
     shown = shorten(name, 60)
     what = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
@@ -160,10 +161,11 @@ def _an_area(name: str) -> tuple[str | None, bool]:
         if own
         else f"{shown!r} also names an area, {own_name} ({what})"
     )
-    return (
+    because = (
         f"{said}: give it as wr.area({shown!r}), or with --from-area on the command line, "
         "to measure from its border"
-    ), own
+    )
+    return because, own_name, own
 
 
 @attrs.frozen
@@ -439,9 +441,12 @@ class _Opened:
             found = self.best(fold(stem), country, "airport")
         if not found:
             base, country = _split_country(name)
-            because, own = _an_area(name)
+            area = _an_area(name)
+            if area is None:
+                raise UnknownPlaceError(name, self.suggestions(base if country else name, country))
+            because, own_name, own = area
             close = () if own else self.suggestions(base if country else name, country)
-            raise UnknownPlaceError(name, close, because=because)
+            raise UnknownPlaceError(name, close, because=because, area=own_name, area_own_name=own)
         return found
 
     def _by_id(self, geonameid: int, kind: str | None) -> tuple[Place, ...]:
