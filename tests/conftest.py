@@ -203,3 +203,20 @@ def new_tab(browser: Any, explorer_site: Path) -> Iterator[Callable[..., Tab]]:
     finally:
         for each in opened:
             each.close()
+
+
+# --------------------------------------------------------------------------- parallel runs
+
+
+#: The fixtures that build the docs site or start Chromium: once per worker process.
+_SHARED_PER_WORKER = frozenset({"site", "browser", "explorer_site", "chromium_launch"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``-n 2 --dist loadgroup``, as the README's test command runs),
+    every test that needs the built site or Chromium goes to one worker, so that the site is
+    built once and one Chromium runs, as in a serial run."""
+    for item in items:
+        if _SHARED_PER_WORKER & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("site"))

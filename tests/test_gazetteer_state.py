@@ -77,7 +77,9 @@ def test_use_gazetteer_as_a_context_manager_and_a_setter(tmp_path: Path) -> None
     assert current_gazetteer() is default_gazetteer()
 
 
-@pytest.mark.parametrize("bad", [5, b"folder", ["a"], object()], ids=repr)
+@pytest.mark.parametrize(
+    "bad", [5, b"folder", ["a"], object()], ids=["int", "bytes", "list", "object"]
+)
 def test_use_gazetteer_refuses_what_is_no_gazetteer(bad: object) -> None:
     with pytest.raises(ArgumentError):
         use_gazetteer(bad)  # type: ignore[arg-type]
