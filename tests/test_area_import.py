@@ -134,6 +134,7 @@ def test_a_geojson_map_is_imported_named_dated_and_measured_from(tmp_path: Path)
         "area": "Held, 2025-11-01",
         "area_source": "Example map (imported from control.geojson)",
         "area_date": "2025-11-01",
+        "area_cited": ["Example map (imported from control.geojson), 2025-11-01"],
         "file": "control.geojson",
         "imported": info.imported,
     }

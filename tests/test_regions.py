@@ -141,6 +141,13 @@ def test_a_combined_area_keeps_each_source_beside_its_own_date() -> None:
     # The joined source and date stay as the rows and rings give them, each apart.
     assert rest.source == f"{ukraine.source}; {crimea.source}"
     assert rest.date == f"{ukraine.date}; {crimea.date}"
+    # ... and area_cited pairs them, in rows and rings as in the description.
+    cited = [f"{ukraine.source}, {ukraine.date}", f"{crimea.source}, {crimea.date}"]
+    assert rest.properties()["area_cited"] == cited
+    ring = wr.range_ring("ATACMS", rest, tolerance="5 km")
+    assert ring["properties"]["area_cited"] == cited
+    ring = wr.range_ring("ATACMS", [rest, "Kyiv"], tolerance="5 km")
+    assert ring["properties"]["area_cited"] == cited
     # Two regions of one source and date cite it once.
     both = wr.area("Kursk Oblast") | wr.area("Belgorod Oblast")
     assert both.cited == ((crimea.source, crimea.date),)

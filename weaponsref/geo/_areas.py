@@ -277,14 +277,23 @@ class Area:
         said = "; ".join(", ".join(part for part in pair if part) for pair in self._cited)
         return f"{self.label} ({said})" if said else self.label
 
-    def properties(self) -> dict[str, str | None]:
+    @property
+    def citations(self) -> list[str]:
+        """Each ``(source, date)`` of :attr:`cited` as one text, "source, date", as
+        :attr:`description` says them: what rows and rings give as ``area_cited``."""
+        return [", ".join(part for part in pair if part) for pair in self._cited]
+
+    def properties(self) -> dict[str, str | list[str] | None]:
         """What a row, ring or map says of the area it measured from: ``area`` (its label),
-        ``area_source``, ``area_date``, and its :attr:`details` (who administers and who
+        ``area_source``, ``area_date``, ``area_cited`` (each source with its own date, see
+        :attr:`citations`; for a combined area the joined ``area_source`` and ``area_date``
+        cannot be paired by position), and its :attr:`details` (who administers and who
         claims a disputed area)."""
         return {
             "area": self.label,
             "area_source": self.source,
             "area_date": self.date,
+            "area_cited": self.citations,
             **dict(self._details),
         }
 

@@ -313,6 +313,7 @@ class Origin:
         if self.areas:  # which outlines were used, from what, of when
             found["area_source"] = [a.source for a in self.areas]
             found["area_date"] = [a.date for a in self.areas]
+            found["area_cited"] = [text for a in self.areas for text in a.citations]
         if self.points:
             found["origin_lat"] = [p.lat for p in self.points]
             found["origin_lon"] = [p.lon for p in self.points]
