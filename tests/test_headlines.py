@@ -55,7 +55,7 @@ HEADLINES = {
     "m270-mlrs": ("cdenews-us-long-range-rocket-systems", "up to 186 mi"),
     "kh-22": ("tf1info-2022-07-01-kh22", "600 km"),
     "kh-32": ("bharatshakti-tu22m-kh32", "up to 600 km"),
-    "p-800-oniks": ("realitatea-2021-09-bastion-shoigu", "450 km"),
+    "p-800-oniks": ("csis-missilethreat-kuril-bastion", "up to 300 km"),
     "kn-23": ("firstpost-kn23-kyiv-strike", "450–690 km"),
     "tochka-u": ("republicworld-2022-04-08-tochka-u", "120 km"),
     "oreshnik": ("rbc-2025-10-07-oreshnik", "up to 5,500 km"),
@@ -484,7 +484,7 @@ def test_a_date_known_to_the_month() -> None:
 def test_dated_sources_and_how() -> None:
     sources = wr.sources()
     dated = [s for s in sources if s.published is not None]
-    assert len(sources) == 408 and len(dated) == 255  # 254 before 2026.12.6, 231 before 2026.12.4
+    assert len(sources) == 409 and len(dated) == 255  # 408 and 254 before 2026.12.6
     for source in sources:
         if source.published is None:
             assert source.note, source.id
