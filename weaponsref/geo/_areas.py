@@ -274,7 +274,7 @@ class Area:
         """One line saying which area this is and where its outline is from, as footers and
         map credits say it: ``"Kursk Oblast, Russia (Natural Earth 1:10m Admin 1, 5.1)"``;
         each source of a combined area with its own date, the sources joined by "; "."""
-        said = "; ".join(", ".join(part for part in pair if part) for pair in self._cited)
+        said = "; ".join(self.citations)
         return f"{self.label} ({said})" if said else self.label
 
     @property
