@@ -441,10 +441,7 @@ class _Opened:
             found = self.best(fold(stem), country, "airport")
         if not found:
             base, country = _split_country(name)
-            area = _an_area(name)
-            if area is None:
-                raise UnknownPlaceError(name, self.suggestions(base if country else name, country))
-            because, own_name, own = area
+            because, own_name, own = _an_area(name) or (None, None, False)
             close = () if own else self.suggestions(base if country else name, country)
             raise UnknownPlaceError(name, close, because=because, area=own_name, area_own_name=own)
         return found
