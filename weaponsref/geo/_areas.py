@@ -280,7 +280,7 @@ class Area:
     @property
     def citations(self) -> list[str]:
         """Each ``(source, date)`` of :attr:`cited` as one text, "source, date", as
-        :attr:`description` says them: what rows and rings give as ``area_cited``."""
+        :attr:`description` says them: what ring properties give as ``area_cited``."""
         return [", ".join(part for part in pair if part) for pair in self._cited]
 
     def properties(self) -> dict[str, str | list[str] | None]:
