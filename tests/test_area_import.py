@@ -390,10 +390,11 @@ def test_the_command_line_imports_lists_measures_and_removes(
     reach = ["reach", "--system", "kalibr", "--from-area", "Held, 2025-11-01", "--to", "Moscow"]
     assert main([*reach, "-f", "json"]) == 0
     row = json.loads(capsys.readouterr().out)[0]
-    assert (row["origin"], row["origin_source"], row["origin_date"]) == (
+    assert (row["origin"], row["origin_source"], row["origin_date"], row["origin_cited"]) == (
         "Held, 2025-11-01",
         "Example map (imported from control.geojson)",
         "2025-11-01",
+        "Example map (imported from control.geojson), 2025-11-01",
     )
     assert main(reach) == 0
     assert "From Held, 2025-11-01 (Example map (imported from control.geojson), 2025-11-01)" in (

@@ -38,6 +38,7 @@ REACH_KEYS = [
     "target",
     "origin_source",
     "origin_date",
+    "origin_cited",
     "nearest_lat",
     "nearest_lon",
     "target_lat",

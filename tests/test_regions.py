@@ -148,6 +148,14 @@ def test_a_combined_area_keeps_each_source_beside_its_own_date() -> None:
     assert ring["properties"]["area_cited"] == cited
     ring = wr.range_ring("ATACMS", [rest, "Kyiv"], tolerance="5 km")
     assert ring["properties"]["area_cited"] == cited
+    # A verdict's row (JSON, CSV) carries the same pairs in one text, and none for a place.
+    row = wr.reaches("ATACMS", rest, "Krasnodar").row()
+    assert row["origin_cited"] == "; ".join(cited)
+    assert (row["origin_source"], row["origin_date"]) == (rest.source, rest.date)
+    assert wr.reaches("ATACMS", [rest, "Kyiv"], "Krasnodar").row()["origin_cited"] == (
+        "; ".join(cited)
+    )
+    assert wr.reaches("ATACMS", "Kyiv", "Krasnodar").row()["origin_cited"] is None
     # Two regions of one source and date cite it once.
     both = wr.area("Kursk Oblast") | wr.area("Belgorod Oblast")
     assert both.cited == ((crimea.source, crimea.date),)

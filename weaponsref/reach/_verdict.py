@@ -299,9 +299,12 @@ class Reach:
         source_cited_as, source_kind, source_published, source_url, and source_citation as
         the tables print it), quote, origin and target (a place with its region, where
         known, and country: "Moscow, RU", "Pokrovsk, Donetsk, UA"), origin_source,
-        origin_date, nearest_lat and nearest_lon (an area's outline, its source and date, and
-        its nearest point; None otherwise), target_lat, target_lon, distance_km, range_km,
-        margin_km, status, close, reaches, earth_model.
+        origin_date, origin_cited, nearest_lat and nearest_lon (an area's outline: its
+        sources and their dates, each list joined by "; ", then each source with its own date
+        as :attr:`~weaponsref.geo.Area.citations` says them, joined the same way, so that a
+        combined area's dates can be read beside their sources; and its nearest point; None
+        for a place or point), target_lat, target_lon, distance_km, range_km, margin_km,
+        status, close, reaches, earth_model.
 
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
@@ -320,6 +323,11 @@ class Reach:
             # point is; a place or point has none of these.
             "origin_source": getattr(self.origin, "source", None),
             "origin_date": getattr(self.origin, "date", None),
+            "origin_cited": (
+                "; ".join(t for t in self.origin.citations if t) or None
+                if isinstance(self.origin, Area)
+                else None
+            ),
             "nearest_lat": self.nearest.lat if self.nearest is not None else None,
             "nearest_lon": self.nearest.lon if self.nearest is not None else None,
             "target_lat": self.target.lat,
