@@ -250,9 +250,10 @@ def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple"
 
 
 def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[str, Any]]:
-    """Reach verdicts as dicts with stable keys: system, variant, claim, qualifier, source,
-    source_id, url, quote, origin, target, distance_km, range_km, margin_km, status, close,
-    reaches, earth_model (and distance, range and margin in ``unit`` when given).
+    """Reach verdicts as dicts with stable keys, each :meth:`Reach.row
+    <weaponsref.reach.Reach.row>` (the system, its claim and source, the origin and target,
+    what the origin was measured from, distance_km, range_km, margin_km, status, close,
+    reaches, earth_model), and with ``unit`` also unit, distance, range and margin in it.
 
     ``status`` is "reaches", "does not reach" or "not established"; ``reaches`` is True only
     for "reaches"; ``close`` flags a margin inside the figure's own rounding."""
