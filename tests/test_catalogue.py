@@ -159,7 +159,9 @@ def test_disagreements_are_kept_side_by_side() -> None:
     assert himars.launches == ("gmlrs", "atacms", "prsm", "er-gmlrs")
     prsm = {c.source.id: c.value.to("km").magnitude for c in wr.lookup("PrSM").claims_for("range")}
     assert prsm["defensenews-2020-03-25-prsm"] == 499  # the requirement, kept beside the headline
-    assert wr.lookup("PrSM").claim("range").source.id == "theasialive-2025-03-29-prsm"
+    # The maker's span (data 2026.12.7): 499 km the headline, 60 km the minimum range.
+    assert wr.lookup("PrSM").claim("range").source.id == "defensepost-2024-01-16-gmlrs-australia"
+    assert wr.lookup("PrSM").claim("minimum_range").value.to("km").magnitude == 60
     atacms = wr.lookup("ATACMS")
     assert atacms.claim("range").value.to("km").magnitude == 300
     assert atacms.claim("range", "165 km version sent in 2023").value.to("km").magnitude == 165
@@ -194,8 +196,13 @@ def test_str_and_repr_of_a_claim() -> None:
     band = next(c for c in wr.lookup("GMLRS").claims_for("range") if c.qualifier == "band")
     assert str(band) == (
         'range: 15–84 km (WP Tech (Wirtualna Polska), 2023-09) "Dla porównania rakiety GMLRS '
-        'oferują zasięg "tylko" 15 – 84 km." [preferred]'
+        'oferują zasięg "tylko" 15 – 84 km."'
     )
+    maker = wr.lookup("GMLRS").claim("range")
+    assert str(maker).startswith(
+        'range: more than 70 km (The Defense Post, 2024-01-16) "According to Lockheed, '
+    )
+    assert str(maker).endswith('(37 to 310 miles)." [preferred]')
 
 
 def test_str_and_repr_of_a_system() -> None:

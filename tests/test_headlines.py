@@ -28,7 +28,7 @@ from weaponsref.records import (
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "weaponsref" / "data"
 
-#: Each system's headline range after data 2026.12.3: the source of its claim and the figure
+#: Each system's headline range after data 2026.12.7: the source of its claim and the figure
 #: as published (the table in weaponsref/data/CHANGELOG.md).
 HEADLINES = {
     "bober": ("mtvuutiset-2024-04-majava", "1,300 km"),
@@ -51,13 +51,13 @@ HEADLINES = {
     "taurus-kepd-350": ("mbda-de-2024-12-20-bundeswehr-modernisiert-taurus", "more than 500 km"),
     "glsdb": ("opovo-2023-03-28-glsdb", "up to 150 km"),
     "atacms": ("talkbusiness-2016-03-lm-tacms-camden", "up to 300 km"),
-    "gmlrs": ("wptech-atacms", "15–84 km"),
+    "gmlrs": ("defensepost-2024-01-16-gmlrs-australia", "more than 70 km"),
     "m270-mlrs": ("cdenews-us-long-range-rocket-systems", "up to 186 mi"),
     "kh-22": ("tf1info-2022-07-01-kh22", "600 km"),
     "kh-32": ("bharatshakti-tu22m-kh32", "up to 600 km"),
     "p-800-oniks": ("csis-missilethreat-kuril-bastion", "up to 300 km"),
     "kn-23": ("firstpost-kn23-kyiv-strike", "450–690 km"),
-    "tochka-u": ("republicworld-2022-04-08-tochka-u", "120 km"),
+    "tochka-u": ("korrespondent-2008-08-19-tochka-u", "105 km"),
     "oreshnik": ("rbc-2025-10-07-oreshnik", "up to 5,500 km"),
     "zircon": ("washingtonpost-2021-07-19-zircon-ap", "1,000 km"),
     "kh-59": ("kyivindependent-2023-10-02-smolensk-kh59", "up to 280 km"),
@@ -78,10 +78,10 @@ HEADLINES = {
     "sapsan": ("portfolio-2023-05-06-hrim2", "500 km"),
     "vilkha": ("patrioty-vilkha-state-tests", "at least 100 km"),
     "long-neptune": ("idnes-2025-03-17-long-neptune", "1,000 km"),
-    "prsm": ("theasialive-2025-03-29-prsm", "more than 300 mi"),
+    "prsm": ("defensepost-2024-01-16-gmlrs-australia", "499 km"),
     "er-gmlrs": ("zonamilitar-2024-06-28-er-gmlrs", "up to 150 km"),
     "aasm-hammer": ("laerorecrute-aasm-commande", "about 80 km"),
-    "tomahawk": ("unn-2025-09-26-tomahawk", "up to 1,500 mi"),
+    "tomahawk": ("bostonherald-2017-04-08-raytheon-tomahawk", "more than 1,000 mi"),
     "jassm": ("worldofaviation-2010-10-jassm-er", "400 km"),
 }
 
@@ -484,7 +484,7 @@ def test_a_date_known_to_the_month() -> None:
 def test_dated_sources_and_how() -> None:
     sources = wr.sources()
     dated = [s for s in sources if s.published is not None]
-    assert len(sources) == 409 and len(dated) == 255  # 408 and 254 before 2026.12.6
+    assert len(sources) == 415 and len(dated) == 260  # 409 and 255 before 2026.12.7
     for source in sources:
         if source.published is None:
             assert source.note, source.id

@@ -63,7 +63,10 @@ def test_places_within_says_what_its_population_is() -> None:
     assert found.rows()[0]["distance_km"] == pytest.approx(0.0, abs=20)
     # What it was measured from, the claim and its source, and where the populations are
     # from, in the sentence and on every row.
-    assert f"of {found.origin.qualified_label}, the range of GMLRS (15–84 km, " in text
+    assert (
+        f"of {found.origin.qualified_label}, the range of GMLRS (more than 70 km, according to "
+        "Lockheed Martin (The Defense Post, 2024-01-16))" in text
+    )
     assert found.origin.qualified_label == "Zaporizhzhya, UA"
     dump = wr.place("Dnipro").population_source
     assert dump is not None and dump.startswith("GeoNames, dump of ")

@@ -340,8 +340,8 @@ class Claim:
         >>> import weaponsref as wr
         >>> print(wr.lookup("Taurus KEPD 350").claim("range").according_to)
         according to MBDA Deutschland (MBDA, 2024-12-20)
-        >>> print(wr.lookup("Tochka-U").claim("range").according_to)
-        (Republic World, 2022-04-08)
+        >>> print(wr.lookup("Storm Shadow").claim("range").according_to)
+        (CNN, 2023-07-11)
         """
         if self.asserted_by is None:
             return f"({self.dated_source})"
@@ -356,8 +356,8 @@ class Claim:
         >>> import weaponsref as wr
         >>> print(wr.lookup("Kh-101").claim("range").said_by)
         Vladimir Putin, President of Russia (Sputnik France, 2017-07-06)
-        >>> print(wr.lookup("Tochka-U").claim("range").said_by)
-        Republic World, 2022-04-08
+        >>> print(wr.lookup("Storm Shadow").claim("range").said_by)
+        CNN, 2023-07-11
         """
         who = self.asserted_by
         return self.dated_source if who is None else f"{who} ({self.dated_source})"

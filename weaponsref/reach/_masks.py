@@ -208,7 +208,7 @@ class PlacesWithin:
         >>> import weaponsref as wr
         >>> row = wr.places_within("GMLRS", "Zaporizhzhia", min_population=500_000).rows()[0]
         >>> row["name"], row["origin"], row["claim"], row["source_citation"]
-        ('Zaporizhzhya', 'Zaporizhzhya, UA', '15–84 km', 'WP Tech (Wirtualna Polska), 2023-09')
+        ('Zaporizhzhya', 'Zaporizhzhya, UA', 'more than 70 km', 'The Defense Post, 2024-01-16')
         """
         basis = {
             "origin": self.origin.qualified_label if self.origin is not None else None,
@@ -255,9 +255,9 @@ def places_within(
     >>> import weaponsref as wr
     >>> inside = wr.places_within("GMLRS", "Zaporizhzhia", min_population=50_000)
     >>> [p.name for p in inside.places]
-    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro', 'Kamyanske']
+    ['Zaporizhzhya', 'Enerhodar', 'Nikopol', 'Dnipro']
     >>> print(inside)  # doctest: +ELLIPSIS
-    5 places of the gazetteer lie within 84 km of Zaporizhzhya, UA, the range of GMLRS (15–84 km, WP Tech (Wirtualna Polska), 2023-09); together they have 2,063,446 inhabitants (populations: GeoNames, dump of 2023-03-05; the population of the listed places, not of the area)
+    4 places of the gazetteer lie within 70 km of Zaporizhzhya, UA, the range of GMLRS (more than 70 km, according to Lockheed Martin (The Defense Post, 2024-01-16)); together they have 1,836,601 inhabitants (populations: GeoNames, dump of 2023-03-05; the population of the listed places, not of the area)
     """
     import numpy as np
 

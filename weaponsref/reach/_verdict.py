@@ -600,15 +600,15 @@ def reach_table(
     >>> import weaponsref as wr
     >>> four = ["Bober", "UJ-22", "Storm Shadow", "HIMARS"]
     >>> [(r.system.name, r.variant, r.status) for r in wr.reach_table("Kyiv", "Moscow", systems=four)][2:5]
-    [('Storm Shadow', None, 'not established'), ('HIMARS', 'GMLRS', 'does not reach'), ('HIMARS', 'ATACMS', 'does not reach')]
+    [('Storm Shadow', None, 'not established'), ('HIMARS', 'GMLRS', 'not established'), ('HIMARS', 'ATACMS', 'does not reach')]
     >>> print(wr.table(wr.reach_table("Kyiv", "Moscow", systems=four), fmt="plain"))  # doctest: +NORMALIZE_WHITESPACE
     System             Claim             Distance    Range     Margin     Status           Source
     Bober              1,300 km          757.1 km    1,300 km  542.9 km   reaches          Ukraine (no official named) (MTV Uutiset, 2024-04)
     UJ-22 Airborne     maximum 800 km    757.1 km    800 km    42.9 km    reaches (close)  Ukrjet's website (infodron.es, undated)
     Storm Shadow       more than 250 km  757.1 km    250 km    -507.1 km  not established  CNN, 2023-07-11
-    HIMARS (GMLRS)     15–84 km          757.1 km    84 km     -673.1 km  does not reach   WP Tech (Wirtualna Polska), 2023-09
+    HIMARS (GMLRS)     more than 70 km   757.1 km    70 km     -687.1 km  not established  Lockheed Martin (The Defense Post, 2024-01-16)
     HIMARS (ATACMS)    up to 300 km      757.1 km    300 km    -457.1 km  does not reach   Lockheed Martin (Talk Business & Politics, 2016-03)
-    HIMARS (PrSM)      more than 300 mi  757.1 km    482.8 km  -274.3 km  not established  US military officials, unnamed, as theasialive.com reports them (theasialive.com, 2025-03-29)
+    HIMARS (PrSM)      499 km            757.1 km    499 km    -258.1 km  does not reach   Lockheed Martin (The Defense Post, 2024-01-16)
     HIMARS (ER-GMLRS)  up to 150 km      757.1 km    150 km    -607.1 km  does not reach   Zona Militar, 2024-06-28
     >>> [r.claim.value_text() for r in wr.reach_table("Kyiv", "Moscow", systems=four, source="dailymail-2023-08-01")]
     ['621 mi', '500 mi', '350 mi', '50 mi']
