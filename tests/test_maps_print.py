@@ -489,7 +489,8 @@ def _quads(figure: Figure) -> dict[str, Corners]:
 
 def _rings_px(figure: Figure) -> tuple[tuple[float, float], dict[str, float]]:
     """The map's centre and each drawn ring's radius in pixels, by the id of its fill (a ring
-    of several systems of one length is drawn once)."""
+    of several systems of one length is drawn once; a ring with a published minimum range is
+    a circle with a hole, whose outer edge is the ring's)."""
     ax = figure.axes[0]
     centre = ax.transData.transform((0.0, 0.0))
     radii = {}
@@ -498,6 +499,14 @@ def _rings_px(figure: Figure) -> tuple[tuple[float, float], dict[str, float]]:
         if gid.startswith("ring-fill-") and isinstance(patch, Circle):
             edge = ax.transData.transform((patch.get_radius(), 0.0))
             radii[gid.removeprefix("ring-fill-")] = float(edge[0] - centre[0])
+        elif gid.startswith("ring-fill-"):
+            path = patch.get_path().transformed(patch.get_transform())
+            # Each segment's end point, which lies on the circle (a curve's control points
+            # do not).
+            points = np.array([vertices[-2:] for vertices, _ in path.iter_segments()])
+            radii[gid.removeprefix("ring-fill-")] = float(
+                np.max(np.hypot(points[:, 0] - centre[0], points[:, 1] - centre[1]))
+            )
     return (float(centre[0]), float(centre[1])), radii
 
 

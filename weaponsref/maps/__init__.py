@@ -19,7 +19,9 @@ twelve, every line at least 3:1 against land and sea and every name 4.5:1; see
 :func:`system_colours` for two systems of one colour on one map), and every ring is named on
 the ring itself; rings of one length are drawn once, striped in their systems' colours and
 named together. A lower bound ("more than 250 km") fades outward from its edge, for "at
-least", and the key says so. A distance typed by hand is dashed grey, so that it is never
+least", and the key says so. A published minimum range is a hole in the ring's fill round
+each launch point, edged dotted, which the legend and the key name; a place in it is drawn out
+of reach, as the verdicts say. A distance typed by hand is dashed grey, so that it is never
 taken for a published claim. The style table (:func:`style_table`) is plain JSON-ready data,
 from a module that imports nothing but the standard library: the one place a page that draws
 as the maps do (the docs' explorer) takes its colours from.

@@ -45,7 +45,7 @@ from weaponsref.maps._origins import (
 )
 from weaponsref.maps._places import _country_labels, _Mark, _reference_places
 from weaponsref.maps._ringdraw import _cut_rings, _draw_rings, _ring_labels
-from weaponsref.maps._rings import _groups, _km, _Ring
+from weaponsref.maps._rings import _Band, _bands, _groups, _km, _Ring, _within_a_band
 from weaponsref.maps._size import _Page
 from weaponsref.maps._style import BORDER, INK, LAND, OUTSIDE, OUTSIDE_TEXT, SEA
 
@@ -83,15 +83,16 @@ def _draw(
         outlines = _shapely().union_all([shape.boundary for shape in shapes.values()])
     placer = _Placer(scene.figure, scene.ax, [g.metres for g in groups], scene.px_per_m, outlines)
     # Dots first, so that no label covers one: the launch points, the marks, then places.
-    starts = _draw_dots(scene, placer, marks, largest)
+    bands = _bands(rings)
+    starts = _draw_dots(scene, placer, marks, bands)
     # The scale bar, bottom left, its box kept clear.
     _scale_bar(scene, placer)
     _origin_labels(scene, placer, starts)
-    _mark_labels(scene, placer, marks, largest)
+    _mark_labels(scene, placer, marks, bands)
     cuts = _ring_labels(scene, placer, rings, groups, shapes)
     _cut_rings(scene, groups, edges, shapes, cuts)
     if places:
-        _reference_places(scene, placer, marks, largest, capitals)
+        _reference_places(scene, placer, marks, bands, capitals)
     _area_labels(scene, placer, area_shapes)
     if places:
         # An area is named already: no country name beside its own.
@@ -143,11 +144,20 @@ def _capitals(origins: _Origins, transformer: Any, half: float) -> tuple[Any, ..
 def _key(rings: Sequence[_Ring], capitals: Sequence[Any]) -> str:
     """The key under the legend: what the dots, the squares, a fading edge and grey dashes
     mean."""
-    key = "● within a ring · ○ beyond every ring"
+    key = (
+        "● within a ring · ○ beyond every ring or nearer than its minimum range"
+        if any(ring.inner for ring in rings)
+        else "● within a ring · ○ beyond every ring"
+    )
     if capitals:
         key += " · ■ □ national capital"
     if any(ring.lower for ring in rings):
         key += " · an edge fading outward: a lower bound (\u201cmore than\u201d), the reach may be farther"
+    if any(ring.inner for ring in rings):
+        key += (
+            " · a dotted inner circle: a published minimum range; nearer a launch point, the"
+            " system does not reach"
+        )
     if any(not ring.published for ring in rings):
         key += " · grey dashes: a distance typed by hand, not a published claim"
     return key
@@ -259,10 +269,11 @@ def _mark_dot_px(layout: _Layout) -> float:
 
 
 def _draw_dots(
-    scene: _Scene, placer: _Placer, marks: Sequence[_Mark], largest: float
+    scene: _Scene, placer: _Placer, marks: Sequence[_Mark], bands: Sequence[_Band]
 ) -> list[tuple[float, float]]:
-    """The launch points' dots and the marks' (filled within a ring, hollow beyond every
-    ring), each kept clear of labels; return the launch points in the map's metres."""
+    """The launch points' dots and the marks' (filled within a ring and not nearer than its
+    minimum range, hollow otherwise), each kept clear of labels; return the launch points in
+    the map's metres."""
     s, dpi, ax = scene.layout.scale, scene.layout.dpi, scene.ax
     dot_px = _origin_dot_px(scene.layout)
     starts = [scene.transformer.transform(p.lon, p.lat) for p in scene.origins.points]
@@ -278,7 +289,7 @@ def _draw_dots(
             placer.block(float(x), float(y), dot_px / 2 + 1.0)
     mark_px = _mark_dot_px(scene.layout)
     for index, mark in enumerate(marks):
-        inside = mark.metres <= largest
+        inside = _within_a_band(mark.metres, bands, bool(scene.origins.areas))
         dot = Line2D(
             [mark.x], [mark.y], marker="o", markersize=mark_px * 72 / dpi,
             markerfacecolor=INK if inside else "white",
@@ -304,7 +315,9 @@ def _origin_labels(scene: _Scene, placer: _Placer, starts: Sequence[tuple[float,
         )  # fmt: skip
 
 
-def _mark_labels(scene: _Scene, placer: _Placer, marks: Sequence[_Mark], largest: float) -> None:
+def _mark_labels(
+    scene: _Scene, placer: _Placer, marks: Sequence[_Mark], bands: Sequence[_Band]
+) -> None:
     """Each mark's name and its geodesic distance from the origin (from the nearest launch
     point, or the area, when there is more than one point)."""
     layout = scene.layout
@@ -312,7 +325,7 @@ def _mark_labels(scene: _Scene, placer: _Placer, marks: Sequence[_Mark], largest
         [_mark_dot_px(layout) * 0.6 + 3, 12, 20, 30, 44, 60, 80, 105, 135], [170, 210, 250]
     )
     for index, mark in enumerate(marks):
-        inside = mark.metres <= largest
+        inside = _within_a_band(mark.metres, bands, bool(scene.origins.areas))
         style: dict[str, Any] = {
             "gid": f"mark-label-{index}", "halo": 3.0 * layout.scale + 1, "zorder": 46,
             "fontsize": layout.pt(12.5), "linespacing": 1.1,

@@ -205,10 +205,13 @@ def _distance_from(origins: _Origins, lat: float, lon: float) -> tuple[float, st
 
 
 def _within_any(
-    origins: _Origins, lats: Array, lons: Array, range_m: float
+    origins: _Origins, lats: Array, lons: Array, range_m: float, min_range_m: float | None = None
 ) -> npt.NDArray[np.bool_]:
-    """Which points lie within ``range_m`` of the origins, exactly as the verdicts say."""
-    return np.asarray(origins.origin.within(lats, lons, range_m), dtype=bool)
+    """Which points lie within ``range_m`` of the origins and not nearer a launch point than
+    ``min_range_m``, exactly as the verdicts say."""
+    return np.asarray(
+        origins.origin.within(lats, lons, range_m, min_range_m=min_range_m), dtype=bool
+    )
 
 
 def _area_shapes(origins: _Origins, transformer: Any, step_m: float) -> list[Any]:

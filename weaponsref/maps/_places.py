@@ -18,6 +18,7 @@ from weaponsref.maps._basemap import _view_box
 from weaponsref.maps._labels import _around, _Placer
 from weaponsref.maps._layout import _Layout, _Scene
 from weaponsref.maps._origins import _Origins, _spelling, _within_any
+from weaponsref.maps._rings import _Band
 from weaponsref.maps._style import COUNTRY_TEXT, INK, OUTSIDE, OUTSIDE_TEXT
 
 
@@ -48,12 +49,12 @@ def _reference_places(
     scene: _Scene,
     placer: _Placer,
     marks: Sequence[_Mark],
-    largest: float,
+    bands: Sequence[_Band],
     capitals: Sequence[Any],
 ) -> None:
     """Label the national capitals in view, then the largest cities (GeoNames), as many as
-    fit without crowding. A capital is a square, a city a dot; filled within a ring, hollow
-    beyond every ring."""
+    fit without crowding. A capital is a square, a city a dot; filled within a ring (and not
+    nearer than its minimum range), hollow otherwise."""
     layout, transformer, origins, half = scene.layout, scene.transformer, scene.origins, scene.half
     # About 12 cities on an 800 px map, and as many capitals at most besides.
     cities = max(4, round(layout.map_size / 60.0))
@@ -63,9 +64,10 @@ def _reference_places(
         return
     lats = np.array([p.lat for p in found], dtype=np.float64)
     lons = np.array([p.lon for p in found], dtype=np.float64)
-    inside_all = (
-        _within_any(origins, lats, lons, largest) if largest > 0 else np.zeros(lats.size, bool)
-    )
+    inside_all = np.zeros(lats.size, bool)
+    for outer, inner in bands:
+        if outer > 0:
+            inside_all |= _within_any(origins, lats, lons, outer, inner)
     px_per_m = layout.map_size / (2 * half)
     wanted = cities + len(capitals)
     taken: list[tuple[float, float]] = [

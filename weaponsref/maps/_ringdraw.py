@@ -96,10 +96,28 @@ def _draw_rings(
             )  # fmt: skip
             fill = PathPatch(_shape_path(shapes[number]))
             outline = _shape_path(shapes[number])
+        hole = _inner_outline(scene, group, cap)
+        if hole is not None:
+            # Nearer than the published minimum range it does not reach: no fill there.
+            if scene.origins.single:
+                circle = Path.arc(0.0, 360.0).transformed(Affine2D().scale(group.metres))
+                fill = PathPatch(Path.make_compound_path(circle, hole[0]))
+            else:
+                fill = PathPatch(_shape_path(shapes[number].difference(hole[1])))
         fill.set(facecolor=first.colour, edgecolor="none", zorder=3 + number)
         fill.set_alpha(alpha if first.published else 0.0)
         fill.set_gid(f"ring-fill-{group.members[0]}")
         scene.ax.add_patch(fill)
+        if hole is not None:
+            inner = PathPatch(
+                hole[0], facecolor="none", edgecolor=first.colour,
+                linewidth=0.6 * _edge_width(scene, first), linestyle=(0, (1.0, 1.6)),
+                zorder=20.4 + number, capstyle="round",
+            )  # fmt: skip
+            inner.set_gid(f"ring-inner-{group.members[0]}")
+            scene.ax.add_patch(inner)
+            if not scene.origins.single:
+                inner.set_clip_path(scene.clip)
         if group.lower:
             _fade(scene, group, first.colour, shapes.get(number), 20 + number)
         edges[number] = []
@@ -122,6 +140,22 @@ def _draw_rings(
             for artist in (fill, *edges[number]):
                 artist.set_clip_path(scene.clip)
     return shapes, edges
+
+
+def _inner_outline(scene: _Scene, group: _Group, cap: float) -> tuple[Path, Any] | None:
+    """The edge of a group's published minimum range, as a path (round one launch point, a
+    circle drawn clockwise, so that it cuts a hole in the ring's fill) and, round several,
+    the region as a shapely geometry to take out of the fill. None when the group has no
+    minimum range, or the origin has an area, which a minimum range does not apply to (as
+    in the verdicts)."""
+    inner = group.inner
+    if inner is None or scene.origins.areas:
+        return None
+    if scene.origins.single:
+        circle = Path.arc(0.0, 360.0).transformed(Affine2D().scale(inner))
+        return Path(np.asarray(circle.vertices)[::-1], circle.codes), None
+    shape = _region(scene.origins, scene.transformer, inner, 0.25 / scene.px_per_m, cap)
+    return _shape_path(shape), shape
 
 
 def _fade(scene: _Scene, group: _Group, colour: str, shape: Any, zorder: float) -> None:

@@ -41,15 +41,18 @@ class _Ring:
     system_id: str | None = None  # whose colour the ring takes
     ink: str = HAND_INK  # the colour of its name on the map
     lower: str | None = None  # "more than" or "at least": the figure is a lower bound
+    inner: float | None = None  # the system's published minimum range, metres
 
 
 @dataclass(frozen=True)
 class _Group:
-    """Rings of one length (to the metre) and kind, drawn once and named together."""
+    """Rings of one length (to the metre), kind and minimum range, drawn once and named
+    together."""
 
     members: tuple[int, ...]  # indexes into the map's rings, in the legend's order
     metres: float
     lower: str | None
+    inner: float | None = None
 
     def text(self, rings: Sequence[_Ring]) -> str:
         """The ring's name on the map: "Kh-22, Kh-32, P-800 Oniks · 600 km"."""
@@ -68,18 +71,41 @@ def _km(metres: float) -> str:
 
 
 def _groups(rings: Sequence[_Ring]) -> list[_Group]:
-    """The rings to draw: published rings of one length (to the metre) and of one kind (a
-    lower bound or not) together, each distance typed by hand on its own; largest first."""
-    found: dict[tuple[float, str | None], list[int]] = {}
+    """The rings to draw: published rings of one length (to the metre), of one kind (a lower
+    bound or not) and of one minimum range together, each distance typed by hand on its own;
+    largest first."""
+    found: dict[tuple[float, str | None, float | None], list[int]] = {}
     groups: list[_Group] = []
     for index, ring in enumerate(rings):
         if ring.published:
-            found.setdefault((round(ring.metres), ring.lower), []).append(index)
+            inner = None if ring.inner is None else round(ring.inner)
+            found.setdefault((round(ring.metres), ring.lower, inner), []).append(index)
         else:
             groups.append(_Group((index,), ring.metres, None))
     for members in found.values():
-        groups.append(_Group(tuple(members), rings[members[0]].metres, rings[members[0]].lower))
+        first = rings[members[0]]
+        groups.append(_Group(tuple(members), first.metres, first.lower, first.inner))
     return sorted(groups, key=lambda g: (-g.metres, g.members[0]))
+
+
+#: A ring's reach on the map: its range and its published minimum range (or None), metres.
+_Band: TypeAlias = "tuple[float, float | None]"
+
+
+def _bands(rings: Sequence[_Ring]) -> list[_Band]:
+    """Each distinct (range, minimum range) of the rings, in metres: what a place must lie
+    within, and not nearer a launch point than, to be drawn as within a ring."""
+    return list(dict.fromkeys((ring.metres, ring.inner) for ring in rings))
+
+
+def _within_a_band(metres: float, bands: Sequence[_Band], from_area: bool) -> bool:
+    """Whether a place ``metres`` from the origin (its nearest part) lies within a ring and
+    not nearer than that ring's minimum range, as the verdicts say; a minimum range does not
+    apply to a distance measured from an area (``from_area``)."""
+    return any(
+        metres <= outer and (inner is None or from_area or metres >= inner)
+        for outer, inner in bands
+    )
 
 
 def _coloured(rings: Sequence[_Ring]) -> list[_Ring]:
@@ -104,6 +130,8 @@ def _system_look(system: System | None) -> tuple[str, str]:
 
 
 def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
+    from weaponsref.reach import minimum_range_claim
+
     metres = claim.metres
     text = f"{claim.label}: {claim.describe()}"
     if str(claim.value.units) != "kilometer":
@@ -112,11 +140,25 @@ def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
         text += f", {claim.basis_tag}"
     if claim.low is not None:
         text += "; ring at the upper end"
+    # The system's published minimum range, as the verdicts apply it: nearer, it does not
+    # reach, and the map leaves that disk out of the ring. One source said once.
+    minimum = minimum_range_claim(system, claim.variant)
+    if minimum is not None and minimum.metres < metres:
+        shown = minimum.describe()
+        if str(minimum.value.units) != "kilometer":
+            shown += f" ({_km(minimum.metres)})"
+        if minimum.said_by == claim.said_by:
+            text += f" · minimum range: {shown} · Source: {claim.said_by}"
+        else:
+            text += f" · Source: {claim.said_by} · minimum range: {shown} · Source: "
+            text += minimum.said_by
+    else:
+        text += f" · Source: {claim.said_by}"
     colour, ink = _system_look(system)
     lower = claim.qualifier if claim.qualifier in LOWER_BOUNDS else None
     return _Ring(
-        name, metres, f"{text} · Source: {claim.said_by}", colour, "solid", True,
-        None if system is None else system.id, ink, lower,
+        name, metres, text, colour, "solid", True, None if system is None else system.id, ink,
+        lower, None if minimum is None or minimum.metres >= metres else minimum.metres,
     )  # fmt: skip
 
 

@@ -13,7 +13,14 @@ from __future__ import annotations
 from ._masks import PlacesWithin, places_within, within_range
 from ._origin import MAX_ORIGINS, Nearest, Origin, OriginLike, origin
 from ._points import distance
-from ._ranges import RangeLike, citation, range_choices, range_claim, resolve_range
+from ._ranges import (
+    RangeLike,
+    citation,
+    minimum_range_claim,
+    range_choices,
+    range_claim,
+    resolve_range,
+)
 from ._rings import range_ring
 from ._rule import (
     DOES_NOT_REACH,
@@ -39,6 +46,7 @@ __all__ = [
     "Reach",
     "citation",
     "distance",
+    "minimum_range_claim",
     "origin",
     "places_within",
     "range_choices",

@@ -176,15 +176,28 @@ def _check_variant(variant: object) -> None:
         )
 
 
-def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
-    """The system's preferred published minimum range in metres (of ``variant``, else with no
-    variant), or None when no source gives one."""
+def minimum_range_claim(system: System | None, variant: str | None = None) -> Claim | None:
+    """The system's preferred published minimum range (of ``variant``, else with no variant),
+    as verdicts, masks, rings and maps apply it; None when no source gives one.
+
+    >>> import weaponsref as wr
+    >>> from weaponsref.reach import minimum_range_claim
+    >>> print(minimum_range_claim(wr.lookup("PrSM")).summary)
+    60 km
+    >>> minimum_range_claim(wr.lookup("Bober")) is None
+    True
+    """
     if system is None:
         return None
     group = system.claims_for("minimum_range", variant) or system.claims_for("minimum_range", None)
-    if not group:
-        return None
-    return preferred_of(group).metres
+    return preferred_of(group) if group else None
+
+
+def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
+    """The system's preferred published minimum range in metres (of ``variant``, else with no
+    variant), or None when no source gives one (see :func:`minimum_range_claim`)."""
+    claim = minimum_range_claim(system, variant)
+    return None if claim is None else claim.metres
 
 
 def _resolve_cached(
