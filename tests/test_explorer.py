@@ -191,7 +191,7 @@ def test_every_verdict_agrees_with_the_library(tab: Any) -> None:
 
 
 # An init script that gives Bober a published minimum range of 800 km in the page's data,
-# as data.js is read (the built-in catalogue has no system with one).
+# as data.js is read.
 MINIMUM_M = 800_000.0
 WITH_MINIMUM = """
 (() => {
@@ -230,6 +230,25 @@ def test_a_target_inside_the_minimum_range_does_not_reach(tab: Any) -> None:
         "features"
     ][0]["properties"]
     assert properties["min_range_m"] == MINIMUM_M
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_a_launcher_s_munition_keeps_its_own_minimum_range(tab: Any) -> None:
+    """HIMARS's PrSM from Kharkiv: Chuhuiv (35 km) is nearer than PrSM's published minimum
+    range of 60 km, Kupiansk (103 km) is not; the page says so for the launcher's row as for
+    PrSM's own, as weaponsref.reaches does."""
+    tab.open("systems=himars:PrSM,prsm&from=Kharkiv&mark=Chuhuiv&mark=Kupiansk")
+    rows = tab.rows()
+    for place in ("Chuhuiv", "Kupiansk"):
+        for name, system in (("HIMARS (PrSM)", "HIMARS"), ("PrSM", "PrSM")):
+            reach = wr.reaches(
+                system, "Kharkiv", place, variant="PrSM" if system == "HIMARS" else None
+            )
+            row = _row(rows, name, place)
+            assert row["Status"].startswith(reach.status), (name, place, row)
+            assert ("minimum range of 60 km" in row["Status"]) is reach.too_near, row
+    assert wr.reaches("HIMARS", "Kharkiv", "Chuhuiv", variant="PrSM").too_near
     assert tab.errors == []
 
 

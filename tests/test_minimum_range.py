@@ -40,3 +40,39 @@ def test_the_ring_has_a_hole_and_the_mask_leaves_it_out(mine: wr.Catalogue) -> N
     lats, lons = np.array([p[0] for p in points]), np.array([p[1] for p in points])
     mask = wr.within_range("Far Only", (10.0, 20.0), lats, lons, catalogue=mine)
     assert mask.tolist() == [False, True, False]
+
+
+def test_a_launcher_s_munition_keeps_its_own_minimum_range() -> None:
+    """HIMARS has no range of its own: for its PrSM a verdict, a table row, a mask and a ring
+    apply PrSM's published minimum range (60 km, data 2026.12.7), as for PrSM itself."""
+    from geographiclib.geodesic import Geodesic
+
+    kharkiv, near, far = wr.place("Kharkiv"), wr.place("Chuhuiv"), wr.place("Kupiansk")
+    minimum_m = wr.lookup("PrSM").claim("minimum_range").metres
+    to_near = Geodesic.WGS84.Inverse(kharkiv.lat, kharkiv.lon, near.lat, near.lon)["s12"]
+    to_far = Geodesic.WGS84.Inverse(kharkiv.lat, kharkiv.lon, far.lat, far.lon)["s12"]
+    assert to_near < minimum_m < to_far < wr.lookup("PrSM").claim("range").metres
+    for target, status in ((near, "does not reach"), (far, "reaches")):
+        by_name = wr.reaches("HIMARS", "Kharkiv", target.name, variant="PrSM")
+        by_point = wr.reaches(
+            "HIMARS", (kharkiv.lat, kharkiv.lon), (target.lat, target.lon), variant="PrSM"
+        )
+        itself = wr.reaches("PrSM", "Kharkiv", target.name)
+        assert by_name.status == by_point.status == itself.status == status, target.name
+        assert by_name.min_range_m == itself.min_range_m == minimum_m
+        row = next(
+            r
+            for r in wr.reach_table("Kharkiv", target.name, systems=["HIMARS"])
+            if r.variant == "PrSM"
+        )
+        assert row.status == status and row.min_range_m == minimum_m
+    mask = wr.within_range(
+        "HIMARS", "Kharkiv", np.array([near.lat, far.lat]), np.array([near.lon, far.lon]),
+        variant="PrSM",
+    )  # fmt: skip
+    assert mask.tolist() == [False, True]
+    ring = wr.range_ring("HIMARS", "Kharkiv", variant="PrSM")
+    assert len(ring["geometry"]["coordinates"]) == 2  # the outer ring and the hole
+    assert ring == wr.range_ring("PrSM", "Kharkiv") | {"properties": ring["properties"]}
+    # A munition without one (ATACMS) has no hole.
+    assert len(wr.range_ring("HIMARS", "Kharkiv", variant="ATACMS")["geometry"]["coordinates"]) == 1

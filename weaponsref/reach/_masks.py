@@ -22,7 +22,8 @@ from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
     cited,
-    minimum_range_m,
+    may_have_minimum,
+    minimum_range_of,
     resolve_range,
 )
 from weaponsref.reach._verdict import PLACES_CLAIM_KEYS, claim_properties
@@ -77,11 +78,13 @@ def within_range(
         )  # fmt: skip
     metres, used, owner = _resolve_cached(what, variant, source, catalogue)
     inner = None if min_range is None else resolve_range(min_range, catalogue=catalogue)[0]
-    has_minimum = owner is not None and owner._has_minimum
+    has_minimum = may_have_minimum(owner)
     fast = _fast_point(origin)
     start = None if fast is not None else resolve_origin(origin)
     if inner is None and has_minimum and used is not None and used.figure == "range":
-        inner = None if start is not None and start.areas else minimum_range_m(owner, used.variant)
+        inner = (
+            None if start is not None and start.areas else minimum_range_of(owner, used, catalogue)
+        )
     if isinstance(lats, TargetSet):
         if lons is not None:
             raise CoordinateError("pass either a TargetSet or lats and lons, not both")

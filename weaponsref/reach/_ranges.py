@@ -193,6 +193,33 @@ def minimum_range_claim(system: System | None, variant: str | None = None) -> Cl
     return preferred_of(group) if group else None
 
 
+def may_have_minimum(system: System | None) -> bool:
+    """Whether a verdict on ``system`` may have a published minimum range to apply (see
+    :func:`minimum_range_of`): its own, or a launcher's munition's. The fast paths ask this
+    first, so that a system without one costs nothing more."""
+    return system is not None and (system._has_minimum or bool(system.launches))
+
+
+def minimum_range_of(
+    system: System | None, claim: Claim | None, catalogue: Catalogue | None = None
+) -> float | None:
+    """The published minimum range, in metres, that a verdict, mask or ring on ``claim``
+    given for ``system`` applies: that of the system whose claim it is (a launcher's is its
+    munition's, as a launcher has no range of its own), of the claim's variant; None for a
+    claim that is not a range, or when no source gives one.
+
+    >>> import weaponsref as wr
+    >>> himars = wr.lookup("HIMARS")
+    >>> prsm = wr.reach.range_claim(himars, "PrSM")
+    >>> minimum_range_of(himars, prsm) == minimum_range_m(wr.lookup("PrSM"))
+    True
+    """
+    if system is None or claim is None or claim.figure != "range":
+        return None
+    holder = _catalogue(catalogue).system_of(claim) or system if system.launches else system
+    return minimum_range_m(holder, claim.variant)
+
+
 def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
     """The system's preferred published minimum range in metres (of ``variant``, else with no
     variant), or None when no source gives one (see :func:`minimum_range_claim`)."""

@@ -17,7 +17,7 @@ from weaponsref.reach._origin import origin as resolve_origin
 from weaponsref.reach._ranges import (
     RangeLike,
     _resolve_cached,
-    minimum_range_m,
+    minimum_range_of,
     resolve_range,
 )
 from weaponsref.reach._verdict import RING_CLAIM_KEYS, claim_properties
@@ -136,5 +136,5 @@ def _inner_m(
             )
         return resolve_range(min_range, catalogue=catalogue)[0]
     if claim is not None and claim.figure == "range" and not start.areas:
-        return minimum_range_m(system, claim.variant)  # the system's own, if published
+        return minimum_range_of(system, claim, catalogue)  # the system's own, if published
     return None

@@ -26,7 +26,8 @@ from weaponsref.reach._ranges import (
     _resolve_cached,
     citation,
     cited,
-    minimum_range_m,
+    may_have_minimum,
+    minimum_range_of,
     range_choices,
     range_claim,
     resolve_range,
@@ -452,7 +453,7 @@ def reaches(
             and -180.0 <= lon2 <= 180.0
         ):
             metres, used, owner = _resolve_cached(system, variant, source, catalogue)
-            if owner is not None and owner._has_minimum:
+            if may_have_minimum(owner):
                 return _reaches_slow(
                     system, origin, target, claim, variant, source, use_low, catalogue
                 )
@@ -485,7 +486,7 @@ def _named(
     """The named path of :func:`reaches`: two names (the gazetteer remembers what it found)
     and a cached range; None for a system with a minimum range (the slow path has it)."""
     metres, used, owner = _resolve_cached(system, variant, source, catalogue)
-    if owner is not None and owner._has_minimum:
+    if may_have_minimum(owner):
         return None
     start, end = as_location(origin), as_location(target)
     return Reach(
@@ -538,9 +539,7 @@ def _reaches_slow(
         metres = low
     lat2, lon2, end = _coords(target)
     nearest = resolve_origin(origin).nearest(lat2, lon2)
-    minimum = None
-    if used is not None and used.figure == "range":
-        minimum = minimum_range_m(owner, used.variant)
+    minimum = minimum_range_of(owner, used, catalogue)
     return Reach(
         owner,
         used,
@@ -637,7 +636,7 @@ def reach_table(
                         claim.metres,
                         origin_index=found.index,
                         nearest=found.boundary,
-                        min_range_m=minimum_range_m(system, claim.variant),
+                        min_range_m=minimum_range_of(system, claim, catalogue),
                         variant=variant,
                     )
                 )

@@ -644,7 +644,7 @@
       out.push({
         name: choice.system.name + (used.variant ? " (" + used.variant + ")" : ""),
         system: choice.system, owner: used.owner, claim: used.claim, variant: used.variant,
-        metres: used.claim.metres, minimum: minimumRange(choice.system, used.claim),
+        metres: used.claim.metres, minimum: minimumRange(used.owner || choice.system, used.claim),
         lower: lowerBound(used.claim.qualifier) ? used.claim.qualifier : null,
       });
     });
