@@ -76,3 +76,23 @@ def test_a_launcher_s_munition_keeps_its_own_minimum_range() -> None:
     assert ring == wr.range_ring("PrSM", "Kharkiv") | {"properties": ring["properties"]}
     # A munition without one (ATACMS) has no hole.
     assert len(wr.range_ring("HIMARS", "Kharkiv", variant="ATACMS")["geometry"]["coordinates"]) == 1
+
+
+def test_places_within_leaves_out_the_places_nearer_than_the_minimum_range() -> None:
+    """PrSM from Kharkiv: the places within 60 km (Kharkiv itself, Chuhuiv) are not reached,
+    as the verdicts say, so they are not listed, and the sentence and rows say why."""
+    found = wr.places_within("PrSM", "Kharkiv", min_population=15_000)
+    names = [p.name for p in found.places]
+    assert "Kharkiv" not in names and "Chuhuiv" not in names and "Kupiansk" in names
+    assert min(found.distances_m) >= 60_000.0
+    for place in found.places[:20]:
+        assert wr.reaches("PrSM", "Kharkiv", (place.lat, place.lon)).status == "reaches"
+    assert found.min_range_m == 60_000.0
+    assert "and not nearer than its published minimum range of 60 km;" in str(found)
+    assert {row["min_range_km"] for row in found.rows()} == {60.0}
+    # The same for the launcher's munition; none for a system without one.
+    launcher = wr.places_within("HIMARS", "Kharkiv", variant="PrSM", min_population=15_000)
+    assert [p.name for p in launcher.places] == names
+    atacms = wr.places_within("ATACMS", "Kharkiv", min_population=15_000)
+    assert atacms.min_range_m is None and "Kharkiv" in [p.name for p in atacms.places]
+    assert "minimum range" not in str(atacms)

@@ -173,6 +173,9 @@ class PlacesWithin:
     origin: Origin | None = None
     #: Where each place's population is from ("GeoNames, dump of 2023-03-05"), or None.
     population_sources: tuple[str | None, ...] = ()
+    #: The system's published minimum range applied, in metres: places nearer a launch point
+    #: than it are left out, as the verdicts say they are not reached; None when none applies.
+    min_range_m: float | None = None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -192,6 +195,9 @@ class PlacesWithin:
             if len(self.places) == 1
             else (f"{len(self.places):,} places of the gazetteer lie")
         )
+        if self.min_range_m is not None:
+            minimum = _units.format_quantity(_units.make(self.min_range_m / 1000.0, "km"))
+            basis += f", and not nearer than its published minimum range of {minimum}"
         return (
             f"{count} within {range_text} of "
             f"{origin}{basis}; together they have {self.population:,} inhabitants "
@@ -205,7 +211,8 @@ class PlacesWithin:
         """One dict per place: name, country, lat, lon, distance_km, population,
         population_source (which dump of which date, or None), and on every
         row what it rests on, so that a CSV row stands alone: origin (what the distance was
-        measured from), range_km, system, system_name, claim, and the source's keys as every
+        measured from), range_km, min_range_km (the published minimum range applied, or
+        None), system, system_name, claim, and the source's keys as every
         verdict row has them (source is the id, source_citation as the tables print it).
 
         >>> import weaponsref as wr
@@ -216,6 +223,9 @@ class PlacesWithin:
         basis = {
             "origin": self.origin.qualified_label if self.origin is not None else None,
             "range_km": round(self.range_m / 1000.0, 3),
+            "min_range_km": (
+                None if self.min_range_m is None else round(self.min_range_m / 1000.0, 3)
+            ),
             **claim_properties(self.system, self.claim, keys=PLACES_CLAIM_KEYS),
         }
         return [
@@ -281,7 +291,12 @@ def places_within(
     keep = arrays.populations >= min_population
     indices = np.flatnonzero(keep)
     length = _units.make(metres, "m")
-    mask = within_range(length, start, arrays.lats[indices], arrays.lons[indices])
+    # The system's published minimum range, as the verdicts apply it (not round an area).
+    inner = None if start.areas else minimum_range_of(system, claim, catalogue)
+    mask = within_range(
+        length, start, arrays.lats[indices], arrays.lons[indices],
+        min_range=None if inner is None else _units.make(inner, "m"),
+    )  # fmt: skip
     chosen = indices[np.asarray(mask)]
     if not start.areas:
         # Points: the distance to each chosen place from the nearest origin, vectorised.
@@ -315,4 +330,5 @@ def places_within(
         min_population,
         start,
         tuple(arrays.population_source(i) for _, i in found),
+        inner,
     )
