@@ -46,6 +46,8 @@ REACH_KEYS = [
     "distance_km",
     "range_km",
     "margin_km",
+    "min_range_km",
+    "min_range_citation",
     "status",
     "close",
     "reaches",

@@ -96,3 +96,24 @@ def test_places_within_leaves_out_the_places_nearer_than_the_minimum_range() -> 
     atacms = wr.places_within("ATACMS", "Kharkiv", min_population=15_000)
     assert atacms.min_range_m is None and "Kharkiv" in [p.name for p in atacms.places]
     assert "minimum range" not in str(atacms)
+
+
+def test_a_verdict_inside_a_minimum_range_names_who_says_so() -> None:
+    """The sentence and the row (JSON, CSV) cite the minimum range's own claim, which may be
+    another source's than the range's: Oreshnik's range is the Russian government's, its
+    minimum range Zelensky's."""
+    oreshnik = wr.reaches("Oreshnik", "Minsk", "Kyiv")
+    minimum = wr.lookup("Oreshnik").claim("minimum_range")
+    assert oreshnik.too_near and oreshnik.claim is not None
+    assert oreshnik.claim.source.id != minimum.source.id
+    assert str(oreshnik).endswith(
+        f"inside its published minimum range of 700 km (about 700 km, {minimum.according_to})"
+    )
+    row = oreshnik.row()
+    assert (row["min_range_km"], row["min_range_citation"]) == (700.0, minimum.said_by)
+    prsm = wr.reaches("HIMARS", "Kharkiv", "Chuhuiv", variant="PrSM")
+    said = wr.lookup("PrSM").claim("minimum_range")
+    assert str(prsm).endswith(f"minimum range of 60 km, {said.according_to}")
+    assert prsm.row()["min_range_citation"] == said.said_by
+    far = wr.reaches("Bober", "Kyiv", "Moscow").row()
+    assert far["min_range_km"] is None and far["min_range_citation"] is None

@@ -200,24 +200,32 @@ def may_have_minimum(system: System | None) -> bool:
     return system is not None and (system._has_minimum or bool(system.launches))
 
 
-def minimum_range_of(
+def minimum_claim_for(
     system: System | None, claim: Claim | None, catalogue: Catalogue | None = None
-) -> float | None:
-    """The published minimum range, in metres, that a verdict, mask or ring on ``claim``
-    given for ``system`` applies: that of the system whose claim it is (a launcher's is its
-    munition's, as a launcher has no range of its own), of the claim's variant; None for a
-    claim that is not a range, or when no source gives one.
+) -> Claim | None:
+    """The published minimum range that a verdict, mask or ring on ``claim`` given for
+    ``system`` applies: that of the system whose claim it is (a launcher's is its munition's,
+    as a launcher has no range of its own), of the claim's variant; None for a claim that is
+    not a range, or when no source gives one.
 
     >>> import weaponsref as wr
     >>> himars = wr.lookup("HIMARS")
     >>> prsm = wr.reach.range_claim(himars, "PrSM")
-    >>> minimum_range_of(himars, prsm) == minimum_range_m(wr.lookup("PrSM"))
+    >>> minimum_claim_for(himars, prsm) is minimum_range_claim(wr.lookup("PrSM"))
     True
     """
     if system is None or claim is None or claim.figure != "range":
         return None
     holder = _catalogue(catalogue).system_of(claim) or system if system.launches else system
-    return minimum_range_m(holder, claim.variant)
+    return minimum_range_claim(holder, claim.variant)
+
+
+def minimum_range_of(
+    system: System | None, claim: Claim | None, catalogue: Catalogue | None = None
+) -> float | None:
+    """:func:`minimum_claim_for` in metres, or None."""
+    found = minimum_claim_for(system, claim, catalogue)
+    return None if found is None else found.metres
 
 
 def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:

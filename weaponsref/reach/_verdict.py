@@ -27,6 +27,7 @@ from weaponsref.reach._ranges import (
     citation,
     cited,
     may_have_minimum,
+    minimum_claim_for,
     minimum_range_of,
     range_choices,
     range_claim,
@@ -263,9 +264,14 @@ class Reach:
         status = self.status
         if self.too_near:
             minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
+            said = minimum_claim_for(self.system, self.claim)  # who says so, when published
+            whose = ""
+            if said is not None:  # the figure as published, when it says more than the number
+                plain = said.describe() == minimum
+                whose = f", {said.according_to}" if plain else f" ({cited(said, said.describe())})"
             return (
                 f"{name} does not reach {where}: {distance} is inside its published minimum "
-                f"range of {minimum}"
+                f"range of {minimum}{whose}"
             )
         if status == REACHES:
             return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
@@ -305,7 +311,9 @@ class Reach:
         as :attr:`~weaponsref.geo.Area.citations` says them, joined the same way, so that a
         combined area's dates can be read beside their sources; and its nearest point; None
         for a place or point), target_lat, target_lon, distance_km, range_km, margin_km,
-        status, close, reaches, earth_model.
+        min_range_km and min_range_citation (the published minimum range applied and who
+        says so, as :attr:`~weaponsref.records.Claim.said_by` gives it; None when none
+        applies), status, close, reaches, earth_model.
 
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
@@ -313,6 +321,7 @@ class Reach:
         ('bober', 'Bober', 'mtvuutiset-2024-04-majava', 'MTV Uutiset, 2024-04')
         """
         claim = self.claim
+        minimum = None if self.min_range_m is None else minimum_claim_for(self.system, claim)
         return {
             **claim_properties(self.system, claim, self.variant, VERDICT_CLAIM_KEYS),
             # A bare distance names itself by its range, so that a table's row says what it is.
@@ -336,6 +345,11 @@ class Reach:
             "distance_km": round(self.distance_m / 1000, 3),
             "range_km": round(self.range_m / 1000, 3),
             "margin_km": round(self.margin_m / 1000, 3),
+            # The published minimum range applied, and who says so (None when none applies).
+            "min_range_km": (
+                None if self.min_range_m is None else round(self.min_range_m / 1000, 3)
+            ),
+            "min_range_citation": minimum.said_by if minimum is not None else None,
             "status": self.status,
             "close": self.close,
             "reaches": bool(self),
