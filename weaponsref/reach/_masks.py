@@ -249,6 +249,23 @@ class PlacesWithin:
         ]
 
 
+def _nearest_first(start: Origin, lats: Any, lons: Any, chosen: Any) -> list[tuple[float, int]]:
+    """(distance from the origin in metres, index) of each chosen place, nearest first."""
+    import numpy as np
+
+    if start.areas:
+        return sorted((start.distance_m(float(lats[i]), float(lons[i])), int(i)) for i in chosen)
+    # Points: the distance to each chosen place from the nearest origin, vectorised.
+    nearest = np.full(len(chosen), np.inf)
+    for point in start.points:
+        _, _, metres_to = geodesy.geod().inv(
+            np.full(len(chosen), point.lon), np.full(len(chosen), point.lat),
+            lons[chosen], lats[chosen],
+        )  # fmt: skip
+        nearest = np.minimum(nearest, metres_to)
+    return sorted(zip(nearest.tolist(), chosen.tolist(), strict=True))
+
+
 def places_within(
     what: RangeLike,
     origin: OriginLike,
@@ -297,26 +314,7 @@ def places_within(
         length, start, arrays.lats[indices], arrays.lons[indices],
         min_range=None if inner is None else _units.make(inner, "m"),
     )  # fmt: skip
-    chosen = indices[np.asarray(mask)]
-    if not start.areas:
-        # Points: the distance to each chosen place from the nearest origin, vectorised.
-        lats, lons = arrays.lats[chosen], arrays.lons[chosen]
-        nearest = np.full(len(chosen), np.inf)
-        for point in start.points:
-            lat, lon = point.lat, point.lon
-            _, _, metres_to = geodesy.geod().inv(
-                np.full(len(chosen), lon), np.full(len(chosen), lat), lons, lats
-            )
-            nearest = np.minimum(nearest, metres_to)
-        found = sorted(zip(nearest.tolist(), chosen.tolist(), strict=True))
-    else:
-        found = sorted(
-            (
-                start.distance_m(float(arrays.lats[i]), float(arrays.lons[i])),
-                int(i),
-            )
-            for i in chosen
-        )
+    found = _nearest_first(start, arrays.lats, arrays.lons, indices[np.asarray(mask)])
     places = tuple(arrays.place(i) for _, i in found)
     populations = tuple(int(arrays.populations[i]) for _, i in found)
     return PlacesWithin(
