@@ -144,16 +144,15 @@ def _capitals(origins: _Origins, transformer: Any, half: float) -> tuple[Any, ..
 def _key(rings: Sequence[_Ring], capitals: Sequence[Any]) -> str:
     """The key under the legend: what the dots, the squares, a fading edge and grey dashes
     mean."""
-    key = (
-        "● within a ring · ○ beyond every ring or nearer than its minimum range"
-        if any(ring.inner for ring in rings)
-        else "● within a ring · ○ beyond every ring"
-    )
+    minimum = any(ring.inner for ring in rings)
+    key = "● within a ring · ○ beyond every ring"
+    if minimum:
+        key += " or nearer than its minimum range"
     if capitals:
         key += " · ■ □ national capital"
     if any(ring.lower for ring in rings):
         key += " · an edge fading outward: a lower bound (\u201cmore than\u201d), the reach may be farther"
-    if any(ring.inner for ring in rings):
+    if minimum:
         key += (
             " · a dotted inner circle: a published minimum range; nearer a launch point, the"
             " system does not reach"

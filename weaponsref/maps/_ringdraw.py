@@ -100,8 +100,7 @@ def _draw_rings(
         if hole is not None:
             # Nearer than the published minimum range it does not reach: no fill there.
             if scene.origins.single:
-                circle = Path.arc(0.0, 360.0).transformed(Affine2D().scale(group.metres))
-                fill = PathPatch(Path.make_compound_path(circle, hole[0]))
+                fill = PathPatch(Path.make_compound_path(outline, hole[0]))
             else:
                 fill = PathPatch(_shape_path(shapes[number].difference(hole[1])))
         fill.set(facecolor=first.colour, edgecolor="none", zorder=3 + number)

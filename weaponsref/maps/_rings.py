@@ -93,9 +93,12 @@ _Band: TypeAlias = "tuple[float, float | None]"
 
 
 def _bands(rings: Sequence[_Ring]) -> list[_Band]:
-    """Each distinct (range, minimum range) of the rings, in metres: what a place must lie
-    within, and not nearer a launch point than, to be drawn as within a ring."""
-    return list(dict.fromkeys((ring.metres, ring.inner) for ring in rings))
+    """What a place must lie within, and not nearer a launch point than, to be drawn as
+    within a ring, in metres: the largest ring with no minimum range, and each distinct
+    (range, minimum range) of the others (a smaller ring with none adds nothing)."""
+    plain = max((ring.metres for ring in rings if ring.inner is None), default=None)
+    rest = dict.fromkeys((ring.metres, ring.inner) for ring in rings if ring.inner is not None)
+    return ([] if plain is None else [(plain, None)]) + list(rest)
 
 
 def _within_a_band(metres: float, bands: Sequence[_Band], from_area: bool) -> bool:
@@ -130,7 +133,7 @@ def _system_look(system: System | None) -> tuple[str, str]:
 
 
 def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
-    from weaponsref.reach import minimum_range_claim
+    from weaponsref.reach import minimum_claim_for
 
     metres = claim.metres
     text = f"{claim.label}: {claim.describe()}"
@@ -142,7 +145,7 @@ def _claim_ring(name: str, claim: Claim, system: System | None) -> _Ring:
         text += "; ring at the upper end"
     # The system's published minimum range, as the verdicts apply it: nearer, it does not
     # reach, and the map leaves that disk out of the ring. One source said once.
-    minimum = minimum_range_claim(system, claim.variant)
+    minimum = minimum_claim_for(system, claim)
     if minimum is not None and minimum.metres < metres:
         shown = minimum.describe()
         if str(minimum.value.units) != "kilometer":

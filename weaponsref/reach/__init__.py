@@ -16,6 +16,7 @@ from ._points import distance
 from ._ranges import (
     RangeLike,
     citation,
+    minimum_claim_for,
     minimum_range_claim,
     range_choices,
     range_claim,
@@ -46,6 +47,7 @@ __all__ = [
     "Reach",
     "citation",
     "distance",
+    "minimum_claim_for",
     "minimum_range_claim",
     "origin",
     "places_within",

@@ -228,13 +228,6 @@ def minimum_range_of(
     return None if found is None else found.metres
 
 
-def minimum_range_m(system: System | None, variant: str | None = None) -> float | None:
-    """The system's preferred published minimum range in metres (of ``variant``, else with no
-    variant), or None when no source gives one (see :func:`minimum_range_claim`)."""
-    claim = minimum_range_claim(system, variant)
-    return None if claim is None else claim.metres
-
-
 def _resolve_cached(
     what: RangeLike, variant: str | None, source: str | None, catalogue: Catalogue | None
 ) -> tuple[float, Claim | None, System | None]:

@@ -264,7 +264,7 @@ class Reach:
         status = self.status
         if self.too_near:
             minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
-            said = minimum_claim_for(self.system, self.claim)  # who says so, when published
+            said = self._minimum_claim()
             whose = ""
             if said is not None:  # the figure as published, when it says more than the number
                 plain = said.describe() == minimum
@@ -299,6 +299,14 @@ class Reach:
         )
         return f"{distance} is {margin} beyond {range_}{basis}, {why}"
 
+    def _minimum_claim(self) -> Claim | None:
+        """The published minimum range the verdict applied, for who says so: None when it
+        applied none, or one not of the system's claims (a value set by hand)."""
+        if self.min_range_m is None:
+            return None
+        said = minimum_claim_for(self.system, self.claim)
+        return said if said is not None and said.metres == self.min_range_m else None
+
     def row(self) -> dict[str, Any]:
         """The verdict as a flat dict with stable keys, as tables, CSV and the command line's
         JSON show it: system (the id, None for a bare distance), system_name, variant, claim,
@@ -321,7 +329,7 @@ class Reach:
         ('bober', 'Bober', 'mtvuutiset-2024-04-majava', 'MTV Uutiset, 2024-04')
         """
         claim = self.claim
-        minimum = None if self.min_range_m is None else minimum_claim_for(self.system, claim)
+        minimum = self._minimum_claim()
         return {
             **claim_properties(self.system, claim, self.variant, VERDICT_CLAIM_KEYS),
             # A bare distance names itself by its range, so that a table's row says what it is.
