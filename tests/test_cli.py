@@ -50,6 +50,7 @@ REACH_KEYS = [
     "min_range_citation",
     "status",
     "close",
+    "close_to",
     "reaches",
     "earth_model",
 ]

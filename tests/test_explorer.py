@@ -236,11 +236,12 @@ def test_a_target_inside_the_minimum_range_does_not_reach(tab: Any) -> None:
 @pytest.mark.browser
 def test_a_launcher_s_munition_keeps_its_own_minimum_range(tab: Any) -> None:
     """HIMARS's PrSM from Kharkiv: Chuhuiv (35 km) is nearer than PrSM's published minimum
-    range of 60 km, Kupiansk (103 km) is not; the page says so for the launcher's row as for
-    PrSM's own, as weaponsref.reaches does."""
-    tab.open("systems=himars:PrSM,prsm&from=Kharkiv&mark=Chuhuiv&mark=Kupiansk")
+    range of 60 km, Kupiansk (103 km) is not, and Vovchansk (60.1 km) is reached but close,
+    inside the minimum range's own rounding (±5 km); the page says so for the launcher's row
+    as for PrSM's own, as weaponsref.reaches does."""
+    tab.open("systems=himars:PrSM,prsm&from=Kharkiv&mark=Chuhuiv&mark=Kupiansk&mark=Vovchansk")
     rows = tab.rows()
-    for place in ("Chuhuiv", "Kupiansk"):
+    for place in ("Chuhuiv", "Kupiansk", "Vovchansk"):
         for name, system in (("HIMARS (PrSM)", "HIMARS"), ("PrSM", "PrSM")):
             reach = wr.reaches(
                 system, "Kharkiv", place, variant="PrSM" if system == "HIMARS" else None
@@ -248,6 +249,9 @@ def test_a_launcher_s_munition_keeps_its_own_minimum_range(tab: Any) -> None:
             row = _row(rows, name, place)
             assert row["Status"].startswith(reach.status), (name, place, row)
             assert ("minimum range of 60 km" in row["Status"]) is reach.too_near, row
+            close = "close: inside the minimum range's own rounding (±5 km)"
+            assert (close in row["Status"]) is reach.close, row
+    assert wr.reaches("PrSM", "Kharkiv", "Vovchansk").close_to == "minimum range"
     assert wr.reaches("HIMARS", "Kharkiv", "Chuhuiv", variant="PrSM").too_near
     assert tab.errors == []
 
@@ -269,6 +273,7 @@ def test_the_page_holds_the_library_s_rule_and_minimum_ranges(explorer_site: Pat
                 system["id"], here, here, claim=wr.lookup(system["id"]).claims[claim["index"]]
             )
             assert system["minimum_m"][claim["variant"] or ""] == reach.min_range_m
+            assert system["minimum_rounding_m"][claim["variant"] or ""] == reach.minimum_rounding_m
             assert claim["rounding_m"] == reach.rounding_m
     assert (explorer_site / "_static" / "explorer" / "rule.js").is_file()
 

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RULE_JS = ROOT / "docs" / "_static" / "explorer" / "rule.js"
 EXPLORER_JS = ROOT / "docs" / "_static" / "explorer" / "explorer.js"
 
-# Reads {"table", "cases"} from stdin; writes one result a case: [status, step, close] or
-# ["error", message].
+# Reads {"table", "cases"} from stdin; writes one result a case: [status, step, close], close
+# being null or [edge, text, rounding], or ["error", message].
 NODE_SCRIPT = """
 const rule = require(process.argv[1]);
 let input = "";
@@ -39,7 +39,10 @@ process.stdin.on("end", () => {
       const decided = rule.decide(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m, c.basis);
       const status = rule.verdict(table, c.distance_m, c.range_m, c.qualifier, c.minimum_m, c.upper_m, c.basis);
       if (status !== decided.status) throw new Error("verdict and decide disagree");
-      return [decided.status, decided.step, rule.close(table, c.distance_m, c.range_m, c.rounding)];
+      const args = [table, c.distance_m, c.range_m, c.rounding, c.minimum_m, c.minimum_rounding];
+      const by = rule.closeBy(...args);
+      if (rule.close(...args) !== (by !== null)) throw new Error("close and closeBy disagree");
+      return [decided.status, decided.step, by && [by.edge, by.text, by.rounding]];
     } catch (error) {
       return ["error", String(error.message)];
     }
@@ -57,8 +60,10 @@ def _case(
     upper: float | None = None,
     rounding: float | None = None,
     basis: str = _rule.DEFAULT_BASIS,
+    minimum_rounding: float | None = None,
 ) -> dict[str, Any]:
     return {
+        "minimum_rounding": minimum_rounding,
         "distance_m": distance,
         "range_m": range_m,
         "qualifier": qualifier,
@@ -80,6 +85,12 @@ def _cases() -> list[dict[str, Any]]:
             cases.append(_case(distance, r, qualifier, minimum, rounding=rounding))
         for distance in (0.0, 39_999.0, math.nextafter(minimum, 0.0), minimum, 40_001.0):
             cases.append(_case(distance, r, qualifier, minimum, rounding=rounding))
+        # Close to a minimum range given as "40 km" (±5 km): on, inside and outside its
+        # rounding, on both sides of it.
+        for distance in (34_999.0, 35_000.0, 39_000.0, 45_000.0, 45_001.0, 60_000.0):
+            cases.append(
+                _case(distance, r, qualifier, minimum, rounding=rounding, minimum_rounding=5e3)
+            )
     # What the figure measures, for every qualifier: on, inside and beyond the figure, and
     # inside a minimum range.
     for basis in _rule.rule_table()["bases"]:
@@ -98,6 +109,7 @@ def _cases() -> list[dict[str, Any]]:
         _case(1.0, -1.0, "about"),
         _case(1.0, 1.0, "about", minimum=-5.0),
         _case(1.0, 1.0, "about", rounding=-5.0),
+        _case(1.0, 1.0, "about", minimum=0.5, minimum_rounding=-5.0),
         _case(1.0, 1.0, "about", basis="guess"),
     ]
     return cases
@@ -113,10 +125,19 @@ def _python(case: dict[str, Any]) -> list[Any]:
             upper_m=case["upper_m"],
             basis=case["basis"],
         )
-        close = _rule.close(case["distance_m"], case["range_m"], case["rounding"])
+        close = _rule.close_edge(
+            case["distance_m"],
+            case["range_m"],
+            case["rounding"],
+            minimum_m=case["minimum_m"],
+            minimum_rounding=case["minimum_rounding"],
+        )
     except (TypeError, ValueError) as error:
         return ["error", str(error)]
-    return [status, step, close]
+    if close is None:
+        return [status, step, None]
+    rounding = case["rounding"] if close == "range" else case["minimum_rounding"]
+    return [status, step, [close, _rule.close_text(close), rounding]]
 
 
 def _node(cases: list[dict[str, Any]]) -> list[list[Any]]:
@@ -150,6 +171,8 @@ def test_python_and_the_page_s_script_agree() -> None:
             assert js == py, case
             steps.add(py[1])
     assert steps == {"too near", "within", "within band", "beyond"}
+    edges = {(_python(c)[2] or [None])[0] for c in cases if _python(c)[0] != "error"}
+    assert edges == {None, "range", "minimum range"}
     statuses = {tuple(_python(c)[:1]) for c in cases}
     assert {("reaches",), ("does not reach",), ("not established",), ("error",)} == statuses
 
@@ -186,4 +209,4 @@ def test_the_explorer_decides_no_verdict_by_hand() -> None:
         found = re.findall(rf"[\"']{re.escape(word)}[\"']", script)
         assert found == [], word
     assert "LOWER_BOUNDS" not in script and "lower_bounds" not in script
-    assert "RULE.decide(DATA.rule" in script and "RULE.close(DATA.rule" in script
+    assert "RULE.decide(DATA.rule" in script and "RULE.closeBy(DATA.rule" in script

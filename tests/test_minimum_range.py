@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pytest
 from helpers import far_only, load_text, north_of
@@ -117,3 +118,36 @@ def test_a_verdict_inside_a_minimum_range_names_who_says_so() -> None:
     assert prsm.row()["min_range_citation"] == said.said_by
     far = wr.reaches("Bober", "Kyiv", "Moscow").row()
     assert far["min_range_km"] is None and far["min_range_citation"] is None
+
+
+def test_a_verdict_within_the_minimum_range_s_own_rounding_is_close() -> None:
+    """ "Close" applies to a published minimum range as to the range: PrSM's "60 km" is given
+    to the nearest 10 km (±5 km), so a target from 55 to 65 km away is close, on either side
+    of it, and the sentence, the row and the JSON say which figure it is close to. The
+    distances are GeographicLib's; 0.1 degree of latitude near 50 N is about 11.1 km."""
+    from geographiclib.geodesic import Geodesic
+
+    said = wr.lookup("PrSM").claim("minimum_range")
+    origin = (50.0, 30.0)
+    for lat, status, close in (
+        (50.45, "does not reach", False),  # 50.0 km: 10 km inside, beyond the rounding
+        (50.50, "does not reach", True),  # 55.6 km
+        (50.55, "reaches", True),  # 61.2 km
+        (50.58, "reaches", True),  # 64.5 km
+        (50.60, "reaches", False),  # 66.7 km
+    ):
+        distance = Geodesic.WGS84.Inverse(*origin, lat, 30.0)["s12"]
+        reach = wr.reaches("PrSM", origin, (lat, 30.0))
+        assert abs(reach.distance_m - distance) < 1e-6
+        assert reach.status == status, lat
+        assert (abs(distance - said.metres) <= 5_000.0) is close is reach.close, lat
+        assert reach.close_to == ("minimum range" if close else None)
+        assert reach.minimum_rounding_m == 5_000.0
+        tail = "; close: inside the minimum range's own rounding (±5 km)"
+        assert str(reach).endswith(tail) is close, str(reach)
+        assert reach.row()["close_to"] == reach.to_dict()["close_to"] == reach.close_to
+    # The range's own rounding is tried first; a system without a minimum range, or a
+    # minimum range set by hand, is never close to one.
+    assert wr.reaches("Bober", "Kyiv", "Moscow").minimum_rounding_m is None
+    by_hand = attrs.evolve(wr.reaches("Bober", "Kyiv", "Moscow"), min_range_m=760_000.0)
+    assert by_hand.too_near and by_hand.minimum_rounding_m is None and not by_hand.close

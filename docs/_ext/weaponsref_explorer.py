@@ -141,23 +141,29 @@ def _claim(index: int, claim: Any, system: Any) -> dict[str, Any]:
     }
 
 
-def minimum_ranges(system: Any) -> dict[str, float | None]:
+def minimum_ranges(system: Any) -> tuple[dict[str, float | None], dict[str, float | None]]:
     """The published minimum range, in metres or None, that a verdict for ``system`` counts,
     by the variant of the range claim it uses ("" for a claim with no variant, as a launcher's
     munition's preferred claim is), as :attr:`weaponsref.Reach.min_range_m` gives it: for a
-    claim of the system's own, and for each munition the system launches."""
+    claim of the system's own, and for each munition the system launches; and beside it, by
+    the same keys, the rounding of its figure (:attr:`weaponsref.Reach.minimum_rounding_m`)
+    that the library flags a verdict "close" within."""
     import weaponsref as wr
 
-    found: dict[str, float | None] = {}
+    metres: dict[str, float | None] = {}
+    rounding: dict[str, float | None] = {}
+
+    def keep(key: str, reach: Any) -> None:
+        if key not in metres:
+            metres[key], rounding[key] = reach.min_range_m, reach.minimum_rounding_m
+
     for claim in system.claims:
-        if claim.figure == "range" and (claim.variant or "") not in found:
-            reach = wr.reaches(system, _HERE, _HERE, claim=claim)
-            found[claim.variant or ""] = reach.min_range_m
+        if claim.figure == "range":
+            keep(claim.variant or "", wr.reaches(system, _HERE, _HERE, claim=claim))
     for munition in system.launches:
         reach = wr.reaches(system, _HERE, _HERE, variant=wr.lookup(munition).name)
-        variant = reach.claim.variant if reach.claim is not None else None
-        found.setdefault(variant or "", reach.min_range_m)
-    return found
+        keep((reach.claim.variant if reach.claim is not None else None) or "", reach)
+    return metres, rounding
 
 
 def catalogue_data() -> dict[str, Any]:
@@ -177,6 +183,7 @@ def catalogue_data() -> dict[str, Any]:
         for claim in system.claims:
             if claim.figure == "range":
                 sources.setdefault(claim.source.id, _source(claim.source))
+        minimum_m, minimum_rounding_m = minimum_ranges(system)
         systems.append(
             {
                 "id": system.id,
@@ -185,7 +192,8 @@ def catalogue_data() -> dict[str, Any]:
                 "category": system.category,
                 "launches": list(system.launches),
                 "claims": claims,
-                "minimum_m": minimum_ranges(system),
+                "minimum_m": minimum_m,
+                "minimum_rounding_m": minimum_rounding_m,
             }
         )
     return {

@@ -29,8 +29,11 @@ over.
 ``close``: a figure decides a verdict by less than its own precision, ``abs(range_m -
 distance_m) <= rounding_m``, where ``rounding_m`` is half the place value of the figure's last
 significant digit (:func:`rounding_m`), whatever its qualifier ("up to 300 km" is given to
-the nearest 50 km as much as "about 300 km" is). The reader should treat such a verdict as
-too close to call. A bare distance is never close.
+the nearest 50 km as much as "about 300 km" is). A published minimum range is a figure too:
+a target within its rounding of the minimum range (``abs(distance_m - minimum_m) <=
+minimum_rounding_m``) is close as well, on either side of it. The reader should treat such a
+verdict as too close to call. A bare distance, and a minimum range given by hand, are never
+close.
 
 Only the standard library, :mod:`weaponsref.records` and :mod:`weaponsref.errors` are imported
 here: the rule stands below everything else in :mod:`weaponsref.reach`.
@@ -40,6 +43,8 @@ here: the rule stands below everything else in :mod:`weaponsref.reach`.
 >>> verdict(50_000.0, 500_000.0, "up to", minimum_m=100_000.0)
 'does not reach'
 >>> close(1_100_000.0, 1_000_000.0, rounding_m("about", 1000, 1000.0))
+True
+>>> close(62_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
 True
 """
 
@@ -104,8 +109,12 @@ def _entry(bound: str | None, *, band: bool = False) -> dict[str, Any]:
 #: verdict. ``qualifiers`` holds, for each qualifier of :data:`weaponsref.records.QUALIFIERS`,
 #: its kind of bound, its ``beyond`` status, whether its rounding can make a verdict close
 #: (``rounded``) and whether it is a band (the only qualifier that takes ``upper_m``);
-#: ``bare`` is the same for a bare distance. ``close`` is the close test: ``margin_m`` is
-#: ``abs(range_m - distance_m)``, and a ``rounding_m`` of None is never close.
+#: ``bare`` is the same for a bare distance. ``close`` lists the close tests, in order, the
+#: first that holds naming the ``edge`` a verdict is close to and, in ``text``, what the
+#: verdict is inside, as its sentence says it before the rounding ("close: inside the
+#: figure's own rounding"): ``margin_m`` is
+#: ``abs(range_m - distance_m)`` and ``minimum_margin_m`` is ``abs(distance_m - minimum_m)``;
+#: a test with a value of None is passed over.
 RULE: Final[dict[str, Any]] = {
     "statuses": list(STATUSES),
     "values": ["distance_m", "range_m", "minimum_m", "upper_m"],
@@ -122,7 +131,12 @@ RULE: Final[dict[str, Any]] = {
     "bases": _BASES,
     "default_basis": DEFAULT_BASIS,
     "bare": _entry(None) | {"rounded": False},
-    "close": {"when": "margin_m", "is": "<=", "than": "rounding_m"},
+    "close": [
+        {"edge": "range", "when": "margin_m", "is": "<=", "than": "rounding_m",
+         "text": "close: inside the figure's own rounding"},
+        {"edge": "minimum range", "when": "minimum_margin_m", "is": "<=",
+         "than": "minimum_rounding_m", "text": "close: inside the minimum range's own rounding"},
+    ],
 }  # fmt: skip
 
 #: The comparisons a step or the close test may name.
@@ -137,8 +151,9 @@ def rule_table() -> dict[str, Any]:
     ``steps`` are tried in order, each comparing the value named ``when`` with the one named
     ``than`` by ``is`` (``"<"`` or ``"<="``) and, if that holds, giving ``status``; a step
     whose ``than`` value is None is passed over. If none holds, the qualifier's entry in
-    ``qualifiers`` (``bare`` for a bare distance) gives the ``beyond`` status. ``close`` is the
-    close test, with ``margin_m`` the absolute difference of range and distance.
+    ``qualifiers`` (``bare`` for a bare distance) gives the ``beyond`` status. ``close`` lists
+    the close tests, each naming its ``edge``: ``margin_m`` is the absolute difference of
+    range and distance, ``minimum_margin_m`` that of distance and minimum range.
 
     >>> import json
     >>> table = rule_table()
@@ -326,21 +341,80 @@ def rounding_m(qualifier: str | None, magnitude: float, unit_m: float) -> float 
     return half_last_place(magnitude) * unit
 
 
-def close(distance_m: float, range_m: float, rounding: float | None) -> bool:
-    """Whether a verdict is decided by less than the figure's own rounding (``rounding``, in
-    metres, see :func:`rounding_m`; None is never close): ``abs(range_m - distance_m) <=
-    rounding``.
+def close(
+    distance_m: float,
+    range_m: float,
+    rounding: float | None,
+    *,
+    minimum_m: float | None = None,
+    minimum_rounding: float | None = None,
+) -> bool:
+    """Whether a verdict is decided by less than a figure's own rounding: the range's
+    (``rounding``, in metres, see :func:`rounding_m`), ``abs(range_m - distance_m) <=
+    rounding``, or a published minimum range's (``minimum_m`` and its ``minimum_rounding``),
+    ``abs(distance_m - minimum_m) <= minimum_rounding``. A rounding of None is never close.
 
     Raises :class:`~weaponsref.errors.ArgumentError` for a value of the wrong type, and
     :class:`~weaponsref.errors.ArgumentValueError` for a negative or non-finite length.
 
     >>> close(757_104.0, 1_000_000.0, 500_000.0), close(757_104.0, 1_000_000.0, None)
     (True, False)
+    >>> close(58_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
+    True
     """
+    return (
+        close_edge(
+            distance_m, range_m, rounding, minimum_m=minimum_m, minimum_rounding=minimum_rounding
+        )
+        is not None
+    )
+
+
+def close_edge(
+    distance_m: float,
+    range_m: float,
+    rounding: float | None,
+    *,
+    minimum_m: float | None = None,
+    minimum_rounding: float | None = None,
+) -> str | None:
+    """Which figure a verdict is close to (see :func:`close`): ``"range"``, ``"minimum
+    range"``, or None when it is close to neither. The range is tried first. (:func:`close_text`
+    says it in words.)
+
+    >>> close_edge(301_300.0, 300_000.0, 500.0), close_edge(290_000.0, 300_000.0, 500.0)
+    (None, None)
+    >>> close_edge(62_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
+    'minimum range'
+    """
+    distance = _length("distance_m", distance_m)
+    minimum = _optional_length("minimum_m", minimum_m)
     values = {
-        "margin_m": abs(_length("range_m", range_m) - _length("distance_m", distance_m)),
+        "margin_m": abs(_length("range_m", range_m) - distance),
         "rounding_m": _optional_length("rounding", rounding),
+        "minimum_margin_m": None if minimum is None else abs(distance - minimum),
+        "minimum_rounding_m": _optional_length("minimum_rounding", minimum_rounding),
     }
-    test = RULE["close"]
-    when, than = values[test["when"]], values[test["than"]]
-    return when is not None and than is not None and _OPERATORS[test["is"]](when, than)
+    for test in RULE["close"]:
+        when, than = values[test["when"]], values[test["than"]]
+        if when is not None and than is not None and _OPERATORS[test["is"]](when, than):
+            edge: str = test["edge"]
+            return edge
+    return None
+
+
+def close_text(edge: str) -> str:
+    """What a verdict close to ``edge`` (see :func:`close_edge`) is inside, in words, as the
+    verdict's sentence and the explorer say it before the rounding: the rule table's
+    ``text``.
+
+    >>> close_text("minimum range")
+    "close: inside the minimum range's own rounding"
+    """
+    for test in RULE["close"]:
+        if test["edge"] == edge:
+            text: str = test["text"]
+            return text
+    raise ArgumentValueError(
+        f"edge {edge!r:.40} is not one of {', '.join(repr(t['edge']) for t in RULE['close'])}"
+    )

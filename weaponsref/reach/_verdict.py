@@ -34,7 +34,8 @@ from weaponsref.reach._ranges import (
     resolve_range,
 )
 from weaponsref.reach._rule import NOT_ESTABLISHED, REACHES, verdict
-from weaponsref.reach._rule import close as rule_close
+from weaponsref.reach._rule import close_edge as rule_close_edge
+from weaponsref.reach._rule import close_text as rule_close_text
 from weaponsref.reach._rule import rounding_m as rule_rounding_m
 from weaponsref.records import Claim, System, preference
 
@@ -198,15 +199,40 @@ class Reach:
         claim = self.claim
         if claim is None:
             return None
-        quantity = claim.low if self.use_low and claim.low is not None else claim.value
-        unit_m = float(_units.make(1, str(quantity.units)).m_as("m"))
-        return rule_rounding_m(claim.qualifier, quantity.magnitude, unit_m)
+        return _figure_rounding_m(claim, low=self.use_low)
+
+    @property
+    def minimum_rounding_m(self) -> float | None:
+        """The same for the published minimum range applied (:attr:`min_range_m`): half the
+        place value of its figure's last significant digit, in metres ("60 km" is ±5 km).
+        None when no minimum range applies, or one set by hand."""
+        said = self._minimum_claim()
+        return None if said is None else _figure_rounding_m(said)
 
     @property
     def close(self) -> bool:
-        """True when the figure decides the verdict by less than its own rounding
-        (:attr:`rounding_m`): the reader should treat it as too close to call."""
-        return rule_close(self.distance_m, self.range_m, self.rounding_m)
+        """True when a figure decides the verdict by less than its own rounding: the range
+        (:attr:`rounding_m`), or a published minimum range (:attr:`minimum_rounding_m`), on
+        either side of it. The reader should treat it as too close to call.
+
+        >>> import weaponsref as wr
+        >>> reach = wr.reaches("PrSM", (50.0, 30.0), (50.5, 30.0))  # 55.6 km: "60 km" is ±5
+        >>> reach.status, reach.close, reach.close_to
+        ('does not reach', True, 'minimum range')
+        """
+        return self.close_to is not None
+
+    @property
+    def close_to(self) -> str | None:
+        """Which figure the verdict is close to: ``"range"``, ``"minimum range"``, or None
+        when it is not close (see :attr:`close`)."""
+        return rule_close_edge(
+            self.distance_m,
+            self.range_m,
+            self.rounding_m,
+            minimum_m=self.min_range_m,
+            minimum_rounding=self.minimum_rounding_m,
+        )
 
     @property
     def margin_m(self) -> float:
@@ -257,10 +283,7 @@ class Reach:
         range_ = _units.format_quantity(self.range)
         basis = "" if self.claim is None else f" ({cited(self.claim, self.range_text)})"
         margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
-        tail = ""
-        if self.close:
-            rounding = _units.format_quantity(_units.make(self.rounding_m or 0.0, "m"), "km")
-            tail = f"; close: inside the figure's own rounding (±{rounding})"
+        tail = self._close_text()
         status = self.status
         if self.too_near:
             minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
@@ -271,7 +294,7 @@ class Reach:
                 whose = f", {said.according_to}" if plain else f" ({cited(said, said.describe())})"
             return (
                 f"{name} does not reach {where}: {distance} is inside its published minimum "
-                f"range of {minimum}{whose}"
+                f"range of {minimum}{whose}{tail}"
             )
         if status == REACHES:
             return f"{name} reaches {where}: {distance} of {range_}{basis}; {margin} to spare{tail}"
@@ -280,6 +303,15 @@ class Reach:
                 distance, margin, range_, basis
             )
         return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
+
+    def _close_text(self) -> str:
+        """ "; close: ..." naming the figure whose rounding the verdict is inside, or ""."""
+        edge = self.close_to
+        if edge is None:
+            return ""
+        rounding = self.rounding_m if edge == "range" else self.minimum_rounding_m
+        text = _units.format_quantity(_units.make(rounding or 0.0, "m"), "km")
+        return f"; {rule_close_text(edge)} (±{text})"
 
     def _unsettled(self, distance: str, margin: str, range_: str, basis: str) -> str:
         """Why a verdict is not established, in words."""
@@ -321,7 +353,8 @@ class Reach:
         for a place or point), target_lat, target_lon, distance_km, range_km, margin_km,
         min_range_km and min_range_citation (the published minimum range applied and who
         says so, as :attr:`~weaponsref.records.Claim.said_by` gives it; None when none
-        applies), status, close, reaches, earth_model.
+        applies), status, close, close_to (the figure the verdict is close to: "range",
+        "minimum range" or None), reaches, earth_model.
 
         >>> import weaponsref as wr
         >>> row = wr.reaches("Bober", "Kyiv", "Moscow").row()
@@ -360,6 +393,7 @@ class Reach:
             "min_range_citation": minimum.said_by if minimum is not None else None,
             "status": self.status,
             "close": self.close,
+            "close_to": self.close_to,
             "reaches": bool(self),
             "earth_model": self.earth_model,
         }
@@ -387,6 +421,7 @@ class Reach:
             "status": self.status,
             "reaches": bool(self),
             "close": self.close,
+            "close_to": self.close_to,
             "system": self.system.id if self.system is not None else None,
             "system_name": self.system_name,
             "variant": self.variant,
@@ -663,3 +698,11 @@ def reach_table(
                     )
                 )
     return tuple(rows)
+
+
+def _figure_rounding_m(claim: Claim, *, low: bool = False) -> float | None:
+    """Half the place value of the last significant digit of ``claim``'s figure (its band's
+    lower end with ``low``), in metres: the verdict rule's :func:`rounding_m`."""
+    quantity = claim.low if low and claim.low is not None else claim.value
+    unit_m = float(_units.make(1, str(quantity.units)).m_as("m"))
+    return rule_rounding_m(claim.qualifier, quantity.magnitude, unit_m)

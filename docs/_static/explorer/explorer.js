@@ -624,6 +624,14 @@
     return found === undefined ? null : found;
   }
 
+  // The rounding of that minimum range's figure (weaponsref.Reach's minimum_rounding_m),
+  // which a verdict is "close" within, or null.
+  function minimumRounding(system, claim) {
+    var key = claim.variant === null ? "" : claim.variant;
+    var found = system.minimum_rounding_m && has(system.minimum_rounding_m, key) ? system.minimum_rounding_m[key] : null;
+    return found === undefined ? null : found;
+  }
+
   // weaponsref.reach.range_choices: a launcher has no range of its own, so a launcher chosen
   // without a munition or claim gives one ring and verdict per munition it fires.
   function expanded(choice) {
@@ -645,11 +653,12 @@
         name: choice.system.name + (used.variant ? " (" + used.variant + ")" : ""),
         system: choice.system, owner: used.owner, claim: used.claim, variant: used.variant,
         metres: used.claim.metres, minimum: minimumRange(used.owner || choice.system, used.claim),
+        minimumRounding: minimumRounding(used.owner || choice.system, used.claim),
         lower: lowerBound(used.claim.qualifier) ? used.claim.qualifier : null,
       });
     });
     if (state.plain !== null) {
-      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null, lower: null });
+      out.push({ name: number(state.plain) + " km", system: null, claim: null, variant: null, metres: state.plain * 1000, minimum: null, minimumRounding: null, lower: null });
     }
     var colours = systemColours(out.filter(function (r) { return r.owner; }).map(function (r) { return r.owner.id; }));
     out.forEach(function (r) {
@@ -708,9 +717,10 @@
     var decided = RULE.decide(DATA.rule, distance, ring.metres, qualifier, ring.minimum, null,
       ring.claim ? ring.claim.basis : null);
     var rounding = ring.claim ? ring.claim.rounding_m : null;
+    var close = RULE.closeBy(DATA.rule, distance, ring.metres, rounding, ring.minimum, ring.minimumRounding);
     return {
       status: decided.status, step: decided.step, distance: distance, margin: ring.metres - distance,
-      close: RULE.close(DATA.rule, distance, ring.metres, rounding), rounding: rounding,
+      close: close,
     };
   }
 
@@ -749,7 +759,7 @@
           var v = verdict(ring, distance);
           var statusCell = el("td", { class: "explorer-status" }, [el("span", { class: "explorer-word", text: v.status })]);
           if (v.step === "too near") statusCell.appendChild(el("small", { text: " nearer than its published minimum range of " + km(ring.minimum) }));
-          if (v.close) statusCell.appendChild(el("small", { text: " close: inside the figure’s own rounding (±" + km(v.rounding) + ")" }));
+          if (v.close) statusCell.appendChild(el("small", { text: " " + v.close.text + " (±" + km(v.close.rounding) + ")" }));
           var tr = el("tr", { "data-status": v.status }, [
             el("th", { scope: "row", text: ring.name }),
             el("td", { text: placeLabel(mark) }),

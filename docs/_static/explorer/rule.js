@@ -94,17 +94,33 @@
     return decide(table, distanceM, rangeM, qualifier, minimumM, upperM, basis).status;
   }
 
-  // Whether the figure's own rounding (metres, or null: never close) decides the verdict;
-  // weaponsref.reach's close().
-  function close(table, distanceM, rangeM, rounding) {
+  // Which figure a verdict is decided by less than its own rounding (metres; a rounding or
+  // minimum range of null is passed over): null, or {edge: "range" or "minimum range",
+  // text: what the verdict is inside, in words, rounding: that figure's rounding}. The
+  // table's close tests are tried in order; weaponsref.reach's close_edge() and close_text().
+  function closeBy(table, distanceM, rangeM, rounding, minimumM, minimumRounding) {
+    var distance = length("distance_m", distanceM);
+    var minimum = optionalLength("minimum_m", minimumM);
     var values = {
-      margin_m: Math.abs(length("range_m", rangeM) - length("distance_m", distanceM)),
+      margin_m: Math.abs(length("range_m", rangeM) - distance),
       rounding_m: optionalLength("rounding", rounding),
+      minimum_margin_m: minimum === null ? null : Math.abs(distance - minimum),
+      minimum_rounding_m: optionalLength("minimum_rounding", minimumRounding),
     };
-    var test = table.close;
-    var when = lookup(values, test.when), than = lookup(values, test.than);
-    return when !== null && than !== null && operator(test.is)(when, than);
+    for (var i = 0; i < table.close.length; i++) {
+      var test = table.close[i];
+      var when = lookup(values, test.when), than = lookup(values, test.than);
+      if (when !== null && than !== null && operator(test.is)(when, than)) {
+        return { edge: test.edge, text: test.text, rounding: than };
+      }
+    }
+    return null;
   }
 
-  return { decide: decide, verdict: verdict, close: close };
+  // Whether a figure's own rounding decides the verdict; weaponsref.reach's close().
+  function close(table, distanceM, rangeM, rounding, minimumM, minimumRounding) {
+    return closeBy(table, distanceM, rangeM, rounding, minimumM, minimumRounding) !== null;
+  }
+
+  return { decide: decide, verdict: verdict, close: close, closeBy: closeBy };
 });
