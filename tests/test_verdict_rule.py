@@ -24,7 +24,7 @@ from helpers import far_only, load_text, north_of
 import weaponsref as wr
 from weaponsref import _units
 from weaponsref.errors import ArgumentError, ArgumentValueError
-from weaponsref.reach import _rule
+from weaponsref.reach import _rule, minimum_claim_for
 from weaponsref.records import LOWER_BOUNDS, QUALIFIERS, Claim
 
 RULE_FILE = Path(_rule.__file__)
@@ -133,7 +133,15 @@ def test_every_claim_of_the_catalogue_gets_reach_s_answers() -> None:
         minimums = {published, None, 0.4 * range_m, range_m, 1.3 * range_m}
         value = claim.low if use_low and claim.low is not None else claim.value
         rounding = _rule.rounding_m(claim.qualifier, value.magnitude, _unit_m(value))
+        said = minimum_claim_for(system, claim)
         for minimum in minimums:
+            # The published minimum range's own rounding counts only for the published one,
+            # not for one set by hand.
+            minimum_rounding = (
+                _rule.rounding_m(said.qualifier, said.value.magnitude, _unit_m(said.value))
+                if said is not None and minimum == said.metres
+                else None
+            )
             lengths = [range_m, *(x for x in (minimum, upper_m) if x is not None)]
             for distance in _around(*lengths):
                 reach = wr.Reach(
@@ -152,7 +160,17 @@ def test_every_claim_of_the_catalogue_gets_reach_s_answers() -> None:
                 )
                 assert status == reach.status == expected, (system.id, str(claim), distance)
                 assert rounding == reach.rounding_m, (system.id, str(claim))
-                assert _rule.close(distance, range_m, rounding) is reach.close
+                assert reach.minimum_rounding_m == minimum_rounding
+                assert (
+                    _rule.close(
+                        distance,
+                        range_m,
+                        rounding,
+                        minimum_m=minimum,
+                        minimum_rounding=minimum_rounding,
+                    )
+                    is reach.close
+                )
                 checked += 1
         qualifiers.add(claim.qualifier)
     assert checked > 5_000
