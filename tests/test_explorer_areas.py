@@ -160,7 +160,7 @@ def test_every_name_the_page_knows_finds_the_library_s_area(explorer_site: Path)
     regions = {a["name"] for a in areas if a["kind"] == "region"}
     assert countries == set(gazetteer.country_names())
     assert regions == set(gazetteer.region_names())
-    assert len(regions) == 118  # 117 regions and Crimea
+    assert len(regions) == 119  # 117 regions, Crimea and Donbas
     features = explorer_script(explorer_site, "basemap.js", "WEAPONSREF_BASEMAP")["features"]
     for entry in areas:
         if entry["kind"] == "country":

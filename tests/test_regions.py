@@ -102,8 +102,33 @@ def test_the_shipped_file_says_its_source_and_holds_the_three_countries() -> Non
     assert source["integrity"].startswith("sha512-")
     codes = {f["properties"]["iso_3166_2"][:2] for f in data["features"]}
     assert codes == {"UA", "RU", "BY"}
-    assert len(data["features"]) == 118
+    assert len(data["features"]) == 119  # 117 regions, Crimea and Donbas
     assert REGIONS.stat().st_size < 4_000_000
+
+
+def test_donbas_is_the_two_whole_oblasts_and_says_so() -> None:
+    """Donbas is Donetsk and Luhansk oblasts together: from any point its distance is the
+    nearer of theirs (to 1 m), its area (planar, lon/lat) the sum of theirs to 0.01 %, and its
+    label says it is the whole oblasts, not a line of control; it has no administering or
+    claiming side of its own."""
+    donbas = wr.area("Donbas")
+    assert wr.area("Donbass") == donbas and wr.area("Донбас") == donbas
+    donetsk, luhansk = wr.area("Donetsk Oblast"), wr.area("Luhansk Oblast")
+    assert donbas.label == "Donbas (Donetsk and Luhansk oblasts, whole; not a line of control)"
+    assert "administered_by" not in donbas.details and "claimed_by" not in donbas.details
+    for name in ("Rostov-on-Don", "Krasnodar", "Kyiv", "Moscow", "Zaporizhzhia", "Kharkiv"):
+        p = wr.place(name)
+        nearest = min(donetsk.distance_m(p.lat, p.lon)[0], luhansk.distance_m(p.lat, p.lon)[0])
+        assert donbas.distance_m(p.lat, p.lon)[0] == pytest.approx(nearest, abs=1.0), name
+    for name in ("Donetsk", "Luhansk", "Mariupol", "Sievierodonetsk"):
+        p = wr.place(name)
+        assert donbas.distance_m(p.lat, p.lon)[0] == 0.0, name
+    shapely = pytest.importorskip("shapely")
+    from weaponsref.geo._algebra import _shape_of
+
+    whole = _shape_of(donbas, shapely).area
+    parts = _shape_of(donetsk, shapely).area + _shape_of(luhansk, shapely).area
+    assert whole == pytest.approx(parts, rel=1e-4)
 
 
 def test_ukraine_without_crimea_leaves_the_peninsula_out() -> None:

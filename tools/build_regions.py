@@ -10,10 +10,14 @@ shapefile converted to GeoJSON, every field kept)::
 This keeps the regions of Ukraine, Russia and Belarus (every feature whose administering
 country, ``adm0_a3``, or whose ISO 3166-2 code is one of theirs), unsimplified (Natural Earth
 at 1:10m is already generalised; a topology-preserving simplification at 0.001° removed only
-1 % of the points) with coordinates rounded to 5 decimals (about 1 m), and adds one derived
-feature, **Crimea**: the peninsula, the union of the Autonomous Republic of Crimea (UA-43) and
-Sevastopol (UA-40), whose shared border is the same vertices in both, so the union leaves no
-seam.
+1 % of the points) with coordinates rounded to 5 decimals (about 1 m), and adds two derived
+features: **Crimea**, the peninsula, the union of the Autonomous Republic of Crimea (UA-43)
+and Sevastopol (UA-40); and **Donbas**, the union of Donetsk Oblast (UA-14) and Luhansk
+Oblast (UA-09), the two whole oblasts, which is what the name commonly means. Each pair's
+shared border is the same vertices in both, so a union leaves no seam. Donbas is not Natural
+Earth's disputed area of that name (an area of control, in its breakaway and disputed areas
+layer, which no package here carries): its label says it is the whole oblasts, not a line of
+control.
 
 Natural Earth's default view gives Crimea and Sevastopol to Russia (``adm0_a3`` RUS) under
 Ukraine's ISO 3166-2 codes (UA-43, UA-40). Where the administering country and the country of
@@ -29,7 +33,7 @@ it is found by: Natural Earth's ``name``, ``name_en``, ``name_alt``, ``name_loca
 ``type_en``), ``wikidata``, ``ne_id``, and the two dispute fields. The output,
 ``weaponsref/data/basemap/regions-10m.geojson``, is deterministic (the same tarball gives the
 same bytes) and records the package, its version and SHA-512 and the data's licence in a
-top-level ``"source"`` member. Needs shapely (for the Crimea union only).
+top-level ``"source"`` member. Needs shapely (for the two unions only).
 """
 
 from __future__ import annotations
@@ -97,6 +101,7 @@ EXTRA = {
 # regions round them).
 CITIES = {"BY-HM", "UA-30", "RU-MOS", "RU-SPE", "UA-40"}
 REGION_WORDS = ("oblast", "область", "voblasts", "region")
+DONBAS_NAMES = ["Donbas", "Donbass", "Donets Basin", "Donbas region", "Донбас", "Донбасс"]
 CRIMEA_NAMES = ["Crimea", "Crimean Peninsula", "Crimean peninsula", "Krym", "Krim", "Крым", "Крим"]
 
 
@@ -194,18 +199,47 @@ def regions(data: dict[str, Any]) -> list[dict[str, Any]]:
             {"type": "Feature", "properties": properties, "geometry": _round(feature["geometry"])}
         )
     out.sort(key=lambda f: f["properties"]["iso_3166_2"])
-    return [crimea(out), *out]
+    return [crimea(out), donbas(out), *out]
+
+
+def _union(features: list[dict[str, Any]], codes: tuple[str, str]) -> tuple[Any, Any]:
+    """The features of the two ISO 3166-2 ``codes``, and their union as a rounded GeoJSON
+    geometry."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    parts = [f for f in features if f["properties"]["iso_3166_2"] in codes]
+    assert len(parts) == 2, f"Natural Earth should hold {codes[0]} and {codes[1]}"
+    union = shapely.unary_union([shape(f["geometry"]) for f in parts])
+    assert union.geom_type == "Polygon", f"{codes} should join into one polygon"
+    return parts, _round(json.loads(json.dumps(mapping(shapely.normalize(union)))))
+
+
+def donbas(features: list[dict[str, Any]]) -> dict[str, Any]:
+    """Donbas: the union of Donetsk Oblast (UA-14) and Luhansk Oblast (UA-09), whole."""
+    parts, geometry = _union(features, ("UA-14", "UA-09"))
+    first = parts[0]["properties"]
+    return {
+        "type": "Feature",
+        "properties": {
+            "name": "Donbas",
+            "label": "Donbas (Donetsk and Luhansk oblasts, whole; not a line of control)",
+            "names": DONBAS_NAMES,
+            "iso_3166_2": "UA-14+UA-09",
+            "country": first["country"],
+            "kind": "Region (UA-14 and UA-09)",
+            "administered_by": None,
+            "claimed_by": None,
+            "wikidata": None,
+            "ne_id": None,
+        },
+        "geometry": geometry,
+    }
 
 
 def crimea(features: list[dict[str, Any]]) -> dict[str, Any]:
     """The peninsula: the union of UA-43 and UA-40."""
-    import shapely
-    from shapely.geometry import mapping, shape
-
-    parts = [f for f in features if f["properties"]["iso_3166_2"] in ("UA-43", "UA-40")]
-    assert len(parts) == 2, "Natural Earth should hold UA-43 and UA-40"
-    union = shapely.unary_union([shape(f["geometry"]) for f in parts])
-    geometry = _round(json.loads(json.dumps(mapping(shapely.normalize(union)))))
+    parts, geometry = _union(features, ("UA-43", "UA-40"))
     first = parts[0]["properties"]
     return {
         "type": "Feature",
@@ -246,7 +280,7 @@ def write(
             "package": f"npm {PACKAGE} {VERSION}, file {MEMBER}",
             "package_license": PACKAGE_LICENSE,
             "integrity": integrity,
-            "kept": "first-level regions of Ukraine, Russia and Belarus, and Crimea",
+            "kept": "first-level regions of Ukraine, Russia and Belarus, Crimea and Donbas",
             "coordinates": f"rounded to {DECIMALS} decimals; not simplified",
         },
     }

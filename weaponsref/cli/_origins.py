@@ -123,7 +123,7 @@ def add_origin_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="AREA",
         help="measure from an area: a country's name or ISO code ('Ukraine', 'UA'), a region "
-        "of Ukraine, Russia or Belarus ('Kursk Oblast', 'Crimea', 'UA-14'), an area you "
+        "of Ukraine, Russia or Belarus ('Kursk Oblast', 'Crimea', 'Donbas', 'UA-14'), an area you "
         "imported (weaponsref areas import), or a GeoJSON, GeoPackage, KML or KMZ file (distance 0 inside, else to the nearest point of its border); repeat it for several, "
         "and add --from for places too (the nearest of all counts)",
     )

@@ -1,5 +1,5 @@
 """First-level regions as areas: the oblasts, republics and krais of Ukraine, Russia and
-Belarus, and Crimea.
+Belarus, Crimea and Donbas.
 
 The outlines are Natural Earth's 1:10m Admin 1 – States, Provinces (public domain, release
 5.1), shipped in ``weaponsref/data/basemap/regions-10m.geojson`` (built by
@@ -7,7 +7,8 @@ The outlines are Natural Earth's 1:10m Admin 1 – States, Provinces (public dom
 name ("Kursk Oblast"), "X region" ("Kursk region"), Natural Earth's own and alternate names
 (Latin and Cyrillic: "Kurskaya Oblast", "Курская область") and its ISO 3166-2 code
 ("RU-KRS"), matched as every name is. "Crimea" is the peninsula (the Autonomous Republic of
-Crimea and Sevastopol together).
+Crimea and Sevastopol together); "Donbas" is Donetsk and Luhansk oblasts together, whole (not
+a line of control, as its label says).
 
 Natural Earth's default view gives Crimea and Sevastopol to Russia under Ukraine's ISO
 3166-2 codes; such a region's label says both who administers and who claims it, as do its

@@ -348,7 +348,9 @@ def _mark_labels(
 
 def _area_labels(scene: _Scene, placer: _Placer, shapes: Sequence[Any]) -> None:
     """Each area's name, after the capitals and cities (Minsk lies inside Belarus), at the
-    first free spot from the middle of the area outwards."""
+    first free spot from the middle of the area outwards: its short name ("Crimea",
+    "Donbas"), since the title and the credit line give its whole label (who administers and
+    who claims it, what it is)."""
     origins = scene.origins
     for number, (area, shape) in enumerate(zip(origins.areas, shapes, strict=True)):
         if shape.is_empty:
@@ -360,7 +362,7 @@ def _area_labels(scene: _Scene, placer: _Placer, shapes: Sequence[Any]) -> None:
             else f"origin-label-{len(origins.points) + number}"
         )
         placer.place(
-            area.label, (float(inner.x), float(inner.y)),
+            area.name, (float(inner.x), float(inner.y)),
             [(0.0, 0.0, "center", "center"), *_around([14, 28, 46, 70, 95, 120])],
             gid=gid, halo=3.4 * scene.layout.scale + 1, zorder=51,
             fontsize=scene.layout.pt(14), fontweight="bold",
