@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import attrs
 import numpy as np
 import pytest
 from helpers import far_only, load_text, north_of
 
 import weaponsref as wr
+from weaponsref.tables import reach_table_text
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +150,15 @@ def test_a_verdict_within_the_minimum_range_s_own_rounding_is_close() -> None:
         tail = "; close: inside the minimum range's own rounding (±5 km)"
         assert str(reach).endswith(tail) is close, str(reach)
         assert reach.row()["close_to"] == reach.to_dict()["close_to"] == reach.close_to
+    # A table's Status cell says which figure, as the command line prints it.
+    near = wr.reaches("PrSM", "Kharkiv", "Vovchansk")
+    assert "reaches (close to its minimum range)" in reach_table_text([near])
+    done = subprocess.run(
+        [sys.executable, "-m", "weaponsref", "reach", "--system", "PrSM", "--from", "Kharkiv",
+         "--to", "Vovchansk"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "reaches (close to its minimum range)" in done.stdout
     # The range's own rounding is tried first; a system without a minimum range, or a
     # minimum range set by hand, is never close to one.
     assert wr.reaches("Bober", "Kyiv", "Moscow").minimum_rounding_m is None

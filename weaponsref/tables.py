@@ -275,7 +275,11 @@ def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[s
 def reach_table_text(
     reaches: Sequence[Reach], *, unit: str | None = None, fmt: str = "simple"
 ) -> str:
-    """Reach verdicts as a table: system, claim, distance, range, margin, verdict, source."""
+    """Reach verdicts as a table: system, claim, distance, range, margin, verdict, source.
+
+    A close verdict (:attr:`~weaponsref.reach.Reach.close`) says so in its Status cell:
+    "reaches (close)" within the range's own rounding, "reaches (close to its minimum range)"
+    within a published minimum range's, whose margin the table does not show."""
     reaches = _checked(reaches, Reach, "each verdict")
     shown = unit or "km"
     _units.length_unit(shown)
@@ -292,11 +296,17 @@ def reach_table_text(
                 _units.format_quantity(reach.distance, shown),
                 _units.format_quantity(reach.range, shown),
                 _signed(reach.margin, shown),
-                reach.status + (" (close)" if reach.close else ""),
+                reach.status + _CLOSE.get(reach.close_to, ""),
                 claim.said_by if claim is not None else "",
             ]
         )
     return render(rows, headers, fmt)
+
+
+#: What the Status cell adds to a close verdict (see :attr:`Reach.close_to
+#: <weaponsref.reach.Reach.close_to>`): close to the range, whose margin the row shows, or
+#: to the published minimum range, whose margin it does not.
+_CLOSE: Final = {"range": " (close)", "minimum range": " (close to its minimum range)"}
 
 
 def _signed(quantity: Any, unit: str) -> str:
