@@ -112,9 +112,9 @@ def _entry(bound: str | None, *, band: bool = False) -> dict[str, Any]:
 #: ``bare`` is the same for a bare distance. ``close`` lists the close tests, in order, the
 #: first that holds naming the ``edge`` a verdict is close to and, in ``text``, what the
 #: verdict is inside, as its sentence says it before the rounding ("close: inside the
-#: figure's own rounding"): ``margin_m`` is
-#: ``abs(range_m - distance_m)`` and ``minimum_margin_m`` is ``abs(distance_m - minimum_m)``;
-#: a test with a value of None is passed over.
+#: figure's own rounding"): ``margin_m`` is ``abs(range_m - distance_m)`` and
+#: ``minimum_margin_m`` is ``abs(distance_m - minimum_m)``; a test with a value of None is
+#: passed over.
 RULE: Final[dict[str, Any]] = {
     "statuses": list(STATUSES),
     "values": ["distance_m", "range_m", "minimum_m", "upper_m"],
