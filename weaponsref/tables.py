@@ -252,11 +252,13 @@ def claims_table(system: System, *, unit: str | None = None, fmt: str = "simple"
 def reach_rows(reaches: Sequence[Reach], unit: str | None = None) -> list[dict[str, Any]]:
     """Reach verdicts as dicts with stable keys, each :meth:`Reach.row
     <weaponsref.reach.Reach.row>` (the system, its claim and source, the origin and target,
-    what the origin was measured from, distance_km, range_km, margin_km, status, close,
-    reaches, earth_model), and with ``unit`` also unit, distance, range and margin in it.
+    what the origin was measured from, distance_km, range_km, margin_km, the minimum range
+    applied and who says so, status, close, close_to, reaches, earth_model), and with
+    ``unit`` also unit, distance, range and margin in it.
 
     ``status`` is "reaches", "does not reach" or "not established"; ``reaches`` is True only
-    for "reaches"; ``close`` flags a margin inside the figure's own rounding."""
+    for "reaches"; ``close`` flags a verdict inside a figure's own rounding, and ``close_to``
+    says which ("range" or "minimum range")."""
     reaches = _checked(reaches, Reach, "each verdict")
     if unit is not None:
         _units.length_unit(unit)
