@@ -124,6 +124,14 @@ def _keys(record: type | None) -> tuple[dict[str, Column], dict[str, str], froze
     return {column.name: column for column in keys}, hints, required
 
 
+@functools.cache
+def _plain_text(record: type | None) -> frozenset[str]:
+    """The keys of a table of ``record`` that :func:`_read` takes as they are when they are
+    text: those of no kind that :func:`_has_kind` reads otherwise."""
+    special = (BOOL, DATE, WHEN, TABLES, *LISTS)
+    return frozenset(c.name for c in _keys(record)[0].values() if c.kind not in special)
+
+
 class _Reader:
     """Checks one TOML document against the schema, naming the table path of any fault."""
 
@@ -146,8 +154,12 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(location, f"must be a table (got {_shown(value)})")
         by_name, _, required = _keys(record)
+        plain = _plain_text(record)
         out: dict[str, Any] = {}
         for name, item in value.items():
+            if name in plain and isinstance(item, str):  # most keys: text read as it is
+                out[name] = item
+                continue
             column = by_name.get(name)
             if column is None:
                 break
