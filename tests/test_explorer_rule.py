@@ -125,7 +125,7 @@ def _python(case: dict[str, Any]) -> list[Any]:
             upper_m=case["upper_m"],
             basis=case["basis"],
         )
-        close = _rule.close_edge(
+        close = _rule.close_by(
             case["distance_m"],
             case["range_m"],
             case["rounding"],
@@ -136,8 +136,10 @@ def _python(case: dict[str, Any]) -> list[Any]:
         return ["error", str(error)]
     if close is None:
         return [status, step, None]
-    rounding = case["rounding"] if close == "range" else case["minimum_rounding"]
-    return [status, step, [close, _rule.close_text(close), rounding]]
+    # The rounding is the one given for the figure it is close to.
+    rounding = case["rounding"] if close.edge == "range" else case["minimum_rounding"]
+    assert close.rounding_m == rounding, case
+    return [status, step, [close.edge, close.text, close.rounding_m]]
 
 
 def _node(cases: list[dict[str, Any]]) -> list[list[Any]]:

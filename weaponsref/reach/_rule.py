@@ -53,7 +53,7 @@ from __future__ import annotations
 import copy
 import math
 import numbers
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from weaponsref.errors import ArgumentError, ArgumentValueError
 from weaponsref.records import LOWER_BOUNDS, QUALIFIERS, UPPER_BOUNDS
@@ -341,6 +341,16 @@ def rounding_m(qualifier: str | None, magnitude: float, unit_m: float) -> float 
     return half_last_place(magnitude) * unit
 
 
+class Closeness(NamedTuple):
+    """Which figure a verdict is close to (see :func:`close_by`): its ``edge`` (``"range"``
+    or ``"minimum range"``), what the verdict is inside in words (``text``, the rule table's)
+    and that figure's rounding in metres (``rounding_m``)."""
+
+    edge: str
+    text: str
+    rounding_m: float
+
+
 def close(
     distance_m: float,
     range_m: float,
@@ -353,6 +363,7 @@ def close(
     (``rounding``, in metres, see :func:`rounding_m`), ``abs(range_m - distance_m) <=
     rounding``, or a published minimum range's (``minimum_m`` and its ``minimum_rounding``),
     ``abs(distance_m - minimum_m) <= minimum_rounding``. A rounding of None is never close.
+    :func:`close_by` says which.
 
     Raises :class:`~weaponsref.errors.ArgumentError` for a value of the wrong type, and
     :class:`~weaponsref.errors.ArgumentValueError` for a negative or non-finite length.
@@ -362,30 +373,28 @@ def close(
     >>> close(58_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
     True
     """
-    return (
-        close_edge(
-            distance_m, range_m, rounding, minimum_m=minimum_m, minimum_rounding=minimum_rounding
-        )
-        is not None
+    found = close_by(
+        distance_m, range_m, rounding, minimum_m=minimum_m, minimum_rounding=minimum_rounding
     )
+    return found is not None
 
 
-def close_edge(
+def close_by(
     distance_m: float,
     range_m: float,
     rounding: float | None,
     *,
     minimum_m: float | None = None,
     minimum_rounding: float | None = None,
-) -> str | None:
-    """Which figure a verdict is close to (see :func:`close`): ``"range"``, ``"minimum
-    range"``, or None when it is close to neither. The range is tried first. (:func:`close_text`
-    says it in words.)
+) -> Closeness | None:
+    """Which figure a verdict is close to (see :func:`close`), by the rule table's close
+    tests in order (the range first): a :class:`Closeness` naming the edge, its words and
+    the rounding of that figure, or None when it is close to neither.
 
-    >>> close_edge(301_300.0, 300_000.0, 500.0), close_edge(290_000.0, 300_000.0, 500.0)
+    >>> close_by(301_300.0, 300_000.0, 500.0), close_by(290_000.0, 300_000.0, 500.0)
     (None, None)
-    >>> close_edge(62_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
-    'minimum range'
+    >>> close_by(62_000.0, 499_000.0, 500.0, minimum_m=60_000.0, minimum_rounding=5_000.0)
+    Closeness(edge='minimum range', text="close: inside the minimum range's own rounding", rounding_m=5000.0)
     """
     distance = _length("distance_m", distance_m)
     minimum = _optional_length("minimum_m", minimum_m)
@@ -398,23 +407,5 @@ def close_edge(
     for test in RULE["close"]:
         when, than = values[test["when"]], values[test["than"]]
         if when is not None and than is not None and _OPERATORS[test["is"]](when, than):
-            edge: str = test["edge"]
-            return edge
+            return Closeness(test["edge"], test["text"], than)
     return None
-
-
-def close_text(edge: str) -> str:
-    """What a verdict close to ``edge`` (see :func:`close_edge`) is inside, in words, as the
-    verdict's sentence and the explorer say it before the rounding: the rule table's
-    ``text``.
-
-    >>> close_text("minimum range")
-    "close: inside the minimum range's own rounding"
-    """
-    for test in RULE["close"]:
-        if test["edge"] == edge:
-            text: str = test["text"]
-            return text
-    raise ArgumentValueError(
-        f"edge {edge!r:.40} is not one of {', '.join(repr(t['edge']) for t in RULE['close'])}"
-    )

@@ -33,9 +33,8 @@ from weaponsref.reach._ranges import (
     range_claim,
     resolve_range,
 )
-from weaponsref.reach._rule import NOT_ESTABLISHED, REACHES, verdict
-from weaponsref.reach._rule import close_edge as rule_close_edge
-from weaponsref.reach._rule import close_text as rule_close_text
+from weaponsref.reach._rule import NOT_ESTABLISHED, REACHES, Closeness, verdict
+from weaponsref.reach._rule import close_by as rule_close_by
 from weaponsref.reach._rule import rounding_m as rule_rounding_m
 from weaponsref.records import Claim, System, preference
 
@@ -220,13 +219,18 @@ class Reach:
         >>> reach.status, reach.close, reach.close_to
         ('does not reach', True, 'minimum range')
         """
-        return self.close_to is not None
+        return self._closeness() is not None
 
     @property
     def close_to(self) -> str | None:
         """Which figure the verdict is close to: ``"range"``, ``"minimum range"``, or None
         when it is not close (see :attr:`close`)."""
-        return rule_close_edge(
+        found = self._closeness()
+        return None if found is None else found.edge
+
+    def _closeness(self) -> Closeness | None:
+        """The verdict rule's :func:`~weaponsref.reach._rule.close_by` for this verdict."""
+        return rule_close_by(
             self.distance_m,
             self.range_m,
             self.rounding_m,
@@ -283,7 +287,11 @@ class Reach:
         range_ = _units.format_quantity(self.range)
         basis = "" if self.claim is None else f" ({cited(self.claim, self.range_text)})"
         margin = _units.format_quantity(_units.make(abs(self.margin_m) / 1000.0, "km"))
-        tail = self._close_text()
+        closeness = self._closeness()
+        tail = ""
+        if closeness is not None:  # which figure's rounding the verdict is inside
+            rounding = _units.format_quantity(_units.make(closeness.rounding_m, "m"), "km")
+            tail = f"; {closeness.text} (±{rounding})"
         status = self.status
         if self.too_near:
             minimum = _units.format_quantity(_units.make((self.min_range_m or 0.0) / 1000, "km"))
@@ -303,15 +311,6 @@ class Reach:
                 distance, margin, range_, basis
             )
         return f"{name} does not reach {where}: {distance} against {range_}{basis}; {margin} short{tail}"
-
-    def _close_text(self) -> str:
-        """ "; close: ..." naming the figure whose rounding the verdict is inside, or ""."""
-        edge = self.close_to
-        if edge is None:
-            return ""
-        rounding = self.rounding_m if edge == "range" else self.minimum_rounding_m
-        text = _units.format_quantity(_units.make(rounding or 0.0, "m"), "km")
-        return f"; {rule_close_text(edge)} (±{text})"
 
     def _unsettled(self, distance: str, margin: str, range_: str, basis: str) -> str:
         """Why a verdict is not established, in words."""
@@ -363,6 +362,7 @@ class Reach:
         """
         claim = self.claim
         minimum = self._minimum_claim()
+        closeness = self._closeness()
         return {
             **claim_properties(self.system, claim, self.variant, VERDICT_CLAIM_KEYS),
             # A bare distance names itself by its range, so that a table's row says what it is.
@@ -392,8 +392,8 @@ class Reach:
             ),
             "min_range_citation": minimum.said_by if minimum is not None else None,
             "status": self.status,
-            "close": self.close,
-            "close_to": self.close_to,
+            "close": closeness is not None,
+            "close_to": None if closeness is None else closeness.edge,
             "reaches": bool(self),
             "earth_model": self.earth_model,
         }
@@ -417,11 +417,12 @@ class Reach:
                 found.update(lat=location.lat, lon=location.lon)
             return found
 
+        closeness = self._closeness()
         return {
             "status": self.status,
             "reaches": bool(self),
-            "close": self.close,
-            "close_to": self.close_to,
+            "close": closeness is not None,
+            "close_to": None if closeness is None else closeness.edge,
             "system": self.system.id if self.system is not None else None,
             "system_name": self.system_name,
             "variant": self.variant,

@@ -97,7 +97,7 @@
   // Which figure a verdict is decided by less than its own rounding (metres; a rounding or
   // minimum range of null is passed over): null, or {edge: "range" or "minimum range",
   // text: what the verdict is inside, in words, rounding: that figure's rounding}. The
-  // table's close tests are tried in order; weaponsref.reach's close_edge() and close_text().
+  // table's close tests are tried in order; weaponsref.reach._rule's close_by().
   function closeBy(table, distanceM, rangeM, rounding, minimumM, minimumRounding) {
     var distance = length("distance_m", distanceM);
     var minimum = optionalLength("minimum_m", minimumM);
