@@ -441,11 +441,16 @@ def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
     """The edges i -> i + 1 of a run of vertices (decreasing azimuths ``az``, longitudes
     ``lon``) drawn across the antimeridian, as :func:`_wrapping` reads them (an edge with an
     end on +-180 does not wrap), whose azimuth step can still be split."""
-    jumps = np.abs(lon[1:] - lon[:-1]) > 180.0
-    if not jumps.any():
-        return np.flatnonzero(jumps)
-    jumps &= (np.abs(lon[:-1]) != 180.0) & (np.abs(lon[1:]) != 180.0)
-    return np.flatnonzero(jumps & ((az[:-1] - az[1:]) >= _MIN_AZ_STEP))
+    jumps = np.flatnonzero(np.abs(np.subtract(lon[1:], lon[:-1])) > 180.0)
+    if not jumps.size:
+        return jumps
+    # A ring has a few such edges: they are checked one by one.
+    kept = [
+        i
+        for i in jumps.tolist()
+        if abs(lon[i]) != 180.0 and abs(lon[i + 1]) != 180.0 and az[i] - az[i + 1] >= _MIN_AZ_STEP
+    ]
+    return np.array(kept, dtype=np.intp)
 
 
 def _split_at_image_crossings(
@@ -478,7 +483,8 @@ def _snapped(lon: FloatArray) -> FloatArray:
     """``lon`` (changed in place, and returned) with every longitude within
     :data:`_SNAP_DEG` of +-180 put on it."""
     near = np.abs(lon) > 180.0 - _SNAP_DEG
-    lon[near] = np.copysign(180.0, lon[near])
+    if near.any():
+        lon[near] = np.copysign(180.0, lon[near])
     return lon
 
 
@@ -523,10 +529,9 @@ def _crossing_vertices(
     (longitudes lon1 to lon2), as :func:`_new_vertices` gives them; an edge whose crossing
     is at one of its ends (no progress) is split at its middle azimuth instead."""
     found, at = _crossings(lat0, lon0, range_m, az1, az2, lon1, lon2)
-    if not np.all((found < az1) & (found > az2)):
-        return _new_vertices(
-            lat0, lon0, range_m, np.where((found < az1) & (found > az2), found, 0.5 * (az1 + az2))
-        )
+    inside = (found < az1) & (found > az2)
+    if not inside.all():
+        return _new_vertices(lat0, lon0, range_m, np.where(inside, found, 0.5 * (az1 + az2)))
     # Every crossing is strictly inside its edge, where the search called Geod.fwd already
     # (the same geod_direct as the array call): its vertex as _new_vertices would give it.
     lon, lat, back = at
