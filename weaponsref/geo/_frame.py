@@ -377,52 +377,64 @@ def _crossings(
 ) -> tuple[FloatArray, FloatArray]:
     """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
     sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
-    degrees; lon1 and lon2 are the longitudes at az1 and az2.
-
-    The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
-    are regula falsi on the longitude unwrapped from lon1 (the Illinois variant, which keeps
-    both ends moving), and a bisection step wherever the secant would leave the bracket.
-    The end of the final bracket nearer the crossing is returned. An edge at a time, in
-    scalars: a ring crosses the antimeridian at a few edges, and each takes a handful of
-    ``Geod.fwd`` calls. Returned with the azimuths: the longitudes, latitudes and back
-    azimuths ``Geod.fwd`` gave at them, shape (3, n) (NaN where the azimuth is az1 or az2,
-    where no call was made).
+    degrees; lon1 and lon2 are the longitudes at az1 and az2 (:func:`_crossing`, edge by
+    edge). Returned with the azimuths: the longitudes, latitudes and back azimuths
+    ``Geod.fwd`` gave at them, shape (3, n) (NaN where the azimuth is az1 or az2, where no
+    call was made).
     """
-    fwd = geod().fwd
     found: FloatArray = np.empty(az1.size)
     at: FloatArray = np.full((3, az1.size), np.nan)
-    for k, (lo, hi, lon_lo, lon_hi) in enumerate(
+    for k, ends in enumerate(
         zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
     ):
-        side = lon_lo >= 0.0
-        end = lon_lo + (lon_hi - lon_lo + 180.0) % 360.0 - 180.0
-        target = (180.0 if end >= 180.0 else 0.0) if side else (-180.0 if end < -180.0 else 0.0)
-        shift = lon_lo - target
-
-        def offset(lon: float, shift: float = shift, lon_lo: float = lon_lo) -> float:
-            return shift + (lon - lon_lo + 180.0) % 360.0 - 180.0
-
-        true_lo, true_hi = offset(lon_lo), offset(lon_hi)
-        f_lo, f_hi, last = true_lo, true_hi, 0
-        at_lo = at_hi = (math.nan, math.nan, math.nan)
-        for _ in range(80):
-            middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else lo
-            if not (middle - lo) * (middle - hi) < 0.0 or f_lo * f_hi > 0.0:
-                middle = 0.5 * (lo + hi)
-            point = fwd(lon0, lat0, middle, range_m)
-            lon = point[0]
-            f = offset(lon)
-            # Illinois: an end kept twice running has its value halved, so that the next
-            # secant step lands on its side of the crossing.
-            if (lon >= 0.0) == side:
-                f_hi = 0.5 * f_hi if last == 1 else f_hi
-                lo, f_lo, true_lo, last, at_lo = middle, f, f, 1, point
-            else:
-                f_lo = 0.5 * f_lo if last == -1 else f_lo
-                hi, f_hi, true_hi, last, at_hi = middle, f, f, -1, point
-            if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
-                break
-        nearer_lo = abs(true_lo) <= abs(true_hi)
-        found[k] = lo if nearer_lo else hi
-        at[:, k] = at_lo if nearer_lo else at_hi
+        found[k], at[:, k] = _crossing(lat0, lon0, range_m, *ends)
     return found, at
+
+
+def _crossing(
+    lat0: float, lon0: float, range_m: float, lo: float, hi: float, lon_lo: float, lon_hi: float
+) -> tuple[float, tuple[float, float, float]]:
+    """An azimuth between ``lo`` and ``hi`` (longitudes ``lon_lo`` and ``lon_hi`` there)
+    where the circle's longitude changes sign, to about 1e-12 degrees, and the longitude,
+    latitude and back azimuth ``Geod.fwd`` gave at it (NaN if it is ``lo`` or ``hi``, where
+    no call was made).
+
+    The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
+    are regula falsi on the longitude unwrapped from lon_lo (the Illinois variant, which
+    keeps both ends moving), and a bisection step wherever the secant would leave the
+    bracket. The end of the final bracket nearer the crossing is returned. In scalars: a
+    ring crosses the antimeridian at a few edges, and each takes a handful of ``Geod.fwd``
+    calls.
+    """
+    fwd = geod().fwd
+    side = lon_lo >= 0.0
+    end = lon_lo + (lon_hi - lon_lo + 180.0) % 360.0 - 180.0
+    target = (180.0 if end >= 180.0 else 0.0) if side else (-180.0 if end < -180.0 else 0.0)
+    shift = lon_lo - target
+
+    def offset(lon: float) -> float:
+        return shift + (lon - lon_lo + 180.0) % 360.0 - 180.0
+
+    true_lo, true_hi = offset(lon_lo), offset(lon_hi)
+    f_lo, f_hi, last = true_lo, true_hi, 0
+    at_lo = at_hi = (math.nan, math.nan, math.nan)
+    for _ in range(80):
+        middle = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else lo
+        if not (middle - lo) * (middle - hi) < 0.0 or f_lo * f_hi > 0.0:
+            middle = 0.5 * (lo + hi)
+        point = fwd(lon0, lat0, middle, range_m)
+        lon = point[0]
+        f = offset(lon)
+        # Illinois: an end kept twice running has its value halved, so that the next
+        # secant step lands on its side of the crossing.
+        if (lon >= 0.0) == side:
+            f_hi = 0.5 * f_hi if last == 1 else f_hi
+            lo, f_lo, true_lo, last, at_lo = middle, f, f, 1, point
+        else:
+            f_lo = 0.5 * f_lo if last == -1 else f_lo
+            hi, f_hi, true_hi, last, at_hi = middle, f, f, -1, point
+        if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
+            break
+    if abs(true_lo) <= abs(true_hi):
+        return lo, at_lo
+    return hi, at_hi

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -24,6 +25,7 @@ import numpy.typing as npt
 from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
     _WORLD,
+    _crossing,
     _crossings,
     _cut_and_close,
     _plain_polygon,
@@ -432,9 +434,8 @@ def _split_at_crossings(
     cut = _crossing_edges(az, lon)
     if not cut.size:
         return rows
-    ends = (az[cut], az[cut + 1], lon[cut], lon[cut + 1])
-    new = _crossing_vertices(lat0, lon0, range_m, *ends)
-    return tuple(_merged(rows, cut, new))
+    ends = [(float(az[i]), float(az[i + 1]), float(lon[i]), float(lon[i + 1])) for i in cut]
+    return tuple(_merged(rows, cut, _crossing_rows(lat0, lon0, range_m, ends)))
 
 
 def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
@@ -467,9 +468,17 @@ def _split_at_image_crossings(
     cut = _crossing_edges(az, image)
     if not cut.size:
         return rows
-    ends = (-360.0 - az[cut + 1], -360.0 - az[cut], image[cut + 1], image[cut])
-    new_az, new_lon, new_lat, new_back = _crossing_vertices(lat0, lon0, range_m, *ends)
-    new = (-360.0 - new_az, _reflected(lon0, new_lon), new_lat, -new_back)
+    ends = [
+        (-360.0 - float(az[i + 1]), -360.0 - float(az[i]), float(image[i + 1]), float(image[i]))
+        for i in cut
+    ]
+    new_az, new_lon, new_lat, new_back = _crossing_rows(lat0, lon0, range_m, ends)
+    new = (
+        [-360.0 - a for a in new_az],
+        [_snapped_one((2.0 * lon0 + 180.0 - x) % 360.0 - 180.0) for x in new_lon],
+        new_lat,
+        [-b for b in new_back],
+    )
     return tuple(_merged(rows, cut, new))
 
 
@@ -488,6 +497,11 @@ def _snapped(lon: FloatArray) -> FloatArray:
     return lon
 
 
+def _snapped_one(lon: float) -> float:
+    """One longitude as :func:`_snapped` gives it."""
+    return math.copysign(180.0, lon) if abs(lon) > 180.0 - _SNAP_DEG else lon
+
+
 def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
     """The whole ring from its half from azimuth 0 to -180 (both ends included, each on the
     origin's meridian or its opposite): the half, then its mirror image without those ends."""
@@ -501,7 +515,9 @@ def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray
 
 
 def _merged(
-    rows: tuple[FloatArray, ...], cut: npt.NDArray[np.intp], new: tuple[FloatArray, ...]
+    rows: tuple[FloatArray, ...],
+    cut: npt.NDArray[np.intp],
+    new: tuple[Sequence[float], ...],
 ) -> FloatArray:
     """The rows with each new vertex put after its edge's first end (``cut``, ascending), as
     one array: slices copied between the few cuts (fewer steps than np.insert)."""
@@ -525,17 +541,33 @@ def _crossing_vertices(
     lon1: FloatArray,
     lon2: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """The vertices where the circle crosses the antimeridian on each edge from az1 to az2
-    (longitudes lon1 to lon2), as :func:`_new_vertices` gives them; an edge whose crossing
-    is at one of its ends (no progress) is split at its middle azimuth instead."""
-    found, at = _crossings(lat0, lon0, range_m, az1, az2, lon1, lon2)
-    inside = (found < az1) & (found > az2)
-    if not inside.all():
-        return _new_vertices(lat0, lon0, range_m, np.where(inside, found, 0.5 * (az1 + az2)))
-    # Every crossing is strictly inside its edge, where the search called Geod.fwd already
-    # (the same geod_direct as the array call): its vertex as _new_vertices would give it.
-    lon, lat, back = at
-    return found, _snapped(lon), lat, back
+    """:func:`_crossing_rows` of the edges from az1 to az2 (longitudes lon1 to lon2), as
+    arrays."""
+    ends = list(zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True))
+    found, lon, lat, back = _crossing_rows(lat0, lon0, range_m, ends)
+    return np.array(found), np.array(lon), np.array(lat), np.array(back)
+
+
+def _crossing_rows(
+    lat0: float, lon0: float, range_m: float, ends: list[tuple[float, float, float, float]]
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Azimuths, longitudes, latitudes and back azimuths of the vertices where the circle
+    crosses the antimeridian on each edge (its azimuths and longitudes at both ends), as
+    :func:`_new_vertices` gives them, a longitude within :data:`_SNAP_DEG` of +-180 put on
+    it; an edge whose crossing is at one of its ends (no progress) is split at its middle
+    azimuth instead."""
+    rows: tuple[list[float], list[float], list[float], list[float]] = ([], [], [], [])
+    for az1, az2, lon1, lon2 in ends:
+        found, point = _crossing(lat0, lon0, range_m, az1, az2, lon1, lon2)
+        if not az2 < found < az1:
+            found = 0.5 * (az1 + az2)
+            point = geod().fwd(lon0, lat0, found, range_m)
+        # Strictly inside its edge, the search called Geod.fwd there already (the same
+        # geod_direct as the array call): its vertex as _new_vertices would give it.
+        lon, lat, back = point
+        for row, value in zip(rows, (found, _snapped_one(lon), lat, back), strict=True):
+            row.append(value)
+    return rows
 
 
 def _new_vertices(
