@@ -17,7 +17,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +49,8 @@ from weaponsref.geo._sag import _AZ, _LAT, _LON, _drawn_step, _sag_bound, _verte
 from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
 __all__ = ["ring_geometry"]
+
+_Lon = TypeVar("_Lon", float, FloatArray)
 
 # A ring vertex counts as on the disk's edge if its geodesic distance back to the origin is
 # within this of the range. Beyond the cut locus (ranges past about pi * b = 19,970 km from
@@ -475,7 +477,7 @@ def _split_at_image_crossings(
     new_az, new_lon, new_lat, new_back = _crossing_rows(lat0, lon0, range_m, ends)
     new = (
         [-360.0 - a for a in new_az],
-        [_snapped_one((2.0 * lon0 + 180.0 - x) % 360.0 - 180.0) for x in new_lon],
+        [_snapped_one(_mirror_image(lon0, x)) for x in new_lon],
         new_lat,
         [-b for b in new_back],
     )
@@ -485,7 +487,12 @@ def _split_at_image_crossings(
 def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
     """Longitudes reflected about ``lon0``, within [-180, 180], those within
     :data:`_SNAP_DEG` of +-180 put on it."""
-    return _snapped((2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0)
+    return _snapped(_mirror_image(lon0, lon))
+
+
+def _mirror_image(lon0: float, lon: _Lon) -> _Lon:
+    """A longitude (or an array of them) reflected about ``lon0``, within [-180, 180)."""
+    return (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
 
 
 def _snapped(lon: FloatArray) -> FloatArray:
@@ -562,8 +569,8 @@ def _crossing_rows(
         if not az2 < found < az1:
             found = 0.5 * (az1 + az2)
             point = geod().fwd(lon0, lat0, found, range_m)
-        # Strictly inside its edge, the search called Geod.fwd there already (the same
-        # geod_direct as the array call): its vertex as _new_vertices would give it.
+        # Strictly inside its edge, the vertex is the search's own Geod.fwd call there (the
+        # same geod_direct as the array call), as _new_vertices would give it.
         lon, lat, back = point
         for row, value in zip(rows, (found, _snapped_one(lon), lat, back), strict=True):
             row.append(value)
