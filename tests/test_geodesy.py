@@ -342,10 +342,53 @@ def test_thresholds_are_ordered_and_switch_off_at_the_ends(range_m: float, lat0:
         assert hi == np.inf  # nothing is certainly within
     if range_m >= 2.0105e7:  # pi * a^2/b: the bound alone puts everything within
         assert hi == -np.inf
-    if range_m >= 19.91e6:  # pi * b^2/a = 19,903.4 km: nothing is certainly out of range
+    if range_m >= geo.HALF_MERIDIAN_M - _masks._SLACK_M:  # nothing is certainly out of range
         assert lo == -np.inf
-    else:
+    else:  # past pi * b^2/a = 19,903.4 km, the cap round the antipode still is
         assert np.isfinite(lo)
+
+
+@pytest.mark.parametrize("lat0", [-90.0, -33.0, 0.0, 1e-9, 12.0, 50.45, 89.9, 90.0])
+@pytest.mark.parametrize("range_m", [15e6, 19e6, 19.9e6, 19.99e6, 2.0e7, 20003921.46])
+def test_points_round_the_antipode_that_the_bound_puts_out_are_out(
+    range_m: float, lat0: float
+) -> None:
+    """The bound through the antipode (s >= s(O, A') - s(A', P)) against Geod.inv: points
+    spread over the cap it puts out of range, its edge most of all, are all beyond the
+    range; and it is closer than the normals' angle alone (which puts nothing out of range
+    past pi * b^2/a)."""
+    theta_out = _masks._angles(range_m, lat0)[1]
+    cap = math.pi - theta_out
+    assert cap > 0.0
+    if range_m > 19.91e6:
+        assert theta_out < math.pi
+    rng = np.random.default_rng(int(range_m) % 1000 + int(lat0 * 10) % 97)
+    lon0 = float(rng.uniform(-180.0, 180.0))
+    count = 20_000
+    # Angles from the antipode: half of them within a thousandth of the cap's edge.
+    angle = np.concatenate(
+        [
+            cap * np.sqrt(rng.uniform(0.0, 1.0, count)),
+            cap * (1.0 - 1e-3 * rng.uniform(0.0, 1.0, count)),
+        ]
+    )
+    turn = rng.uniform(0.0, 2.0 * math.pi, angle.size)
+    w = -_masks._unit_vector(lat0, lon0)
+    helper = np.array([1.0, 0.0, 0.0]) if abs(w[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+    e1 = np.cross(w, helper)
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(w, e1)
+    v = (
+        np.outer(np.cos(angle), w)
+        + np.outer(np.sin(angle) * np.cos(turn), e1)
+        + np.outer(np.sin(angle) * np.sin(turn), e2)
+    )
+    lats = np.degrees(np.arcsin(np.clip(v[:, 2], -1.0, 1.0)))
+    lons = np.degrees(np.arctan2(v[:, 1], v[:, 0]))
+    n = lats.size
+    s = np.asarray(geo.geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats)[2])
+    assert float(np.min(s)) > range_m
+    assert_masks_exact(lat0, lon0, range_m, lats, lons)
 
 
 def test_sure_verdicts_never_contradict_geod_inv_where_the_bound_is_sharp() -> None:

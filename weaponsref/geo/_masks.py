@@ -75,6 +75,14 @@ __all__ = ["TargetSet", "within_range_m"]
 #   If s <= r, that image is at most r / (b^2/a) long, so |phi| >= |phi0| - r / (b^2/a) on
 #   it, and theta <= s / M(max(0, |phi0| - r / (b^2/a))). So a larger theta means s > r.
 #
+#   Near the antipode. For a range r near half the meridian the lower bound above leaves a
+#   band about 1 % of r wide round the antipode A' (the normal at A' is -u0, so the angle
+#   between normals from A' to a point is pi - theta). The triangle inequality gives a closer
+#   one there: s(O, P) >= s(O, A') - s(A', P), and the upper bound above, with the global
+#   radius, gives s(A', P) <= (a^2/b) (pi - theta). So s > r wherever
+#   pi - theta < (s(O, A') - r) / (a^2/b); s(O, A') is Geod.inv's (half the meridian on
+#   WGS84, from any latitude).
+#
 # With the global radii alone (a^2/b and b^2/a, 1 % apart) the band between the two verdicts
 # is about 1 % of the range wide; the latitude terms halve it for 1,000 km at 50 degrees and
 # shrink it a hundredfold near the poles, and cost nothing: they depend on the origin only.
@@ -107,6 +115,7 @@ __all__ = ["TargetSet", "within_range_m"]
 # - Thresholds are rounded outward when cast to float32, so no margin is lost to rounding.
 
 _R_MIN_M: Final = _B_M * _B_M / WGS84_A_M * (1.0 - 1e-12)  # M(0), the smallest radius
+_R_MAX_M: Final = WGS84_A_M * WGS84_A_M / _B_M * (1.0 + 1e-12)  # N(90), the largest
 _SLACK_M: Final = 1e-3
 _DEGREES_MARGIN: Final = (7.2e-6, 2.9e-6)  # (turn, flat), see above
 _PREPARED_MARGIN: Final = (0.0, 1.7e-6)
@@ -141,7 +150,12 @@ def _angles(range_m: float, lat0: float) -> tuple[float, float]:
     sin_near = math.sin(max(0.0, abs_lat - turn))
     n_far = WGS84_A_M / math.sqrt(1.0 - _E2 * sin_far * sin_far) * (1.0 + 1e-12)
     m_near = _R_MIN_M / (1.0 - _E2 * sin_near * sin_near) ** 1.5
-    return (range_m - _SLACK_M) / n_far, (range_m + _SLACK_M) / m_near
+    theta_out = (range_m + _SLACK_M) / m_near
+    # Round the antipode, by the triangle inequality through it (see the comment above).
+    beyond = geod().inv(0.0, lat0, 180.0, -lat0)[2] - range_m - _SLACK_M
+    if beyond > 0.0:
+        theta_out = min(theta_out, math.pi - beyond / _R_MAX_M)
+    return (range_m - _SLACK_M) / n_far, theta_out
 
 
 @functools.lru_cache(maxsize=1024)
