@@ -247,7 +247,7 @@ def test_a_crossing_is_found_to_far_under_a_millimetre() -> None:
     assert np.count_nonzero(wrapping) == 2  # the circle crosses 180 twice
     az1, az2 = az[:-1][wrapping], az[1:][wrapping]
     lon1, lon2 = lon[:-1][wrapping], lon[1:][wrapping]
-    found, _ = _rings._crossings(53.0167, 158.65, 2e6, az1, az2, lon1, lon2)
+    found = _rings._crossings(53.0167, 158.65, 2e6, az1, az2, lon1, lon2)
     lon, _ = _rings._fwd(53.0167, 158.65, 2e6, found)
     assert np.all((found < az1) & (found > az2))
     assert np.all(np.abs(np.abs(lon) - 180.0) < 1e-10), lon

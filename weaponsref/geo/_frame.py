@@ -374,21 +374,14 @@ def _crossings(
     az2: FloatArray,
     lon1: FloatArray,
     lon2: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
+) -> FloatArray:
     """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
     sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
     degrees; lon1 and lon2 are the longitudes at az1 and az2 (:func:`_crossing`, edge by
-    edge). Returned with the azimuths: the longitudes, latitudes and back azimuths
-    ``Geod.fwd`` gave at them, shape (3, n) (NaN where the azimuth is az1 or az2, where no
-    call was made).
+    edge, which also gives the point there).
     """
-    found: FloatArray = np.empty(az1.size)
-    at: FloatArray = np.full((3, az1.size), np.nan)
-    for k, ends in enumerate(
-        zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
-    ):
-        found[k], at[:, k] = _crossing(lat0, lon0, range_m, *ends)
-    return found, at
+    ends = zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
+    return np.array([_crossing(lat0, lon0, range_m, *edge)[0] for edge in ends])
 
 
 def _crossing(

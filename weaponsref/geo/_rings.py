@@ -722,7 +722,7 @@ def _adaptive_vertices(
             crossing = wraps[split]
             if crossing.any():
                 c = chosen[crossing]
-                found, _ = _crossings(lat0, lon0, range_m, az[c], az[c + 1], lon[c], lon[c + 1])
+                found = _crossings(lat0, lon0, range_m, az[c], az[c + 1], lon[c], lon[c + 1])
                 # A crossing at an end of the edge makes no progress: split at the middle.
                 inside = (found < az[c]) & (found > az[c + 1])
                 new_az[crossing] = np.where(inside, found, new_az[crossing])
