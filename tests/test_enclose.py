@@ -64,7 +64,7 @@ def test_every_usable_enclosure_holds_the_distance(origin: tuple[float, float]) 
     rng = np.random.default_rng(abs(hash(origin)) % 2**32)
     lats, lons = _targets(*origin, 6_000, rng)
     s = _truth(*origin, lats, lons)
-    low, high, usable = _enclose.distance_bounds(*origin, lats, lons)
+    low, high, usable = _enclose.distance_bounds(origin[0], _enclose.Seen.of(origin[1], lats, lons))
     assert np.all(low[usable] <= s[usable]), origin
     assert np.all(s[usable] <= high[usable]), origin
     # Tight where the masks use it, and used almost everywhere below a quarter circle.
@@ -89,7 +89,7 @@ def test_enclosures_hold_over_a_million_pairs() -> None:
         lats, lons = _targets(lat0, lon0, 100_000, rng)
         n = lats.size
         s = np.asarray(geod().inv(np.full(n, lon0), np.full(n, lat0), lons, lats)[2])
-        low, high, usable = _enclose.distance_bounds(lat0, lon0, lats, lons)
+        low, high, usable = _enclose.distance_bounds(lat0, _enclose.Seen.of(lon0, lats, lons))
         # Geod.inv is within about 15 nm of the true distance.
         assert np.all(low[usable] <= s[usable] + 1e-6)
         assert np.all(s[usable] <= high[usable] + 1e-6)
@@ -110,7 +110,9 @@ def test_enclosed_within_decides_only_what_is_proven() -> None:
             lons.append(found["lon2"])
     lat_array, lon_array = np.array(lats), np.array(lons)
     s = _truth(lat0, lon0, lat_array, lon_array)
-    within, beyond = _enclose.enclosed_within(lat0, lon0, range_m, lat_array, lon_array, 1e-3)
+    within, beyond = _enclose.enclosed_within(
+        lat0, range_m, _enclose.Seen.of(lon0, lat_array, lon_array), 1e-3
+    )
     assert not (within & beyond).any()
     assert np.all(s[within] <= range_m) and np.all(s[beyond] > range_m)
     # Five metres off the range is always decided; two millimetres never is.
@@ -120,7 +122,9 @@ def test_enclosed_within_decides_only_what_is_proven() -> None:
 
 
 def test_an_empty_set_and_the_reduced_latitude() -> None:
-    low, high, usable = _enclose.distance_bounds(10.0, 20.0, np.zeros(0), np.zeros(0))
+    low, high, usable = _enclose.distance_bounds(
+        10.0, _enclose.Seen.of(20.0, np.zeros(0), np.zeros(0))
+    )
     assert low.size == high.size == usable.size == 0
     # tan(beta) = (1 - f) tan(phi), by hand at 45 degrees.
     sb, cb = _enclose._reduced(math.sin(math.pi / 4), math.cos(math.pi / 4))
@@ -141,7 +145,7 @@ def test_masks_through_the_enclosure_are_geod_inv_s(
     real = _masks.enclosed_within
 
     def spy(*args: object) -> tuple[np.ndarray, np.ndarray]:
-        calls.append(len(args[3]))  # type: ignore[arg-type]
+        calls.append(len(args[2]))  # type: ignore[arg-type]
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_masks, "_ENCLOSE", enclose_from)
@@ -163,3 +167,32 @@ def test_masks_through_the_enclosure_are_geod_inv_s(
             found = targets.indices_within(lat0, lon0, range_m, min_range_m=1e5)
             assert np.array_equal(found, np.flatnonzero(truth & (s >= 1e5)))
     assert calls and max(calls) >= 512
+
+
+def test_arctangents_of_small_differences_and_the_sphere_that_is_too_far() -> None:
+    """sigma12 of a great circle near the first is that one's plus the arctangent of their
+    small difference: math.atan's to 1e-17 below a tangent of 1/32, and a circle turned
+    further is refused rather than given a wrong arc."""
+    t = np.linspace(-1.0 / 32.0, 1.0 / 32.0, 2_001)
+    expected = np.array([math.atan(float(v)) for v in t])
+    assert np.max(np.abs(_enclose._arctan_small(t) - expected)) <= 1e-17
+    sb1, cb1 = (float(v) for v in _enclose._reduced(math.sin(0.8), math.cos(0.8)))
+    sb2, cb2 = _enclose._reduced(np.sin(np.full(4, 0.3)), np.cos(np.full(4, 0.3)))
+    omega = np.array([0.5, 0.5, 0.5, 0.5])
+    start = _enclose._Sphere(sb1, cb1, sb2, cb2, np.sin(omega), np.cos(omega))
+    turned = omega + np.array([0.0, 0.004, -0.011, 0.2])
+    near = _enclose._Sphere(sb1, cb1, sb2, cb2, np.sin(turned), np.cos(turned), near=start)
+    alone = _enclose._Sphere(sb1, cb1, sb2, cb2, np.sin(turned), np.cos(turned))
+    assert near.known.tolist() == [True, True, True, False]  # type: ignore[union-attr]
+    assert np.allclose(near.sigma12[:3], alone.sigma12[:3], rtol=0.0, atol=1e-15)
+
+
+def test_points_are_seen_from_the_origin_s_meridian_across_the_antimeridian() -> None:
+    lon0 = 170.0
+    lons = np.array([-170.0, 170.0, -10.0, -180.0, 180.0, 10.0, -9.0])
+    seen = _enclose.Seen.of(lon0, np.zeros(lons.size), lons)
+    expected = [20.0, 0.0, -180.0, 10.0, 10.0, -160.0, -179.0]
+    assert np.allclose(np.degrees(seen.dlon), expected, rtol=0.0, atol=1e-12)
+    assert np.all(np.abs(seen.dlon) <= math.pi)
+    assert np.allclose(seen.sin_dlon, np.sin(np.radians(expected)), rtol=0.0, atol=1e-15)
+    assert len(seen[1:3]) == 2

@@ -15,6 +15,7 @@ from helpers import cluster_points, uniform_points
 import weaponsref as wr
 from weaponsref import geo
 from weaponsref.geo import _cells, _geodesy, _masks
+from weaponsref.geo._enclose import Seen
 
 G = geo.geod()
 RANGES_M = [0.0, 1.0, 5e4, 3e5, 1e6, 5e6, 1.0001e7, 1.5e7, 1.99e7, 2.1e7]
@@ -159,7 +160,7 @@ def test_the_second_screen_never_contradicts_geod_inv() -> None:
             lons, lats, _ = G.fwd(np.full(az.size, lon0), np.full(az.size, lat0), az, reach)
             lats, lons = np.asarray(lats), np.asarray(lons)
             s = np.asarray(G.inv(np.full(az.size, lon0), np.full(az.size, lat0), lons, lats)[2])
-            within, beyond = _masks._refined(lat0, lon0, range_m, lats, lons)
+            within, beyond = _masks._refined(lat0, range_m, Seen.of(lon0, lats, lons))
             assert np.all(s[within] <= range_m) and np.all(s[beyond] > range_m)
             assert within.any() and beyond.any()  # it settles something
 

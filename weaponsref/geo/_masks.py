@@ -33,7 +33,7 @@ from weaponsref.geo._cells import (
     _take,
     _true_positions,
 )
-from weaponsref.geo._enclose import MAX_RANGE_M, enclosed_within
+from weaponsref.geo._enclose import MAX_RANGE_M, Seen, enclosed_within
 from weaponsref.geo._geodesy import (
     _B_M,
     _BLOCK,
@@ -253,39 +253,41 @@ def _exact_within(
     return result
 
 
-def _refined(
-    lat0: float, lon0: float, range_m: float, lats: FloatArray, lons: FloatArray
-) -> tuple[BoolArray, BoolArray]:
-    """(certainly within, certainly not) for each point, by the bound of the comment above
+def _refined(lat0: float, range_m: float, seen: Seen) -> tuple[BoolArray, BoolArray]:
+    """(certainly within, certainly not) for each point of ``seen`` (from an origin at
+    latitude ``lat0`` on the meridian they are seen from), by the bound of the comment above
     taken at the points' own latitudes, in float64.
 
     The geodesic's |latitude| has no minimum inside it but at the equator (where its
     latitude turns, its azimuth is 90 degrees: a vertex, the farthest from the equator), so
     it is at least the lower end's, or 0 if it crosses the equator: s >= theta M(that). The
     great-circle arc between the normals reaches |z| = sin |latitude| at most at an end or,
-    if it passes it, at the amplitude of z along it: s <= theta N(that).
+    if z turns on it (its derivative changes sign between the ends), at the amplitude of z
+    along it: s <= theta N(that).
     """
-    u0 = _unit_vector(lat0, lon0)
-    u = _unit_vectors(lats, lons)
-    cos_t = u0 @ u
-    cross = np.empty_like(u)  # u0 x u, as np.cross computes it, without its overhead
-    for i, j, k in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
-        np.multiply(u0[j], u[k], out=cross[i])
-        cross[i] -= u0[k] * u[j]
-    sin_t = np.sqrt(np.einsum("ij,ij->j", cross, cross))
-    theta = np.arctan2(sin_t, cos_t)
-    z0, z1 = u0[2], u[2]
+    # The normals in the frame of the origin's meridian: u0 = (c0, 0, z0), u = (x, y, z1).
+    z0, c0 = math.sin(lat0 * _DEG), math.cos(lat0 * _DEG)
+    x, y, z1 = seen.cos_lat * seen.cos_dlon, seen.cos_lat * seen.sin_dlon, seen.sin_lat
+    cos_t = c0 * x + z0 * z1
+    side = z0 * x - c0 * z1  # u0 x u = (-z0 y, side, c0 y), of norm sqrt(y^2 + side^2)
+    sin_t = np.sqrt(y * y + side * side)
     with np.errstate(divide="ignore", invalid="ignore"):
-        slope = (z1 - z0 * cos_t) / sin_t  # d z / d t at the origin, along the arc
-    amplitude, peak = np.hypot(z0, slope), np.arctan2(slope, z0)
-    passes = np.zeros(lats.size, dtype=bool)
-    for shift in (-math.pi, 0.0, math.pi):
-        passes |= (peak + shift >= 0.0) & (peak + shift <= theta)
-    top = np.where(passes, amplitude, np.maximum(abs(z0), np.abs(z1)))
-    top = np.where(sin_t > 1e-9, np.minimum(top, 1.0), np.where(cos_t > 0.0, top, 1.0))
-    low = np.where(z0 * z1 > 0.0, np.minimum(abs(z0), np.abs(z1)), 0.0)
-    n_far = WGS84_A_M / np.sqrt(1.0 - _E2 * top * top) * (1.0 + 1e-12)
-    m_low = _R_MIN_M / (1.0 - _E2 * low * low) ** 1.5
+        # theta = 2 atan(tan(theta / 2)), which is sin / (1 + cos) = (1 - cos) / sin: the
+        # form without cancellation on each side of a quarter turn.
+        theta = 2.0 * np.arctan(
+            np.where(cos_t >= 0.0, sin_t / (1.0 + cos_t), (1.0 - cos_t) / sin_t)
+        )
+        # Along the arc z = z0 cos t + w sin t, w = (z1 - z0 cos theta) / sin theta; its
+        # derivative at the ends has the signs of w and of z1 cos theta - z0.
+        w = (z1 - z0 * cos_t) / sin_t
+    turns = w * (z1 * cos_t - z0) <= 0.0
+    ends = np.maximum(z0 * z0, z1 * z1)
+    top2 = np.where(turns, np.minimum(z0 * z0 + w * w, 1.0), ends)  # sin^2 of the top
+    top2 = np.where(sin_t > 1e-9, top2, np.where(cos_t > 0.0, ends, 1.0))
+    low2 = np.where(z0 * z1 > 0.0, np.minimum(z0 * z0, z1 * z1), 0.0)
+    n_far = WGS84_A_M / np.sqrt(1.0 - _E2 * top2) * (1.0 + 1e-12)
+    w_low = 1.0 - _E2 * low2
+    m_low = _R_MIN_M / (w_low * np.sqrt(w_low))
     return theta * n_far <= range_m - _SLACK_M, theta * m_low > range_m + _SLACK_M
 
 
@@ -308,12 +310,14 @@ def _settle(
     if band.size > _REFINE:
         # Fancy indexing makes fresh contiguous copies, as _exact_within needs.
         band_lat, band_lon = np.asarray(lats[band]), np.asarray(lons[band])
-        within, beyond = _refined(*origin, band_lat, band_lon)
+        lat0, lon0, range_m = origin
+        seen = Seen.of(lon0, band_lat, band_lon)
+        within, beyond = _refined(lat0, range_m, seen)
         rest = np.flatnonzero(~(within | beyond))
-        if rest.size >= _ENCLOSE and origin[2] <= MAX_RANGE_M:
+        if rest.size >= _ENCLOSE and range_m <= MAX_RANGE_M:
             # The points the bounds left: their distances enclosed to centimetres
             # (weaponsref.geo._enclose), and Geod.inv only on those that stay undecided.
-            sure, out_of_range = enclosed_within(*origin, band_lat[rest], band_lon[rest], _SLACK_M)
+            sure, out_of_range = enclosed_within(lat0, range_m, seen[rest], _SLACK_M)
             within[rest] = sure
             rest = rest[~(sure | out_of_range)]
         if rest.size:
