@@ -149,6 +149,31 @@ def test_the_cells_near_an_origin_hold_every_point_within_the_angle() -> None:
             assert set(cell_of[inside].tolist()) <= near, (lat0, lon0, angle)
 
 
+def test_a_small_cap_away_from_every_point_reads_no_cell_and_one_beside_them_reads_few() -> None:
+    """A cap holding no pole spans the same longitudes in every band it crosses: one over
+    no occupied cell gives none (and a set finds no point there), one at the edge of a
+    cluster gives the cells its points are in and only cells the cap's span reaches."""
+    rng = np.random.default_rng(71)
+    lats = rng.uniform(40.0, 45.0, 100_000)
+    lons = rng.uniform(10.0, 20.0, lats.size)
+    cells = _cells._Cells(lats, lons)
+    assert cells.near(-30.0, 120.0, 0.01).size == 0
+    targets = geo.TargetSet(lats, lons)
+    assert targets.indices_within(-30.0, 120.0, 60e3).size == 0
+    assert not targets.within(-30.0, 120.0, 60e3).any()
+    lat0, lon0, range_m = 42.5, 20.2, 60e3
+    s = np.asarray(G.inv(np.full(lats.size, lon0), np.full(lats.size, lat0), lons, lats)[2])
+    assert (
+        targets.indices_within(lat0, lon0, range_m).tolist()
+        == np.flatnonzero(s <= range_m).tolist()
+    )
+    near = cells.near(lat0, lon0, range_m / 6.3e6)
+    spread = np.degrees(np.arcsin(np.sin(range_m / 6.3e6) / np.cos(np.radians(lat0))))
+    centre = cells.centre[:, near]
+    centre_lon = np.degrees(np.arctan2(centre[1], centre[0]))
+    assert near.size and np.all(np.abs(centre_lon - lon0) <= spread + 1.0)
+
+
 def test_the_second_screen_never_contradicts_geod_inv() -> None:
     """_refined's sure verdicts (the bound at each point's own latitudes) agree with Geod.inv
     on pairs a hair either side of the range, at every latitude and across the equator."""

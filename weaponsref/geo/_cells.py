@@ -34,6 +34,8 @@ _MAX_BANDS: Final = 1 << 15
 _SAMPLE: Final = 1 << 16
 # A cap over at most this many bands is looked up band by band in floats (_Cells.near).
 _FEW_BANDS: Final = 10
+# Up to this many runs of occupied cells are listed run by run (_Cells._near_few).
+_FEW_RUNS: Final = 16
 # Candidates up to this many (to twice as many) are gathered into one array at a time.
 _GATHER: Final = 1 << 18
 # Ranges of sorted positions at least this long on average are gathered as slices (about
@@ -178,9 +180,10 @@ class _Cells:
         return _expand(lo_index[head], hi_index[tail])
 
     def _near_few(self, lat0: float, lon0: float, angle: float, reach: float) -> IndexArray:
-        """:meth:`near` for a few bands, band by band in floats (the same bound and margins,
-        without the overhead of many operations on tiny arrays); ``angle`` and ``reach``
-        already widened as :meth:`near` widens them."""
+        """:meth:`near` for a few bands, band by band in floats (without the overhead of many
+        operations on tiny arrays): the same bound and margins, or, for a cap that holds no
+        pole, its whole longitude span in every band; ``angle`` and ``reach`` already
+        widened as :meth:`near` widens them."""
         grid = self.grid
         height = 180.0 / grid.bands
         south, north = max(-90.0, lat0 - reach), min(90.0, lat0 + reach)
@@ -188,16 +191,18 @@ class _Cells:
         tangent = math.asin(max(-1.0, min(1.0, sin0 / cap)))
         firsts: list[int] = []
         lasts: list[int] = []
+        # A cap that holds no pole spans at most asin(sin psi / cos phi0) of longitude either
+        # side of its centre, in every band: one half-width for all (a little wider than a
+        # band's own near the cap's top and bottom, and found without a loop of trig).
+        whole = math.nan
+        if reach < 90.0 - abs(lat0) - 1e-6:
+            spread = math.sin(angle) / cos0
+            whole = math.degrees(math.asin(min(1.0, spread * (1.0 + 1e-12))) + 1e-7)
         for band in range(grid.band_of(lat0 - reach), grid.band_of(lat0 + reach) + 1):
-            low = band * height - (90.0 + 1e-9)
-            high = low + (height + 2e-9)
-            low = math.radians(min(max(low, south), north))
-            high = math.radians(min(max(high, south), north))
-            least = math.inf
-            for phi in (low, high, tangent if low <= tangent <= high else low):
-                bound = (cap - sin0 * math.sin(phi) - 1e-15) / (cos0 * math.cos(phi))
-                least = min(least, bound - 1e-15 * abs(bound))
-            half = math.degrees(math.acos(min(max(least, -1.0), 1.0)) + 1e-7)
+            if whole == whole:  # (not NaN)
+                half = whole
+            else:
+                half = self._half_width(band, height, (south, north), (sin0, cos0, cap, tangent))
             per, base = float(grid.cells[band]), int(grid.offsets[band])
             west, east = lon0 - half, lon0 + half
             if half >= 180.0:
@@ -225,10 +230,35 @@ class _Cells:
                 merged[-1][1] = max(merged[-1][1], hi)
             else:
                 merged.append([lo, hi])
-        if len(merged) == 1:
-            return np.arange(merged[0][0], merged[0][1], dtype=np.intp)
+        if not merged:
+            return np.zeros(0, dtype=np.intp)
+        if len(merged) <= _FEW_RUNS:  # quicker one by one than by _expand
+            return np.concatenate([np.arange(lo, hi, dtype=np.intp) for lo, hi in merged])
         starts, ends = np.array(merged, dtype=np.intp).reshape(-1, 2).T
         return _expand(starts, ends)
+
+    @staticmethod
+    def _half_width(
+        band: int,
+        height: float,
+        span: tuple[float, float],
+        cap_terms: tuple[float, float, float, float],
+    ) -> float:
+        """The half-width (degrees) of longitude within the cap in one band, as
+        :meth:`near` bounds it (``span``: the cap's latitudes, degrees; ``cap_terms``: the
+        sine and cosine of the origin's latitude, the cosine of the angle, and the latitude
+        where the bound may be least)."""
+        south, north = span
+        sin0, cos0, cap, tangent = cap_terms
+        low = band * height - (90.0 + 1e-9)
+        high = low + (height + 2e-9)
+        low = math.radians(min(max(low, south), north))
+        high = math.radians(min(max(high, south), north))
+        least = math.inf
+        for phi in (low, high, tangent if low <= tangent <= high else low):
+            bound = (cap - sin0 * math.sin(phi) - 1e-15) / (cos0 * math.cos(phi))
+            least = min(least, bound - 1e-15 * abs(bound))
+        return math.degrees(math.acos(min(max(least, -1.0), 1.0)) + 1e-7)
 
     def geometry(self, occupied: IndexArray) -> tuple[FloatArray, FloatArray]:
         """The centre (unit vectors, (3, k), float64) and radius (radians) of the given
@@ -253,7 +283,8 @@ class _Cells:
         if not occupied.size:
             empty = np.zeros(0, dtype=np.intp)
             return np.zeros(0, dtype=np.int8), empty, empty
-        cut = np.flatnonzero((np.diff(occupied) != 1) | (np.diff(state) != 0)) + 1
+        cut = np.flatnonzero((occupied[1:] - occupied[:-1] != 1) | (state[1:] != state[:-1]))
+        cut += 1
         head = np.concatenate(([0], cut))
         tail = np.concatenate((cut, [occupied.size])) - 1
         return state[head], self.starts[occupied[head]], self.starts[occupied[tail] + 1]
