@@ -128,10 +128,9 @@ def test_indices_are_into_the_flattened_points() -> None:
     assert mask[rows, columns].all() and mask.sum() == found.size
 
 
-def test_ascending_sorts_by_radix_and_by_comparison() -> None:
-    """_ascending against np.sort: the radix passes (a byte then 16 bits for bounds up to
-    2**24, two 16-bit digits up to 2**32, with indices that use every digit, the largest
-    allowed among them), and the comparison sort for short or huge bounds."""
+def test_ascending_sorts_as_uint32_and_as_int64() -> None:
+    """_ascending against np.sort: as 32-bit keys for bounds up to 2**32 (with indices that
+    use every bit, the largest allowed among them), and as int64 past it."""
     rng = np.random.default_rng(11)
     cases = [(0, 10), (500, 1_000), (5_000, 70_000), (60_000, 3_000_000_000)]
     cases += [(20_000, 2**24 - 1), (20_000, 2**24), (20_000, 2**24 + 1), (20_000, 2**32)]

@@ -516,8 +516,8 @@ class _Test:
 _UNSORTED: Final = 1 << 16
 # indices_within gathers and sorts the indices when at most 1/_DENSE of the points may be
 # within range; past that, a mask and one pass over it are quicker (the two cross at about
-# 1/24 on 1 and 10 million points, uniform or clustered).
-_DENSE: Final = 24
+# a seventh on 1 and 10 million points, uniform or clustered).
+_DENSE: Final = 7
 # A query's runs of sorted positions (see TargetSet._plan).
 _Plan = tuple[Any, IndexArray, IndexArray, bool]
 
