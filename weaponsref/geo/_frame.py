@@ -93,7 +93,7 @@ def _cuts(
         step = np.empty_like(lon)
         np.subtract(lon[1:], lon[:-1], out=step[:-1])
         step[-1] = lon[0] - lon[-1]
-    cuts = np.flatnonzero(np.abs(step) > 180.0)
+    cuts = (np.abs(step) > 180.0).nonzero()[0]
     sign = np.where(step[cuts] < -180.0, 1, -1)
     # Going once round the ring changes longitude by 360 degrees times (poles held on the
     # left): +1 for the north pole only, -1 for the south only. An edge passing within a hair
@@ -303,7 +303,7 @@ def _rounded_ring(
 ) -> FloatArray | None:
     """One open ring's positions (rows of lon, lat) rounded as :func:`_rounded` says, or None
     when fewer than three distinct positions are left."""
-    xy = np.round(ring, decimals)
+    xy = ring.round(decimals)
     xy += 0.0  # no negative zero
     x, y = xy[:, 0], xy[:, 1]
     frame = np.abs(ring[:, 0]) == 180.0

@@ -276,7 +276,7 @@ def _tolerance_ring(
         north, south = turns == 1 or both, turns == -1 or both
     else:
         north, south = near_north, near_south
-    if not (north or south or np.any(np.abs(steps) > 180.0)):
+    if not (north or south or (np.abs(steps) > 180.0).any()):
         plain = _plain_polygon(canonical, lat_array, decimals)
         if plain is not None:
             return plain
@@ -327,9 +327,14 @@ def _fwd_back(
     """Longitudes, latitudes and back azimuths (degrees) of the geodesics of ``range_m``
     from the origin at ``azimuths``."""
     n = azimuths.size
-    # Fresh arrays, written in place by pyproj (no copies of its own).
-    lons, lats, az = np.full(n, lon0), np.full(n, lat0), np.array(azimuths, dtype=np.float64)
-    geod().fwd(lons, lats, az, np.full(n, range_m), inplace=True)
+    # Fresh arrays, written in place by pyproj (no copies of its own): filled as np.full
+    # fills them, without its wrapper.
+    lons, lats, s12 = np.empty(n), np.empty(n), np.empty(n)
+    lons.fill(lon0)
+    lats.fill(lat0)
+    s12.fill(range_m)
+    az = np.array(azimuths, dtype=np.float64)
+    geod().fwd(lons, lats, az, s12, inplace=True)
     return lons, lats, az
 
 
@@ -384,7 +389,7 @@ def _refined(
     fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
     while True:
         n = table.shape[1]
-        edges = np.arange(n - 1) if fresh is None else np.flatnonzero(fresh[:-1] | fresh[1:])
+        edges = np.arange(n - 1) if fresh is None else (fresh[:-1] | fresh[1:]).nonzero()[0]
         if not edges.size:
             break
         if (2 * n - 1 if mirror else n) > MAX_RING_POINTS:
@@ -396,7 +401,7 @@ def _refined(
         a, b = (table[:, :-1], table[:, 1:]) if every else (table[:, edges], table[:, edges + 1])
         wraps, step = _wrapping(table[_LON]) if every else _wrapping(a[_LON], b[_LON])
         wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP
-        if np.any(wraps & wide):
+        if (wraps & wide).any():
             # Split at the crossings first; every edge is checked after, in one round.
             split = wraps & wide
             keep = np.ones(n, dtype=bool) if fresh is None else fresh
@@ -444,7 +449,7 @@ def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
     """The edges i -> i + 1 of a run of vertices (decreasing azimuths ``az``, longitudes
     ``lon``) drawn across the antimeridian, as :func:`_wrapping` reads them (an edge with an
     end on +-180 does not wrap), whose azimuth step can still be split."""
-    jumps = np.flatnonzero(np.abs(np.subtract(lon[1:], lon[:-1])) > 180.0)
+    jumps = (np.abs(np.subtract(lon[1:], lon[:-1])) > 180.0).nonzero()[0]
     if not jumps.size:
         return jumps
     # A ring has a few such edges: they are checked one by one.
