@@ -194,12 +194,12 @@ class _Cells:
         # A cap that holds no pole spans at most asin(sin psi / cos phi0) of longitude either
         # side of its centre, in every band: one half-width for all (a little wider than a
         # band's own near the cap's top and bottom, and found without a loop of trig).
-        whole = math.nan
+        whole: float | None = None
         if reach < 90.0 - abs(lat0) - 1e-6:
             spread = math.sin(angle) / cos0
             whole = math.degrees(math.asin(min(1.0, spread * (1.0 + 1e-12))) + 1e-7)
         for band in range(grid.band_of(lat0 - reach), grid.band_of(lat0 + reach) + 1):
-            if whole == whole:  # (not NaN)
+            if whole is not None:
                 half = whole
             else:
                 half = self._half_width(band, height, (south, north), (sin0, cos0, cap, tangent))
