@@ -20,7 +20,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import FloatArray, geod
+from weaponsref.geo._geodesy import FloatArray, _any, _every, geod
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -65,7 +65,7 @@ def _distinct(xy: FloatArray) -> FloatArray:
     """The rows of ``xy`` (shape (n, 2)) without any that repeats the row before it."""
     x, y = xy[:, 0], xy[:, 1]
     moved = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    if moved.all():
+    if _every(moved):
         return xy
     kept: FloatArray = xy[np.concatenate(([True], moved))]
     return kept
@@ -309,14 +309,14 @@ def _rounded_ring(
     frame = np.abs(ring[:, 0]) == 180.0
     limit = np.array((lon_max, lat_max))
     np.minimum(np.maximum(xy, -limit, out=xy), limit, out=xy)
-    if frame.any():
+    if _any(frame):
         # On +-180 a vertex keeps its longitude, and a corner its latitude too.
         np.copyto(x, ring[:, 0], where=frame)
         np.copyto(y, ring[:, 1], where=frame & (np.abs(ring[:, 1]) == 90.0))
     # _compress_runs: a vertex held at lat_max between two of the same latitude, none of the
     # three on +-180, goes.
     held = np.abs(y) == lat_max
-    if x.size > 2 and held.any():
+    if x.size > 2 and _any(held):
         held &= np.abs(x) != 180.0
         middle = held[1:-1] & (y[:-2] == y[1:-1]) & (y[2:] == y[1:-1])
         middle &= (np.abs(x[:-2]) != 180.0) & (np.abs(x[2:]) != 180.0)

@@ -38,9 +38,11 @@ from weaponsref.geo._geodesy import (
     MAX_RING_POINTS,
     BoolArray,
     FloatArray,
+    _any,
     _check_origin,
     _check_range,
     _check_tolerance,
+    _every,
     geod,
     inverse_m,
 )
@@ -276,7 +278,7 @@ def _tolerance_ring(
         north, south = turns == 1 or both, turns == -1 or both
     else:
         north, south = near_north, near_south
-    if not (north or south or (np.abs(steps) > 180.0).any()):
+    if not (north or south or _any(np.abs(steps) > 180.0)):
         plain = _plain_polygon(canonical, lat_array, decimals)
         if plain is not None:
             return plain
@@ -401,7 +403,7 @@ def _refined(
         a, b = (table[:, :-1], table[:, 1:]) if every else (table[:, edges], table[:, edges + 1])
         wraps, step = _wrapping(table[_LON]) if every else _wrapping(a[_LON], b[_LON])
         wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP
-        if (wraps & wide).any():
+        if _any(wraps & wide):
             # Split at the crossings first; every edge is checked after, in one round.
             split = wraps & wide
             keep = np.ones(n, dtype=bool) if fresh is None else fresh
@@ -410,11 +412,11 @@ def _refined(
             new = _crossing_vertices(lat0, lon0, range_m, *ends)
         else:
             quadratic, cubic, reach = _sag_bound(lat0, range_m, a, b, step, budget)
-            if (quadratic + cubic <= budget).all():
+            if _every(quadratic + cubic <= budget):
                 break  # every edge within the budget (the test below, in its commonest case)
             # NaN (an edge the bound cannot settle) is over the budget, unless its reach is not.
             split = ~(np.fmin(quadratic + cubic, reach) <= budget) & wide
-            if not split.any():
+            if not _any(split):
                 break
             plan = _PLAN_SHARE * budget
             with np.errstate(invalid="ignore"):
@@ -504,7 +506,7 @@ def _snapped(lon: FloatArray) -> FloatArray:
     """``lon`` (changed in place, and returned) with every longitude within
     :data:`_SNAP_DEG` of +-180 put on it."""
     near = np.abs(lon) > 180.0 - _SNAP_DEG
-    if near.any():
+    if _any(near):
         lon[near] = np.copysign(180.0, lon[near])
     return lon
 

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray
+from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray, _any
 
 # A drawn edge is the straight segment L(t) = P1 + t (dphi, dlam), 0 <= t <= 1, in geodetic
 # latitude and longitude, between two points P1, P2 of the circle s(X) = r (s: the geodesic
@@ -170,7 +170,7 @@ class _Edge:
         self.dlam = dlam = step_deg * _DEG
         self.abs_dlam = np.abs(dlam)
         cross = a[_SIN] * b[_SIN] < 0.0  # the segment crosses the equator
-        crossing = bool(cross.any())
+        crossing = _any(cross)
         g_hi = np.where(cross, _A, hi[_G - _M]) if crossing else hi[_G - _M]
         self.ell2 = (hi[_M - _M] * dphi) ** 2 + (g_hi * dlam) ** 2
         self.ell = np.sqrt(self.ell2)
@@ -266,12 +266,12 @@ def _sag_bound(
         near = reach
         for _ in range(2):
             total = quadratic + cubic
-            if not (total > budget).any():
+            if not _any(total > budget):
                 break  # (the test below, in its commonest case)
             narrower = np.fmin(near, total)
             # Only where an edge is over the budget and its reach has narrowed (round a pole,
             # where the terms cancel, the curvatures' interval is most of the bound).
-            if not np.any((total > budget) & (narrower < 0.5 * near)):
+            if not _any((total > budget) & (narrower < 0.5 * near)):
                 break
             near = narrower
             again = _bound_for(edge, *_curvatures(range_m, near, radii))
