@@ -62,7 +62,16 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import _B_M, _DEG, _E2, WGS84_A_M, WGS84_F, BoolArray, FloatArray
+from weaponsref.geo._geodesy import (
+    _B_M,
+    _DEG,
+    _E2,
+    WGS84_A_M,
+    WGS84_F,
+    BoolArray,
+    FloatArray,
+    _half_turn,
+)
 
 _EP2: Final = _E2 / (1.0 - _E2)
 _C3: Final = (1.0 - WGS84_F) / (2.0 * (2.0 - WGS84_F))
@@ -208,11 +217,8 @@ class Seen:
     def of(cls, lon0: float, lats: FloatArray, lons: FloatArray) -> Seen:
         """The points of ``lats`` and ``lons`` (degrees) seen from longitude ``lon0``."""
         phi = lats * _DEG
-        # Differences of longitudes in [-180, 180] degrees are in [-360, 360]; a turn added
-        # or taken away there is exact.
-        dlon = lons - lon0
-        dlon = np.where(dlon > 180.0, dlon - 360.0, np.where(dlon < -180.0, dlon + 360.0, dlon))
-        dlon *= _DEG
+        # Differences of longitudes in [-180, 180] degrees are in [-360, 360].
+        dlon = _half_turn(lons - lon0) * _DEG
         return cls(np.sin(phi), np.cos(phi), dlon, np.sin(dlon), np.cos(dlon))
 
     def __getitem__(self, index: slice | npt.NDArray[np.intp]) -> Seen:

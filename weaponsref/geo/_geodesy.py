@@ -321,6 +321,15 @@ def _all_within(values: FloatArray, limit: float) -> bool:
     return bool(_MIN(values) >= -limit and _MAX(values) <= limit)
 
 
+def _half_turn(step: FloatArray) -> FloatArray:
+    """Longitude steps in [-360, 360] degrees as the same turns within [-180, 180]: a step
+    of more than 180 degrees taken the other way round (exact: Sterbenz)."""
+    wrapped: FloatArray = np.where(
+        step > 180.0, step - 360.0, np.where(step < -180.0, step + 360.0, step)
+    )
+    return wrapped
+
+
 def _any(mask: BoolArray) -> bool:
     """``mask.any()`` of a boolean array, by numpy's count of its true values: a third of
     the cost on the small arrays a ring's steps test (no layers of Python round it)."""

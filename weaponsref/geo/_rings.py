@@ -43,6 +43,7 @@ from weaponsref.geo._geodesy import (
     _check_range,
     _check_tolerance,
     _every,
+    _half_turn,
     geod,
     inverse_m,
 )
@@ -602,14 +603,12 @@ def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArr
         off = np.abs(lon1) != 180.0
         raw = canonical[1:] - canonical[:-1]
         wraps = (np.abs(raw) > 180.0) & off[:-1] & off[1:]
-        step = np.where(raw > 180.0, raw - 360.0, np.where(raw < -180.0, raw + 360.0, raw))
-        return wraps, step
+        return wraps, _half_turn(raw)
     a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
     b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
     raw = b - a
     wraps = (np.abs(raw) > 180.0) & (np.abs(lon1) != 180.0) & (np.abs(lon2) != 180.0)
-    step = np.where(raw > 180.0, raw - 360.0, np.where(raw < -180.0, raw + 360.0, raw))
-    return wraps, step
+    return wraps, _half_turn(raw)
 
 
 def _sag_m(

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray, _any
+from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray, _any, _half_turn
 
 # A drawn edge is the straight segment L(t) = P1 + t (dphi, dlam), 0 <= t <= 1, in geodetic
 # latitude and longitude, between two points P1, P2 of the circle s(X) = r (s: the geodesic
@@ -286,5 +286,4 @@ def _drawn_step(lon1: FloatArray, lon2: FloatArray) -> FloatArray:
     +180 read as -180, and a step of more than 180 degrees taken the other way round."""
     a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
     b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
-    step = b - a
-    return np.where(step > 180.0, step - 360.0, np.where(step < -180.0, step + 360.0, step))
+    return _half_turn(b - a)
