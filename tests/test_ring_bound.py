@@ -10,7 +10,9 @@ the sampled refinement the bound replaced.
 
 from __future__ import annotations
 
+import math
 import warnings
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -239,8 +241,8 @@ def _polys(geometry: dict[str, Any]) -> Any:
 
 
 def test_a_crossing_is_found_to_far_under_a_millimetre() -> None:
-    """The antimeridian crossing's azimuth (regula falsi, Illinois) puts the vertex on +-180
-    to about 1e-12 degrees: it is snapped there by at most 1e-9 degree (0.1 mm)."""
+    """The antimeridian crossing's azimuth (regula falsi, Anderson-Bjorck) puts the vertex
+    within 1e-10 degree of +-180: it is snapped there by at most 1e-9 degree (0.1 mm)."""
     az = -np.arange(0.0, 361.0, 7.0)
     lon, _ = _rings._fwd(53.0167, 158.65, 2e6, az)
     wrapping, _ = _rings._wrapping(lon[:-1], lon[1:])
@@ -251,6 +253,44 @@ def test_a_crossing_is_found_to_far_under_a_millimetre() -> None:
     lon, _ = _rings._fwd(53.0167, 158.65, 2e6, found)
     assert np.all((found < az1) & (found > az2))
     assert np.all(np.abs(np.abs(lon) - 180.0) < 1e-10), lon
+
+
+def test_a_crossing_takes_few_geod_fwd_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crossing search converges about as fast as the secant method: over the crossings
+    of 200 rings from random origins (1 km to 15,800 km, at 100 m and 1 m), nine in ten take
+    at most three Geod.fwd calls, none more than eight, and every vertex it gives is within
+    1e-10 degree of the meridian it looks for. (Plain Illinois steps took four calls for
+    most of them.)"""
+    calls: list[int] = []
+    fwd = G.fwd
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[-1] += 1
+        return fwd(*args, **kwargs)
+
+    counting = SimpleNamespace(fwd=counted)
+    monkeypatch.setattr(_frame, "geod", lambda: counting)
+    search = _frame._crossing
+    found: list[float] = []
+
+    def crossing(*args: Any) -> Any:
+        calls.append(0)
+        azimuth, point = search(*args)
+        found.append(point[0])
+        return azimuth, point
+
+    monkeypatch.setattr(_rings, "_crossing", crossing)
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        lat0, lon0 = rng.uniform(-89.0, 89.0), rng.uniform(-180.0, 180.0)
+        range_m = 10.0 ** rng.uniform(3.0, 7.2)
+        for tolerance in (None, 1.0):
+            _rings.ring_geometry(lat0, lon0, range_m, tolerance_m=tolerance)
+    assert len(calls) > 40
+    assert sum(n <= 3 for n in calls) >= 0.9 * len(calls), calls
+    assert max(calls) <= 8, calls
+    off = [min(abs(abs(lon) - 180.0), abs(lon)) for lon in found if not math.isnan(lon)]
+    assert max(off) < 1e-10, max(off)
 
 
 def test_a_crossing_vertex_is_the_one_geod_fwd_gives_at_its_azimuth() -> None:

@@ -33,6 +33,13 @@ _CORNERS: Final = (
 )
 _WORLD: Final = ((-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0), (-180.0, -90.0))
 
+# A ring's vertex found where the circle crosses the antimeridian is put on +-180 when it is
+# within _SNAP_DEG of it (geo/_rings.py). The crossing search (:func:`_crossing`) stops once
+# the longitude it reached is within a tenth of that of the meridian it looks for, so that
+# the vertex it gives is always put there.
+_SNAP_DEG: Final = 1e-9
+_CROSSING_DEG: Final = 0.1 * _SNAP_DEG
+
 Position = tuple[float, float]
 
 
@@ -376,8 +383,8 @@ def _crossings(
     lon2: FloatArray,
 ) -> FloatArray:
     """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
-    sign (at the antimeridian, or at 0 when the circle runs round a pole), to about 1e-12
-    degrees; lon1 and lon2 are the longitudes at az1 and az2 (:func:`_crossing`, edge by
+    sign (at the antimeridian, or at 0 when the circle runs round a pole), where the
+    longitude is within :data:`_CROSSING_DEG` of that meridian; lon1 and lon2 are the longitudes at az1 and az2 (:func:`_crossing`, edge by
     edge, which also gives the point there).
     """
     ends = zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
@@ -388,16 +395,17 @@ def _crossing(
     lat0: float, lon0: float, range_m: float, lo: float, hi: float, lon_lo: float, lon_hi: float
 ) -> tuple[float, tuple[float, float, float]]:
     """An azimuth between ``lo`` and ``hi`` (longitudes ``lon_lo`` and ``lon_hi`` there)
-    where the circle's longitude changes sign, to about 1e-12 degrees, and the longitude,
+    where the circle's longitude changes sign, found to within :data:`_CROSSING_DEG` (1e-10
+    degree) of that meridian or to a bracket 1e-12 degree wide, and the longitude,
     latitude and back azimuth ``Geod.fwd`` gave at it (NaN if it is ``lo`` or ``hi``, where
     no call was made).
 
     The bracket is kept by the sign of the longitude, as bisection would keep it; the steps
-    are regula falsi on the longitude unwrapped from lon_lo (the Illinois variant, which
-    keeps both ends moving), and a bisection step wherever the secant would leave the
-    bracket. The end of the final bracket nearer the crossing is returned. In scalars: a
-    ring crosses the antimeridian at a few edges, and each takes a handful of ``Geod.fwd``
-    calls.
+    are regula falsi on the longitude unwrapped from lon_lo (the Anderson-Bjorck variant,
+    which keeps both ends moving and converges about as fast as the secant method), and a
+    bisection step wherever the secant would leave the bracket. The end of the final bracket
+    nearer the crossing is returned. In scalars: a ring crosses the antimeridian at a few
+    edges, and each takes two to four ``Geod.fwd`` calls.
     """
     fwd = geod().fwd
     side = lon_lo >= 0.0
@@ -418,15 +426,20 @@ def _crossing(
         point = fwd(lon0, lat0, middle, range_m)
         lon = point[0]
         f = offset(lon)
-        # Illinois: an end kept twice running has its value halved, so that the next
-        # secant step lands on its side of the crossing.
+        # Anderson-Bjorck: an end kept twice running has its value scaled down by how much
+        # the other end's value fell (by half if it did not fall), so that the next secant
+        # step lands near the crossing rather than beside the same end again.
         if (lon >= 0.0) == side:
-            f_hi = 0.5 * f_hi if last == 1 else f_hi
+            if last == 1:
+                fell = 1.0 - f / true_lo
+                f_hi *= fell if fell > 0.0 else 0.5
             lo, f_lo, true_lo, last, at_lo = middle, f, f, 1, point
         else:
-            f_lo = 0.5 * f_lo if last == -1 else f_lo
+            if last == -1:
+                fell = 1.0 - f / true_hi
+                f_lo *= fell if fell > 0.0 else 0.5
             hi, f_hi, true_hi, last, at_hi = middle, f, f, -1, point
-        if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < 1e-12:
+        if abs(hi - lo) < 1e-12 or min(abs(true_lo), abs(true_hi)) < _CROSSING_DEG:
             break
     if abs(true_lo) <= abs(true_hi):
         return lo, at_lo

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
+    _SNAP_DEG,
     _WORLD,
     _crossing,
     _crossings,
@@ -67,9 +68,8 @@ _SAG_SAMPLES: Final = 16
 _SAG_SHARE: Final = 0.75
 # Azimuth steps below this (degrees) are not split again.
 _MIN_AZ_STEP: Final = 1e-9
-# A crossing vertex this close to +-180 degrees is put on it (0.1 mm at most, which the
-# budget of a bounded ring allows for).
-_SNAP_DEG: Final = 1e-9
+# A crossing vertex within _SNAP_DEG (geo/_frame.py) of +-180 degrees is put on it (0.1 mm
+# at most, which the budget of a bounded ring allows for: _SNAP_M).
 _SNAP_M: Final = 1e-3
 # Bounded rings (_bounded_vertices): the share of the tolerance the edges' sag bound may use
 # (rounding takes under 0.071 of it), below this range; above it, near the cut locus, the
