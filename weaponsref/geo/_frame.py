@@ -84,11 +84,6 @@ def _twice_area(xy: FloatArray) -> float:
     return float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1])
 
 
-def _closed(xy: FloatArray) -> FloatArray:
-    closed: FloatArray = np.concatenate((xy, xy[:1]))
-    return closed
-
-
 def _cuts(
     lon: FloatArray, north: bool, south: bool, step: FloatArray | None = None
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
@@ -128,8 +123,8 @@ def _cut_and_close(
     south: bool,
     canonical: tuple[FloatArray, FloatArray] | None = None,
 ) -> list[list[FloatArray]]:
-    """Polygons (lists of closed rings, each an array of [lon, lat] rows) from a
-    counter-clockwise ring around the disk. ``canonical``, if the caller has it: the
+    """Polygons (lists of rings, each an array of [lon, lat] rows, open: the first position
+    is not repeated last) from a counter-clockwise ring around the disk. ``canonical``, if the caller has it: the
     longitudes made canonical as below and their steps (as :func:`_cuts` takes them)."""
     # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
     if canonical is None:
@@ -142,11 +137,11 @@ def _cut_and_close(
     if not cuts.size:
         points = np.empty((lon.size, 2))
         points[:, 0], points[:, 1] = lon, lat
-        ring = _closed(_distinct(points))
+        ring = _distinct(points)
         if north and south:
             # The disk holds both poles: it is the world less the far region, whose edge this
             # ring runs round clockwise, as RFC 7946 wants of a hole.
-            return [[np.array(_WORLD), ring]]
+            return [[np.array(_WORLD[:-1]), ring]]
         return [[ring]]
     # Cut the ring into arcs at every antimeridian crossing, each arc from edge to edge: the
     # crossings (a few) in floats, each arc written once.
@@ -202,11 +197,11 @@ def _joined(arcs: list[FloatArray]) -> list[list[FloatArray]]:
                 pieces.append(np.array([p for _, p in corners]))
             if k == head or k not in unused:
                 break
-        ring = _distinct(np.concatenate(pieces))
+        ring = _distinct(np.concatenate(pieces) if len(pieces) > 1 else pieces[0])
         if ring.shape[0] > 1 and ring[0, 0] == ring[-1, 0] and ring[0, 1] == ring[-1, 1]:
             ring = ring[:-1]
         if ring.shape[0] >= 3 and _twice_area(ring) > 0.0:
-            polygons.append([_closed(ring)])
+            polygons.append([ring])
     return polygons
 
 
@@ -226,7 +221,7 @@ def _rounded_geometry(polygons: list[list[FloatArray]], decimals: int) -> dict[s
         rings: list[list[list[float]]] = []
         for k, ring in enumerate(polygon):
             rounded: list[Position] = []
-            for lon, lat in ring[:-1].tolist():
+            for lon, lat in ring.tolist():
                 y = round(lat, decimals) + 0.0
                 if abs(lon) == 180.0:
                     x = lon
@@ -290,7 +285,7 @@ def _rounded(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
     for polygon in polygons:
         rings: list[list[list[float]]] = []
         for k, ring in enumerate(polygon):
-            xy = _rounded_ring(ring[:-1], decimals, lat_max, lon_max)
+            xy = _rounded_ring(ring, decimals, lat_max, lon_max)
             if xy is None or (_twice_area(xy) > 0.0) != (k == 0):
                 if k == 0:
                     break
@@ -314,8 +309,8 @@ def _rounded_ring(
     xy += 0.0  # no negative zero
     x, y = xy[:, 0], xy[:, 1]
     frame = np.abs(ring[:, 0]) == 180.0
-    limit = np.array((lon_max, lat_max))
-    np.minimum(np.maximum(xy, -limit, out=xy), limit, out=xy)
+    np.minimum(np.maximum(x, -lon_max, out=x), lon_max, out=x)
+    np.minimum(np.maximum(y, -lat_max, out=y), lat_max, out=y)
     if _any(frame):
         # On +-180 a vertex keeps its longitude, and a corner its latitude too.
         np.copyto(x, ring[:, 0], where=frame)

@@ -236,7 +236,8 @@ def _legacy_ring(lat0: float, lon0: float, range_m: float, points: int) -> dict[
     north = inverse_m(lat0, lon0, 90.0, 0.0) <= range_m
     south = inverse_m(lat0, lon0, -90.0, 0.0) <= range_m
     polygons = _cut_and_close(lons, lats, north=north, south=south)
-    coordinates = [[ring.tolist() for ring in polygon] for polygon in polygons]
+    # (GeoJSON closes each ring: its first position repeated last.)
+    coordinates = [[[*ring.tolist(), ring[0].tolist()] for ring in polygon] for polygon in polygons]
     if len(coordinates) == 1:
         return {"type": "Polygon", "coordinates": coordinates[0]}
     return {"type": "MultiPolygon", "coordinates": coordinates}
