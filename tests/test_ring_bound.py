@@ -66,8 +66,8 @@ def test_the_sag_bound_holds_edge_by_edge(lat0: float, lon0: float) -> None:
     for range_m in RANGES_M:
         for steps in (2, 4, 16, 64):
             az = -360.0 * np.arange(steps + 1) / steps + 3.7  # off the axes
-            lon, lat, back = _rings._fwd_back(lat0, lon0, range_m, az)
-            table = _sag._vertex_rows(az, lon, lat, back)
+            table = _sag._fill_rows(_rings._fwd_table(lat0, lon0, range_m, az))
+            lon, lat = table[_sag._LON], table[_sag._LAT]
             bound = _bound(lat0, range_m, az, table)
             wrapping, _ = _rings._wrapping(lon[:-1], lon[1:])
             sag = _measured_sag(lat0, lon0, range_m, lon[:-1], lat[:-1], lon[1:], lat[1:])
@@ -82,8 +82,9 @@ def test_the_sag_bound_is_close_where_it_matters() -> None:
     """On a 1,000 km ring at 50 N at a working step, the bound is within a few times the
     measured sag (it decides the vertex count): sharp, not just safe."""
     az = -360.0 * np.arange(257) / 256
-    lon, lat, back = _rings._fwd_back(50.45, 30.5233, 1e6, az)
-    bound = _bound(50.45, 1e6, az, _sag._vertex_rows(az, lon, lat, back))
+    table = _sag._fill_rows(_rings._fwd_table(50.45, 30.5233, 1e6, az))
+    lon, lat = table[_sag._LON], table[_sag._LAT]
+    bound = _bound(50.45, 1e6, az, table)
     sag = _measured_sag(50.45, 30.5233, 1e6, lon[:-1], lat[:-1], lon[1:], lat[1:])
     assert np.all(sag <= bound)
     assert np.median(bound / sag) < 1.6
@@ -307,9 +308,9 @@ def test_a_crossing_vertex_is_the_one_geod_fwd_gives_at_its_azimuth() -> None:
         assert wrapping.any()
         ends = (az[:-1][wrapping], az[1:][wrapping], lon[:-1][wrapping], lon[1:][wrapping])
         got = _rings._crossing_vertices(lat0, lon0, range_m, *ends)
-        fresh = _rings._new_vertices(lat0, lon0, range_m, got[0].copy())
-        for mine, theirs in zip(got, fresh, strict=True):
-            assert np.array_equal(mine, theirs)
+        fresh = _rings._new_vertices(lat0, lon0, range_m, got[_sag._AZ].copy())
+        for row in (_sag._AZ, _sag._LON, _sag._LAT, _sag._BACK):
+            assert np.array_equal(got[row], fresh[row])
 
 
 @pytest.mark.parametrize("initial", [16, 15])

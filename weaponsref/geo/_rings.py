@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Sequence
 from typing import Any, Final, TypeVar
 
 import numpy as np
@@ -49,7 +48,16 @@ from weaponsref.geo._geodesy import (
     inverse_m,
 )
 from weaponsref.geo._plan import _M_PER_DEG, _PLAN_SHARE, _inner_azimuths, _planned_azimuths
-from weaponsref.geo._sag import _AZ, _LAT, _LON, _drawn_step, _sag_bound, _vertex_rows
+from weaponsref.geo._sag import (
+    _AZ,
+    _BACK,
+    _LAT,
+    _LON,
+    _ROWS,
+    _drawn_step,
+    _fill_rows,
+    _sag_bound,
+)
 from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
 __all__ = ["ring_geometry"]
@@ -321,25 +329,30 @@ def _difference(outer: dict[str, Any], inner: dict[str, Any]) -> dict[str, Any]:
 def _fwd(
     lat0: float, lon0: float, range_m: float, azimuths: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    lons, lats, _ = _fwd_back(lat0, lon0, range_m, azimuths)
-    return lons, lats
+    """Longitudes and latitudes (degrees) of the geodesics of ``range_m`` from the origin at
+    ``azimuths``."""
+    table = _fwd_table(lat0, lon0, range_m, azimuths, rows=_BACK + 1)
+    return table[_LON], table[_LAT]
 
 
-def _fwd_back(
-    lat0: float, lon0: float, range_m: float, azimuths: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Longitudes, latitudes and back azimuths (degrees) of the geodesics of ``range_m``
-    from the origin at ``azimuths``."""
+def _fwd_table(
+    lat0: float, lon0: float, range_m: float, azimuths: FloatArray, rows: int = _ROWS
+) -> FloatArray:
+    """A vertex table (:func:`_fill_rows`) of the geodesics of ``range_m`` from the origin
+    at ``azimuths``: its first four rows the azimuths, and the longitudes, latitudes and back
+    azimuths (degrees) Geod.fwd gives there; the rest left for _fill_rows."""
     n = azimuths.size
-    # Fresh arrays, written in place by pyproj (no copies of its own): filled as np.full
+    table = np.empty((rows, n))
+    table[_AZ] = azimuths
+    table[_BACK] = azimuths
+    # Rows of the table written in place by pyproj (no copies of its own), filled as np.full
     # fills them, without its wrapper.
-    lons, lats, s12 = np.empty(n), np.empty(n), np.empty(n)
-    lons.fill(lon0)
-    lats.fill(lat0)
+    table[_LON].fill(lon0)
+    table[_LAT].fill(lat0)
+    s12 = np.empty(n)
     s12.fill(range_m)
-    az = np.array(azimuths, dtype=np.float64)
-    geod().fwd(lons, lats, az, s12, inplace=True)
-    return lons, lats, az
+    geod().fwd(table[_LON], table[_LAT], table[_BACK], s12, inplace=True)
+    return table
 
 
 # Pieces an edge is split into at most in one round; the next round checks them, and splits
@@ -383,13 +396,13 @@ def _refined(
     the vertices added between them until every edge's sag bound is within ``budget``: the
     crossings of the antimeridian first, and with ``mirror`` those of its mirror image about
     the origin's meridian (see :func:`_bounded_vertices`)."""
-    lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
-    # The planned edges that cross the antimeridian are split before the table is made
+    table = _fwd_table(lat0, lon0, range_m, az)
+    # The planned edges that cross the antimeridian are split before the table is filled
     # (Geod.fwd's longitudes are within +-180: only a step of over 180 degrees can wrap).
-    az, lon, lat, back = _split_at_crossings(lat0, lon0, range_m, (az, lon, lat, back))
+    table = _split_at_crossings(lat0, lon0, range_m, table)
     if mirror:
-        az, lon, lat, back = _split_at_image_crossings(lat0, lon0, range_m, (az, lon, lat, back))
-    table = _vertex_rows(az, lon, lat, back)
+        table = _split_at_image_crossings(lat0, lon0, range_m, table)
+    _fill_rows(table)
     fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
     while True:
         n = table.shape[1]
@@ -431,22 +444,21 @@ def _refined(
             new_az = _inner_azimuths(a[_AZ, split], b[_AZ, split], pieces)
             new = _new_vertices(lat0, lon0, range_m, new_az)
         at = np.repeat(edges[split] + 1, pieces - 1)
-        table = np.insert(table, at, _vertex_rows(*new), axis=1)
+        table = np.insert(table, at, _fill_rows(new), axis=1)
         fresh = np.insert(keep, at, True)
     return table[_LON], table[_LAT]
 
 
-def _split_at_crossings(
-    lat0: float, lon0: float, range_m: float, rows: tuple[FloatArray, ...]
-) -> tuple[FloatArray, ...]:
-    """The rows (azimuths, longitudes, latitudes, back azimuths) with a vertex added on every
-    edge that crosses the antimeridian, where the circle crosses it."""
-    az, lon = rows[0], rows[1]
+def _split_at_crossings(lat0: float, lon0: float, range_m: float, table: FloatArray) -> FloatArray:
+    """The vertex table (its first four rows: azimuths, longitudes, latitudes, back
+    azimuths) with a vertex added on every edge that crosses the antimeridian, where the
+    circle crosses it."""
+    az, lon = table[_AZ], table[_LON]
     cut = _crossing_edges(az, lon)
     if not cut.size:
-        return rows
+        return table
     ends = [(float(az[i]), float(az[i + 1]), float(lon[i]), float(lon[i + 1])) for i in cut]
-    return tuple(_merged(rows, cut, _crossing_rows(lat0, lon0, range_m, ends)))
+    return _merged(table, cut, np.array(_crossing_rows(lat0, lon0, range_m, ends)))
 
 
 def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
@@ -466,19 +478,20 @@ def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
 
 
 def _split_at_image_crossings(
-    lat0: float, lon0: float, range_m: float, rows: tuple[FloatArray, ...]
-) -> tuple[FloatArray, ...]:
-    """The rows (azimuths, longitudes, latitudes, back azimuths) of the half with a vertex
-    added on every edge whose mirror image crosses the antimeridian, where the image does:
-    the crossings of those edges' images (as :func:`_split_at_crossings` finds them on the
-    whole image), mirrored back. The half's own vertices are kept as they are."""
-    az = rows[0]
-    image = _reflected(lon0, rows[1])  # (a new array: rows[1] is not changed)
+    lat0: float, lon0: float, range_m: float, table: FloatArray
+) -> FloatArray:
+    """The vertex table (its first four rows: azimuths, longitudes, latitudes, back
+    azimuths) of the half with a vertex added on every edge whose mirror image crosses the
+    antimeridian, where the image does: the crossings of those edges' images (as
+    :func:`_split_at_crossings` finds them on the whole image), mirrored back. The half's
+    own vertices are kept as they are."""
+    az = table[_AZ]
+    image = _reflected(lon0, table[_LON])  # (a new array: the table is not changed)
     # Edge i of the half, from vertex i to i + 1, is drawn in the image from i + 1 to i, and
     # wraps there as it would here, its azimuth step the same.
     cut = _crossing_edges(az, image)
     if not cut.size:
-        return rows
+        return table
     ends = [
         (-360.0 - float(az[i + 1]), -360.0 - float(az[i]), float(image[i + 1]), float(image[i]))
         for i in cut
@@ -490,7 +503,7 @@ def _split_at_image_crossings(
         new_lat,
         [-b for b in new_back],
     )
-    return tuple(_merged(rows, cut, new))
+    return _merged(table, cut, np.array(new))
 
 
 def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
@@ -530,21 +543,18 @@ def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray
     return whole_lon, whole_lat
 
 
-def _merged(
-    rows: tuple[FloatArray, ...],
-    cut: npt.NDArray[np.intp],
-    new: tuple[Sequence[float], ...],
-) -> FloatArray:
-    """The rows with each new vertex put after its edge's first end (``cut``, ascending), as
-    one array: slices copied between the few cuts (fewer steps than np.insert)."""
-    merged = np.empty((len(rows), rows[0].size + cut.size))
-    bounds = [0, *(cut + 1).tolist(), rows[0].size]
-    for out, values, extra in zip(merged, rows, new, strict=True):
-        for k in range(cut.size + 1):
-            lo, hi = bounds[k], bounds[k + 1]
-            out[lo + k : hi + k] = values[lo:hi]
-            if k < cut.size:
-                out[hi + k] = extra[k]
+def _merged(table: FloatArray, cut: npt.NDArray[np.intp], new: FloatArray) -> FloatArray:
+    """A vertex table with the first four rows of ``table`` and each new vertex (a column of
+    ``new``, shape (4, k)) put after its edge's first end (``cut``, ascending): slices copied
+    between the few cuts (fewer steps than np.insert)."""
+    n = table.shape[1]
+    merged = np.empty((table.shape[0], n + cut.size))
+    bounds = [0, *(cut + 1).tolist(), n]
+    for k in range(cut.size + 1):
+        lo, hi = bounds[k], bounds[k + 1]
+        merged[: _BACK + 1, lo + k : hi + k] = table[: _BACK + 1, lo:hi]
+        if k < cut.size:
+            merged[: _BACK + 1, hi + k] = new[:, k]
     return merged
 
 
@@ -556,12 +566,13 @@ def _crossing_vertices(
     az2: FloatArray,
     lon1: FloatArray,
     lon2: FloatArray,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """:func:`_crossing_rows` of the edges from az1 to az2 (longitudes lon1 to lon2), as
-    arrays."""
+) -> FloatArray:
+    """:func:`_crossing_rows` of the edges from az1 to az2 (longitudes lon1 to lon2), as the
+    first four rows of a vertex table."""
     ends = list(zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True))
-    found, lon, lat, back = _crossing_rows(lat0, lon0, range_m, ends)
-    return np.array(found), np.array(lon), np.array(lat), np.array(back)
+    table = np.empty((_ROWS, len(ends)))
+    table[: _BACK + 1] = _crossing_rows(lat0, lon0, range_m, ends)
+    return table
 
 
 def _crossing_rows(
@@ -586,13 +597,12 @@ def _crossing_rows(
     return rows
 
 
-def _new_vertices(
-    lat0: float, lon0: float, range_m: float, az: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Azimuths, longitudes, latitudes and back azimuths of the vertices at ``az``, a
-    longitude within :data:`_SNAP_DEG` of +-180 put on it."""
-    lon, lat, back = _fwd_back(lat0, lon0, range_m, az)
-    return az, _snapped(lon), lat, back
+def _new_vertices(lat0: float, lon0: float, range_m: float, az: FloatArray) -> FloatArray:
+    """The vertex table's first four rows (:func:`_fwd_table`) at ``az``, a longitude within
+    :data:`_SNAP_DEG` of +-180 put on it."""
+    table = _fwd_table(lat0, lon0, range_m, az)
+    _snapped(table[_LON])
+    return table
 
 
 def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArray, FloatArray]:

@@ -61,39 +61,37 @@ _RHO_EQUATOR: Final = 1.0 / (1.0 - _E2)  # G/M at the equator, its largest
 _DEG: Final = math.pi / 180.0
 
 
-# Rows of a ring's vertex table (:func:`_vertex_rows`): where each vertex is, then the
-# quantities of the bound there, in the order _Edge reads them: the mean of both ends of the
-# first four (the first two: their half-spread too), the least of the next three, and the
-# largest of the last five.
-_AZ, _LON, _LAT = 0, 1, 2
-_SIN, _TAU, _SB, _CB, _M, _G, _RHO, _ABS_SIN, _ABS_TAU = range(3, 12)
-_ROWS: Final = 12
+# Rows of a ring's vertex table (:func:`_fill_rows`): where each vertex is and the back
+# azimuth Geod.fwd gave there, then the quantities of the bound there, in the order _Edge
+# reads them: the mean of both ends of the first four (the first two: their half-spread too),
+# the least of the next three, and the largest of the last five.
+_AZ, _LON, _LAT, _BACK = 0, 1, 2, 3
+_SIN, _TAU, _SB, _CB, _M, _G, _RHO, _ABS_SIN, _ABS_TAU = range(4, 13)
+_ROWS: Final = 13
 
 
-def _vertex_rows(az: FloatArray, lon: FloatArray, lat: FloatArray, back: FloatArray) -> FloatArray:
-    """The vertex table, shape (12, n): azimuth, longitude and latitude (degrees), then the sine
-    of the latitude, tau = tan(phi)/N, the sine and cosine of beta (the forward azimuth of the
-    geodesic at the vertex), M, G = N cos(phi), G/M, |sin| and |tau| (the rows _SIN to
-    _ABS_TAU)."""
-    out = np.empty((_ROWS, az.size))
-    out[_AZ], out[_LON], out[_LAT] = az, lon, lat
-    phi = np.radians(lat)
-    sin = np.sin(phi, out=out[_SIN])
-    np.abs(sin, out=out[_ABS_SIN])
+def _fill_rows(table: FloatArray) -> FloatArray:
+    """The vertex table, shape (13, n), its rows from _SIN on filled in place (and returned)
+    from the first four: azimuth, longitude, latitude and back azimuth (degrees). They are
+    the sine of the latitude, tau = tan(phi)/N, the sine and cosine of beta (the forward
+    azimuth of the geodesic at the vertex), M, G = N cos(phi), G/M, |sin| and |tau|."""
+    phi = np.radians(table[_LAT])
+    sin = np.sin(phi, out=table[_SIN])
+    np.abs(sin, out=table[_ABS_SIN])
     cos = np.cos(phi)
     w = np.sqrt(1.0 - _E2 * sin * sin)
-    np.divide(_A * (1.0 - _E2), w * w * w, out=out[_M])
+    np.divide(_A * (1.0 - _E2), w * w * w, out=table[_M])
     a_cos = _A * cos
-    np.divide(a_cos, w, out=out[_G])
+    np.divide(a_cos, w, out=table[_G])
     with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(sin * w, a_cos, out=out[_TAU])
-    np.abs(out[_TAU], out=out[_ABS_TAU])
-    np.divide(out[_G], out[_M], out=out[_RHO])
+        np.divide(sin * w, a_cos, out=table[_TAU])
+    np.abs(table[_TAU], out=table[_ABS_TAU])
+    np.divide(table[_G], table[_M], out=table[_RHO])
     # The forward azimuth at the vertex is the back azimuth turned round.
-    back_rad = np.radians(back)
-    np.negative(np.sin(back_rad), out=out[_SB])
-    np.negative(np.cos(back_rad), out=out[_CB])
-    return out
+    back_rad = np.radians(table[_BACK])
+    np.negative(np.sin(back_rad), out=table[_SB])
+    np.negative(np.cos(back_rad), out=table[_CB])
+    return table
 
 
 def _radii(lat0: float, longest_m: float) -> tuple[float, float]:
@@ -244,7 +242,7 @@ def _sag_bound(
     """Bounds on the sag of each straight lon/lat edge between two points of the circle,
     metres (see the comment above): ``(quadratic, cubic, reach)``, the sag being at most
     ``fmin(quadratic + cubic, reach)``; the parts scale as the square, the cube and the
-    length of the edge. ``a`` and ``b`` are the vertex table's columns (:func:`_vertex_rows`)
+    length of the edge. ``a`` and ``b`` are the vertex table's columns (:func:`_fill_rows`)
     of the edges' two ends, ``step_deg`` their drawn longitude steps. The curvatures are
     narrowed only where that can bring an edge within ``budget``. Where the first two cannot
     settle an edge (at a pole, or at the origin) they are NaN or infinite; ``reach`` is
