@@ -842,3 +842,29 @@ def test_ring_geometry_covers_the_disk_property(
     geometry, _ = geo.ring_geometry(lat0, lon0, range_m, 180)
     assert_valid_geojson(geometry)
     assert_geometry_is_the_disk(lat0, lon0, range_m, geometry, tolerance=0.02)
+
+
+def test_array_constants_give_the_results_python_floats_give() -> None:
+    """The rings' 0-d array constants (_geodesy._constant) change the cost of an operation,
+    not its result: _canonical and _half_turn give bit for bit what the same expressions
+    with Python floats give, on the values that matter (exactly +-180, +-360, just inside
+    and outside) and on random steps; and the constants cannot be written to."""
+    from weaponsref.geo import _geodesy
+
+    edges = [-360.0, -180.0000001, -180.0, -179.9999999, -0.0, 0.0, 179.9999999, 180.0]
+    rng = np.random.default_rng(7)
+    steps = np.concatenate((edges, [180.0000001, 360.0], rng.uniform(-360.0, 360.0, 1000)))
+    expected = np.where(
+        steps > 180.0, steps - 360.0, np.where(steps < -180.0, steps + 360.0, steps)
+    )
+    assert np.array_equal(_geodesy._half_turn(steps), expected)
+    assert np.array_equal(np.signbit(_geodesy._half_turn(steps)), np.signbit(expected))
+    lon = np.concatenate((edges[2:], rng.uniform(-180.0, 180.0, 1000)))
+    canonical = _geodesy._canonical(lon)
+    assert np.array_equal(canonical, np.where(lon >= 180.0, lon - 360.0, lon))
+    assert canonical[lon == 180.0].tolist() == [-180.0]
+    assert np.all((canonical >= -180.0) & (canonical < 180.0))
+    for constant in (_geodesy._HALF_TURN, _geodesy._TURN, _geodesy._constant(0.5)):
+        assert constant.shape == () and constant.dtype == np.float64
+        with pytest.raises(ValueError, match="read-only"):
+            np.add(constant, 1.0, out=constant)

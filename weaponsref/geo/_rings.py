@@ -33,15 +33,19 @@ from weaponsref.geo._frame import (
     _rounded,
 )
 from weaponsref.geo._geodesy import (
+    _HALF_TURN,
+    _MINUS_HALF_TURN,
     DEFAULT_TOLERANCE_M,
     HALF_MERIDIAN_M,
     MAX_RING_POINTS,
     BoolArray,
     FloatArray,
     _any,
+    _canonical,
     _check_origin,
     _check_range,
     _check_tolerance,
+    _constant,
     _every,
     _half_turn,
     geod,
@@ -76,9 +80,11 @@ _SAG_SAMPLES: Final = 16
 _SAG_SHARE: Final = 0.75
 # Azimuth steps below this (degrees) are not split again.
 _MIN_AZ_STEP: Final = 1e-9
+_MIN_AZ_STEP_ARRAY: Final = _constant(_MIN_AZ_STEP)
 # A crossing vertex within _SNAP_DEG (geo/_frame.py) of +-180 degrees is put on it (0.1 mm
 # at most, which the budget of a bounded ring allows for: _SNAP_M).
 _SNAP_M: Final = 1e-3
+_SNAP_FROM: Final = _constant(180.0 - _SNAP_DEG)
 # Bounded rings (_bounded_vertices): the share of the tolerance the edges' sag bound may use
 # (rounding takes under 0.071 of it), below this range; above it, near the cut locus, the
 # sag is sampled (_adaptive_vertices).
@@ -275,11 +281,13 @@ def _tolerance_ring(
     else:
         lons, lats = _adaptive_vertices(lat0, lon0, range_m, tolerance, initial)
         lon_array, lat_array = np.asarray(lons), np.asarray(lats)
-    canonical = np.where(lon_array >= 180.0, lon_array - 360.0, lon_array)
+    canonical = _canonical(lon_array)
     steps = np.empty_like(canonical)
     np.subtract(canonical[1:], canonical[:-1], out=steps[:-1])
     steps[-1] = canonical[0] - canonical[-1]
-    turns = int(np.count_nonzero(steps < -180.0)) - int(np.count_nonzero(steps > 180.0))
+    turns = int(np.count_nonzero(steps < _MINUS_HALF_TURN)) - int(
+        np.count_nonzero(steps > _HALF_TURN)
+    )
     near_north, near_south = to_poles[0] <= range_m, to_poles[1] <= range_m
     if turns in (-1, 0, 1):
         # The drawn ring itself says which pole it goes round: trust it over the distance
@@ -288,7 +296,7 @@ def _tolerance_ring(
         north, south = turns == 1 or both, turns == -1 or both
     else:
         north, south = near_north, near_south
-    if not (north or south or _any(np.abs(steps) > 180.0)):
+    if not (north or south or _any(np.abs(steps) > _HALF_TURN)):
         plain = _plain_polygon(canonical, lat_array, decimals)
         if plain is not None:
             return plain
@@ -404,6 +412,7 @@ def _refined(
         table = _split_at_image_crossings(lat0, lon0, range_m, table)
     _fill_rows(table)
     fresh: BoolArray | None = None  # the new vertices; None in the first round: all are
+    limit = np.asarray(budget)  # (0-d: see _geodesy._constant)
     while True:
         n = table.shape[1]
         edges = np.arange(n - 1) if fresh is None else (fresh[:-1] | fresh[1:]).nonzero()[0]
@@ -417,7 +426,7 @@ def _refined(
         every = edges.size == n - 1
         a, b = (table[:, :-1], table[:, 1:]) if every else (table[:, edges], table[:, edges + 1])
         wraps, step = _wrapping(table[_LON]) if every else _wrapping(a[_LON], b[_LON])
-        wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP
+        wide = (a[_AZ] - b[_AZ]) >= _MIN_AZ_STEP_ARRAY
         if _any(wraps & wide):
             # Split at the crossings first; every edge is checked after, in one round.
             split = wraps & wide
@@ -427,10 +436,10 @@ def _refined(
             new = _crossing_vertices(lat0, lon0, range_m, *ends)
         else:
             quadratic, cubic, reach = _sag_bound(lat0, range_m, a, b, step, budget)
-            if _every(quadratic + cubic <= budget):
+            if _every(quadratic + cubic <= limit):
                 break  # every edge within the budget (the test below, in its commonest case)
             # NaN (an edge the bound cannot settle) is over the budget, unless its reach is not.
-            split = ~(np.fmin(quadratic + cubic, reach) <= budget) & wide
+            split = ~(np.fmin(quadratic + cubic, reach) <= limit) & wide
             if not _any(split):
                 break
             plan = _PLAN_SHARE * budget
@@ -465,7 +474,7 @@ def _crossing_edges(az: FloatArray, lon: FloatArray) -> npt.NDArray[np.intp]:
     """The edges i -> i + 1 of a run of vertices (decreasing azimuths ``az``, longitudes
     ``lon``) drawn across the antimeridian, as :func:`_wrapping` reads them (an edge with an
     end on +-180 does not wrap), whose azimuth step can still be split."""
-    jumps = (np.abs(np.subtract(lon[1:], lon[:-1])) > 180.0).nonzero()[0]
+    jumps = (np.abs(np.subtract(lon[1:], lon[:-1])) > _HALF_TURN).nonzero()[0]
     if not jumps.size:
         return jumps
     # A ring has a few such edges: they are checked one by one.
@@ -520,7 +529,7 @@ def _mirror_image(lon0: float, lon: _Lon) -> _Lon:
 def _snapped(lon: FloatArray) -> FloatArray:
     """``lon`` (changed in place, and returned) with every longitude within
     :data:`_SNAP_DEG` of +-180 put on it."""
-    near = np.abs(lon) > 180.0 - _SNAP_DEG
+    near = np.abs(lon) > _SNAP_FROM
     if _any(near):
         lon[near] = np.copysign(180.0, lon[near])
     return lon
@@ -610,15 +619,13 @@ def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArr
     every edge's drawn longitude step; with lon1 alone, the edges from each vertex of a row
     to the next."""
     if lon2 is None:  # each longitude made canonical once
-        canonical = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
-        off = np.abs(lon1) != 180.0
+        canonical = _canonical(lon1)
+        off = np.abs(lon1) != _HALF_TURN
         raw = canonical[1:] - canonical[:-1]
-        wraps = (np.abs(raw) > 180.0) & off[:-1] & off[1:]
+        wraps = (np.abs(raw) > _HALF_TURN) & off[:-1] & off[1:]
         return wraps, _half_turn(raw)
-    a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
-    b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
-    raw = b - a
-    wraps = (np.abs(raw) > 180.0) & (np.abs(lon1) != 180.0) & (np.abs(lon2) != 180.0)
+    raw = _canonical(lon2) - _canonical(lon1)
+    wraps = (np.abs(raw) > _HALF_TURN) & (np.abs(lon1) != _HALF_TURN) & (np.abs(lon2) != _HALF_TURN)
     return wraps, _half_turn(raw)
 
 
@@ -720,9 +727,7 @@ def _adaptive_vertices(
             edges = np.flatnonzero(todo)
             lon1, lon2 = lon[edges], lon[edges + 1]
             snapped = (np.abs(lon1) == 180.0) | (np.abs(lon2) == 180.0)
-            raw = np.where(lon2 >= 180.0, lon2 - 360.0, lon2) - np.where(
-                lon1 >= 180.0, lon1 - 360.0, lon1
-            )
+            raw = _canonical(lon2) - _canonical(lon1)
             wraps = (np.abs(raw) > 180.0) & ~snapped
             sag = np.zeros(edges.size)
             plain = ~wraps
@@ -744,7 +749,7 @@ def _adaptive_vertices(
                 inside = (found < az[c]) & (found > az[c + 1])
                 new_az[crossing] = np.where(inside, found, new_az[crossing])
             new_lon, new_lat = _fwd(lat0, lon0, range_m, new_az)
-            near = (np.abs(new_lon) > 180.0 - _SNAP_DEG) & crossing
+            near = (np.abs(new_lon) > _SNAP_FROM) & crossing
             new_lon[near] = np.copysign(180.0, new_lon[near])
             az = np.insert(az, chosen + 1, new_az)
             lon = np.insert(lon, chosen + 1, new_lon)

@@ -14,7 +14,16 @@ from typing import Any, Final
 
 import numpy as np
 
-from weaponsref.geo._geodesy import _E2, WGS84_A_M, WGS84_F, FloatArray, _any, _half_turn
+from weaponsref.geo._geodesy import (
+    _E2,
+    WGS84_A_M,
+    WGS84_F,
+    FloatArray,
+    _any,
+    _canonical,
+    _constant,
+    _half_turn,
+)
 
 # A drawn edge is the straight segment L(t) = P1 + t (dphi, dlam), 0 <= t <= 1, in geodetic
 # latitude and longitude, between two points P1, P2 of the circle s(X) = r (s: the geodesic
@@ -59,6 +68,18 @@ _B: Final = WGS84_A_M * (1.0 - WGS84_F)
 _MU_MAX: Final = 1.5 * _E2 / (_A * (1.0 - _E2))
 _RHO_EQUATOR: Final = 1.0 / (1.0 - _E2)  # G/M at the equator, its largest
 _DEG: Final = math.pi / 180.0
+
+# The constants of the bound's array arithmetic, as 0-d arrays (see _geodesy._constant).
+_HALF: Final = _constant(0.5)
+_TWO: Final = _constant(2.0)
+_EIGHTH: Final = _constant(0.125)
+_ZERO: Final = _constant(0.0)
+_INF: Final = _constant(math.inf)
+_HALF_PI: Final = _constant(0.5 * math.pi)
+_DEG_ARRAY: Final = _constant(_DEG)
+_A_ARRAY: Final = _constant(_A)
+_MU_MAX_ARRAY: Final = _constant(_MU_MAX)
+_RHO_EQUATOR_ARRAY: Final = _constant(_RHO_EQUATOR)
 
 
 # Rows of a ring's vertex table (:func:`_fill_rows`): where each vertex is and the back
@@ -159,33 +180,34 @@ class _Edge:
         hi = np.maximum(a[_M:], b[_M:])
         lo = np.minimum(a[_M:_ABS_SIN], b[_M:_ABS_SIN])
         mid = np.add(a[_SIN:_M], b[_SIN:_M])
-        mid *= 0.5
+        mid *= _HALF
         half = np.subtract(a[_SIN:_SB], b[_SIN:_SB])
         np.abs(half, out=half)  # the largest less the least
-        half *= 0.5
+        half *= _HALF
 
-        dphi = (b[_LAT] - a[_LAT]) * _DEG
-        self.dlam = dlam = step_deg * _DEG
+        dphi = (b[_LAT] - a[_LAT]) * _DEG_ARRAY
+        self.dlam = dlam = step_deg * _DEG_ARRAY
         self.abs_dlam = np.abs(dlam)
-        cross = a[_SIN] * b[_SIN] < 0.0  # the segment crosses the equator
+        cross = a[_SIN] * b[_SIN] < _ZERO  # the segment crosses the equator
         crossing = _any(cross)
-        g_hi = np.where(cross, _A, hi[_G - _M]) if crossing else hi[_G - _M]
+        g_hi = np.where(cross, _A_ARRAY, hi[_G - _M]) if crossing else hi[_G - _M]
         self.ell2 = (hi[_M - _M] * dphi) ** 2 + (g_hi * dlam) ** 2
         self.ell = np.sqrt(self.ell2)
         ell_lo = np.sqrt((lo[_M - _M] * dphi) ** 2 + (lo[_G - _M] * dlam) ** 2)
-        self.ell_mid, self.ell_spread = 0.5 * (self.ell + ell_lo), 0.5 * (self.ell - ell_lo)
+        self.ell_mid = _HALF * (self.ell + ell_lo)
+        self.ell_spread = _HALF * (self.ell - ell_lo)
         self.tau_mid, self.tau_half = mid[_TAU - _SIN], half[_TAU - _SIN]
         self.tau_abs = hi[_ABS_TAU - _M]
         self.sin_mid, self.sin_half = mid[_SIN - _SIN], half[_SIN - _SIN]
         self.sin_abs = hi[_ABS_SIN - _M]
         rho_lo = lo[_RHO - _M]
-        rho_hi = np.where(cross, _RHO_EQUATOR, hi[_RHO - _M]) if crossing else hi[_RHO - _M]
+        rho_hi = np.where(cross, _RHO_EQUATOR_ARRAY, hi[_RHO - _M]) if crossing else hi[_RHO - _M]
         # gamma at the middle G/M, and how far it moves over [rho_lo, rho_hi]
-        v = 0.5 * (rho_lo + rho_hi) * dlam
+        v = _HALF * (rho_lo + rho_hi) * dlam
         norm = np.sqrt(dphi * dphi + v * v)  # (hypot is slower; no overflow here)
         cg, sg = dphi / norm, v / norm
         self.d_gamma = (
-            np.abs(dlam * dphi) * 0.5 * (rho_hi - rho_lo) / (dphi * dphi + (rho_lo * dlam) ** 2)
+            np.abs(dlam * dphi) * _HALF * (rho_hi - rho_lo) / (dphi * dphi + (rho_lo * dlam) ** 2)
         )
         sb, cb = mid[_SB - _SIN], mid[_CB - _SIN]  # beta at the mean of its end values
         norm = np.sqrt(sb * sb + cb * cb)
@@ -193,18 +215,19 @@ class _Edge:
         self.across = sg * cb - cg * sb  # sin(gamma - beta)
         self.along = cg * cb + sg * sb  # cos(gamma - beta)
         # The factor of tau in E, and its derivatives by beta and by gamma.
-        s2g, c2g = 2.0 * sg * cg, cg * cg - sg * sg
+        s2g, c2g = _TWO * sg * cg, cg * cg - sg * sg
         self.shape = sg * sg * cb - s2g * sb
         self.shape_beta = -sg * sg * sb - s2g * cb
-        self.shape_gamma = s2g * cb - 2.0 * c2g * sb
+        self.shape_gamma = s2g * cb - _TWO * c2g * sb
 
 
 def _bound_for(
     edge: _Edge, k_lo: FloatArray | float, k_hi: FloatArray | float
 ) -> tuple[FloatArray, FloatArray]:
     """The two parts of the sag bound for curvatures in [k_lo, k_hi]."""
-    k_mid, k_half = 0.5 * (k_lo + k_hi), 0.5 * (k_hi - k_lo)
-    k_abs = np.maximum(np.abs(k_lo), np.abs(k_hi))
+    # (as arrays, 0-d for one interval: see _geodesy._constant)
+    k_mid, k_half = np.asarray(0.5 * (k_lo + k_hi)), np.asarray(0.5 * (k_hi - k_lo))
+    k_abs = np.asarray(np.maximum(np.abs(k_lo), np.abs(k_hi)))
     ell, dlam = edge.ell, edge.dlam
     # How far beta turns along the segment: crudely, then by its signed rate (twice, each
     # time with the turn found before in the rate's own variation).
@@ -217,13 +240,13 @@ def _bound_for(
         + edge.abs_dlam * edge.sin_half
     )
     for _ in range(2):
-        turn = np.minimum(turn, rest + 0.5 * k_ell * turn)
-    d_beta = np.where(turn < 0.5 * math.pi, 0.5 * turn, np.inf)
+        turn = np.minimum(turn, rest + _HALF * k_ell * turn)
+    d_beta = np.where(turn < _HALF_PI, _HALF * turn, _INF)
     d_gamma, tau_half, tau = edge.d_gamma, edge.tau_half, edge.tau_mid
     # E and its first derivatives at the middle of the intervals (kappa, tau, beta, gamma),
     # plus bounds of its second derivatives anywhere times the half-widths (Taylor; the
     # three terms in beta and gamma are bounded together, by the largest).
-    a2, twice = edge.across * edge.across, 2.0 * edge.across * edge.along
+    a2, twice = edge.across * edge.across, _TWO * edge.across * edge.along
     middle = k_mid * a2 + tau * edge.shape
     spread = d_beta + d_gamma
     first = (
@@ -231,9 +254,9 @@ def _bound_for(
         + np.abs(tau * edge.shape_beta - k_mid * twice) * d_beta
         + np.abs(tau * edge.shape_gamma + k_mid * twice) * d_gamma
     )
-    second = (k_abs + 2.0 * edge.tau_abs) * spread * spread + (2.0 * tau_half + k_half) * spread
-    eighth = 0.125 * edge.ell2
-    return eighth * (np.abs(middle) + a2 * k_half + _MU_MAX), eighth * (first + second)
+    second = (k_abs + _TWO * edge.tau_abs) * spread * spread + (_TWO * tau_half + k_half) * spread
+    eighth = _EIGHTH * edge.ell2
+    return eighth * (np.abs(middle) + a2 * k_half + _MU_MAX_ARRAY), eighth * (first + second)
 
 
 def _sag_bound(
@@ -252,7 +275,7 @@ def _sag_bound(
         # s is 1-Lipschitz: no point of the segment is farther than half its length from
         # the circle. Once bounded, the sag is a closer reach: the curvatures are taken again
         # over that narrower range of radii.
-        reach = 0.5 * edge.ell
+        reach = _HALF * edge.ell
         longest = float(reach.max()) if reach.size else 0.0
         radii = _radii(lat0, range_m + longest if math.isfinite(longest) else math.inf)
         if longest <= 0.05 * range_m:
@@ -261,15 +284,16 @@ def _sag_bound(
         else:
             curvatures = _curvatures(range_m, reach, radii)
         quadratic, cubic = _bound_for(edge, *curvatures)
-        near = reach
+        near, limit = reach, np.asarray(budget)
         for _ in range(2):
             total = quadratic + cubic
-            if not _any(total > budget):
+            over = total > limit
+            if not _any(over):
                 break  # (the test below, in its commonest case)
             narrower = np.fmin(near, total)
             # Only where an edge is over the budget and its reach has narrowed (round a pole,
             # where the terms cancel, the curvatures' interval is most of the bound).
-            if not _any((total > budget) & (narrower < 0.5 * near)):
+            if not _any(over & (narrower < _HALF * near)):
                 break
             near = narrower
             again = _bound_for(edge, *_curvatures(range_m, near, radii))
@@ -282,6 +306,4 @@ def _sag_bound(
 def _drawn_step(lon1: FloatArray, lon2: FloatArray) -> FloatArray:
     """The longitude step of the straight edge drawn from lon1 to lon2, as the cut draws it:
     +180 read as -180, and a step of more than 180 degrees taken the other way round."""
-    a = np.where(lon1 >= 180.0, lon1 - 360.0, lon1)
-    b = np.where(lon2 >= 180.0, lon2 - 360.0, lon2)
-    return _half_turn(b - a)
+    return _half_turn(_canonical(lon2) - _canonical(lon1))
