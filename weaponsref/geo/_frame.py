@@ -20,7 +20,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import FloatArray, _any, _every, geod
+from weaponsref.geo._geodesy import _HALF_TURN, FloatArray, _any, _constant, _every, geod
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -38,6 +38,10 @@ _WORLD: Final = ((-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0),
 # the longitude it reached is within a tenth of that of the meridian it looks for, so that
 # the vertex it gives is always put there.
 _SNAP_DEG: Final = 1e-9
+
+# (0-d arrays: see _geodesy._constant)
+_ZERO: Final = _constant(0.0)
+_QUARTER_TURN: Final = _constant(90.0)
 _CROSSING_DEG: Final = 0.1 * _SNAP_DEG
 
 Position = tuple[float, float]
@@ -74,7 +78,10 @@ def _distinct(xy: FloatArray) -> FloatArray:
     moved = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
     if _every(moved):
         return xy
-    kept: FloatArray = xy[np.concatenate(([True], moved))]
+    keep = np.empty(xy.shape[0], dtype=bool)
+    keep[0] = True
+    keep[1:] = moved
+    kept: FloatArray = xy[keep]
     return kept
 
 
@@ -95,7 +102,7 @@ def _cuts(
         step = np.empty_like(lon)
         np.subtract(lon[1:], lon[:-1], out=step[:-1])
         step[-1] = lon[0] - lon[-1]
-    cuts = (np.abs(step) > 180.0).nonzero()[0]
+    cuts = (np.abs(step) > _HALF_TURN).nonzero()[0]
     sign = np.where(step[cuts] < -180.0, 1, -1)
     # Going once round the ring changes longitude by 360 degrees times (poles held on the
     # left): +1 for the north pole only, -1 for the south only. An edge passing within a hair
@@ -280,7 +287,8 @@ def _rounded(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
     compressed to their ends, repeats dropped, and rings that rounding collapses or turns
     the wrong way left out (a polygon whose exterior goes, whole)."""
     q = 10.0**-decimals
-    lat_max, lon_max = round(90.0 - q, decimals), round(180.0 - q, decimals)
+    # (0-d arrays: see _geodesy._constant)
+    lat_max, lon_max = np.asarray(round(90.0 - q, decimals)), np.asarray(round(180.0 - q, decimals))
     out: list[list[list[list[float]]]] = []
     for polygon in polygons:
         rings: list[list[list[float]]] = []
@@ -301,25 +309,26 @@ def _rounded(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
 
 
 def _rounded_ring(
-    ring: FloatArray, decimals: int, lat_max: float, lon_max: float
+    ring: FloatArray, decimals: int, lat_max: FloatArray, lon_max: FloatArray
 ) -> FloatArray | None:
-    """One open ring's positions (rows of lon, lat) rounded as :func:`_rounded` says, or None
-    when fewer than three distinct positions are left."""
+    """One open ring's positions (rows of lon, lat) rounded as :func:`_rounded` says (the
+    largest latitude and longitude kept off the frame as 0-d arrays), or None when fewer than
+    three distinct positions are left."""
     xy = ring.round(decimals)
-    xy += 0.0  # no negative zero
+    xy += _ZERO  # no negative zero
     x, y = xy[:, 0], xy[:, 1]
-    frame = np.abs(ring[:, 0]) == 180.0
+    frame = np.abs(ring[:, 0]) == _HALF_TURN
     np.minimum(np.maximum(x, -lon_max, out=x), lon_max, out=x)
     np.minimum(np.maximum(y, -lat_max, out=y), lat_max, out=y)
     if _any(frame):
         # On +-180 a vertex keeps its longitude, and a corner its latitude too.
         np.copyto(x, ring[:, 0], where=frame)
-        np.copyto(y, ring[:, 1], where=frame & (np.abs(ring[:, 1]) == 90.0))
+        np.copyto(y, ring[:, 1], where=frame & (np.abs(ring[:, 1]) == _QUARTER_TURN))
     # _compress_runs: a vertex held at lat_max between two of the same latitude, none of the
     # three on +-180, goes.
     held = np.abs(y) == lat_max
     if x.size > 2 and _any(held):
-        held &= np.abs(x) != 180.0
+        held &= np.abs(x) != _HALF_TURN
         middle = held[1:-1] & (y[:-2] == y[1:-1]) & (y[2:] == y[1:-1])
         middle &= (np.abs(x[:-2]) != 180.0) & (np.abs(x[2:]) != 180.0)
         xy = xy[np.concatenate(([True], ~middle, [True]))]

@@ -11,7 +11,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import MAX_RING_POINTS, FloatArray
+from weaponsref.geo._geodesy import _HALF_TURN, _TURN, MAX_RING_POINTS, FloatArray, _constant
 
 # The sphere a ring's plan is made on (the polar radius of curvature, a^2/b).
 _R_SPHERE: Final = 6_399_593.626
@@ -22,6 +22,11 @@ _PLAN_STEPS: Final = 128
 # Edges are planned to this share of the budget, so that the check that follows rarely
 # needs another round.
 _PLAN_SHARE: Final = 0.9
+# (0-d arrays: see _geodesy._constant)
+_HALF: Final = _constant(0.5)
+_ONE: Final = _constant(1.0)
+_M_PER_DEG_ARRAY: Final = _constant(_M_PER_DEG)
+_NEVER_NIL: Final = _constant(1e-9)
 
 
 def _planned_azimuths(
@@ -45,19 +50,21 @@ def _planned_azimuths(
         cos_az, sin_az, az_deg = cos_az[: fine + 1], sin_az[: fine + 1], az_deg[: fine // 2 + 1]
     rho, phi0 = range_m / _R_SPHERE, math.radians(lat0)
     # The point's unit vector, with the origin's meridian as longitude 0 (stable at a pole).
-    along = math.sin(rho) * cos_az
-    x = math.cos(rho) * math.cos(phi0) - along * math.sin(phi0)
-    y = math.sin(rho) * sin_az
-    z = math.cos(rho) * math.sin(phi0) + along * math.cos(phi0)
+    # (The origin's and the range's sines and cosines as 0-d arrays: see _geodesy._constant.)
+    sin_rho, cos_rho = np.asarray(math.sin(rho)), math.cos(rho)
+    along = sin_rho * cos_az
+    x = np.asarray(cos_rho * math.cos(phi0)) - along * np.asarray(math.sin(phi0))
+    y = sin_rho * sin_az
+    z = np.asarray(cos_rho * math.sin(phi0)) + along * np.asarray(math.cos(phi0))
     lat = np.degrees(np.arctan2(z, np.sqrt(x * x + y * y)))  # (a plan: no need of hypot)
     lon = np.degrees(np.arctan2(y, x))
-    step = (lon[2::2] - lon[:-1:2] + 180.0) % 360.0 - 180.0
-    off_lon = (lon[1::2] - lon[:-1:2] - 0.5 * step + 180.0) % 360.0 - 180.0
-    off_lat = lat[1::2] - 0.5 * (lat[:-1:2] + lat[2::2])
+    step = (lon[2::2] - lon[:-1:2] + _HALF_TURN) % _TURN - _HALF_TURN
+    off_lon = (lon[1::2] - lon[:-1:2] - _HALF * step + _HALF_TURN) % _TURN - _HALF_TURN
+    off_lat = lat[1::2] - _HALF * (lat[:-1:2] + lat[2::2])
     off_lon *= np.cos(np.radians(lat[1::2]))
-    bow = _M_PER_DEG * np.sqrt(off_lat * off_lat + off_lon * off_lon)
+    bow = _M_PER_DEG_ARRAY * np.sqrt(off_lat * off_lat + off_lon * off_lon)
     # Each fine step's share of the need, never quite 0, so that the sum keeps rising.
-    need = np.sqrt(bow / (_PLAN_SHARE**2 * budget)) + 1e-9
+    need = np.sqrt(bow / np.asarray(_PLAN_SHARE**2 * budget)) + _NEVER_NIL
     total = np.empty(need.size + 1)
     total[0] = 0.0
     np.add.accumulate(need, out=total[1:])  # (np.cumsum's own work, without its wrapper)
@@ -65,8 +72,15 @@ def _planned_azimuths(
     if whole > MAX_RING_POINTS:
         total *= MAX_RING_POINTS / whole  # the check says how many more, or refuses
     ends = total[::per]
-    pieces = np.maximum(np.ceil(ends[1:] - ends[:-1]), 1.0).astype(np.intp)
-    planned: FloatArray = np.interp(_split_azimuths(ends, pieces), total, az_deg)
+    # Each initial step split into as many equal shares of the need as it needs, at least one:
+    # the shares by interpolating the steps' ends at whole numbers of pieces (np.interp's
+    # straight line between two ends is exactly the equal split), then their azimuths.
+    pieces = np.empty(ends.size)
+    pieces[0] = 0.0
+    np.maximum(np.ceil(ends[1:] - ends[:-1]), _ONE, out=pieces[1:])
+    np.add.accumulate(pieces, out=pieces)  # (whole numbers: exact)
+    shares = np.interp(np.arange(pieces[-1] + 1.0), pieces, ends)
+    planned: FloatArray = np.interp(shares, total, az_deg)
     planned[-1] = -180.0 if half else -360.0
     return planned
 
@@ -83,24 +97,6 @@ def _plan_grid(initial: int) -> tuple[int, FloatArray, FloatArray, FloatArray]:
     for array in grid:
         array.setflags(write=False)
     return per, *grid
-
-
-def _split_azimuths(az: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:
-    """``az`` with each step from one azimuth to the next split into ``pieces`` equal ones."""
-    ends = np.add.accumulate(pieces)
-    out: FloatArray = np.empty(int(ends[-1]) + 1)
-    # Each step's start, first index and size, repeated once for all three (the integers
-    # are exact as floats).
-    per_step = np.empty((3, pieces.size))
-    per_step[0], per_step[1] = az[:-1], ends - pieces
-    np.subtract(az[1:], az[:-1], out=per_step[2])
-    per_step[2] /= pieces
-    start, first, size = per_step.repeat(pieces, axis=1)
-    np.subtract(np.arange(out.size - 1), first, out=first)
-    np.multiply(first, size, out=first)
-    np.add(start, first, out=out[:-1])
-    out[-1] = az[-1]
-    return out
 
 
 def _inner_azimuths(az1: FloatArray, az2: FloatArray, pieces: npt.NDArray[np.intp]) -> FloatArray:

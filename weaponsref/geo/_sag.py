@@ -71,6 +71,9 @@ _DEG: Final = math.pi / 180.0
 
 # The constants of the bound's array arithmetic, as 0-d arrays (see _geodesy._constant).
 _HALF: Final = _constant(0.5)
+_ONE: Final = _constant(1.0)
+_E2_ARRAY: Final = _constant(_E2)
+_M_SCALE: Final = _constant(_A * (1.0 - _E2))
 _TWO: Final = _constant(2.0)
 _EIGHTH: Final = _constant(0.125)
 _ZERO: Final = _constant(0.0)
@@ -100,9 +103,9 @@ def _fill_rows(table: FloatArray) -> FloatArray:
     sin = np.sin(phi, out=table[_SIN])
     np.abs(sin, out=table[_ABS_SIN])
     cos = np.cos(phi)
-    w = np.sqrt(1.0 - _E2 * sin * sin)
-    np.divide(_A * (1.0 - _E2), w * w * w, out=table[_M])
-    a_cos = _A * cos
+    w = np.sqrt(_ONE - _E2_ARRAY * sin * sin)
+    np.divide(_M_SCALE, w * w * w, out=table[_M])
+    a_cos = _A_ARRAY * cos
     np.divide(a_cos, w, out=table[_G])
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(sin * w, a_cos, out=table[_TAU])
