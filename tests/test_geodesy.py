@@ -864,6 +864,8 @@ def test_array_constants_give_the_results_python_floats_give() -> None:
     assert np.array_equal(canonical, np.where(lon >= 180.0, lon - 360.0, lon))
     assert canonical[lon == 180.0].tolist() == [-180.0]
     assert np.all((canonical >= -180.0) & (canonical < 180.0))
+    west = lon[lon < 180.0]
+    assert _geodesy._canonical(west) is west  # nothing to change: no copy
     for constant in (_geodesy._HALF_TURN, _geodesy._TURN, _geodesy._constant(0.5)):
         assert constant.shape == () and constant.dtype == np.float64
         with pytest.raises(ValueError, match="read-only"):

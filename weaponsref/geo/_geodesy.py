@@ -344,8 +344,12 @@ _TURN: Final = _constant(360.0)
 
 
 def _canonical(lon: FloatArray) -> FloatArray:
-    """Longitudes in [-180, 180] with +180 read as -180, the same meridian: in [-180, 180)."""
-    canonical: FloatArray = np.where(lon >= _HALF_TURN, lon - _TURN, lon)
+    """Longitudes in [-180, 180] with +180 read as -180, the same meridian: in [-180, 180).
+    ``lon`` itself (not a copy) when none is +180."""
+    east = lon >= _HALF_TURN
+    if not np.count_nonzero(east):
+        return lon
+    canonical: FloatArray = np.where(east, lon - _TURN, lon)
     return canonical
 
 

@@ -35,6 +35,7 @@ from weaponsref.geo._frame import (
 from weaponsref.geo._geodesy import (
     _HALF_TURN,
     _MINUS_HALF_TURN,
+    _TURN,
     DEFAULT_TOLERANCE_M,
     HALF_MERIDIAN_M,
     MAX_RING_POINTS,
@@ -523,7 +524,11 @@ def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
 
 def _mirror_image(lon0: float, lon: _Lon) -> _Lon:
     """A longitude (or an array of them) reflected about ``lon0``, within [-180, 180)."""
-    return (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
+    if isinstance(lon, float):
+        return (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
+    # (0-d arrays: see _geodesy._constant)
+    mirrored: FloatArray = (np.asarray(2.0 * lon0 + 180.0) - lon) % _TURN - _HALF_TURN
+    return mirrored
 
 
 def _snapped(lon: FloatArray) -> FloatArray:
@@ -622,8 +627,9 @@ def _wrapping(lon1: FloatArray, lon2: FloatArray | None = None) -> tuple[BoolArr
         canonical = _canonical(lon1)
         off = np.abs(lon1) != _HALF_TURN
         raw = canonical[1:] - canonical[:-1]
-        wraps = (np.abs(raw) > _HALF_TURN) & off[:-1] & off[1:]
-        return wraps, _half_turn(raw)
+        big = np.abs(raw) > _HALF_TURN
+        # (Most halves have no step over 180 degrees: their steps are the differences.)
+        return big & off[:-1] & off[1:], _half_turn(raw) if _any(big) else raw
     raw = _canonical(lon2) - _canonical(lon1)
     wraps = (np.abs(raw) > _HALF_TURN) & (np.abs(lon1) != _HALF_TURN) & (np.abs(lon2) != _HALF_TURN)
     return wraps, _half_turn(raw)
