@@ -207,10 +207,11 @@ class _Edge:
         rho_hi = np.where(cross, _RHO_EQUATOR_ARRAY, hi[_RHO - _M]) if crossing else hi[_RHO - _M]
         # gamma at the middle G/M, and how far it moves over [rho_lo, rho_hi]
         v = _HALF * (rho_lo + rho_hi) * dlam
-        norm = np.sqrt(dphi * dphi + v * v)  # (hypot is slower; no overflow here)
+        dphi2 = dphi * dphi
+        norm = np.sqrt(dphi2 + v * v)  # (hypot is slower; no overflow here)
         cg, sg = dphi / norm, v / norm
         self.d_gamma = (
-            np.abs(dlam * dphi) * _HALF * (rho_hi - rho_lo) / (dphi * dphi + (rho_lo * dlam) ** 2)
+            np.abs(dlam * dphi) * _HALF * (rho_hi - rho_lo) / (dphi2 + (rho_lo * dlam) ** 2)
         )
         sb, cb = mid[_SB - _SIN], mid[_CB - _SIN]  # beta at the mean of its end values
         norm = np.sqrt(sb * sb + cb * cb)
@@ -218,10 +219,12 @@ class _Edge:
         self.across = sg * cb - cg * sb  # sin(gamma - beta)
         self.along = cg * cb + sg * sb  # cos(gamma - beta)
         # The factor of tau in E, and its derivatives by beta and by gamma.
-        s2g, c2g = _TWO * sg * cg, cg * cg - sg * sg
-        self.shape = sg * sg * cb - s2g * sb
-        self.shape_beta = -sg * sg * sb - s2g * cb
-        self.shape_gamma = s2g * cb - _TWO * c2g * sb
+        sg2 = sg * sg
+        s2g, c2g = _TWO * sg * cg, cg * cg - sg2
+        s2g_cb = s2g * cb
+        self.shape = sg2 * cb - s2g * sb
+        self.shape_beta = -sg2 * sb - s2g_cb
+        self.shape_gamma = s2g_cb - _TWO * c2g * sb
 
 
 def _bound_for(
@@ -242,8 +245,9 @@ def _bound_for(
         + k_abs * (edge.ell_spread + ell * edge.d_gamma)
         + edge.abs_dlam * edge.sin_half
     )
+    half_k_ell = _HALF * k_ell
     for _ in range(2):
-        turn = np.minimum(turn, rest + _HALF * k_ell * turn)
+        turn = np.minimum(turn, rest + half_k_ell * turn)
     d_beta = np.where(turn < _HALF_PI, _HALF * turn, _INF)
     d_gamma, tau_half, tau = edge.d_gamma, edge.tau_half, edge.tau_mid
     # E and its first derivatives at the middle of the intervals (kappa, tau, beta, gamma),
@@ -252,10 +256,11 @@ def _bound_for(
     a2, twice = edge.across * edge.across, _TWO * edge.across * edge.along
     middle = k_mid * a2 + tau * edge.shape
     spread = d_beta + d_gamma
+    k_twice = k_mid * twice
     first = (
         np.abs(edge.shape) * tau_half
-        + np.abs(tau * edge.shape_beta - k_mid * twice) * d_beta
-        + np.abs(tau * edge.shape_gamma + k_mid * twice) * d_gamma
+        + np.abs(tau * edge.shape_beta - k_twice) * d_beta
+        + np.abs(tau * edge.shape_gamma + k_twice) * d_gamma
     )
     second = (k_abs + _TWO * edge.tau_abs) * spread * spread + (_TWO * tau_half + k_half) * spread
     eighth = _EIGHTH * edge.ell2
