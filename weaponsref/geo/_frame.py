@@ -3,7 +3,9 @@ and rounding its positions without laying a vertex on the frame.
 
 A geodesic circle is a closed curve on the ellipsoid; RFC 7946 wants polygons in the
 rectangle of longitudes [-180, 180] and latitudes [-90, 90], drawn with straight edges. This
-module finds where a ring crosses the antimeridian (:func:`_crossings`), turns a
+module finds where a ring crosses the antimeridian (:func:`_crossings`), puts a vertex found
+there on it (:func:`_snapped`), reflects longitudes about an origin's meridian
+(:func:`_reflected`: a ring is computed as a half and its mirror image), turns a
 counter-clockwise ring of vertices round a disk into such polygons
 (:func:`_cut_and_close`, in array operations) and rounds them (:func:`_rounded`, or
 :func:`_plain_polygon` for a ring that neither crosses the antimeridian nor holds a pole);
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import _HALF_TURN, FloatArray, _any, _constant, _every, geod
+from weaponsref.geo._geodesy import _HALF_TURN, _TURN, FloatArray, _any, _constant, _every, geod
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -39,9 +41,11 @@ _WORLD: Final = ((-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0),
 # the vertex it gives is always put there.
 _SNAP_DEG: Final = 1e-9
 
-# (0-d arrays: see _geodesy._constant)
+_SNAP_FROM: Final = _constant(180.0 - _SNAP_DEG)  # (0-d arrays: see _geodesy._constant)
 _ZERO: Final = _constant(0.0)
 _QUARTER_TURN: Final = _constant(90.0)
+
+_Lon = TypeVar("_Lon", float, FloatArray)
 _CROSSING_DEG: Final = 0.1 * _SNAP_DEG
 
 Position = tuple[float, float]
@@ -375,6 +379,35 @@ def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str,
     ring = xy.T.tolist()
     ring.append(ring[0])
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
+    """Longitudes reflected about ``lon0``, within [-180, 180], those within
+    :data:`_SNAP_DEG` of +-180 put on it."""
+    return _snapped(_mirror_image(lon0, lon))
+
+
+def _mirror_image(lon0: float, lon: _Lon) -> _Lon:
+    """A longitude (or an array of them) reflected about ``lon0``, within [-180, 180)."""
+    if isinstance(lon, float):
+        return (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
+    # (0-d arrays: see _geodesy._constant)
+    mirrored: FloatArray = (np.asarray(2.0 * lon0 + 180.0) - lon) % _TURN - _HALF_TURN
+    return mirrored
+
+
+def _snapped(lon: FloatArray) -> FloatArray:
+    """``lon`` (changed in place, and returned) with every longitude within
+    :data:`_SNAP_DEG` of +-180 put on it."""
+    near = np.abs(lon) > _SNAP_FROM
+    if _any(near):
+        lon[near] = np.copysign(180.0, lon[near])
+    return lon
+
+
+def _snapped_one(lon: float) -> float:
+    """One longitude as :func:`_snapped` gives it."""
+    return math.copysign(180.0, lon) if abs(lon) > 180.0 - _SNAP_DEG else lon
 
 
 def _crossings(

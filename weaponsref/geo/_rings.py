@@ -16,26 +16,29 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from weaponsref.errors import LimitError, WeaponsrefWarning
 from weaponsref.geo._frame import (
-    _SNAP_DEG,
+    _SNAP_FROM,
     _WORLD,
     _crossing,
     _crossings,
     _cut_and_close,
+    _mirror_image,
     _plain_polygon,
     _point_in_rings,
+    _reflected,
     _rounded,
+    _snapped,
+    _snapped_one,
 )
 from weaponsref.geo._geodesy import (
     _HALF_TURN,
     _MINUS_HALF_TURN,
-    _TURN,
     DEFAULT_TOLERANCE_M,
     HALF_MERIDIAN_M,
     MAX_RING_POINTS,
@@ -67,8 +70,6 @@ from weaponsref.geo._shapes import _shapely, to_geojson, to_shape
 
 __all__ = ["ring_geometry"]
 
-_Lon = TypeVar("_Lon", float, FloatArray)
-
 # A ring vertex counts as on the disk's edge if its geodesic distance back to the origin is
 # within this of the range. Beyond the cut locus (ranges past about pi * b = 19,970 km from
 # an equatorial origin) Geod.fwd keeps following a geodesic that is no longer the shortest,
@@ -85,7 +86,6 @@ _MIN_AZ_STEP_ARRAY: Final = _constant(_MIN_AZ_STEP)
 # A crossing vertex within _SNAP_DEG (geo/_frame.py) of +-180 degrees is put on it (0.1 mm
 # at most, which the budget of a bounded ring allows for: _SNAP_M).
 _SNAP_M: Final = 1e-3
-_SNAP_FROM: Final = _constant(180.0 - _SNAP_DEG)
 # Bounded rings (_bounded_vertices): the share of the tolerance the edges' sag bound may use
 # (rounding takes under 0.071 of it), below this range; above it, near the cut locus, the
 # sag is sampled (_adaptive_vertices).
@@ -514,35 +514,6 @@ def _split_at_image_crossings(
         [-b for b in new_back],
     )
     return _merged(table, cut, np.array(new))
-
-
-def _reflected(lon0: float, lon: FloatArray) -> FloatArray:
-    """Longitudes reflected about ``lon0``, within [-180, 180], those within
-    :data:`_SNAP_DEG` of +-180 put on it."""
-    return _snapped(_mirror_image(lon0, lon))
-
-
-def _mirror_image(lon0: float, lon: _Lon) -> _Lon:
-    """A longitude (or an array of them) reflected about ``lon0``, within [-180, 180)."""
-    if isinstance(lon, float):
-        return (2.0 * lon0 + 180.0 - lon) % 360.0 - 180.0
-    # (0-d arrays: see _geodesy._constant)
-    mirrored: FloatArray = (np.asarray(2.0 * lon0 + 180.0) - lon) % _TURN - _HALF_TURN
-    return mirrored
-
-
-def _snapped(lon: FloatArray) -> FloatArray:
-    """``lon`` (changed in place, and returned) with every longitude within
-    :data:`_SNAP_DEG` of +-180 put on it."""
-    near = np.abs(lon) > _SNAP_FROM
-    if _any(near):
-        lon[near] = np.copysign(180.0, lon[near])
-    return lon
-
-
-def _snapped_one(lon: float) -> float:
-    """One longitude as :func:`_snapped` gives it."""
-    return math.copysign(180.0, lon) if abs(lon) > 180.0 - _SNAP_DEG else lon
 
 
 def _mirrored(lon0: float, lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
