@@ -355,3 +355,19 @@ def test_the_half_plan_is_the_first_half_of_the_whole_plan() -> None:
                 at = np.flatnonzero(whole == -180.0)
                 assert at.size == 1, (lat0, range_m, initial)
                 assert np.array_equal(whole[: at[0] + 1], half), (lat0, range_m, initial)
+
+
+def test_distinct_drops_exactly_the_rows_that_repeat_the_one_before() -> None:
+    """_distinct (each row read as one complex number) keeps a row unless both its values
+    equal the row before's, as a comparison column by column does: -0.0 equals 0.0, a row
+    differing in one column only is kept, and a strided view gives the same rows."""
+    xy = np.array(
+        [[0.0, 1.0], [-0.0, 1.0], [0.0, 2.0], [0.0, 2.0], [3.0, 2.0], [3.0, 2.0], [0.0, 1.0]]
+    )
+    kept = _frame._distinct(xy)
+    assert kept.tolist() == [[0.0, 1.0], [0.0, 2.0], [3.0, 2.0], [0.0, 1.0]]
+    wide = np.zeros((xy.shape[0], 3))
+    wide[:, 1:] = xy
+    assert _frame._distinct(wide[:, 1:]).tolist() == kept.tolist()
+    plain = np.array([[1.0, 2.0], [2.0, 2.0], [2.0, 3.0]])
+    assert _frame._distinct(plain) is plain  # nothing repeats: no copy
