@@ -15,6 +15,7 @@ tests hold the array versions to it. :mod:`._rings` places the vertices.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any, Final, TypeVar
@@ -221,6 +222,21 @@ def _joined(arcs: list[FloatArray]) -> list[list[FloatArray]]:
     return polygons
 
 
+@functools.lru_cache(maxsize=16)
+def _limits(decimals: int) -> tuple[float, float]:
+    """The largest |latitude| and |longitude| a vertex off the frame keeps once rounded to
+    ``decimals``: 90 and 180 less one step of the rounding."""
+    q = 10.0**-decimals
+    return round(90.0 - q, decimals), round(180.0 - q, decimals)
+
+
+@functools.lru_cache(maxsize=16)
+def _limit_arrays(decimals: int) -> tuple[FloatArray, FloatArray]:
+    """:func:`_limits` as read-only 0-d arrays (see _geodesy._constant)."""
+    lat_max, lon_max = _limits(decimals)
+    return _constant(lat_max), _constant(lon_max)
+
+
 def _rounded_geometry(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
     """Round positions to ``decimals``; keep the circle's own vertices off the frame.
 
@@ -229,9 +245,7 @@ def _rounded_geometry(polygons: list[list[FloatArray]], decimals: int) -> dict[s
     that rounding cannot lay it on a frame edge of the same polygon (a self-intersection).
     Rings that rounding collapses (fewer than three distinct positions, or no area) go.
     """
-    q = 10.0**-decimals
-    lat_max = round(90.0 - q, decimals)
-    lon_max = round(180.0 - q, decimals)
+    lat_max, lon_max = _limits(decimals)
     out: list[list[list[list[float]]]] = []
     for polygon in polygons:
         rings: list[list[list[float]]] = []
@@ -295,9 +309,7 @@ def _rounded(polygons: list[list[FloatArray]], decimals: int) -> dict[str, Any]:
     positions rounded, the circle's own vertices kept off the frame, runs held just off a pole
     compressed to their ends, repeats dropped, and rings that rounding collapses or turns
     the wrong way left out (a polygon whose exterior goes, whole)."""
-    q = 10.0**-decimals
-    # (0-d arrays: see _geodesy._constant)
-    lat_max, lon_max = np.asarray(round(90.0 - q, decimals)), np.asarray(round(180.0 - q, decimals))
+    lat_max, lon_max = _limit_arrays(decimals)
     out: list[list[list[list[float]]]] = []
     for polygon in polygons:
         rings: list[list[list[float]]] = []
@@ -366,9 +378,9 @@ def _plain_polygon(lon: FloatArray, lat: FloatArray, decimals: int) -> dict[str,
     operations; None when rounding would bring a vertex to the frame or collapse the ring,
     which those functions handle."""
     xy = np.round(np.vstack((lon, lat)), decimals) + 0.0  # + 0.0: no negative zero
-    q = 10.0**-decimals
+    lat_max, lon_max = _limits(decimals)
     extent = np.max(np.abs(xy), axis=1)
-    if extent[0] >= round(180.0 - q, decimals) or extent[1] >= round(90.0 - q, decimals):
+    if extent[0] >= lon_max or extent[1] >= lat_max:
         return None
     moved = np.any(xy[:, 1:] != xy[:, :-1], axis=0)
     if not moved.all():
