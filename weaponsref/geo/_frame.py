@@ -23,7 +23,16 @@ from typing import Any, Final, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import _HALF_TURN, _TURN, FloatArray, _any, _constant, _every, geod
+from weaponsref.geo._geodesy import (
+    _HALF_TURN,
+    _TURN,
+    _ZERO,
+    FloatArray,
+    _any,
+    _constant,
+    _every,
+    geod,
+)
 
 # The lon/lat rectangle, walked counter-clockwise from its south-west corner; a point on its
 # edge is placed by the distance walked ("perimeter parameter").
@@ -43,7 +52,6 @@ _WORLD: Final = ((-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0),
 _SNAP_DEG: Final = 1e-9
 
 _SNAP_FROM: Final = _constant(180.0 - _SNAP_DEG)  # (0-d arrays: see _geodesy._constant)
-_ZERO: Final = _constant(0.0)
 _QUARTER_TURN: Final = _constant(90.0)
 
 _Lon = TypeVar("_Lon", float, FloatArray)
@@ -141,8 +149,9 @@ def _cut_and_close(
     canonical: tuple[FloatArray, FloatArray] | None = None,
 ) -> list[list[FloatArray]]:
     """Polygons (lists of rings, each an array of [lon, lat] rows, open: the first position
-    is not repeated last) from a counter-clockwise ring around the disk. ``canonical``, if the caller has it: the
-    longitudes made canonical as below and their steps (as :func:`_cuts` takes them)."""
+    is not repeated last) from a counter-clockwise ring around the disk. ``canonical``, if
+    the caller has it: the longitudes made canonical as below and their steps (as
+    :func:`_cuts` takes them)."""
     # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
     if canonical is None:
         lon = np.asarray(lons, dtype=np.float64)
@@ -438,8 +447,9 @@ def _crossings(
 ) -> FloatArray:
     """For each edge, an azimuth between az1 and az2 where the circle's longitude changes
     sign (at the antimeridian, or at 0 when the circle runs round a pole), where the
-    longitude is within :data:`_CROSSING_DEG` of that meridian; lon1 and lon2 are the longitudes at az1 and az2 (:func:`_crossing`, edge by
-    edge, which also gives the point there).
+    longitude is within :data:`_CROSSING_DEG` of that meridian; lon1 and lon2 are the
+    longitudes at az1 and az2 (:func:`_crossing`, edge by edge, which also gives the point
+    there).
     """
     ends = zip(az1.tolist(), az2.tolist(), lon1.tolist(), lon2.tolist(), strict=True)
     return np.array([_crossing(lat0, lon0, range_m, *edge)[0] for edge in ends])

@@ -337,7 +337,12 @@ def _constant(value: float) -> FloatArray:
     return array
 
 
-# Half a turn and a turn, degrees (see _constant).
+# Numbers the rings' array arithmetic shares, and half a turn and a turn in degrees (see
+# _constant).
+_ZERO: Final = _constant(0.0)
+_HALF: Final = _constant(0.5)
+_ONE: Final = _constant(1.0)
+_TWO: Final = _constant(2.0)
 _HALF_TURN: Final = _constant(180.0)
 _MINUS_HALF_TURN: Final = _constant(-180.0)
 _TURN: Final = _constant(360.0)

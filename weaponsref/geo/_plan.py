@@ -11,7 +11,15 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from weaponsref.geo._geodesy import _HALF_TURN, _TURN, MAX_RING_POINTS, FloatArray, _constant
+from weaponsref.geo._geodesy import (
+    _HALF,
+    _HALF_TURN,
+    _ONE,
+    _TURN,
+    MAX_RING_POINTS,
+    FloatArray,
+    _constant,
+)
 
 # The sphere a ring's plan is made on (the polar radius of curvature, a^2/b).
 _R_SPHERE: Final = 6_399_593.626
@@ -23,8 +31,6 @@ _PLAN_STEPS: Final = 128
 # needs another round.
 _PLAN_SHARE: Final = 0.9
 # (0-d arrays: see _geodesy._constant)
-_HALF: Final = _constant(0.5)
-_ONE: Final = _constant(1.0)
 _M_PER_DEG_ARRAY: Final = _constant(_M_PER_DEG)
 _NEVER_NIL: Final = _constant(1e-9)
 

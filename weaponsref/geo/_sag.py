@@ -16,6 +16,10 @@ import numpy as np
 
 from weaponsref.geo._geodesy import (
     _E2,
+    _HALF,
+    _ONE,
+    _TWO,
+    _ZERO,
     WGS84_A_M,
     WGS84_F,
     FloatArray,
@@ -70,13 +74,9 @@ _RHO_EQUATOR: Final = 1.0 / (1.0 - _E2)  # G/M at the equator, its largest
 _DEG: Final = math.pi / 180.0
 
 # The constants of the bound's array arithmetic, as 0-d arrays (see _geodesy._constant).
-_HALF: Final = _constant(0.5)
-_ONE: Final = _constant(1.0)
 _E2_ARRAY: Final = _constant(_E2)
 _M_SCALE: Final = _constant(_A * (1.0 - _E2))
-_TWO: Final = _constant(2.0)
 _EIGHTH: Final = _constant(0.125)
-_ZERO: Final = _constant(0.0)
 _INF: Final = _constant(math.inf)
 _HALF_PI: Final = _constant(0.5 * math.pi)
 _DEG_ARRAY: Final = _constant(_DEG)
