@@ -17,6 +17,7 @@ import numpy as np
 from weaponsref.geo._geodesy import (
     _E2,
     _HALF,
+    _MAX,
     _ONE,
     _TWO,
     _ZERO,
@@ -78,6 +79,7 @@ _E2_ARRAY: Final = _constant(_E2)
 _M_SCALE: Final = _constant(_A * (1.0 - _E2))
 _EIGHTH: Final = _constant(0.125)
 _INF: Final = _constant(math.inf)
+_MINUS_INF: Final = _constant(-math.inf)
 _HALF_PI: Final = _constant(0.5 * math.pi)
 _DEG_ARRAY: Final = _constant(_DEG)
 _A_ARRAY: Final = _constant(_A)
@@ -146,10 +148,14 @@ def _curvatures(range_m: float, reach: Any, radii: tuple[float, float]) -> tuple
         hi = 1.0 / (big * math.tan(near / big)) if near > 0.0 else math.inf
         lo = 1.0 / (small * math.tan(far / small)) if far < math.pi * small else -math.inf
         return lo, hi
+    # (the numbers as 0-d arrays: see _geodesy._constant)
+    r, big_r, small_r = np.asarray(range_m), np.asarray(big), np.asarray(small)
     with np.errstate(divide="ignore", invalid="ignore"):
-        near, far = range_m - reach, range_m + reach
-        k_hi = np.where(near > 0.0, 1.0 / (big * np.tan(near / big)), np.inf)
-        k_lo = np.where(far < math.pi * small, 1.0 / (small * np.tan(far / small)), -np.inf)
+        near, far = r - reach, r + reach
+        k_hi = np.where(near > _ZERO, _ONE / (big_r * np.tan(near / big_r)), _INF)
+        k_lo = np.where(
+            far < np.asarray(math.pi * small), _ONE / (small_r * np.tan(far / small_r)), _MINUS_INF
+        )
     return k_lo, k_hi
 
 
@@ -284,7 +290,7 @@ def _sag_bound(
         # the circle. Once bounded, the sag is a closer reach: the curvatures are taken again
         # over that narrower range of radii.
         reach = _HALF * edge.ell
-        longest = float(reach.max()) if reach.size else 0.0
+        longest = float(_MAX(reach)) if reach.size else 0.0
         radii = _radii(lat0, range_m + longest if math.isfinite(longest) else math.inf)
         if longest <= 0.05 * range_m:
             # Short edges: one interval for all, as wide as the longest needs.
