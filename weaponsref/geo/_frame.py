@@ -29,6 +29,7 @@ from weaponsref.geo._geodesy import (
     _ZERO,
     FloatArray,
     _any,
+    _canonical,
     _constant,
     _every,
     geod,
@@ -155,7 +156,7 @@ def _cut_and_close(
     # Canonical longitudes in [-180, 180): +180 is the same meridian as -180.
     if canonical is None:
         lon = np.asarray(lons, dtype=np.float64)
-        lon, step = np.where(lon >= 180.0, lon - 360.0, lon), None
+        lon, step = _canonical(lon), None
     else:
         lon, step = canonical
     lat = np.asarray(lats, dtype=np.float64)

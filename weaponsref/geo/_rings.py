@@ -702,10 +702,7 @@ def _adaptive_vertices(
                     "vertices; give a larger tolerance"
                 )
             edges = np.flatnonzero(todo)
-            lon1, lon2 = lon[edges], lon[edges + 1]
-            snapped = (np.abs(lon1) == 180.0) | (np.abs(lon2) == 180.0)
-            raw = _canonical(lon2) - _canonical(lon1)
-            wraps = (np.abs(raw) > 180.0) & ~snapped
+            wraps, _ = _wrapping(lon[edges], lon[edges + 1])
             sag = np.zeros(edges.size)
             plain = ~wraps
             if plain.any():
